@@ -1,0 +1,5 @@
+// Umbrella header of the C target: code that must not be Swift (signal handlers,
+// the process before the Swift runtime starts threads, the child between fork and exec).
+#include "interrupt.h"
+#include "sandbox.h"
+#include "spawn.h"

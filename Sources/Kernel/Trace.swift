@@ -60,11 +60,21 @@ public enum Trace {
     }
 }
 
-/// Quotes a string the way strace does: `"text"` with C escapes, truncated past `limit` bytes.
+/// Quotes a string the way strace does: `"text"` with C escapes, truncated past `limit` characters.
 public func traceQuote(_ text: String, limit: Int = 64) -> String {
+    quote(text.unicodeScalars, limit: limit, keepNonASCII: true)
+}
+
+/// Quotes bytes the way strace does; bytes that are not UTF-8 text are shown in octal, `"\377\0"`.
+public func traceQuote(_ bytes: [UInt8], limit: Int = 64) -> String {
+    if let text = String(validating: bytes, as: UTF8.self) { return traceQuote(text, limit: limit) }
+    return quote(bytes.map { Unicode.Scalar($0) }, limit: limit, keepNonASCII: false)
+}
+
+private func quote(_ scalars: some Sequence<Unicode.Scalar>, limit: Int, keepNonASCII: Bool) -> String {
     var out = "\""
     var count = 0
-    for scalar in text.unicodeScalars {
+    for scalar in scalars {
         if count >= limit { out += "\"..."; return out }
         switch scalar {
         case "\"": out += "\\\""
@@ -73,9 +83,21 @@ public func traceQuote(_ text: String, limit: Int = 64) -> String {
         case "\t": out += "\\t"
         case " "..."~": out.unicodeScalars.append(scalar)
         default:
-            if scalar.value > 0x7f { out.unicodeScalars.append(scalar) } else { out += String(format: "\\%o", scalar.value) }
+            if keepNonASCII && scalar.value > 0x7f { out.unicodeScalars.append(scalar) } else { out += "\\" + String(scalar.value, radix: 8) }
         }
         count += 1
     }
     return out + "\""
+}
+
+/// Renders a bit set the way strace does: `MS_BIND|MS_REC`, `0` when empty, unknown bits in hex.
+func traceFlags(_ value: UInt64, _ names: [(bits: UInt64, name: String)]) -> String {
+    var rest = value
+    var parts: [String] = []
+    for (bits, name) in names where bits != 0 && rest & bits == bits {
+        parts.append(name)
+        rest &= ~bits
+    }
+    if rest != 0 { parts.append("0x" + String(rest, radix: 16)) }
+    return parts.isEmpty ? "0" : parts.joined(separator: "|")
 }

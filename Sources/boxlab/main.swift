@@ -1,1 +1,1 @@
-print("boxlab")
+BoxLab.main()

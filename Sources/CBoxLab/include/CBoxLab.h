@@ -3,3 +3,4 @@
 #include "interrupt.h"
 #include "sandbox.h"
 #include "spawn.h"
+#include "gnu.h"

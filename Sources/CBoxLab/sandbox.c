@@ -1,0 +1,99 @@
+#define _GNU_SOURCE
+#include "sandbox.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+static char sandbox_error[512];
+static int sandbox_entered;
+
+const char *boxlab_sandbox_error(void) { return sandbox_error[0] ? sandbox_error : NULL; }
+int boxlab_sandbox_entered(void) { return sandbox_entered; }
+
+static const int sandbox_flags = CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC;
+static const char *const kinds[] = {"net", "uts", "ipc", "mnt"}; // mnt last: setns(mnt) resets the root
+
+static int fail(const char *call, const char *arg) {
+    int saved = errno;
+    snprintf(sandbox_error, sizeof sandbox_error, "%s(%s) failed: %s (%s)", call, arg, strerrorname_np(saved) ? strerrorname_np(saved) : "?", strerror(saved));
+    return -1;
+}
+
+static int make_root_private(void) {
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) return fail("mount", "NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL");
+    return 0;
+}
+
+static int enter_new(void) {
+    if (unshare(sandbox_flags) != 0) return fail("unshare", "CLONE_NEWNS|CLONE_NEWNET|CLONE_NEWUTS|CLONE_NEWIPC");
+    return make_root_private();
+}
+
+// Persisting a mount namespace means bind-mounting its nsfs file in a namespace that
+// outlives it: the host's. A single-threaded process may setns back and forth, so
+// the binding needs no helper process (util-linux's unshare forks one instead).
+static int persist(const char *dir) {
+    char path[4096], source[64];
+    int host_mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+    if (host_mnt < 0) return fail("open", "\"/proc/self/ns/mnt\"");
+    if (enter_new() != 0) { close(host_mnt); return -1; }
+    int own_mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+    if (own_mnt < 0) { close(host_mnt); return fail("open", "\"/proc/self/ns/mnt\""); }
+    int result = 0;
+    if (setns(host_mnt, CLONE_NEWNS) != 0) { result = fail("setns", "host mnt, CLONE_NEWNS"); goto out; }
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, kinds[i]);
+        if (i == 3) snprintf(source, sizeof source, "/proc/self/fd/%d", own_mnt);
+        else snprintf(source, sizeof source, "/proc/self/ns/%s", kinds[i]);
+        if (mount(source, path, NULL, MS_BIND, NULL) != 0) { result = fail("mount", path); break; }
+    }
+    if (setns(own_mnt, CLONE_NEWNS) != 0 && result == 0) result = fail("setns", "sandbox mnt, CLONE_NEWNS");
+out:
+    close(host_mnt);
+    close(own_mnt);
+    return result;
+}
+
+static int join(const char *dir) {
+    char path[4096];
+    int fds[4];
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, kinds[i]);
+        fds[i] = open(path, O_RDONLY | O_CLOEXEC);
+        if (fds[i] < 0) { int r = fail("open", path); while (i--) close(fds[i]); return r; }
+    }
+    int result = 0;
+    static const int types[] = {CLONE_NEWNET, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWNS};
+    for (size_t i = 0; i < 4 && result == 0; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, kinds[i]);
+        if (setns(fds[i], types[i]) != 0) result = fail("setns", path);
+    }
+    for (size_t i = 0; i < 4; i++) close(fds[i]);
+    return result;
+}
+
+__attribute__((constructor)) static void boxlab_sandbox_enter(void) {
+    const char *request = getenv("BOXLAB_SANDBOX");
+    if (!request) return;
+    char value[4096];
+    snprintf(value, sizeof value, "%s", request);
+    unsetenv("BOXLAB_SANDBOX");
+    char cwd[4096];
+    int have_cwd = getcwd(cwd, sizeof cwd) != NULL;
+    int result;
+    if (strcmp(value, "private") == 0) result = enter_new();
+    else if (strncmp(value, "create:", 7) == 0) result = persist(value + 7);
+    else if (strncmp(value, "join:", 5) == 0) result = join(value + 5);
+    else { snprintf(sandbox_error, sizeof sandbox_error, "BOXLAB_SANDBOX=%s: expected private, create:DIR or join:DIR", value); return; }
+    if (result != 0) return;
+    // setns(CLONE_NEWNS) moved the root and cwd to the namespace's root; go back to where we were.
+    if (have_cwd && chdir(cwd) != 0 && chdir("/") != 0) { fail("chdir", cwd); return; }
+    setenv("BOXLAB_IN_SANDBOX", value, 1);
+    sandbox_entered = 1;
+}

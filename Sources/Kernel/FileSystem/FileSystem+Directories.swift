@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension FileSystem {
+    /// Creates a directory; the process umask clears bits of `mode`.
+    ///
+    /// The corresponding C function is `mkdir`.
+    public static func mkdir(_ path: String, mode: UInt32 = 0o755) throws(KernelError) {
+        try syscall("mkdir", [traceQuote(path), traceOctal(mode)]) { Glibc.mkdir(path, mode) }
+    }
+
+    /// Removes an empty directory.
+    ///
+    /// The corresponding C function is `rmdir`.
+    public static func rmdir(_ path: String) throws(KernelError) {
+        try syscall("rmdir", [traceQuote(path)]) { Glibc.rmdir(path) }
+    }
+
+    /// Changes the working directory of the whole process (all threads share it).
+    ///
+    /// The corresponding C function is `chdir`.
+    public static func chdir(_ path: String) throws(KernelError) {
+        try syscall("chdir", [traceQuote(path)]) { Glibc.chdir(path) }
+    }
+
+    /// The names in a directory, sorted, without `.` and `..`.
+    ///
+    /// The corresponding C functions are `open`, `getdents64` and `close`.
+    public static func listDirectory(_ path: String) throws(KernelError) -> [String] {
+        let directory = try OpenFile.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        // Nothing was written through the descriptor, so a failing close loses nothing.
+        defer { try? directory.close() }
+        var names: [String] = []
+        var batch: [String]
+        repeat {
+            batch = try directory.directoryEntries()
+            names += batch
+        } while !batch.isEmpty
+        return names.filter { $0 != "." && $0 != ".." }.sorted()
+    }
+
+    /// Removes `path` and everything below it, as `rm -r` does: symbolic links are removed,
+    /// never followed.
+    ///
+    /// The corresponding C functions are `lstat`, `unlink` and `rmdir`.
+    public static func removeTree(_ path: String) throws(KernelError) {
+        guard try lstat(path).type == .directory else { return try unlink(path) }
+        let directory = path.hasSuffix("/") ? path : path + "/"
+        for name in try listDirectory(path) {
+            try removeTree(directory + name)
+        }
+        try rmdir(path)
+    }
+}

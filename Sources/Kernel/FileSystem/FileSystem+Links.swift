@@ -1,0 +1,30 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension FileSystem {
+    /// Creates a symbolic link at `path` whose contents are `target`; the target need not exist.
+    ///
+    /// The corresponding C function is `symlink`.
+    public static func symlink(_ target: String, at path: String) throws(KernelError) {
+        try syscall("symlink", [traceQuote(target), traceQuote(path)]) { Glibc.symlink(target, path) }
+    }
+
+    /// The contents of a symbolic link.
+    ///
+    /// The corresponding C function is `readlink`.
+    public static func readlink(_ path: String) throws(KernelError) -> String {
+        // Link contents are stored in at most a page, so PATH_MAX bytes always suffice.
+        let size = Int(PATH_MAX)
+        var buffer = [UInt8](repeating: 0, count: size)
+        var target: String?
+        try syscall("readlink", [traceQuote(path), target.map { traceQuote($0) } ?? "0x…", "\(size)"]) {
+            let result = buffer.withUnsafeMutableBytes {
+                Glibc.readlink(path, $0.baseAddress!.assumingMemoryBound(to: CChar.self), size)
+            }
+            if result >= 0 { target = String(decoding: buffer[..<result], as: UTF8.self) }
+            return result
+        }
+        return target!
+    }
+}

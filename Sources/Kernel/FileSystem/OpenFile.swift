@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file descriptor BoxLab opened and must close.
+struct OpenFile {
+    let descriptor: Int32
+
+    /// Opens `path`, creating it with `mode` when `flags` has `O_CREAT`.
+    ///
+    /// glibc's `open` is the kernel's `openat(AT_FDCWD, …)`, which is the name the trace shows.
+    ///
+    /// The corresponding C function is `open`.
+    static func open(_ path: String, _ flags: Int32, mode: UInt32? = nil) throws(KernelError) -> OpenFile {
+        let descriptor = try syscall(
+            "openat", ["AT_FDCWD", traceQuote(path), traceOpenFlags(flags)] + (mode.map { [traceOctal($0)] } ?? [])
+        ) {
+            Glibc.open(path, flags, mode ?? 0)
+        }
+        return OpenFile(descriptor: descriptor)
+    }
+
+    /// Reads up to `count` bytes; an empty result is the end of the file.
+    ///
+    /// The corresponding C function is `read`.
+    func read(upTo count: Int) throws(KernelError) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: count)
+        var filled: Int?
+        try syscall("read", ["\(descriptor)", filled.map { traceQuote(Array(buffer[..<$0])) } ?? "0x…", "\(count)"]) {
+            let result = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, count) }
+            if result >= 0 { filled = result }
+            return result
+        }
+        return Array(buffer[..<filled!])
+    }
+
+    /// Writes all of `bytes`, one `write` per partial write.
+    ///
+    /// The corresponding C function is `write`.
+    func write(_ bytes: [UInt8]) throws(KernelError) {
+        var offset = 0
+        while offset < bytes.count {
+            let rest = bytes[offset...]
+            offset += try syscall("write", ["\(descriptor)", traceQuote(Array(rest)), "\(rest.count)"]) {
+                rest.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            }
+        }
+    }
+
+    /// The names of the next entries of an open directory, `.` and `..` included; empty at the end.
+    ///
+    /// The corresponding C function is `getdents64`.
+    func directoryEntries() throws(KernelError) -> [String] {
+        let size = 32768
+        var buffer = [UInt8](repeating: 0, count: size)
+        var names: [String]?
+        try syscall("getdents64", ["\(descriptor)", names.map { "0x… /* \($0.count) entries */" } ?? "0x…", "\(size)"]) {
+            buffer.withUnsafeMutableBytes { raw in
+                let result = UnimportedGlibc.getdents64(descriptor, raw.baseAddress, size)
+                if result >= 0 { names = Self.names(in: UnsafeRawBufferPointer(rebasing: raw[..<result])) }
+                return result
+            }
+        }
+        return names!
+    }
+
+    /// Closes the descriptor.
+    ///
+    /// The corresponding C function is `close`.
+    func close() throws(KernelError) {
+        try syscall("close", ["\(descriptor)"]) {
+            let result = Glibc.close(descriptor)
+            // Linux frees the descriptor even when close is interrupted, so retrying could close
+            // one that another thread has just been given.
+            return result == -1 && Glibc.errno == EINTR ? 0 : result
+        }
+    }
+
+    /// Walks `struct linux_dirent64` records: inode (8 bytes), offset (8), record length (2),
+    /// type (1), then the NUL-terminated name.
+    private static func names(in records: UnsafeRawBufferPointer) -> [String] {
+        var names: [String] = []
+        var offset = 0
+        while offset < records.count {
+            let length = Int(records.loadUnaligned(fromByteOffset: offset + 16, as: UInt16.self))
+            let name = records[(offset + 19)..<(offset + length)].prefix { $0 != 0 }
+            names.append(String(decoding: name, as: UTF8.self))
+            offset += length
+        }
+        return names
+    }
+}
+
+/// Open flags as strace prints them, `O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC`.
+func traceOpenFlags(_ flags: Int32) -> String {
+    let access = switch flags & O_ACCMODE {
+    case O_WRONLY: "O_WRONLY"
+    case O_RDWR: "O_RDWR"
+    default: "O_RDONLY"
+    }
+    let rest = traceFlags(UInt64(UInt32(bitPattern: flags & ~O_ACCMODE)), openFlagNames)
+    return rest == "0" ? access : access + "|" + rest
+}
+
+/// In the order strace prints them.
+private let openFlagNames: [(bits: UInt64, name: String)] = [
+    (O_CREAT, "O_CREAT"), (O_EXCL, "O_EXCL"), (O_NOCTTY, "O_NOCTTY"), (O_TRUNC, "O_TRUNC"), (O_APPEND, "O_APPEND"),
+    (O_NONBLOCK, "O_NONBLOCK"), (O_CLOEXEC, "O_CLOEXEC"), (O_DIRECTORY, "O_DIRECTORY"), (O_NOFOLLOW, "O_NOFOLLOW"),
+].map { (UInt64($0.0), $0.1) }

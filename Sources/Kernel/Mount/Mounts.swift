@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Attaching, changing and detaching mounts, and swapping the root.
+public enum Mounts {
+    /// Mounts a filesystem of type `fstype` from `source` on `target`, or, depending on `flags`,
+    /// remounts, bind-mounts, moves a mount or changes its propagation (then `source`, `fstype`
+    /// and `data` are ignored and may be nil). `data` is the filesystem's own option string.
+    ///
+    /// The corresponding C function is `mount`.
+    public static func mount(
+        source: String?, target: String, fstype: String?, flags: MountFlags, data: String?
+    ) throws(KernelError) {
+        try syscall(
+            "mount",
+            [quoteOrNull(source), traceQuote(target), quoteOrNull(fstype), flags.description, quoteOrNull(data, limit: 200)]
+        ) {
+            withOptionalCString(source) { source in
+                withOptionalCString(fstype) { fstype in
+                    withOptionalCString(data) { data in
+                        Glibc.mount(source, target, fstype, flags.rawValue, data)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Unmounts the filesystem mounted on `target` (the topmost one, if mounts are stacked).
+    ///
+    /// The corresponding C function is `umount2`.
+    public static func unmount(_ target: String, flags: UnmountFlags = []) throws(KernelError) {
+        try syscall("umount2", [traceQuote(target), flags.description]) { Glibc.umount2(target, flags.rawValue) }
+    }
+
+    /// Makes `newRoot` the root mount of the calling process's mount namespace and moves the old
+    /// root to `putOld`, which must be at or under `newRoot`. Both must be mount points' paths
+    /// in a namespace whose root is not shared; `pivot_root(".", ".")` stacks the old root on
+    /// the new one, to be detached with `umount2(".", MNT_DETACH)`.
+    ///
+    /// The corresponding C function is `pivot_root` (glibc has no wrapper; this is `syscall`).
+    public static func pivotRoot(newRoot: String, putOld: String) throws(KernelError) {
+        try syscall("pivot_root", [traceQuote(newRoot), traceQuote(putOld)]) {
+            UnimportedGlibc.syscallWithTwoPaths(pivotRootNumber, newRoot, putOld)
+        }
+    }
+
+    #if arch(x86_64)
+    private static let pivotRootNumber = 155
+    #elseif arch(arm64)
+    private static let pivotRootNumber = 41
+    #endif
+
+    private static func quoteOrNull(_ text: String?, limit: Int = 64) -> String {
+        text.map { traceQuote($0, limit: limit) } ?? "NULL"
+    }
+
+    private static func withOptionalCString<R>(_ text: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
+        guard let text else { return body(nil) }
+        return text.withCString(body)
+    }
+}

@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CBoxLab
+
+/// How a child ended, as waitpid(2) reports it.
+public enum Termination: Sendable, Equatable, CustomStringConvertible {
+    case exited(Int32)
+    case signaled(Int32)
+
+    public var succeeded: Bool { self == .exited(0) }
+
+    public var description: String {
+        switch self {
+        case .exited(let code): "exit status \(code)"
+        case .signaled(let signal): "killed by \(Signals.signalName(signal))"
+        }
+    }
+}
+
+public enum ChildProcess {
+    /// Starts `path` with `arguments` (argv[0] included); the descriptors become its stdin,
+    /// stdout and stderr (nil: inherit). The child side is C (CBoxLab/spawn.c).
+    ///
+    /// The corresponding C calls are `fork` and `execve`.
+    public static func spawn(
+        _ path: String, arguments: [String], environment: [String], directory: String? = nil,
+        stdin: Int32? = nil, stdout: Int32? = nil, stderr: Int32? = nil
+    ) throws(KernelError) -> Int32 {
+        let rendered = { [traceQuote(path), "[" + arguments.map { traceQuote($0) }.joined(separator: ", ") + "]", "\(environment.count) vars"] }
+        return try syscall("execve", rendered()) {
+            withCStrings(arguments) { argv in
+                withCStrings(environment) { envp in
+                    boxlab_spawn(path, argv, envp, directory, stdin ?? -1, stdout ?? -1, stderr ?? -1)
+                }
+            }
+        }
+    }
+
+    /// Waits for `pid` to end.
+    ///
+    /// The corresponding C function is `waitpid`.
+    public static func wait(_ pid: Int32) throws(KernelError) -> Termination {
+        var status: Int32 = 0
+        try syscall("wait4", [String(pid), "[…]", "0", "NULL"]) { waitpid(pid, &status, 0) }
+        if status & 0x7f == 0 { return .exited((status >> 8) & 0xff) }
+        return .signaled(status & 0x7f)
+    }
+
+    /// A pipe whose both ends close on exec; the child gets copies through dup2.
+    ///
+    /// The corresponding C function is `pipe2`.
+    public static func pipe() throws(KernelError) -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [-1, -1]
+        try syscall("pipe2", ["[…]", "O_CLOEXEC"]) { boxlab_pipe2(&fds, O_CLOEXEC) }
+        return (fds[0], fds[1])
+    }
+
+    /// Reads everything from `fd` until end of file.
+    ///
+    /// The corresponding C function is `read`.
+    public static func readAll(_ fd: Int32) throws(KernelError) -> [UInt8] {
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let size = buffer.count
+        while true {
+            let count = try syscall("read", [String(fd), "…", String(size)]) {
+                buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, size) }
+            }
+            if count == 0 { return output }
+            output.append(contentsOf: buffer[0..<count])
+        }
+    }
+
+    /// The corresponding C function is `close`.
+    public static func close(_ fd: Int32) {
+        _ = try? syscall("close", [String(fd)]) { Glibc.close(fd) }
+    }
+}
+
+/// NULL-terminated C string arrays for argv and envp, valid during `body`.
+@discardableResult
+public func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
+    let pointers = strings.map { strdup($0) } + [nil]
+    defer { pointers.forEach { free($0) } }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// The labs BoxLab knows: the Markdown files of a labs/ directory, each checked when it loads.
+public struct LabCatalog: Sendable {
+    public let directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    /// `BOXLAB_LABS`, else the labs/ folder beside the executable's package (walking up from
+    /// the binary, so `.build/debug/boxlab` finds the repository's), else ./labs.
+    public static func locate() -> LabCatalog {
+        if let explicit = ProcessInfo.processInfo.environment["BOXLAB_LABS"] { return LabCatalog(directory: explicit) }
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = executable.deletingLastPathComponent()
+        for _ in 0..<8 {
+            let candidate = folder.appendingPathComponent("labs").path
+            if FileManager.default.fileExists(atPath: candidate + "/02-overlayfs.md") { return LabCatalog(directory: candidate) }
+            folder = folder.deletingLastPathComponent()
+        }
+        return LabCatalog(directory: FileManager.default.currentDirectoryPath + "/labs")
+    }
+
+    /// The lab files, in order of their numbers.
+    public func files() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".md") && $0.first?.isNumber == true }.sorted().map { directory + "/" + $0 }
+    }
+
+    /// Every lab's id, for completion and `list`.
+    public func ids() -> [String] {
+        files().map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+    }
+
+    /// Finds a lab by id (`02-overlayfs`), number (`02`, `2`), name (`overlayfs`) or file path,
+    /// loads and validates it.
+    public func load(_ name: String) throws(LabFileError) -> Lab {
+        if name.hasSuffix(".md") { return try LabValidator.validated(try LabParser.load(path: name)) }
+        let ids = ids()
+        let matches = ids.filter { id in
+            id == name || id.split(separator: "-", maxSplits: 1).first.map { Int($0) == Int(name) || String($0) == name } == true
+                || id.split(separator: "-", maxSplits: 1).last.map(String.init) == name
+        }
+        guard let id = matches.first else {
+            let listing = ids.isEmpty ? "there are no labs in \(directory)" : "known labs: " + ids.joined(separator: ", ")
+            throw LabFileError(location: SourceLocation(file: name, line: 0), message: "no such lab: \(listing)")
+        }
+        return try LabValidator.validated(try LabParser.load(path: directory + "/" + id + ".md"))
+    }
+}

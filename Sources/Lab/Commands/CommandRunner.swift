@@ -1,0 +1,78 @@
+import Kernel
+
+/// What one command did: the system calls it made, what it printed, and how it failed.
+public struct CommandOutcome: Sendable {
+    public var trace: [TraceEntry]
+    public var output: String
+    public var error: CommandError?
+}
+
+/// Parses a line of the command language and performs it in-process.
+public enum CommandRunner {
+    /// The command a line names and its parsed words, or why it cannot run; nothing is performed.
+    /// Lab files are checked with this when they load.
+    public static func prepare(_ line: String) throws(CommandError) -> (Command, CommandWords, ParsedOptions) {
+        let words: CommandWords
+        do { words = try ShellWords.parse(line) } catch {
+            throw CommandError(message: "\(error.message) (column \(error.column))")
+        }
+        guard let name = words.words.first else { throw CommandError(message: "empty command") }
+        guard let command = CommandSet.byName[name] else {
+            let known = CommandSet.all.map(\.name).joined(separator: ", ")
+            throw CommandError(message: "unknown command '\(name)'",
+                               cause: CommandSet.redirects[name] ?? "BoxLab performs \(known) itself; anything else goes in an sh block")
+        }
+        if let input = words.redirections.first(where: { $0.kind == .input }) {
+            throw CommandError(message: "\(name): input redirection (< \(input.target)) is not supported", cause: "use an sh block")
+        }
+        do {
+            let options = try ParsedOptions.parse(Array(words.words.dropFirst()), specs: command.options, command: name)
+            return (command, words, options)
+        } catch let error as CommandError {
+            throw error
+        } catch {
+            throw CommandError(message: "\(name): \(error)")
+        }
+    }
+
+    /// Performs `line`, recording every system call it makes.
+    public static func run(_ line: String, workspace: Workspace, environment: CommandEnvironment) -> CommandOutcome {
+        let recorder = TraceRecorder()
+        var outcome = CommandOutcome(trace: [], output: "", error: nil)
+        var current: Invocation?
+        do {
+            let (command, words, options) = try prepare(line)
+            let invocation = Invocation(command: command, options: options, workspace: workspace, environment: environment)
+            current = invocation
+            try Trace.recording(into: recorder) {
+                try command.perform(invocation)
+                try redirect(invocation, words.redirections)
+            }
+        } catch let error as CommandError {
+            outcome.error = error
+        } catch let error as KernelError {
+            outcome.error = CommandError(message: workspace.display(error.description), cause: likelyCause(of: error))
+        } catch {
+            outcome.error = CommandError(message: "\(error)")
+        }
+        outcome.trace = recorder.drain()
+        outcome.output = current?.printed ?? ""
+        return outcome
+    }
+
+    /// `> FILE` and `>> FILE`: the output goes to the file (a traced open/write/close), not the screen.
+    private static func redirect(_ invocation: Invocation, _ redirections: [Redirection]) throws {
+        guard let target = redirections.last(where: { $0.kind != .input }) else { return }
+        do {
+            try FileSystem.writeFile(invocation.path(target.target), invocation.output, append: target.kind == .append)
+        } catch {
+            throw invocation.failure("cannot write '\(target.target)'", error)
+        }
+        invocation.discardOutput()
+    }
+}
+
+extension Invocation {
+    /// What the learner sees: the output, unless it was redirected into a file.
+    var printed: String { String(decoding: output, as: UTF8.self) }
+}

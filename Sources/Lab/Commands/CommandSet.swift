@@ -1,0 +1,16 @@
+/// The commands BoxLab performs itself, by name.
+public enum CommandSet {
+    public static let all: [Command] = [
+        .cd, .pwd, .mkdir, .rmdir, .rm, .touch, .echo, .printf, .cat, .ls, .stat,
+        .mount, .umount, .mknod, .getfattr, .setfattr,
+    ]
+
+    public static let byName: [String: Command] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
+    /// Commands learners may type that are deliberately not BoxLab's, with what to use instead.
+    static let redirects: [String: String] = [
+        "sudo": "BoxLab already runs as root; drop sudo",
+        "bash": "use an sh block, or `boxlab shell` beside the REPL",
+        "sh": "use an sh block, or `boxlab shell` beside the REPL",
+    ]
+}

@@ -1,0 +1,20 @@
+import Kernel
+
+extension Command {
+    static let cd = Command("cd", usage: "cd [DIR]", summary: "change the current directory (default: the workspace)") { call in
+        try call.requireOperands(0...1)
+        guard let operand = call.operands.first else { call.workspace.resetCurrent(); return }
+        let target = call.path(operand)
+        do {
+            guard try FileSystem.stat(target).type == .directory else { throw call.failure("\(operand): Not a directory") }
+        } catch let error as KernelError {
+            throw call.failure(operand, error)
+        }
+        call.workspace.changeDirectory(to: operand)
+    }
+
+    static let pwd = Command("pwd", usage: "pwd", summary: "print the current directory") { call in
+        try call.requireOperands(0...0)
+        call.write(call.workspace.current + "\n")
+    }
+}

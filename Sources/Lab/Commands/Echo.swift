@@ -1,0 +1,73 @@
+import Foundation
+import Kernel
+
+extension Command {
+    static let echo = Command(
+        "echo", usage: "echo [-n] [-e] [TEXT...]", summary: "write text (use > FILE to write a file)",
+        options: [.flag("n"), .flag("e")]
+    ) { call in
+        let text = call.operands.joined(separator: " ")
+        call.write((call.options.has("e") ? unescape(text) : text) + (call.options.has("n") ? "" : "\n"))
+    }
+
+    static let printf = Command(
+        "printf", usage: "printf FORMAT [ARGUMENT...]", summary: "write formatted text (%s, %d, \\n)"
+    ) { call in
+        try call.requireOperands(1...Int.max)
+        call.write(format(call.operands[0], arguments: Array(call.operands.dropFirst())))
+    }
+
+    static let touch = Command("touch", usage: "touch FILE...", summary: "create empty files") { call in
+        try call.requireOperands(1...Int.max)
+        for operand in call.operands {
+            do { try FileSystem.writeFile(call.path(operand), [], append: true) } catch {
+                throw call.failure("cannot touch '\(operand)'", error)
+            }
+        }
+    }
+}
+
+/// The backslash escapes of echo -e and printf.
+func unescape(_ text: String) -> String {
+    var out = ""
+    var escaping = false
+    for char in text {
+        if escaping {
+            switch char {
+            case "n": out.append("\n")
+            case "t": out.append("\t")
+            case "\\": out.append("\\")
+            case "0": out.append("\0")
+            default: out.append("\\"); out.append(char)
+            }
+            escaping = false
+        } else if char == "\\" {
+            escaping = true
+        } else {
+            out.append(char)
+        }
+    }
+    return escaping ? out + "\\" : out
+}
+
+/// printf(1) for %s, %d, %% with the format reused while arguments remain, as coreutils does.
+private func format(_ template: String, arguments: [String]) -> String {
+    let format = unescape(template)
+    var remaining = arguments[...]
+    var out = ""
+    repeat {
+        var chars = format[...]
+        while let char = chars.first {
+            chars = chars.dropFirst()
+            guard char == "%", let spec = chars.first else { out.append(char); continue }
+            chars = chars.dropFirst()
+            switch spec {
+            case "%": out.append("%")
+            case "s": out += remaining.popFirst() ?? ""
+            case "d": out += String(Int(remaining.popFirst() ?? "0") ?? 0)
+            default: out.append("%"); out.append(spec)
+            }
+        }
+    } while !remaining.isEmpty && format.contains("%")
+    return out
+}

@@ -1,0 +1,39 @@
+import Kernel
+
+extension Command {
+    static let mkdir = Command(
+        "mkdir", usage: "mkdir [-p] [-m MODE] DIR...", summary: "make directories",
+        options: [.flag("p", "parents"), .value("m", "mode")]
+    ) { call in
+        try call.requireOperands(1...Int.max)
+        let mode = try call.options.value("mode").map { (text: String) throws -> UInt32 in
+            guard let mode = UInt32(text, radix: 8) else { throw call.failure("invalid mode '\(text)'", cause: "give octal digits, e.g. 755") }
+            return mode
+        } ?? 0o755
+        for operand in call.operands {
+            let target = call.path(operand)
+            if call.options.has("parents") {
+                try makeParents(target, mode: mode, call: call)
+            } else {
+                do { try FileSystem.mkdir(target, mode: mode) } catch {
+                    throw call.failure("cannot create directory '\(operand)'", error)
+                }
+            }
+        }
+    }
+}
+
+/// mkdir -p: each missing component, as coreutils does (EEXIST on a directory is fine).
+private func makeParents(_ target: String, mode: UInt32, call: Invocation) throws {
+    var built = ""
+    for part in target.split(separator: "/") {
+        built += "/" + part
+        if let status = try? Trace.untraced({ () throws(KernelError) in try FileSystem.stat(built) }) {
+            guard status.type == .directory else { throw call.failure("cannot create directory '\(built)': not a directory") }
+            continue
+        }
+        do { try FileSystem.mkdir(built, mode: mode) } catch {
+            throw call.failure("cannot create directory '\(built)'", error)
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import Kernel
+
+extension Command {
+    static let mknod = Command(
+        "mknod", usage: "mknod [-m MODE] PATH c|b|p [MAJOR MINOR]", summary: "make a device node (c 0 0 is a whiteout)",
+        options: [.value("m", "mode")]
+    ) { call in
+        try call.requireOperands(2...4)
+        let kinds: [String: FileType] = ["c": .characterDevice, "u": .characterDevice, "b": .blockDevice, "p": .fifo]
+        guard let type = kinds[call.operands[1]] else {
+            throw call.failure("invalid device type '\(call.operands[1])'", cause: "use c, b or p")
+        }
+        var device = DeviceNumber(major: 0, minor: 0)
+        if type == .fifo {
+            try call.requireOperands(2...2)
+        } else {
+            try call.requireOperands(4...4)
+            guard let major = UInt32(call.operands[2]), let minor = UInt32(call.operands[3]) else {
+                throw call.failure("invalid device numbers '\(call.operands[2]) \(call.operands[3])'", cause: "give two numbers, e.g. 0 0")
+            }
+            device = DeviceNumber(major: major, minor: minor)
+        }
+        let mode = call.options.value("mode").flatMap { UInt32($0, radix: 8) } ?? 0o644
+        do { try FileSystem.mknod(call.path(call.operands[0]), type: type, permissions: mode, device: device) } catch {
+            throw call.failure(call.operands[0], error)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Kernel
+
+/// A lab being taken: it performs steps and commands, shows their system calls and what they
+/// changed, and checks the kernel's state against the steps' expectations.
+public final class Session: @unchecked Sendable {
+    public let lab: Lab
+    public let workspace: Workspace
+    public let environment: CommandEnvironment
+    public let console: Console
+    /// Polled between commands: true when the learner pressed Ctrl-C.
+    public var interrupted: () -> Bool = { false }
+
+    public init(lab: Lab, workspace: Workspace, environment: CommandEnvironment, console: Console) {
+        self.lab = lab
+        self.workspace = workspace
+        self.environment = environment
+        self.console = console
+    }
+
+    public func step(_ number: Int) -> Step? {
+        lab.steps.first { $0.number == number }
+    }
+
+    // MARK: Performing
+
+    /// Performs every action of `step`, then shows what changed and checks its expectations.
+    public func perform(_ step: Step) -> StepReport {
+        var report = StepReport(step: step.number, title: step.title, error: nil, changes: [], checks: [])
+        let before = Snapshot.take(of: workspace)
+        actions: for block in step.actions {
+            switch block.kind {
+            case .sh:
+                if let failure = runShell(block) { report.error = failure; break actions }
+            default:
+                for line in block.lines {
+                    if interrupted() { report.interrupted = true; break actions }
+                    if let failure = execute(line.text, location: line.location) { report.error = failure; break actions }
+                }
+            }
+        }
+        report.changes = showChanges(since: before)
+        if report.interrupted {
+            console.line("interrupted: the step stopped between commands; everything made so far is in the ledger", .failure)
+            return report
+        }
+        if report.error == nil { report.checks = check(step) }
+        return report
+    }
+
+    /// Performs one line of the command language, showing it, its system calls and its output.
+    /// Returns the error line when it failed.
+    @discardableResult
+    public func execute(_ line: String, location: SourceLocation? = nil) -> String? {
+        console.line("$ " + line, .command)
+        let outcome = CommandRunner.run(line, workspace: workspace, environment: environment)
+        for entry in outcome.trace { console.line(workspace.display(entry.description), .trace, indent: 2) }
+        console.raw(outcome.output)
+        guard let error = outcome.error else { return nil }
+        let prefix = location.map { "\($0): " } ?? ""
+        let text = prefix + error.message
+        console.line("✗ " + text, .failure)
+        if let cause = error.cause { console.line("cause: " + cause, .failure, indent: 2) }
+        return text
+    }
+
+    /// Runs an `sh` block with /bin/sh in the workspace; it is an external program, not
+    /// BoxLab, so it is labelled and its system calls are not shown.
+    public func runShell(_ block: Block) -> String? {
+        console.line("$ sh   # an external program, run by /bin/sh; its system calls are not traced", .command)
+        for line in block.text.split(separator: "\n", omittingEmptySubsequences: false) { console.line("| " + line, .dim, indent: 2) }
+        do {
+            let result = try ShellProgram.run(block.text, workspace: workspace)
+            console.raw(workspace.display(result.output))
+            if result.termination.succeeded { return nil }
+            let text = "\(block.location): sh block ended with \(result.termination)"
+            console.line("✗ " + text, .failure)
+            return text
+        } catch {
+            let text = "\(block.location): could not start /bin/sh: \(error)"
+            console.line("✗ " + text, .failure)
+            return text
+        }
+    }
+
+    private func showChanges(since before: Snapshot) -> [String] {
+        let changes = before.changes(to: Snapshot.take(of: workspace), in: workspace)
+        if !changes.isEmpty {
+            console.line("changed:", .change)
+            for change in changes { console.line(change, .change, indent: 2) }
+        }
+        return changes
+    }
+
+    // MARK: Checking
+
+    /// Evaluates `step`'s expectations against the kernel now, and shows the results.
+    @discardableResult
+    public func check(_ step: Step, show: Bool = true) -> [CheckResult] {
+        let results = evaluate(step.expectations)
+        if show { self.show(results) }
+        return results
+    }
+
+    /// The results of `lines` without showing them.
+    public func evaluate(_ lines: [SourceLine]) -> [CheckResult] {
+        let evaluator = Evaluator(workspace: workspace)
+        return lines.map { line in
+            var result: CheckResult
+            do {
+                result = evaluator.check(try ExpectationParser.parse(line.text))
+            } catch {
+                result = CheckResult(passed: false, summary: line.text, found: "cannot parse: \(error)")
+            }
+            result.location = line.location.description
+            return result
+        }
+    }
+
+    /// The expectations of steps before `number` that no later step up to `number` re-checks:
+    /// those must still hold, so a later mistake re-flags the step it undoes.
+    public func standingExpectations(before number: Int) -> [(Step, [SourceLine])] {
+        let later = lab.steps.filter { $0.number <= number }
+        return lab.steps.filter { $0.number < number }.compactMap { step in
+            let superseded = Set(later.filter { $0.number > step.number }.flatMap { $0.expectations.compactMap { try? ExpectationParser.parse($0.text).subject } })
+            let standing = step.expectations.filter { line in
+                (try? ExpectationParser.parse(line.text)).map { !superseded.contains($0.subject) } ?? true
+            }
+            return standing.isEmpty ? nil : (step, standing)
+        }
+    }
+
+    public func show(_ results: [CheckResult]) {
+        for result in results {
+            if result.passed {
+                console.line("✓ " + result.summary, .success)
+            } else {
+                console.line("✗ " + result.summary, .failure)
+                if let found = result.found { console.line("found: " + found, .failure, indent: 4) }
+                if let cause = result.cause { console.line("cause: " + cause, .failure, indent: 4) }
+            }
+        }
+    }
+
+    // MARK: Showing
+
+    /// The step's heading, and its prose unless the caller shows only the mechanics (batch).
+    public func showHeading(_ step: Step, prose: Bool) {
+        console.line("")
+        console.line("── Step \(step.number)/\(lab.steps.count): \(step.title) " + String(repeating: "─", count: max(4, 60 - step.title.count)), .heading)
+        if prose, !step.prose.isEmpty { console.line(step.prose) }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import Kernel
+
+/// An `sh` block: run by /bin/sh in the workspace, its output captured.
+enum ShellProgram {
+    struct Result {
+        var output: String
+        var termination: Termination
+    }
+
+    static func run(_ script: String, workspace: Workspace) throws(KernelError) -> Result {
+        let pipe = try ChildProcess.pipe()
+        var environment = ProcessInfo.processInfo.environment
+        environment["WS"] = workspace.root
+        let devnull = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        defer { if devnull >= 0 { ChildProcess.close(devnull) } }
+        let pid: Int32
+        do {
+            pid = try ChildProcess.spawn("/bin/sh", arguments: ["sh", "-ec", script],
+                                         environment: environment.map { "\($0.key)=\($0.value)" },
+                                         directory: workspace.current, stdin: devnull,
+                                         stdout: pipe.write, stderr: pipe.write)
+        } catch {
+            ChildProcess.close(pipe.read)
+            ChildProcess.close(pipe.write)
+            throw error
+        }
+        ChildProcess.close(pipe.write)
+        let output = (try? ChildProcess.readAll(pipe.read)) ?? []
+        ChildProcess.close(pipe.read)
+        return Result(output: String(decoding: output, as: UTF8.self), termination: try ChildProcess.wait(pid))
+    }
+}

@@ -1,0 +1,95 @@
+/// Parses a line of an `expect` block; errors name the problem and the form that was expected.
+public enum ExpectationParser {
+    public static let forms = [
+        "mount PATH [fstype=T] [propagation=P] [ro|rw] [OPTION=VALUE...]",
+        "file PATH [== \"TEXT\" | contains \"TEXT\"]",
+        "dir PATH [has NAME...]",
+        "absent PATH", "whiteout PATH", "opaque PATH", "same PATH PATH", "not EXPECTATION", "still EXPECTATION",
+    ]
+
+    public static func parse(_ line: String) throws(ExpectationError) -> Expectation {
+        let words: [String]
+        do { words = try ShellWords.parse(line).words } catch {
+            throw ExpectationError(message: error.message)
+        }
+        return try parse(words[...])
+    }
+
+    private static func parse(_ words: ArraySlice<String>) throws(ExpectationError) -> Expectation {
+        guard let keyword = words.first else { throw ExpectationError(message: "empty expectation") }
+        let rest = words.dropFirst()
+        switch keyword {
+        case "not", "no":
+            return .not(try parse(rest))
+        case "still":
+            return .still(try parse(rest))
+        case "mount":
+            let path = try operand(rest, keyword)
+            var fstype: String?, propagation: String?, readOnly: Bool?
+            var options: [(key: String, value: String)] = []
+            for word in rest.dropFirst() {
+                if word == "ro" || word == "rw" { readOnly = word == "ro"; continue }
+                let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else {
+                    throw ExpectationError(message: "'\(word)' is not KEY=VALUE", form: forms[0])
+                }
+                switch parts[0] {
+                case "fstype": fstype = parts[1]
+                case "propagation":
+                    guard ["private", "shared", "slave", "unbindable"].contains(parts[1]) else {
+                        throw ExpectationError(message: "propagation is private, shared, slave or unbindable, not '\(parts[1])'")
+                    }
+                    propagation = parts[1]
+                default: options.append((parts[0], parts[1]))
+                }
+            }
+            return .mount(path: path, fstype: fstype, propagation: propagation, readOnly: readOnly, options: options)
+        case "file":
+            let path = try operand(rest, keyword)
+            let tail = Array(rest.dropFirst())
+            switch tail.count {
+            case 0: return .file(path: path, content: nil)
+            case 2 where tail[0] == "==": return .file(path: path, content: .equals(tail[1]))
+            case 2 where tail[0] == "contains": return .file(path: path, content: .contains(tail[1]))
+            default: throw ExpectationError(message: "after the path, expected == \"TEXT\" or contains \"TEXT\"", form: forms[1])
+            }
+        case "dir":
+            let path = try operand(rest, keyword)
+            let tail = Array(rest.dropFirst())
+            if tail.isEmpty { return .directory(path: path, entries: []) }
+            guard tail[0] == "has", tail.count > 1 else {
+                throw ExpectationError(message: "after the path, expected has NAME...", form: forms[2])
+            }
+            return .directory(path: path, entries: Array(tail.dropFirst()))
+        case "absent", "whiteout", "opaque":
+            let path = try operand(rest, keyword)
+            guard rest.count == 1 else { throw ExpectationError(message: "\(keyword) takes one path") }
+            return keyword == "absent" ? .absent(path: path) : keyword == "whiteout" ? .whiteout(path: path) : .opaque(path: path)
+        case "same":
+            guard rest.count == 2 else { throw ExpectationError(message: "same takes two paths", form: forms[6]) }
+            return .sameFile(rest[rest.startIndex], rest[rest.startIndex + 1])
+        default:
+            throw ExpectationError(message: "unknown expectation '\(keyword)'",
+                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, not, still")
+        }
+    }
+
+    private static func operand(_ words: ArraySlice<String>, _ keyword: String) throws(ExpectationError) -> String {
+        guard let path = words.first else {
+            throw ExpectationError(message: "\(keyword) needs a path", form: forms.first { $0.hasPrefix(keyword) })
+        }
+        return path
+    }
+}
+
+public struct ExpectationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var form: String?
+
+    public init(message: String, form: String? = nil) {
+        self.message = message
+        self.form = form
+    }
+
+    public var description: String { form.map { "\(message) (expected: \($0))" } ?? message }
+}

@@ -1,0 +1,59 @@
+import Kernel
+
+extension Evaluator {
+    func checkMount(_ path: String, fstype: String?, propagation: String?, readOnly: Bool?,
+                    options: [(key: String, value: String)]) -> CheckResult {
+        var details = options.map { "\($0.key)=\($0.value)" }
+        if let propagation { details.append("propagation \(propagation)") }
+        if let readOnly { details.append(readOnly ? "read-only" : "read-write") }
+        let what = fstype.map { "\(article($0)) \($0) mount" } ?? "a mount point"
+        let summary = "\(path) is \(what)" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
+        guard let entry = mounts.mount(at: absolute(path)) else {
+            let found = status(path) == nil ? "\(path) does not exist" : "nothing is mounted at \(path) (a plain directory)"
+            return CheckResult(passed: false, summary: summary, found: found, cause: "run the mount command; `mount` with no arguments lists the workspace's mounts")
+        }
+        var problems: [String] = []
+        if let fstype, entry.fstype != fstype { problems.append("it is a \(entry.fstype) mount") }
+        if let propagation, entry.propagation.rawValue != propagation { problems.append("its propagation is \(entry.propagation.rawValue)") }
+        if let readOnly, entry.isReadOnly != readOnly { problems.append(entry.isReadOnly ? "it is read-only" : "it is read-write") }
+        for (key, value) in options {
+            let actual = entry.superOption(key)
+            if actual == nil || !sameOptionValue(key: key, expected: value, actual: actual!) {
+                problems.append(actual.map { "\(key) is \(displayOption(key, $0))" } ?? "it has no \(key)")
+            }
+        }
+        if problems.isEmpty { return CheckResult(passed: true, summary: summary) }
+        return CheckResult(passed: false, summary: summary, found: problems.joined(separator: "; "), cause: swapCause(entry, options))
+    }
+
+    private func isPathOption(_ key: String) -> Bool { ["lowerdir", "upperdir", "workdir"].contains(key) }
+
+    /// Path options compare as paths in the workspace; lowerdir is a colon-separated stack.
+    private func sameOptionValue(key: String, expected: String, actual: String) -> Bool {
+        guard isPathOption(key) else { return expected == actual }
+        let want = expected.split(separator: ":").map { absolute(String($0)) }
+        let have = actual.split(separator: ":").map { normalize(String($0)) }
+        return want == have
+    }
+
+    private func displayOption(_ key: String, _ value: String) -> String {
+        guard isPathOption(key) else { return value }
+        return value.split(separator: ":").map { workspace.relative(normalize(String($0))) }.joined(separator: ":")
+    }
+
+    private func swapCause(_ entry: MountInfoEntry, _ options: [(key: String, value: String)]) -> String? {
+        let want = Dictionary(options.map { ($0.key, absolute($0.value)) }, uniquingKeysWith: { first, _ in first })
+        if let lower = want["lowerdir"], let upper = want["upperdir"],
+           entry.superOption("lowerdir").map(normalize) == upper, entry.superOption("upperdir").map(normalize) == lower {
+            return "lowerdir and upperdir are swapped: writes now land in what should be the read-only layer; unmount and mount again"
+        }
+        if let lower = want["lowerdir"], let actual = entry.superOption("lowerdir"), lower.contains(":") || actual.contains(":") {
+            return "the order of lowerdir matters: the leftmost layer is on top"
+        }
+        return nil
+    }
+}
+
+private func article(_ word: String) -> String {
+    "aeiou".contains(word.first ?? "x") ? "an" : "a"
+}

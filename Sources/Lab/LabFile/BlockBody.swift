@@ -1,0 +1,64 @@
+import Foundation
+
+/// Turns the body of a machine block into a `Block`, checking that it says something.
+extension Block {
+    init(kind: BlockKind, fence: Fence, openedAt opening: Int, body: [NumberedLine], file: String) throws(LabFileError) {
+        let location = SourceLocation(file: file, line: opening)
+        let raw = body.map { SourceLine(text: $0.text, location: SourceLocation(file: file, line: $0.number)) }
+        let label = fence.marker + kind.rawValue
+        let lines: [SourceLine]
+        switch kind {
+        case .run:
+            lines = try Self.commands(raw, label: label, file: file).filter(Self.isItem)
+        case .expect:
+            lines = raw.map { SourceLine(text: $0.text.trimmingCharacters(in: .whitespaces), location: $0.location) }.filter(Self.isItem)
+        case .hint, .sh, .note:
+            lines = raw
+        }
+        guard lines.contains(where: { !$0.text.allSatisfy(\.isWhitespace) }) else {
+            throw LabFileError(file, opening, Self.emptyMessage(kind, label: label))
+        }
+        self.init(kind: kind, lines: lines, location: location, text: raw.map(\.text).joined(separator: "\n"))
+    }
+
+    /// Blank lines and `#` comments let authors lay out a block; they are not commands.
+    private static func isItem(_ line: SourceLine) -> Bool {
+        !line.text.isEmpty && !line.text.hasPrefix("#")
+    }
+
+    /// Joins `\`-continued lines into one command located at its first line. Trailing
+    /// whitespace is ignored first: it is invisible in an editor and on GitHub, and must
+    /// not decide whether a backslash continues the line. The continuation's indentation
+    /// is layout, so it is dropped rather than pasted into the middle of the command.
+    private static func commands(_ lines: [SourceLine], label: String, file: String) throws(LabFileError) -> [SourceLine] {
+        var commands: [SourceLine] = []
+        var pending: SourceLine?
+        for (index, line) in lines.enumerated() {
+            let text = line.text.trimmingCharacters(in: .whitespaces)
+            let command = SourceLine(text: (pending?.text ?? "") + text, location: pending?.location ?? line.location)
+            pending = nil
+            // A backslash ends a comment like any other character, and an even number
+            // of trailing backslashes is escaped backslashes: neither continues the line.
+            guard !(command.text.hasPrefix("#") || text.reversed().prefix(while: { $0 == "\\" }).count % 2 == 0) else {
+                // A continuation onto a blank line leaves the space before the backslash.
+                commands.append(SourceLine(text: command.text.trimmingCharacters(in: .whitespaces), location: command.location))
+                continue
+            }
+            guard index < lines.count - 1 else {
+                throw LabFileError(file, line.location.line, "line continuation at the end of the \(label) block: remove the trailing '\\' or add the line it continues onto")
+            }
+            pending = SourceLine(text: String(command.text.dropLast()), location: command.location)
+        }
+        return commands
+    }
+
+    private static func emptyMessage(_ kind: BlockKind, label: String) -> String {
+        switch kind {
+        case .run: "\(label) block has no commands: add one or delete the block"
+        case .expect: "\(label) block has no expectations: add one or delete the block"
+        case .hint: "\(label) block is empty: write the hint or delete the block"
+        case .sh: "\(label) block is empty: write the script or delete the block"
+        case .note: "\(label) block is empty: write the note or delete the block"
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Reads lab files (labs/NN-name.md): front matter, an introduction, then steps whose
+/// fenced `run`/`expect`/`hint`/`sh`/`note` blocks are the machine-readable parts.
+/// Everything else is lesson text, kept as Markdown.
+public enum LabParser {
+    /// Parses the text of a lab file. `file` is used in error locations, and when it ends
+    /// in `.md` the lab's id must equal its name without the extension.
+    public static func parse(_ text: String, file: String) throws(LabFileError) -> Lab {
+        let lines = NumberedLine.split(text)
+        let frontMatter = try FrontMatter.parse(lines, file: file)
+        let body = try LabBody.parse(lines[frontMatter.bodyStart...], file: file)
+        return Lab(
+            id: frontMatter.id, title: frontMatter.title, summary: frontMatter.summary,
+            requires: frontMatter.requires, minutes: frontMatter.minutes, file: file,
+            introduction: body.introduction.text, steps: body.steps
+        )
+    }
+
+    public static func load(path: String) throws(LabFileError) -> Lab {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw LabFileError(path, 0, "cannot read: \(reason(error))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw LabFileError(path, 0, "cannot read: the file is not UTF-8 text")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// The operating system's own words ("No such file or directory"), which Foundation
+    /// wraps in a longer sentence of its own.
+    private static func reason(_ error: any Error) -> String {
+        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error,
+           case let posix = underlying as NSError, posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        return error.localizedDescription
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import Kernel
+
+/// The journal of everything BoxLab creates on the machine (JSON lines, fsynced per entry).
+public struct Ledger: Sendable {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    /// Journals `entry`; call it before creating the object.
+    public func record(_ entry: LedgerEntry) throws(KernelError) {
+        let data = (try? JSONEncoder().encode(entry)) ?? Data()
+        let line = String(decoding: data, as: UTF8.self)
+        try Trace.untraced { () throws(KernelError) in try Journal.append(line, to: path) }
+    }
+
+    /// Every entry journaled so far, oldest first. Lines that do not decode (a write cut
+    /// short by a crash) are skipped: the objects they name were never created.
+    public func entries() -> [LedgerEntry] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(LedgerEntry.self, from: Data($0.utf8)) }
+    }
+}

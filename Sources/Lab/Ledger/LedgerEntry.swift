@@ -1,0 +1,12 @@
+/// One object BoxLab is about to create, written to the ledger before it exists so that
+/// `boxlab reset` can remove it after a crash, Ctrl-C or SIGKILL.
+public enum LedgerEntry: Codable, Sendable, Equatable {
+    /// A directory made on the host (the run directory, a host-mode workspace): removed with its contents.
+    case directory(path: String)
+    /// A mount made in the host's mount namespace; mounts inside a sandbox die with it.
+    case mount(target: String)
+    /// A session sandbox whose namespaces are bind-mounted under `path`.
+    case sandbox(path: String)
+    /// A process BoxLab started, identified by pid and start time (so a reused pid is not killed).
+    case process(pid: Int32, startTime: UInt64)
+}

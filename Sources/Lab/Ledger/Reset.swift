@@ -1,0 +1,74 @@
+import Foundation
+import Kernel
+
+/// `boxlab reset`: removes everything the ledger names, in the reverse order of creation,
+/// then the run directory itself. It works from the host after a crash or SIGKILL, and it
+/// also looks at the kernel's own state (mounts under the run directory, processes in the
+/// sandbox), so an entry lost to a crash between journaling and creating does no harm.
+public struct Reset: Sendable {
+    public let run: RunDirectory
+
+    public init(run: RunDirectory) { self.run = run }
+
+    /// Returns a line per object removed.
+    public func perform() -> [String] {
+        Trace.untraced {
+            var done: [String] = []
+            let ledger = Ledger(path: run.ledger)
+            let entries = ledger.entries()
+            done += killProcesses(entries)
+            if Sandbox(run: run).exists() || entries.contains(.sandbox(path: run.sandbox)) {
+                done += Sandbox(run: run).teardown()
+            }
+            done += unmountHostMounts(entries)
+            done += removeDirectories(entries)
+            return done
+        }
+    }
+
+    private func killProcesses(_ entries: [LedgerEntry]) -> [String] {
+        var killed: [Int32] = []
+        for case .process(let pid, let start) in entries.reversed() where ProcessTable.startTime(of: pid) == start {
+            if (try? Signals.kill(pid, SIGKILL)) != nil { killed.append(pid) }
+        }
+        waitForExit(killed)
+        return killed.map { "killed process \($0)" }
+    }
+
+    /// Journaled host mounts, and anything still mounted below the run directory, deepest first.
+    private func unmountHostMounts(_ entries: [LedgerEntry]) -> [String] {
+        var done: [String] = []
+        for _ in 0..<8 {
+            guard let table = try? MountTable.read() else { break }
+            var journaled = Set<String>()
+            for case .mount(let target) in entries { journaled.insert(target) }
+            let sandboxFiles = Set(([""] + Sandbox.kinds).map { $0.isEmpty ? run.sandbox : run.sandbox + "/" + $0 })
+            let ours = table.entries.filter {
+                (journaled.contains($0.mountPoint) || $0.mountPoint.hasPrefix(run.path + "/")) && !sandboxFiles.contains($0.mountPoint)
+            }
+            if ours.isEmpty { break }
+            for entry in ours.reversed() where (try? Mounts.unmount(entry.mountPoint, flags: .detach)) != nil {
+                done.append("unmounted \(entry.fstype) on \(entry.mountPoint)")
+            }
+        }
+        return done
+    }
+
+    private func removeDirectories(_ entries: [LedgerEntry]) -> [String] {
+        var done: [String] = []
+        var paths: [String] = []
+        for case .directory(let path) in entries.reversed() { paths.append(path) }
+        for path in paths + [run.path] where (try? FileSystem.lstat(path)) != nil {
+            if stillHoldsMounts(path) {
+                done.append("left \(path): something is still mounted below it")
+                continue
+            }
+            if (try? FileSystem.removeTree(path)) != nil { done.append("removed \(path)") }
+        }
+        return done
+    }
+
+    private func stillHoldsMounts(_ path: String) -> Bool {
+        !((try? MountTable.read())?.mounts(under: path).isEmpty ?? true)
+    }
+}

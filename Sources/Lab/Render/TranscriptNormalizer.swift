@@ -1,0 +1,25 @@
+import Foundation
+
+/// Replaces the values that differ from run to run (mount ids, inode and device numbers,
+/// file descriptors, pids) so a run of a lab can be compared with its golden transcript.
+/// The workspace path is already `<ws>` on screen.
+public enum TranscriptNormalizer {
+    private static let rules: [(NSRegularExpression, String)] = [
+        (#"mount \d+ "#, "mount <id> "),
+        (#"Inode: \d+"#, "Inode: <ino>"),
+        (#"Device: \d+,\d+"#, "Device: <dev>"),
+        (#"\b\d+,\d+:\d+\b"#, "<dev>:<ino>"),
+        (#"(openat\(.*\) = )\d+"#, "$1<fd>"),
+        (#"\b(read|write|close|getdents64|fsync|fstat)\(\d+"#, "$1(<fd>"),
+        // overlayfs names its temporary files in workdir from a counter shared by every mount since boot.
+        (#"work/work/#[0-9a-f]+"#, "work/work/#<n>"),
+        (#"process \d+"#, "process <pid>"),
+        (#"pid \d+"#, "pid <pid>"),
+    ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
+
+    public static func normalize(_ text: String) -> String {
+        rules.reduce(text) { text, rule in
+            rule.0.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: rule.1)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Kernel
+
+/// Where a session's commands take effect.
+public enum Isolation: String, Sendable, Codable {
+    /// Own mount, network, UTS and IPC namespaces, kept at the run directory so that
+    /// `boxlab shell` and `boxlab check` can join them (the REPL).
+    case session
+    /// Own namespaces that die with the process (batch runs).
+    case `private`
+    /// The machine itself (`--host`), for VM lessons and demos.
+    case host
+}
+
+/// The session sandbox as seen from the host: its namespace files under the run directory.
+///
+/// Creating and joining happen in C before Swift starts threads (CBoxLab/sandbox.c); this
+/// type prepares the host side, knows whether a sandbox exists, and tears it down.
+public struct Sandbox: Sendable {
+    public let run: RunDirectory
+    public static let kinds = ["mnt", "net", "uts", "ipc"]
+
+    public init(run: RunDirectory) { self.run = run }
+
+    /// True when the session sandbox's namespaces are bind-mounted (it exists, whether or not
+    /// a process is inside it).
+    public func exists(in table: MountTable? = nil) -> Bool {
+        guard let table = table ?? (try? MountTable.read()) else { return false }
+        return table.mount(at: run.sandbox + "/mnt")?.fstype == "nsfs"
+    }
+
+    /// True when this process is inside the session sandbox.
+    public var containsCurrentProcess: Bool {
+        guard let own = ProcessTable.namespace("mnt", of: nil),
+              let sandbox = try? FileSystem.stat(run.sandbox + "/mnt").inode else { return false }
+        return own == sandbox
+    }
+
+    /// Host side of creating the session sandbox: journal it, then make the directory a
+    /// private mount (an nsfs file for a mount namespace may only be bound where it cannot
+    /// propagate into that namespace) holding the four files the namespaces are bound onto.
+    public func prepare(ledger: Ledger) throws(KernelError) {
+        try Trace.untraced { () throws(KernelError) in
+            try ledger.record(.sandbox(path: run.sandbox))
+            try makeDirectory(run.sandbox)
+            try Mounts.mount(source: run.sandbox, target: run.sandbox, fstype: nil, flags: .bind, data: nil)
+            try Mounts.mount(source: nil, target: run.sandbox, fstype: nil, flags: .private, data: nil)
+            for kind in Sandbox.kinds {
+                try FileSystem.writeFile(run.sandbox + "/" + kind, [])
+            }
+        }
+    }
+
+    /// Inside a new sandbox: the workspaces live on a tmpfs that dies with its mount namespace.
+    public func mountWorkspaces() throws(KernelError) {
+        try Trace.untraced { () throws(KernelError) in
+            try Mounts.mount(source: "boxlab", target: run.workspaces, fstype: "tmpfs", flags: [.noSuid, .noDev], data: "mode=0755")
+        }
+    }
+
+    /// The processes inside the session sandbox (those sharing its mount namespace).
+    public func processes() -> [Int32] {
+        guard let inode = try? FileSystem.stat(run.sandbox + "/mnt").inode else { return [] }
+        return ProcessTable.members(ofNamespace: "mnt", inode: inode).filter { $0 != getpid() }
+    }
+
+    /// Ends the session sandbox: kills what runs in it and drops the bind mounts that keep
+    /// its namespaces alive, so the kernel frees them with every mount and link inside.
+    /// Returns what it did, a line each.
+    public func teardown() -> [String] {
+        var done: [String] = []
+        let victims = processes()
+        for pid in victims {
+            try? Signals.kill(pid, SIGKILL)
+            done.append("killed process \(pid) in the sandbox")
+        }
+        waitForExit(victims)
+        for kind in Sandbox.kinds + [""] {
+            let target = kind.isEmpty ? run.sandbox : run.sandbox + "/" + kind
+            if (try? Mounts.unmount(target, flags: .detach)) != nil {
+                done.append("unmounted \(target)")
+            }
+        }
+        return done
+    }
+}
+
+/// mkdir -p without tracing each component.
+func makeDirectory(_ path: String, mode: UInt32 = 0o755) throws(KernelError) {
+    var built = ""
+    for part in path.split(separator: "/") {
+        built += "/" + part
+        do {
+            try FileSystem.mkdir(built, mode: mode)
+        } catch where error.errno == .EEXIST {
+            continue
+        }
+    }
+}
+
+/// Waits (up to about a second) until `pids` are gone from /proc, so their namespaces and
+/// mounts are released before we go on.
+func waitForExit(_ pids: [Int32]) {
+    for _ in 0..<100 {
+        if pids.allSatisfy({ ProcessTable.startTime(of: $0) == nil || isZombie($0) }) { return }
+        usleep(10_000)
+    }
+}
+
+private func isZombie(_ pid: Int32) -> Bool {
+    guard let bytes = try? FileSystem.readFile("/proc/\(pid)/stat") else { return true }
+    let text = String(decoding: bytes, as: UTF8.self)
+    guard let close = text.lastIndex(of: ")") else { return true }
+    return text[text.index(after: close)...].split(separator: " ").first == "Z"
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Where BoxLab keeps what must outlive a crashed process but not the machine's uptime:
+/// the ledger, the persisted sandbox and the workspaces. `BOXLAB_RUN_DIR` moves it (tests
+/// give each run its own).
+public struct RunDirectory: Sendable, Equatable {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    public static var `default`: RunDirectory {
+        RunDirectory(path: ProcessInfo.processInfo.environment["BOXLAB_RUN_DIR"] ?? "/run/boxlab")
+    }
+
+    public var ledger: String { path + "/ledger.jsonl" }
+    /// The session sandbox's namespace files (mnt, net, uts, ipc) are bind-mounted here.
+    public var sandbox: String { path + "/sandbox" }
+    /// Who owns the session sandbox (pid, lab), so a second REPL does not take it over.
+    public var session: String { path + "/session.json" }
+    /// Inside a sandbox a tmpfs is mounted here; in host mode it is a directory on the host.
+    public var workspaces: String { path + "/workspace" }
+}
+
+/// Per-user state that is meant to last: progress and REPL history.
+/// `BOXLAB_STATE_DIR` overrides, then `XDG_STATE_HOME/boxlab`, then `~/.local/state/boxlab`.
+public struct StateDirectory: Sendable {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    public static var `default`: StateDirectory {
+        let env = ProcessInfo.processInfo.environment
+        if let explicit = env["BOXLAB_STATE_DIR"] { return StateDirectory(path: explicit) }
+        if let xdg = env["XDG_STATE_HOME"], !xdg.isEmpty { return StateDirectory(path: xdg + "/boxlab") }
+        return StateDirectory(path: (env["HOME"] ?? "/root") + "/.local/state/boxlab")
+    }
+
+    public var progress: String { path + "/progress.json" }
+    public var history: String { path + "/history" }
+}

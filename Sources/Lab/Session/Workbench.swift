@@ -1,0 +1,44 @@
+import Foundation
+import Kernel
+
+/// Opens labs in a place (sandbox or host): makes the lab's workspace, journaled when it is
+/// on the host, and wipes it on request.
+public struct Workbench: Sendable {
+    public let run: RunDirectory
+    public let isolation: Isolation
+
+    public init(run: RunDirectory, isolation: Isolation) {
+        self.run = run
+        self.isolation = isolation
+    }
+
+    public var ledger: Ledger { Ledger(path: run.ledger) }
+
+    public func workspaceRoot(for lab: Lab) -> String { run.workspaces + "/" + lab.id }
+
+    /// A session on `lab` with a fresh, empty workspace.
+    public func open(_ lab: Lab, console: Console) throws(KernelError) -> Session {
+        let root = workspaceRoot(for: lab)
+        try wipe(root)
+        return Session(lab: lab, workspace: Workspace(root: root),
+                       environment: CommandEnvironment(ledger: ledger, isolation: isolation), console: console)
+    }
+
+    /// The lab's workspace, emptied: mounts below it detached (deepest first), files removed.
+    public func wipe(_ root: String) throws(KernelError) {
+        try Trace.untraced { () throws(KernelError) in
+            if isolation == .host, (try? FileSystem.lstat(run.workspaces)) == nil {
+                try makeDirectory(run.path)
+                try ledger.record(.directory(path: run.workspaces))
+            }
+            let mounted = (try? MountTable.read())?.mounts(under: root) ?? []
+            for entry in mounted.reversed() { try? Mounts.unmount(entry.mountPoint, flags: .detach) }
+            // Never delete through a mount that would not go: it may be a bind of the host's files.
+            if let left = (try? MountTable.read())?.mounts(under: root).last {
+                throw KernelError(call: "umount2", arguments: [traceQuote(left.mountPoint), "MNT_DETACH"], errno: .EBUSY)
+            }
+            if (try? FileSystem.lstat(root)) != nil { try FileSystem.removeTree(root) }
+            try makeDirectory(root)
+        }
+    }
+}

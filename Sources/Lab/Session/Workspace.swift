@@ -1,0 +1,56 @@
+import Foundation
+
+/// The directory a lab works in, and the current directory that `cd` moves.
+///
+/// Paths in commands and expectations are relative to the current directory and
+/// expectations' to the root; what the learner sees names the root `<ws>`.
+public final class Workspace: @unchecked Sendable {
+    public let root: String
+    public private(set) var current: String
+
+    public init(root: String) {
+        self.root = root
+        self.current = root
+    }
+
+    /// An absolute path for `path` as a command typed in the current directory means it.
+    public func resolve(_ path: String) -> String {
+        normalize(path.hasPrefix("/") ? path : current + "/" + path)
+    }
+
+    /// An absolute path for `path` relative to the workspace root (expectations).
+    public func resolveFromRoot(_ path: String) -> String {
+        normalize(path.hasPrefix("/") ? path : root + "/" + path)
+    }
+
+    public func changeDirectory(to path: String) { current = resolve(path) }
+    public func resetCurrent() { current = root }
+
+    /// `path` as the learner sees it: `<ws>/merged` instead of the long absolute path.
+    public func display(_ text: String) -> String {
+        text.replacingOccurrences(of: root, with: "<ws>")
+    }
+
+    /// `path` relative to the root, for diffs and messages ("upper/in_both.txt").
+    public func relative(_ path: String) -> String {
+        if path == root { return "." }
+        if path.hasPrefix(root + "/") { return String(path.dropFirst(root.count + 1)) }
+        return path
+    }
+
+    public var currentForDisplay: String { display(current) }
+}
+
+/// Removes `.` and `..` and repeated slashes without touching the file system (no symlinks followed),
+/// the way the kernel would walk the path from the root.
+func normalize(_ path: String) -> String {
+    var parts: [Substring] = []
+    for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+        switch part {
+        case ".": continue
+        case "..": if !parts.isEmpty { parts.removeLast() }
+        default: parts.append(part)
+        }
+    }
+    return "/" + parts.joined(separator: "/")
+}

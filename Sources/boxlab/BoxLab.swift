@@ -1,0 +1,17 @@
+import ArgumentParser
+
+struct BoxLab: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "boxlab",
+        abstract: "Learn how Linux containers are made by making them, one kernel call at a time.",
+        discussion: """
+        With no subcommand, opens the REPL on a lab. Sessions run in a sandbox of their own \
+        (mount, network, UTS and IPC namespaces) unless --host is given.
+        """,
+        subcommands: [
+            Repl.self, Run.self, Check.self, Verify.self, Record.self, List.self,
+            Shell.self, SandboxCommand.self, ResetCommand.self, Doctor.self,
+        ],
+        defaultSubcommand: Repl.self
+    )
+}

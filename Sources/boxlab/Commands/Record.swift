@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Lab
+
+struct Record: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a lab in batch and write its golden transcript (volatile values normalised)."
+    )
+
+    @Argument(help: "The lab.") var lab: String
+    @Option(help: "Where to write LAB.txt (default: the transcripts/ folder beside labs/).") var output: String?
+    @Flag(help: "Print the normalised transcript instead of writing it.") var stdout = false
+
+    func run() throws {
+        try requireRoot()
+        let lab = try loadLab(self.lab)
+        let isolation = try enter(.newPrivate)
+        let buffer = TextBuffer()
+        let batch = try Batch(lab: lab, isolation: isolation, console: Console(colors: false, sink: { buffer.append($0) }))
+        let passed = batch.perform(steps: nil).passed
+        let transcript = TranscriptNormalizer.normalize(buffer.text)
+        if stdout {
+            print(transcript, terminator: "")
+        } else {
+            let folder = output ?? URL(fileURLWithPath: LabCatalog.locate().directory).deletingLastPathComponent().appendingPathComponent("transcripts").path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try transcript.write(toFile: folder + "/\(lab.id).txt", atomically: true, encoding: .utf8)
+            print("wrote \(folder)/\(lab.id).txt")
+        }
+        if !passed { throw failure("\(lab.id) did not pass; the transcript shows where", code: 1) }
+    }
+}
+
+/// Collects console output from any thread.
+final class TextBuffer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage = ""
+    func append(_ text: String) { lock.lock(); storage += text; lock.unlock() }
+    var text: String { lock.lock(); defer { lock.unlock() }; return storage }
+}

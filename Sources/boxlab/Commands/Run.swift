@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Lab
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Perform every step of a lab non-interactively (for CI, graders and transcripts).",
+        discussion: "Exits 1 at the first failed command or expectation. With --json, prints the results as JSON."
+    )
+
+    @Argument(help: "The lab: its id (02-overlayfs), number (2) or name (overlayfs).") var lab: String
+    @Flag(help: "Work on the real host instead of a sandbox.") var host = false
+    @Flag(help: "Print machine-readable results instead of the transcript.") var json = false
+    @Option(help: "Only these steps, e.g. 3 or 1-4 (earlier steps are still performed, silently).") var steps: StepRange?
+    @Flag(help: "Leave the workspace (host mode) for inspection; `boxlab reset` removes it.") var keep = false
+
+    func run() throws {
+        try requireRoot()
+        let lab = try loadLab(self.lab)
+        let isolation = try enter(host ? .host : .newPrivate)
+        let console = json ? Console(colors: false, sink: { _ in }) : Console.standard()
+        let batch = try Batch(lab: lab, isolation: isolation, console: console)
+        let result = batch.perform(steps: steps)
+        if json { printJSON(BatchResult(lab: lab.id, passed: result.passed, steps: result.reports)) }
+        if isolation == .host && !keep { batch.cleanUp() }
+        if !result.passed { throw ExitCode(1) }
+    }
+}
+
+/// `--steps 3` or `--steps 2-5`.
+struct StepRange: ExpressibleByArgument {
+    let range: ClosedRange<Int>
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "-").map { Int($0) }
+        guard let first = parts.first ?? nil, parts.count <= 2, let last = parts.last ?? nil, first >= 1, first <= last else { return nil }
+        range = first...last
+    }
+}
+
+struct BatchResult: Codable {
+    var lab: String
+    var passed: Bool
+    var steps: [StepReport]
+}
+
+func printJSON<T: Encodable>(_ value: T) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    if let data = try? encoder.encode(value) {
+        FileHandle.standardOutput.write(data + Data("\n".utf8))
+    }
+}

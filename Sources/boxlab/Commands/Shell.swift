@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Kernel
+import Lab
+
+struct Shell: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open /bin/sh inside the running session's sandbox, to use ip, findmnt, mount… beside the REPL."
+    )
+
+    @Option(name: .shortAndLong, help: "Run this command instead of an interactive shell.") var command: String?
+
+    func run() throws {
+        try requireRoot()
+        _ = try enter(.joinSession)
+        let run = RunDirectory.default
+        let lab = SessionRecord.load(run)?.lab
+        let workspace = lab.map { run.workspaces + "/" + $0 } ?? run.workspaces
+        _ = FileManager.default.changeCurrentDirectoryPath(workspace)
+        setenv("WS", workspace, 1)
+        setenv("PS1", "[boxlab sandbox] \\w # ", 1)
+        let arguments = command.map { ["sh", "-c", $0] } ?? ["sh", "-i"]
+        withCStrings(arguments) { execv("/bin/sh", $0) }
+        throw failure("cannot run /bin/sh: \(String(cString: strerror(errno)))", code: 1)
+    }
+}
+
+struct SandboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run a command (default: /bin/sh) in a new throwaway sandbox; everything in it goes when it ends."
+    )
+
+    @Argument(parsing: .captureForPassthrough, help: "The command and its arguments.") var command: [String] = []
+
+    func run() throws {
+        try requireRoot()
+        _ = try enter(.newPrivate)
+        let arguments = command.first == "--" ? Array(command.dropFirst()) : command
+        let argv = arguments.isEmpty ? ["/bin/sh"] : arguments
+        withCStrings(argv) { execvp(argv[0], $0) }
+        throw failure("cannot run \(argv[0]): \(String(cString: strerror(errno)))", code: 127)
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Lab
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "For lab authors: prove every expectation fails before its step and passes after it."
+    )
+
+    @Argument(help: "The lab, or a path to a lab file.") var lab: String
+    @Flag(help: "Work on the real host instead of a sandbox.") var host = false
+
+    func run() throws {
+        try requireRoot()
+        let lab = try loadLab(self.lab)
+        let isolation = try enter(host ? .host : .newPrivate)
+        let batch = try Batch(lab: lab, isolation: isolation, console: Console(colors: false, sink: { _ in }))
+        let problems = Verifier(session: batch.session).verify()
+        if isolation == .host { batch.cleanUp() }
+        for problem in problems { print("✗ " + problem) }
+        guard problems.isEmpty else { throw ExitCode(1) }
+        let count = lab.steps.reduce(0) { $0 + $1.expectations.count }
+        print("✓ \(lab.id): all \(count) expectations fail before their step and pass after it")
+    }
+}

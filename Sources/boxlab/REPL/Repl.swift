@@ -1,0 +1,41 @@
+import ArgumentParser
+import CBoxLab
+import Foundation
+import Kernel
+import Lab
+
+struct Repl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "Take a lab in the REPL (the default): guided, as an exercise, or as a demo."
+    )
+
+    @Argument(help: "The lab to open (default: where you left off, or the first lab).") var lab: String?
+    @Flag(help: "Work on the real host instead of a sandbox (for VM lessons and demos).") var host = false
+    @Option(help: "guided (BoxLab performs each step), exercise (you do, BoxLab checks) or demo (presenter notes).")
+    var mode: Mode = .guided
+    @Flag(help: "Start the lab from step 1 even if you had progressed.") var restart = false
+
+    func run() throws {
+        try requireRoot()
+        let catalog = LabCatalog.locate()
+        let progress = Progress.load(from: .default)
+        let name = lab ?? progress.lastLab ?? catalog.ids().first(where: { $0.hasSuffix("overlayfs") }) ?? catalog.ids().first
+        guard let name else { throw failure("no labs found in \(catalog.directory): set BOXLAB_LABS to the labs/ folder") }
+        let lab = try loadLab(name)
+        let isolation = try enter(host ? .host : .newSession)
+        let run = RunDirectory.default
+        if isolation != .host {
+            SessionRecord(pid: getpid(), startTime: ProcessTable.startTime(of: getpid()) ?? 0, lab: lab.id).save(run)
+        }
+        boxlab_interrupt_install()
+        let repl = try ReplSession(lab: lab, workbench: Workbench(run: run, isolation: isolation), mode: mode,
+                                   console: Console.standard())
+        repl.start(resume: !restart)
+        repl.loop()
+    }
+}
+
+enum Mode: String, ExpressibleByArgument, CaseIterable, Codable {
+    case guided, exercise, demo
+}

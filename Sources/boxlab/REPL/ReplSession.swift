@@ -1,0 +1,190 @@
+import CBoxLab
+import Foundation
+import Kernel
+import Lab
+
+/// The REPL's state: the lab, where the learner is in it, and how it is being taken.
+final class ReplSession {
+    var session: Session
+    var current = 1
+    var mode: Mode
+    var hintsShown: [Int: Int] = [:]
+    var finished = false
+    let workbench: Workbench
+    let console: Console
+    let catalog = LabCatalog.locate()
+    var progress = Progress.load(from: .default)
+    lazy var editor = LineEditor(historyFile: StateDirectory.default.history) { [unowned self] request in
+        Completion(repl: self).candidates(request)
+    }
+
+    init(lab: Lab, workbench: Workbench, mode: Mode, console: Console) throws {
+        self.workbench = workbench
+        self.mode = mode
+        self.console = console
+        do { session = try workbench.open(lab, console: console) } catch {
+            throw failure("cannot prepare the workspace: \(error)", code: 1)
+        }
+        session.interrupted = { boxlab_interrupt_pending() > 0 }
+    }
+
+    var lab: Lab { session.lab }
+    var step: Step? { session.step(current) }
+
+    /// The banner, then the step the learner left off at (earlier steps replayed, since a new
+    /// session starts from an empty workspace).
+    func start(resume: Bool) {
+        let place = workbench.isolation == .host
+            ? "on this host"
+            : "in a sandbox (own mount, network, UTS and IPC namespaces; `boxlab shell` opens a shell in it)"
+        console.line("BoxLab — \(lab.id): \(lab.title)", .heading)
+        console.line("\(lab.steps.count) steps, \(mode.rawValue) mode, working \(place)", .dim)
+        console.line("workspace <ws> = \(session.workspace.root)", .dim)
+        console.line("type `help` for commands" + (mode == .exercise ? "; do each step yourself, then `check`" : "; Enter or `next` performs the step"), .dim)
+        if !lab.introduction.isEmpty { console.line(""); console.line(lab.introduction) }
+        let saved = progress.labs[lab.id]?.current ?? 1
+        if resume, saved > 1, saved <= lab.steps.count {
+            console.line("")
+            console.line("you were at step \(saved): replaying steps 1-\(saved - 1) to rebuild the state", .dim)
+            _ = replay(upTo: saved)
+        }
+        showCurrent()
+    }
+
+    /// Performs steps before `number` without showing them; returns false if one failed.
+    func replay(upTo number: Int) -> Bool {
+        console.quiet = true
+        defer { console.quiet = false }
+        for step in lab.steps where step.number < number {
+            guard session.perform(step).passed else {
+                console.quiet = false
+                console.line("✗ replaying step \(step.number) failed; staying there", .failure)
+                current = step.number
+                return false
+            }
+        }
+        current = number
+        return true
+    }
+
+    func showCurrent() {
+        guard let step else { return }
+        session.showHeading(step, prose: true)
+        switch mode {
+        case .guided, .demo:
+            if mode == .demo { for note in step.notes { console.line("note: " + note, .note) } }
+            let lines = step.actions.flatMap { $0.kind == .sh ? ["sh <<'EOF'", $0.text, "EOF"] : $0.lines.map(\.text) }
+            if !lines.isEmpty {
+                console.line("next runs:", .dim)
+                for line in lines { console.line(line, .dim, indent: 2) }
+            }
+        case .exercise:
+            console.line("your turn: make the kernel match this step, here or in any shell (`boxlab shell`), then `check`", .dim)
+        }
+    }
+
+    /// Guided: perform the step and move on if it passed. Exercise: check, and move on if it passes.
+    func next() {
+        guard let step else { return finish() }
+        let passed: Bool
+        if mode == .exercise {
+            passed = check()
+        } else {
+            let report = session.perform(step)
+            boxlab_interrupt_take()
+            passed = report.passed
+        }
+        guard passed else {
+            console.line(mode == .exercise ? "not yet: `hint` helps, `solution` shows the commands" : "the step did not pass: see above; `reset --to \(current)` rebuilds the state", .failure)
+            return
+        }
+        advance(completed: true)
+    }
+
+    func advance(completed: Bool) {
+        var record = progress.labs[lab.id] ?? Progress.LabProgress()
+        if completed && !record.completed.contains(current) { record.completed.append(current); record.completed.sort() }
+        current += 1
+        record.current = current
+        record.mode = mode.rawValue
+        progress.labs[lab.id] = record
+        progress.lastLab = lab.id
+        progress.save(to: .default)
+        if current > lab.steps.count { finish() } else { showCurrent() }
+    }
+
+    func finish() {
+        guard !finished else { return }
+        finished = true
+        console.line("")
+        console.line("✓ \(lab.id) complete. `open LAB` starts another lab; `labs` lists them.", .success)
+    }
+
+    /// The current step's expectations and earlier steps' standing ones, shown.
+    @discardableResult
+    func check() -> Bool {
+        guard let step else { console.line("the lab is complete; nothing to check"); return true }
+        let outcome = CheckOutcome.evaluate(session, step: step)
+        return outcome.passed
+    }
+
+    /// Wipes the workspace and rebuilds the state before step `number`.
+    func reset(to number: Int) {
+        guard (1...lab.steps.count).contains(number) else {
+            console.line("\(lab.id) has steps 1 to \(lab.steps.count)", .failure)
+            return
+        }
+        do { try workbench.wipe(session.workspace.root) } catch {
+            console.line("✗ cannot wipe the workspace: \(error)", .failure)
+            return
+        }
+        session.workspace.resetCurrent()
+        finished = false
+        if number > 1 { console.line("replaying steps 1-\(number - 1)…", .dim) }
+        if replay(upTo: number) { showCurrent() }
+    }
+
+    func open(_ name: String) {
+        do {
+            let lab = try catalog.load(name)
+            session = try workbench.open(lab, console: console)
+            session.interrupted = { boxlab_interrupt_pending() > 0 }
+            SessionRecord(pid: getpid(), startTime: ProcessTable.startTime(of: getpid()) ?? 0, lab: lab.id).save(workbench.run)
+            current = 1
+            finished = false
+            hintsShown = [:]
+            start(resume: true)
+        } catch {
+            console.line("✗ \(error)", .failure)
+        }
+    }
+
+    /// A line that is not a REPL command: performed as BoxLab's command language.
+    func perform(_ line: String) {
+        let before = Snapshot.take(of: session.workspace)
+        session.execute(line)
+        let changes = before.changes(to: Snapshot.take(of: session.workspace), in: session.workspace)
+        if !changes.isEmpty {
+            console.line("changed:", .change)
+            for change in changes { console.line(change, .change, indent: 2) }
+        }
+    }
+
+    func loop() {
+        while true {
+            let prompt = "\(lab.id) \(min(current, lab.steps.count))/\(lab.steps.count)> "
+            switch editor.read(prompt: prompt) {
+            case .endOfInput:
+                console.line("")
+                console.line("bye: progress saved; the sandbox and everything in it are being removed", .dim)
+                return
+            case .interrupted:
+                continue
+            case .line(let text):
+                let line = text.trimmingCharacters(in: .whitespaces)
+                if !line.isEmpty { editor.remember(line) }
+                if dispatch(line) == .quit { return }
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Kernel
+import Lab
+
+/// A lab performed from start to finish without a learner: `run`, `record` and `verify`.
+struct Batch {
+    let session: Session
+    let workbench: Workbench
+
+    init(lab: Lab, isolation: Isolation, console: Console) throws {
+        workbench = Workbench(run: .default, isolation: isolation)
+        do { session = try workbench.open(lab, console: console) } catch {
+            throw failure("cannot prepare the workspace: \(error)", code: 1)
+        }
+    }
+
+    /// Performs the steps (those before `steps` silently), stopping at the first failure.
+    func perform(steps: StepRange?) -> (passed: Bool, reports: [StepReport]) {
+        let console = session.console
+        console.line("lab \(session.lab.id): \(session.lab.title)", .heading)
+        console.line("workspace: <ws> (\(workbench.isolation == .host ? "on the host" : "in a sandbox"))", .dim)
+        var reports: [StepReport] = []
+        for step in session.lab.steps {
+            let shown = steps.map { $0.range.contains(step.number) } ?? true
+            if let range = steps?.range, step.number > range.upperBound { break }
+            let wasQuiet = console.quiet
+            console.quiet = wasQuiet || !shown
+            session.showHeading(step, prose: false)
+            let report = session.perform(step)
+            console.quiet = wasQuiet
+            if shown { reports.append(report) }
+            if !report.passed {
+                if !shown { session.console.line("✗ step \(step.number) (performed silently before --steps) failed: \(report.error ?? "an expectation failed")", .failure) }
+                return (false, reports)
+            }
+        }
+        console.line("")
+        console.line("✓ all \(reports.count) steps passed", .success)
+        return (true, reports)
+    }
+
+    /// Host mode: remove what the run made, unless a REPL session is using the run directory.
+    func cleanUp() {
+        if !Sandbox(run: workbench.run).exists() { _ = Reset(run: workbench.run).perform() }
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import Glibc
+import Lab
+
+/// Prints `boxlab: message` as one line on stderr and gives the exit code to throw.
+func failure(_ message: String, code: Int32 = 2) -> ExitCode {
+    FileHandle.standardError.write(Data("boxlab: \(message)\n".utf8))
+    return ExitCode(code)
+}
+
+/// BoxLab makes mounts and namespaces: it needs root, and says so before trying.
+func requireRoot() throws {
+    guard getuid() == 0 else {
+        throw failure("must run as root, since it makes mounts and namespaces: sudo boxlab \(CommandLine.arguments.dropFirst().joined(separator: " "))")
+    }
+}
+
+/// Loads a lab or exits with its one-line error (file:line: message).
+func loadLab(_ name: String) throws -> Lab {
+    do { return try LabCatalog.locate().load(name) } catch {
+        throw failure(error.description)
+    }
+}
+
+func enter(_ placement: Placement) throws -> Isolation {
+    do { return try Launcher().enter(placement) } catch {
+        throw failure("\(error)", code: 1)
+    }
+}

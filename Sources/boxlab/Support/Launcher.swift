@@ -1,0 +1,134 @@
+import CBoxLab
+import Foundation
+import Kernel
+import Lab
+
+/// Puts the process where a subcommand needs it: on the host, in a sandbox of its own, in
+/// the session's sandbox (creating it), or joined to the running session's sandbox.
+///
+/// Namespaces are entered by a fresh process image, before Swift starts threads (see
+/// CBoxLab/sandbox.h). A new sandbox is run by a worker child while this process, still on
+/// the host, waits and then removes what the run left on the host, whatever way the worker
+/// ended (exit, crash, Ctrl-C, SIGKILL).
+enum Placement {
+    case host
+    case newPrivate
+    case newSession
+    case joinSession
+}
+
+struct Launcher {
+    let run = RunDirectory.default
+    var ledger: Ledger { Ledger(path: run.ledger) }
+
+    /// Marks the processes (and their children) that are inside a BoxLab sandbox: the
+    /// inode of its mount namespace.
+    static let insideVariable = "BOXLAB_SANDBOX_NS"
+    private static let workerVariable = "BOXLAB_WORKER"
+
+    /// Returns in the process that should do the work, with where it is; exits otherwise.
+    func enter(_ placement: Placement) throws -> Isolation {
+        if placement == .host { return .host }
+        if let error = boxlab_sandbox_error() {
+            throw LaunchError("cannot enter the sandbox: \(String(cString: error))",
+                              fix: "BoxLab needs root and a kernel with mount, network, UTS and IPC namespaces; or use --host")
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let ownMount = ProcessTable.namespace("mnt", of: nil).map(String.init) ?? "?"
+        if boxlab_sandbox_entered() == 1 {
+            let isNew = environment[Launcher.workerVariable] == "1"
+            unsetenv(Launcher.workerVariable)
+            setenv(Launcher.insideVariable, ownMount, 1)
+            if isNew { try Sandbox(run: run).mountWorkspaces() }
+            return placement == .newPrivate ? .private : .session
+        }
+        if environment[Launcher.insideVariable] == ownMount {
+            return placement == .newPrivate ? .private : .session
+        }
+        switch placement {
+        case .host: return .host
+        case .joinSession:
+            guard Sandbox(run: run).exists() else {
+                throw LaunchError("no BoxLab session is running", fix: "start one with `boxlab` (the REPL) in another terminal, or use --host")
+            }
+            reexec(request: "join:" + run.sandbox, worker: false)
+        case .newSession:
+            if let owner = SessionRecord.load(run), ProcessTable.startTime(of: owner.pid) == owner.startTime {
+                throw LaunchError("a BoxLab session is already running (pid \(owner.pid))",
+                                  fix: "use `boxlab shell` to work beside it, or `boxlab reset` to end it")
+            }
+            _ = Reset(run: run).perform()
+            try prepareHost()
+            try Sandbox(run: run).prepare(ledger: ledger)
+            supervise(request: "create:" + run.sandbox)
+        case .newPrivate:
+            try prepareHost()
+            supervise(request: "private")
+        }
+    }
+
+    /// The run directory and the workspace mount point exist on the host, journaled.
+    private func prepareHost() throws {
+        try FileManager.default.createDirectory(atPath: run.path, withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: run.workspaces) {
+            try ledger.record(.directory(path: run.workspaces))
+            try FileManager.default.createDirectory(atPath: run.workspaces, withIntermediateDirectories: true)
+        }
+    }
+
+    /// Replaces this process with a fresh image that enters the sandbox before it starts.
+    private func reexec(request: String, worker: Bool) -> Never {
+        setenv("BOXLAB_SANDBOX", request, 1)
+        if worker { setenv(Launcher.workerVariable, "1", 1) }
+        let argv = CommandLine.arguments
+        withCStrings(argv) { execv("/proc/self/exe", $0) }
+        fatalExit("cannot re-execute /proc/self/exe: \(Errno.current)")
+    }
+
+    /// Runs this command again as a worker inside a new sandbox, waits, and cleans the host.
+    private func supervise(request: String) -> Never {
+        signal(SIGINT, SIG_IGN)
+        signal(SIGQUIT, SIG_IGN)
+        var environment = ProcessInfo.processInfo.environment
+        environment["BOXLAB_SANDBOX"] = request
+        environment[Launcher.workerVariable] = "1"
+        let status: Termination
+        do {
+            let pid = try ChildProcess.spawn("/proc/self/exe", arguments: CommandLine.arguments,
+                                             environment: environment.map { "\($0.key)=\($0.value)" })
+            status = try ChildProcess.wait(pid)
+        } catch {
+            fatalExit("cannot start the sandboxed worker: \(error)")
+        }
+        cleanUpAfterWorker(session: request.hasPrefix("create:"))
+        switch status {
+        case .exited(let code): exit(code)
+        case .signaled(let signal):
+            if signal != SIGINT { FileHandle.standardError.write(Data("boxlab: the session ended: \(status)\n".utf8)) }
+            exit(128 + signal)
+        }
+    }
+
+    /// After a session, everything of ours goes; after a private run, only if no session is
+    /// using the run directory.
+    private func cleanUpAfterWorker(session: Bool) {
+        if session || !Sandbox(run: run).exists() {
+            _ = Reset(run: run).perform()
+        }
+    }
+}
+
+struct LaunchError: Error, CustomStringConvertible {
+    var message: String
+    var fix: String?
+    init(_ message: String, fix: String? = nil) {
+        self.message = message
+        self.fix = fix
+    }
+    var description: String { fix.map { "\(message): \($0)" } ?? message }
+}
+
+func fatalExit(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("boxlab: \(message)\n".utf8))
+    exit(1)
+}

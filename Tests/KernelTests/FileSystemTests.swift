@@ -1,0 +1,89 @@
+import Testing
+import Kernel
+
+@Suite struct FileSystemTests {
+    @Test func filesAndDirectories() throws {
+        try withScratchDirectory { directory in
+            try FileSystem.mkdir(directory + "/sub", mode: 0o700)
+            try FileSystem.writeFile(directory + "/sub/file", bytes("one\n"))
+            try FileSystem.writeFile(directory + "/sub/file", bytes("two\n"), append: true)
+            #expect(try FileSystem.readFile(directory + "/sub/file") == bytes("one\ntwo\n"))
+            let status = try FileSystem.stat(directory + "/sub/file")
+            #expect(status.type == .regular)
+            #expect(status.size == 8)
+            #expect(status.links == 1)
+            #expect(status.modeString == "-rw-r--r--")
+            #expect(try FileSystem.stat(directory + "/sub").modeString == "drwx------")
+            #expect(try FileSystem.listDirectory(directory) == ["sub"])
+            try FileSystem.rename(directory + "/sub/file", to: directory + "/moved")
+            #expect(try FileSystem.listDirectory(directory) == ["moved", "sub"])
+            try FileSystem.rmdir(directory + "/sub")
+            try FileSystem.unlink(directory + "/moved")
+            #expect(try FileSystem.listDirectory(directory).isEmpty)
+        }
+    }
+
+    @Test func manyEntriesTakeSeveralGetdentsCalls() throws {
+        try withScratchDirectory { directory in
+            let names = (0..<1500).map { "file-with-a-long-name-\($0)" }
+            for name in names { try FileSystem.writeFile(directory + "/" + name, []) }
+            #expect(try FileSystem.listDirectory(directory) == names.sorted())
+        }
+    }
+
+    @Test func statFollowsLinksAndLstatDoesNot() throws {
+        try withScratchDirectory { directory in
+            try FileSystem.symlink("sub", at: directory + "/link")
+            try FileSystem.mkdir(directory + "/sub")
+            #expect(try FileSystem.stat(directory + "/link").type == .directory)
+            let link = try FileSystem.lstat(directory + "/link")
+            #expect(link.type == .symlink)
+            #expect(link.modeString == "lrwxrwxrwx")
+            #expect(link.size == 3)
+        }
+    }
+
+    @Test func removeTreeDoesNotFollowSymlinks() throws {
+        try withScratchDirectory { directory in
+            try FileSystem.mkdir(directory + "/keep")
+            try FileSystem.writeFile(directory + "/keep/precious", bytes("x"))
+            try FileSystem.mkdir(directory + "/tree")
+            try FileSystem.mkdir(directory + "/tree/deep")
+            try FileSystem.writeFile(directory + "/tree/deep/file", bytes("y"))
+            try FileSystem.symlink(directory + "/keep", at: directory + "/tree/link")
+            try FileSystem.removeTree(directory + "/tree/")
+            #expect(try FileSystem.listDirectory(directory) == ["keep"])
+            #expect(try FileSystem.listDirectory(directory + "/keep") == ["precious"])
+        }
+    }
+
+    @Test func extendedAttributes() throws {
+        try withScratchDirectory { directory in
+            let path = directory + "/f"
+            try FileSystem.writeFile(path, [])
+            try FileSystem.setxattr(path, "user.one", bytes("1"))
+            try FileSystem.setxattr(path, "user.empty", [])
+            try FileSystem.setxattr(path, "user.binary", [0, 1, 255])
+            #expect(try FileSystem.getxattr(path, "user.empty") == [])
+            #expect(try FileSystem.getxattr(path, "user.binary") == [0, 1, 255])
+            #expect(Set(try FileSystem.listxattr(path)).isSuperset(of: ["user.one", "user.empty", "user.binary"]))
+        }
+    }
+
+    @Test func errorsCarryTheErrno() throws {
+        try withScratchDirectory { directory in
+            try FileSystem.mkdir(directory + "/d")
+            try FileSystem.writeFile(directory + "/d/f", [])
+            #expect(throws: KernelError(call: "rmdir", arguments: ["\"\(directory)/d\""], errno: .ENOTEMPTY)) {
+                try FileSystem.rmdir(directory + "/d")
+            }
+            #expect(throws: KernelError(call: "mkdir", arguments: ["\"\(directory)/d\"", "0755"], errno: .EEXIST)) {
+                try FileSystem.mkdir(directory + "/d")
+            }
+            let error = try #require(throws: KernelError.self) { try FileSystem.readFile(directory + "/d") }
+            #expect(error.call == "read")
+            #expect(error.errno == .EISDIR)
+            #expect(throws: KernelError.self) { try FileSystem.chdir(directory + "/d/f") }
+        }
+    }
+}

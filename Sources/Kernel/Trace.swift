@@ -65,6 +65,11 @@ public func traceQuote(_ text: String, limit: Int = 64) -> String {
     quote(text.unicodeScalars, limit: limit, keepNonASCII: true)
 }
 
+/// Quotes a path argument; strace prints those whole, however long.
+func tracePath(_ path: String) -> String {
+    traceQuote(path, limit: .max)
+}
+
 /// Quotes bytes the way strace does; bytes that are not UTF-8 text are shown in octal, `"\377\0"`.
 public func traceQuote(_ bytes: [UInt8], limit: Int = 64) -> String {
     if let text = String(validating: bytes, as: UTF8.self) { return traceQuote(text, limit: limit) }

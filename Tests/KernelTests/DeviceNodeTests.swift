@@ -9,7 +9,8 @@ struct DeviceNodeTests {
             let path = directory + "/x"
             let recorder = TraceRecorder()
             let status = try Trace.recording(into: recorder) {
-                try FileSystem.mknod(path, type: .characterDevice, permissions: 0o644, device: DeviceNumber(major: 0, minor: 0))
+                let zero = DeviceNumber(major: 0, minor: 0)
+                try FileSystem.mknod(path, type: .characterDevice, permissions: 0o644, device: zero)
                 return try FileSystem.lstat(path)
             }
             #expect(recorder.entries.map(\.description) == [

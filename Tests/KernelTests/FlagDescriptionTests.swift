@@ -6,7 +6,8 @@ import Kernel
         #expect(MountFlags([.bind, .recursive]).description == "MS_BIND|MS_REC")
         #expect(MountFlags([.recursive, .private]).description == "MS_REC|MS_PRIVATE")
         #expect(MountFlags().description == "0")
-        #expect(MountFlags([.readOnly, .noSuid, .noDev, .noExec]).description == "MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC")
+        #expect(MountFlags([.noExec, .noDev, .noSuid, .readOnly]).description
+            == "MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC")
         #expect(MountFlags([.remount, .bind, .readOnly]).description == "MS_RDONLY|MS_REMOUNT|MS_BIND")
         #expect(MountFlags(rawValue: 1 << 30 | 1 << 12).description == "MS_BIND|0x40000000")
     }
@@ -31,6 +32,7 @@ import Kernel
     }
 
     @Test func propagationFlags() {
-        #expect(Propagation.allCases.map(\.flag.description) == ["MS_SHARED", "MS_PRIVATE", "MS_SLAVE", "MS_UNBINDABLE"])
+        #expect(Propagation.allCases.map(\.flag.description)
+            == ["MS_SHARED", "MS_PRIVATE", "MS_SLAVE", "MS_UNBINDABLE"])
     }
 }

@@ -57,8 +57,11 @@ struct OverlayTests {
         try withScratchDirectory(tmpfs: true) { root in
             let layers = ["lo a", "lo,b", "lo:c", #"lo\d"#]
             for name in layers + ["upper", "work", "merged"] { try FileSystem.mkdir("\(root)/\(name)") }
+            // overlayfs's own escapes for the characters that separate its options and layers.
             let lowerdir = layers.map { layer in
-                "\(root)/" + layer.replacing("\\", with: #"\\"#).replacing(",", with: #"\,"#).replacing(":", with: #"\:"#)
+                "\(root)/" + layer.replacing("\\", with: #"\\"#)
+                    .replacing(",", with: #"\,"#)
+                    .replacing(":", with: #"\:"#)
             }.joined(separator: ":")
             try Mounts.mount(
                 source: "overlay", target: "\(root)/merged", fstype: "overlay", flags: [],

@@ -575,7 +575,7 @@ struct LabFileTests {
         let labs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("labs")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: labs.path)) ?? []
-        for name in names.sorted() where name.hasSuffix(".md") {
+        for name in names.sorted() where name.hasSuffix(".md") && name.first?.isNumber == true {
             #expect(throws: Never.self, "\(name)") { try LabParser.load(path: labs.appendingPathComponent(name).path) }
         }
     }

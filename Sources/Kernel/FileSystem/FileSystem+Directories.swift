@@ -7,21 +7,21 @@ extension FileSystem {
     ///
     /// The corresponding C function is `mkdir`.
     public static func mkdir(_ path: String, mode: UInt32 = 0o755) throws(KernelError) {
-        try syscall("mkdir", [traceQuote(path), traceOctal(mode)]) { Glibc.mkdir(path, mode) }
+        try syscall("mkdir", [tracePath(path), traceOctal(mode)]) { Glibc.mkdir(path, mode) }
     }
 
     /// Removes an empty directory.
     ///
     /// The corresponding C function is `rmdir`.
     public static func rmdir(_ path: String) throws(KernelError) {
-        try syscall("rmdir", [traceQuote(path)]) { Glibc.rmdir(path) }
+        try syscall("rmdir", [tracePath(path)]) { Glibc.rmdir(path) }
     }
 
     /// Changes the working directory of the whole process (all threads share it).
     ///
     /// The corresponding C function is `chdir`.
     public static func chdir(_ path: String) throws(KernelError) {
-        try syscall("chdir", [traceQuote(path)]) { Glibc.chdir(path) }
+        try syscall("chdir", [tracePath(path)]) { Glibc.chdir(path) }
     }
 
     /// The names in a directory, sorted, without `.` and `..`.

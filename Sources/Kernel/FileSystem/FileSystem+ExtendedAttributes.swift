@@ -8,7 +8,7 @@ extension FileSystem {
     ///
     /// The corresponding C function is `getxattr`.
     public static func getxattr(_ path: String, _ name: String) throws(KernelError) -> [UInt8] {
-        try sizedRead("getxattr", [traceQuote(path), traceQuote(name)]) {
+        try sizedRead("getxattr", [tracePath(path), traceQuote(name)]) {
             UnimportedGlibc.getxattr(path, name, $0, $1)
         }
     }
@@ -17,7 +17,7 @@ extension FileSystem {
     ///
     /// The corresponding C function is `listxattr`.
     public static func listxattr(_ path: String) throws(KernelError) -> [String] {
-        let list = try sizedRead("listxattr", [traceQuote(path)]) {
+        let list = try sizedRead("listxattr", [tracePath(path)]) {
             UnimportedGlibc.listxattr(path, $0, $1)
         }
         return list.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
@@ -27,7 +27,7 @@ extension FileSystem {
     ///
     /// The corresponding C function is `setxattr`.
     public static func setxattr(_ path: String, _ name: String, _ value: [UInt8]) throws(KernelError) {
-        try syscall("setxattr", [traceQuote(path), traceQuote(name), traceQuote(value), "\(value.count)", "0"]) {
+        try syscall("setxattr", [tracePath(path), traceQuote(name), traceQuote(value), "\(value.count)", "0"]) {
             value.withUnsafeBytes { UnimportedGlibc.setxattr(path, name, $0.baseAddress, $0.count, 0) }
         }
     }

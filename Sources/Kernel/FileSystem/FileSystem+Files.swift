@@ -42,13 +42,13 @@ extension FileSystem {
     ///
     /// The corresponding C function is `unlink`.
     public static func unlink(_ path: String) throws(KernelError) {
-        try syscall("unlink", [traceQuote(path)]) { Glibc.unlink(path) }
+        try syscall("unlink", [tracePath(path)]) { Glibc.unlink(path) }
     }
 
     /// Renames `from` to `to`, replacing `to` if it exists.
     ///
     /// The corresponding C function is `rename`.
     public static func rename(_ from: String, to: String) throws(KernelError) {
-        try syscall("rename", [traceQuote(from), traceQuote(to)]) { Glibc.rename(from, to) }
+        try syscall("rename", [tracePath(from), tracePath(to)]) { Glibc.rename(from, to) }
     }
 }

@@ -7,7 +7,7 @@ extension FileSystem {
     ///
     /// The corresponding C function is `symlink`.
     public static func symlink(_ target: String, at path: String) throws(KernelError) {
-        try syscall("symlink", [traceQuote(target), traceQuote(path)]) { Glibc.symlink(target, path) }
+        try syscall("symlink", [tracePath(target), tracePath(path)]) { Glibc.symlink(target, path) }
     }
 
     /// The contents of a symbolic link.
@@ -18,7 +18,7 @@ extension FileSystem {
         let size = Int(PATH_MAX)
         var buffer = [UInt8](repeating: 0, count: size)
         var target: String?
-        try syscall("readlink", [traceQuote(path), target.map { traceQuote($0) } ?? "0x…", "\(size)"]) {
+        try syscall("readlink", [tracePath(path), target.map(tracePath) ?? "0x…", "\(size)"]) {
             let result = buffer.withUnsafeMutableBytes {
                 Glibc.readlink(path, $0.baseAddress!.assumingMemoryBound(to: CChar.self), size)
             }

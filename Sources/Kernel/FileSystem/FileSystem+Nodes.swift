@@ -12,7 +12,7 @@ extension FileSystem {
     ) throws(KernelError) {
         // strace shows the device only for device nodes, where the kernel reads it.
         let deviceArgument = type.isDevice ? [device.traceDescription] : []
-        try syscall("mknod", [traceQuote(path), type.traceMode(permissions: permissions)] + deviceArgument) {
+        try syscall("mknod", [tracePath(path), type.traceMode(permissions: permissions)] + deviceArgument) {
             Glibc.mknod(path, type.modeBits | permissions, dev_t(device.rawValue))
         }
     }

@@ -21,7 +21,7 @@ extension FileSystem {
     /// names a learner knows.
     private static func status(_ call: String, _ path: String, flags: Int32) throws(KernelError) -> FileStatus {
         var status: FileStatus?
-        try syscall(call, [traceQuote(path), status?.traceDescription ?? "0x…"]) {
+        try syscall(call, [tracePath(path), status?.traceDescription ?? "0x…"]) {
             var buffer = Glibc.stat()
             let result = fstatat(AT_FDCWD, path, &buffer, flags)
             if result == 0 { status = FileStatus(buffer) }

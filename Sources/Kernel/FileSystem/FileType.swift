@@ -30,14 +30,13 @@ public enum FileType: String, Sendable {
     var modeBits: UInt32 { row.bits }
     var isDevice: Bool { self == .characterDevice || self == .blockDevice }
     var letter: Character { row.letter }
-    var traceName: String { row.name }
 
     /// A mode as strace prints it, `S_IFCHR|0644`.
     func traceMode(permissions: UInt32) -> String {
         let special = traceFlags(UInt64(permissions & 0o7000), [
             (UInt64(S_ISUID), "S_ISUID"), (UInt64(S_ISGID), "S_ISGID"), (UInt64(S_ISVTX), "S_ISVTX"),
         ])
-        let prefix = special == "0" ? traceName : traceName + "|" + special
+        let prefix = special == "0" ? row.name : row.name + "|" + special
         return prefix + "|" + traceOctal(permissions & 0o777)
     }
 }

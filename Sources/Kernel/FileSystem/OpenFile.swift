@@ -13,7 +13,7 @@ struct OpenFile {
     /// The corresponding C function is `open`.
     static func open(_ path: String, _ flags: Int32, mode: UInt32? = nil) throws(KernelError) -> OpenFile {
         let descriptor = try syscall(
-            "openat", ["AT_FDCWD", traceQuote(path), traceOpenFlags(flags)] + (mode.map { [traceOctal($0)] } ?? [])
+            "openat", ["AT_FDCWD", tracePath(path), traceOpenFlags(flags)] + (mode.map { [traceOctal($0)] } ?? [])
         ) {
             Glibc.open(path, flags, mode ?? 0)
         }
@@ -54,7 +54,9 @@ struct OpenFile {
         let size = 32768
         var buffer = [UInt8](repeating: 0, count: size)
         var names: [String]?
-        try syscall("getdents64", ["\(descriptor)", names.map { "0x… /* \($0.count) entries */" } ?? "0x…", "\(size)"]) {
+        try syscall("getdents64", [
+            "\(descriptor)", names.map { "0x… /* \($0.count) entries */" } ?? "0x…", "\(size)",
+        ]) {
             buffer.withUnsafeMutableBytes { raw in
                 let result = UnimportedGlibc.getdents64(descriptor, raw.baseAddress, size)
                 if result >= 0 { names = Self.names(in: UnsafeRawBufferPointer(rebasing: raw[..<result])) }

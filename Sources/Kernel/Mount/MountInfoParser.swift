@@ -59,7 +59,8 @@ extension MountInfoEntry {
         decoded.reserveCapacity(bytes.count)
         var index = 0
         while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "\\"), index + 3 < bytes.count, let byte = octalByte(bytes[(index + 1)...(index + 3)]) {
+            if bytes[index] == UInt8(ascii: "\\"), index + 3 < bytes.count,
+               let byte = octalByte(bytes[(index + 1)...(index + 3)]) {
                 decoded.append(byte)
                 index += 4
             } else {

@@ -12,10 +12,11 @@ public enum Mounts {
     public static func mount(
         source: String?, target: String, fstype: String?, flags: MountFlags, data: String?
     ) throws(KernelError) {
-        try syscall(
-            "mount",
-            [quoteOrNull(source), traceQuote(target), quoteOrNull(fstype), flags.description, quoteOrNull(data, limit: 200)]
-        ) {
+        // Overlay's data carries three or more paths, more than strace's usual string limit.
+        try syscall("mount", [
+            source.map(tracePath) ?? "NULL", tracePath(target), nullOrQuoted(fstype), flags.description,
+            nullOrQuoted(data, limit: 200),
+        ]) {
             withOptionalCString(source) { source in
                 withOptionalCString(fstype) { fstype in
                     withOptionalCString(data) { data in
@@ -30,17 +31,18 @@ public enum Mounts {
     ///
     /// The corresponding C function is `umount2`.
     public static func unmount(_ target: String, flags: UnmountFlags = []) throws(KernelError) {
-        try syscall("umount2", [traceQuote(target), flags.description]) { Glibc.umount2(target, flags.rawValue) }
+        try syscall("umount2", [tracePath(target), flags.description]) { Glibc.umount2(target, flags.rawValue) }
     }
 
     /// Makes `newRoot` the root mount of the calling process's mount namespace and moves the old
     /// root to `putOld`, which must be at or under `newRoot`. Both must be mount points' paths
     /// in a namespace whose root is not shared; `pivot_root(".", ".")` stacks the old root on
-    /// the new one, to be detached with `umount2(".", MNT_DETACH)`.
+    /// the new one, to be detached with `umount2(".", MNT_DETACH)`. glibc has no wrapper, so
+    /// this goes through `syscall(SYS_pivot_root, …)`.
     ///
-    /// The corresponding C function is `pivot_root` (glibc has no wrapper; this is `syscall`).
+    /// The corresponding C function is `pivot_root`.
     public static func pivotRoot(newRoot: String, putOld: String) throws(KernelError) {
-        try syscall("pivot_root", [traceQuote(newRoot), traceQuote(putOld)]) {
+        try syscall("pivot_root", [tracePath(newRoot), tracePath(putOld)]) {
             UnimportedGlibc.syscallWithTwoPaths(pivotRootNumber, newRoot, putOld)
         }
     }
@@ -51,7 +53,7 @@ public enum Mounts {
     private static let pivotRootNumber = 41
     #endif
 
-    private static func quoteOrNull(_ text: String?, limit: Int = 64) -> String {
+    private static func nullOrQuoted(_ text: String?, limit: Int = 64) -> String {
         text.map { traceQuote($0, limit: limit) } ?? "NULL"
     }
 

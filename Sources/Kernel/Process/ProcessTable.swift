@@ -28,6 +28,31 @@ public enum ProcessTable {
         return try? FileSystem.stat("/proc/\(who)/ns/\(kind)").inode
     }
 
+    /// The pids whose environment (as it was at exec) holds `entry` ("NAME=value").
+    public static func withEnvironment(_ entry: String) -> [Int32] {
+        pids().filter { pid in
+            guard let environ = try? FileSystem.readFile("/proc/\(pid)/environ") else { return false }
+            return environ.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == entry }
+        }
+    }
+
+    /// `pid`, its parent, and so on up to init: the processes `reset` must not kill.
+    public static func ancestry(of pid: Int32) -> Set<Int32> {
+        var chain: Set<Int32> = []
+        var current = pid
+        while current > 1, chain.insert(current).inserted, let parent = parent(of: current) { current = parent }
+        return chain
+    }
+
+    /// Field 4 of /proc/PID/stat.
+    public static func parent(of pid: Int32) -> Int32? {
+        guard let bytes = try? FileSystem.readFile("/proc/\(pid)/stat") else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        return fields.count > 1 ? Int32(fields[1]) : nil
+    }
+
     /// The pids whose namespace of `kind` has inode `inode`.
     public static func members(ofNamespace kind: String, inode: UInt64) -> [Int32] {
         pids().filter { namespace(kind, of: $0) == inode }

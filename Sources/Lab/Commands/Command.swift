@@ -63,13 +63,15 @@ public final class Invocation: @unchecked Sendable {
 
 /// Who is running the command, for the objects it must journal before creating.
 public struct CommandEnvironment: Sendable {
-    public let ledger: Ledger
+    public let run: RunDirectory
     public let isolation: Isolation
 
-    public init(ledger: Ledger, isolation: Isolation) {
-        self.ledger = ledger
+    public init(run: RunDirectory, isolation: Isolation) {
+        self.run = run
         self.isolation = isolation
     }
+
+    public var ledger: Ledger { Ledger(path: run.ledger) }
 
     /// Journals a mount that will outlive the process (host mode); in a sandbox the mount
     /// dies with the sandbox's mount namespace.

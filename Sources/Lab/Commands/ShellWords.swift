@@ -119,7 +119,8 @@ public enum ShellWords {
             word = (word ?? "") + String(character)
         }
 
-        /// Marks the start of a word made only of quoted text, such as `""`.
+        /// A quoted or escaped part makes a word even when it is empty (`""`), and stops
+        /// digits before it from naming a file descriptor (`"1">f` writes the word 1).
         mutating func beginQuotedPart() {
             if word == nil { word = "" }
             wordIsDescriptor = false

@@ -70,7 +70,7 @@ public final class Session: @unchecked Sendable {
         console.line("$ sh   # an external program, run by /bin/sh; its system calls are not traced", .command)
         for line in block.text.split(separator: "\n", omittingEmptySubsequences: false) { console.line("| " + line, .dim, indent: 2) }
         do {
-            let result = try ShellProgram.run(block.text, workspace: workspace)
+            let result = try ShellProgram.run(block.text, workspace: workspace, run: environment.run)
             console.raw(workspace.display(result.output))
             if result.termination.succeeded { return nil }
             let text = "\(block.location): sh block ended with \(result.termination)"

@@ -8,10 +8,13 @@ enum ShellProgram {
         var termination: Termination
     }
 
-    static func run(_ script: String, workspace: Workspace) throws(KernelError) -> Result {
+    static func run(_ script: String, workspace: Workspace, run: RunDirectory) throws(KernelError) -> Result {
         let pipe = try ChildProcess.pipe()
         var environment = ProcessInfo.processInfo.environment
         environment["WS"] = workspace.root
+        // The mark `boxlab reset` finds our processes by, grandchildren included: set before
+        // the process exists, which a pid in the ledger cannot be.
+        environment[RunDirectory.ownerVariable] = run.path
         let devnull = open("/dev/null", O_RDONLY | O_CLOEXEC)
         defer { if devnull >= 0 { ChildProcess.close(devnull) } }
         let pid: Int32

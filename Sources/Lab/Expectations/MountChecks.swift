@@ -32,19 +32,25 @@ extension Evaluator {
     private func sameOptionValue(key: String, expected: String, actual: String) -> Bool {
         guard isPathOption(key) else { return expected == actual }
         let want = expected.split(separator: ":").map { absolute(String($0)) }
-        let have = actual.split(separator: ":").map { normalize(String($0)) }
-        return want == have
+        return want == mountedPaths(actual)
     }
 
     private func displayOption(_ key: String, _ value: String) -> String {
         guard isPathOption(key) else { return value }
-        return value.split(separator: ":").map { workspace.relative(normalize(String($0))) }.joined(separator: ":")
+        return mountedPaths(value).map { workspace.relative($0) }.joined(separator: ":")
+    }
+
+    /// The kernel shows overlay's directory options as the mounter gave them. A relative path
+    /// was relative to the mounting process's directory, which BoxLab cannot see afterwards;
+    /// `boxlab shell` starts in the workspace, so that is where it is taken from.
+    private func mountedPaths(_ value: String) -> [String] {
+        value.split(separator: ":").map { absolute(String($0)) }
     }
 
     private func swapCause(_ entry: MountInfoEntry, _ options: [(key: String, value: String)]) -> String? {
         let want = Dictionary(options.map { ($0.key, absolute($0.value)) }, uniquingKeysWith: { first, _ in first })
         if let lower = want["lowerdir"], let upper = want["upperdir"],
-           entry.superOption("lowerdir").map(normalize) == upper, entry.superOption("upperdir").map(normalize) == lower {
+           entry.superOption("lowerdir").map(absolute) == upper, entry.superOption("upperdir").map(absolute) == lower {
             return "lowerdir and upperdir are swapped: writes now land in what should be the read-only layer; unmount and mount again"
         }
         if let lower = want["lowerdir"], let actual = entry.superOption("lowerdir"), lower.contains(":") || actual.contains(":") {

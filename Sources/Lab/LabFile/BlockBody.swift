@@ -26,9 +26,9 @@ extension Block {
         !line.text.isEmpty && !line.text.hasPrefix("#")
     }
 
-    /// Joins `\`-continued lines into one command located at its first line. Trailing
-    /// whitespace is ignored first: it is invisible in an editor and on GitHub, and must
-    /// not decide whether a backslash continues the line. The continuation's indentation
+    /// Joins `\`-continued lines into one command located at its first line. Whitespace
+    /// after a backslash is ignored: it is invisible in an editor and on GitHub, and must
+    /// not decide whether the backslash continues the line. The continuation's indentation
     /// is layout, so it is dropped rather than pasted into the middle of the command.
     private static func commands(_ lines: [SourceLine], label: String, file: String) throws(LabFileError) -> [SourceLine] {
         var commands: [SourceLine] = []
@@ -39,7 +39,8 @@ extension Block {
             pending = nil
             // A backslash ends a comment like any other character, and an even number
             // of trailing backslashes is escaped backslashes: neither continues the line.
-            guard !(command.text.hasPrefix("#") || text.reversed().prefix(while: { $0 == "\\" }).count % 2 == 0) else {
+            let continues = !command.text.hasPrefix("#") && text.reversed().prefix(while: { $0 == "\\" }).count % 2 == 1
+            guard continues else {
                 // A continuation onto a blank line leaves the space before the backslash.
                 commands.append(SourceLine(text: command.text.trimmingCharacters(in: .whitespaces), location: command.location))
                 continue

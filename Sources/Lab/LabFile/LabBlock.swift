@@ -11,9 +11,6 @@ public enum BlockKind: String, Sendable, CaseIterable {
     case sh
     /// Presenter notes, shown in instructor mode only.
     case note
-
-    /// Whether each non-blank, non-comment line is an item of its own.
-    var isLineOriented: Bool { self == .run || self == .expect }
 }
 
 /// One machine block of a step.

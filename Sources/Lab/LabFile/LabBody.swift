@@ -26,7 +26,7 @@ struct LabBody {
                 index = closing + 1
                 continue
             }
-            if let heading = try StepHeading.parse(line, expected: body.steps.count + (body.current == nil ? 1 : 2), file: file) {
+            if let heading = try StepHeading.parse(line, expected: body.nextStepNumber, file: file) {
                 try body.finishStep()
                 body.current = (heading, line.number, Prose(), [])
             } else {
@@ -44,6 +44,9 @@ struct LabBody {
     private init(file: String) {
         self.file = file
     }
+
+    /// The step being read joins `steps` only when it ends, so it is counted here.
+    private var nextStepNumber: Int { steps.count + (current == nil ? 1 : 2) }
 
     /// A fenced block from its opening to its closing fence.
     private mutating func addFenced(_ fence: Fence, lines: ArraySlice<NumberedLine>) throws(LabFileError) {
@@ -79,10 +82,12 @@ struct LabBody {
     }
 
     private mutating func appendProse(_ text: String, verbatim: Bool = false) {
-        if current != nil {
-            verbatim ? current!.prose.appendVerbatim(text) : current!.prose.append(text)
-        } else {
+        if current == nil {
             verbatim ? introduction.appendVerbatim(text) : introduction.append(text)
+        } else if verbatim {
+            current?.prose.appendVerbatim(text)
+        } else {
+            current?.prose.append(text)
         }
     }
 

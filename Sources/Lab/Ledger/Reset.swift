@@ -26,9 +26,17 @@ public struct Reset: Sendable {
         }
     }
 
+    /// Journaled processes, and every process carrying our run directory in its environment
+    /// (children of sh blocks and theirs), but never this process or its ancestors.
     private func killProcesses(_ entries: [LedgerEntry]) -> [String] {
         var killed: [Int32] = []
+        let spared = ProcessTable.ancestry(of: getpid())
+        var victims: [Int32] = []
         for case .process(let pid, let start) in entries.reversed() where ProcessTable.startTime(of: pid) == start {
+            victims.append(pid)
+        }
+        victims += ProcessTable.withEnvironment("\(RunDirectory.ownerVariable)=\(run.path)")
+        for pid in victims where !spared.contains(pid) && !killed.contains(pid) {
             if (try? Signals.kill(pid, SIGKILL)) != nil { killed.append(pid) }
         }
         waitForExit(killed)

@@ -8,8 +8,10 @@ public struct RunDirectory: Sendable, Equatable {
 
     public init(path: String) { self.path = path }
 
+    public static let ownerVariable = "BOXLAB_RUN_DIR"
+
     public static var `default`: RunDirectory {
-        RunDirectory(path: ProcessInfo.processInfo.environment["BOXLAB_RUN_DIR"] ?? "/run/boxlab")
+        RunDirectory(path: ProcessInfo.processInfo.environment[ownerVariable] ?? "/run/boxlab")
     }
 
     public var ledger: String { path + "/ledger.jsonl" }

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// Every lab runs end to end in the sandbox and on the host, matches its golden transcript,
+/// means what it checks, and leaves nothing behind.
+@Suite(.enabled(if: Harness.isRoot, "needs root: mounts and namespaces"))
+struct LabRunTests {
+    @Test("runs in the sandbox and matches its golden transcript", arguments: Harness.labIDs())
+    func transcript(lab: String) throws {
+        let harness = Harness()
+        defer { harness.tearDown() }
+        let result = try harness.boxlab("record", lab, "--stdout")
+        #expect(result.status == 0, "\(result.output)")
+        let golden = try String(contentsOf: Harness.repository.appendingPathComponent("transcripts/\(lab).txt"), encoding: .utf8)
+        if let difference = firstDifference(golden, result.stdout) {
+            Issue.record("\(lab) differs from transcripts/\(lab).txt (run `boxlab record \(lab)` if the change is intended):\n\(difference)")
+        }
+        harness.expectNothingLeft()
+    }
+
+    @Test("runs on the host and leaves nothing behind", arguments: Harness.labIDs())
+    func host(lab: String) throws {
+        let harness = Harness()
+        defer { harness.tearDown() }
+        let result = try harness.boxlab("run", lab, "--host")
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.stdout.contains("✓ all"))
+        harness.expectNothingLeft()
+    }
+
+    @Test("every expectation fails before its step and passes after it", arguments: Harness.labIDs())
+    func verify(lab: String) throws {
+        let harness = Harness()
+        defer { harness.tearDown() }
+        let result = try harness.boxlab("verify", lab)
+        #expect(result.status == 0, "\(result.output)")
+        harness.expectNothingLeft()
+    }
+
+    @Test("--json reports every step and check")
+    func json() throws {
+        let harness = Harness()
+        defer { harness.tearDown() }
+        let result = try harness.boxlab("run", "02-overlayfs", "--json")
+        #expect(result.status == 0, "\(result.output)")
+        let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(report?["passed"] as? Bool == true)
+        let steps = report?["steps"] as? [[String: Any]] ?? []
+        #expect(steps.count == 8)
+        #expect(steps.allSatisfy { !(($0["checks"] as? [Any]) ?? []).isEmpty })
+    }
+}
+
+/// The first line where two transcripts differ, with a little context.
+func firstDifference(_ expected: String, _ actual: String) -> String? {
+    let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
+    let have = actual.split(separator: "\n", omittingEmptySubsequences: false)
+    for index in 0..<max(want.count, have.count) {
+        let a = index < want.count ? String(want[index]) : "<end>"
+        let b = index < have.count ? String(have[index]) : "<end>"
+        if a != b { return "line \(index + 1):\n  expected: \(a)\n  actual:   \(b)" }
+    }
+    return nil
+}

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CBoxLab
 
 extension FileSystem {
     /// The value of an extended attribute, following symbolic links; throws ENODATA when the
@@ -9,7 +10,7 @@ extension FileSystem {
     /// The corresponding C function is `getxattr`.
     public static func getxattr(_ path: String, _ name: String) throws(KernelError) -> [UInt8] {
         try sizedRead("getxattr", [tracePath(path), traceQuote(name)]) {
-            UnimportedGlibc.getxattr(path, name, $0, $1)
+            boxlab_getxattr(path, name, $0, $1)
         }
     }
 
@@ -18,7 +19,7 @@ extension FileSystem {
     /// The corresponding C function is `listxattr`.
     public static func listxattr(_ path: String) throws(KernelError) -> [String] {
         let list = try sizedRead("listxattr", [tracePath(path)]) {
-            UnimportedGlibc.listxattr(path, $0, $1)
+            boxlab_listxattr(path, $0?.assumingMemoryBound(to: CChar.self), $1)
         }
         return list.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
     }
@@ -28,7 +29,7 @@ extension FileSystem {
     /// The corresponding C function is `setxattr`.
     public static func setxattr(_ path: String, _ name: String, _ value: [UInt8]) throws(KernelError) {
         try syscall("setxattr", [tracePath(path), traceQuote(name), traceQuote(value), "\(value.count)", "0"]) {
-            value.withUnsafeBytes { UnimportedGlibc.setxattr(path, name, $0.baseAddress, $0.count, 0) }
+            value.withUnsafeBytes { boxlab_setxattr(path, name, $0.baseAddress, $0.count, 0) }
         }
     }
 

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CBoxLab
 
 /// A file descriptor BoxLab opened and must close.
 struct OpenFile {
@@ -58,7 +59,7 @@ struct OpenFile {
             "\(descriptor)", names.map { "0x… /* \($0.count) entries */" } ?? "0x…", "\(size)",
         ]) {
             buffer.withUnsafeMutableBytes { raw in
-                let result = UnimportedGlibc.getdents64(descriptor, raw.baseAddress, size)
+                let result = boxlab_getdents64(descriptor, raw.baseAddress, size)
                 if result >= 0 { names = Self.names(in: UnsafeRawBufferPointer(rebasing: raw[..<result])) }
                 return result
             }

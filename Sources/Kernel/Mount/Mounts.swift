@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CBoxLab
 
 /// Attaching, changing and detaching mounts, and swapping the root.
 public enum Mounts {
@@ -38,20 +39,15 @@ public enum Mounts {
     /// root to `putOld`, which must be at or under `newRoot`. Both must be mount points' paths
     /// in a namespace whose root is not shared; `pivot_root(".", ".")` stacks the old root on
     /// the new one, to be detached with `umount2(".", MNT_DETACH)`. glibc has no wrapper, so
-    /// this goes through `syscall(SYS_pivot_root, …)`.
+    /// CBoxLab makes it with `syscall(SYS_pivot_root, …)`.
     ///
     /// The corresponding C function is `pivot_root`.
     public static func pivotRoot(newRoot: String, putOld: String) throws(KernelError) {
         try syscall("pivot_root", [tracePath(newRoot), tracePath(putOld)]) {
-            UnimportedGlibc.syscallWithTwoPaths(pivotRootNumber, newRoot, putOld)
+            boxlab_pivot_root(newRoot, putOld)
         }
     }
 
-    #if arch(x86_64)
-    private static let pivotRootNumber = 155
-    #elseif arch(arm64)
-    private static let pivotRootNumber = 41
-    #endif
 
     private static func nullOrQuoted(_ text: String?, limit: Int = 64) -> String {
         text.map { traceQuote($0, limit: limit) } ?? "NULL"

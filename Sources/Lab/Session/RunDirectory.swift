@@ -8,11 +8,14 @@ public struct RunDirectory: Sendable, Equatable {
 
     public init(path: String) { self.path = path }
 
-    public static let ownerVariable = "BOXLAB_RUN_DIR"
-
     public static var `default`: RunDirectory {
-        RunDirectory(path: ProcessInfo.processInfo.environment[ownerVariable] ?? "/run/boxlab")
+        RunDirectory(path: ProcessInfo.processInfo.environment["BOXLAB_RUN_DIR"] ?? "/run/boxlab")
     }
+
+    /// Set on every program BoxLab starts (and so inherited by theirs), to the run directory:
+    /// `boxlab reset` kills the processes that carry it. A name of BoxLab's own, so that a
+    /// learner's shell that exports BOXLAB_RUN_DIR is not mistaken for one of ours.
+    public static let ownerVariable = "BOXLAB_OWNER"
 
     public var ledger: String { path + "/ledger.jsonl" }
     /// The session sandbox's namespace files (mnt, net, uts, ipc) are bind-mounted here.

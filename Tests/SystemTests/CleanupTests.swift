@@ -1,0 +1,125 @@
+import Foundation
+import Glibc
+import Testing
+
+/// Whatever way a run ends, the machine ends up as it was: by itself, or after `boxlab reset`.
+@Suite(.enabled(if: Harness.isRoot, "needs root: mounts and namespaces"))
+struct CleanupTests {
+    /// A lab that mounts, then waits in an sh block long enough to be killed there.
+    static let slowLab = """
+    ---
+    id: 90-slow
+    title: A lab that stops in the middle
+    ---
+    ## Step 1: Mount an overlay
+    ```run
+    mkdir lower upper work merged
+    echo "from lower" > lower/file.txt
+    mount -t overlay overlay -o lowerdir=lower,upperdir=upper,workdir=work merged
+    mkdir scratch
+    mount -t tmpfs tmpfs scratch
+    ```
+    ```expect
+    mount merged fstype=overlay
+    ```
+    ## Step 2: Wait
+    ```sh
+    echo waiting; sleep 120
+    ```
+    """
+
+    @Test("a batch run leaves nothing behind, in the sandbox and on the host")
+    func batch() throws {
+        for mode in [[], ["--host"]] {
+            let harness = Harness()
+            defer { harness.tearDown() }
+            let result = try harness.run(harness.process(["run", "02-overlayfs"] + mode))
+            #expect(result.status == 0, "\(result.output)")
+            harness.expectNothingLeft()
+        }
+    }
+
+    @Test("host mode: SIGKILL in the middle leaves mounts and a process; reset removes them")
+    func sigkillOnHost() throws {
+        let harness = Harness()
+        defer { harness.tearDown() }
+        let lab = try harness.writeLab("90-slow.md", CleanupTests.slowLab)
+        let run = harness.process(["run", lab, "--host"])
+        run.standardOutput = FileHandle.nullDevice
+        try run.run()
+        #expect(harness.waitFor { harness.mountsOfOurs().count == 2 && harness.processesOfOurs().count >= 2 })
+        kill(run.processIdentifier, SIGKILL)
+        run.waitUntilExit()
+        #expect(harness.mountsOfOurs().count == 2, "the kill should have left the overlay and tmpfs mounted")
+        #expect(!harness.processesOfOurs().isEmpty, "the sh block's sleep should have outlived boxlab")
+        let reset = try harness.boxlab("reset")
+        #expect(reset.status == 0, "\(reset.output)")
+        #expect(reset.stdout.contains("unmounted overlay"))
+        harness.expectNothingLeft()
+    }
+
+    @Test("sandbox: SIGKILL of the worker; the waiting supervisor cleans the host by itself")
+    func sigkillWorker() throws {
+        let harness = Harness()
+        defer { harness.tearDown() }
+        let lab = try harness.writeLab("90-slow.md", CleanupTests.slowLab)
+        let run = harness.process(["run", lab])
+        run.standardOutput = FileHandle.nullDevice
+        try run.run()
+        let supervisor = run.processIdentifier
+        var worker: Int32?
+        #expect(harness.waitFor {
+            worker = harness.processesOfOurs().first { ProcessInfoReader.parent(of: $0) == supervisor }
+            return worker != nil && FileManager.default.fileExists(atPath: harness.runDir + "/workspace")
+                && harness.processesOfOurs().count >= 3
+        })
+        if let worker { kill(worker, SIGKILL) }
+        run.waitUntilExit()
+        #expect(run.terminationStatus == 128 + SIGKILL)
+        harness.expectNothingLeft()
+    }
+
+    @Test("sandbox: SIGKILL of every boxlab process; reset removes the rest")
+    func sigkillEverything() throws {
+        let harness = Harness()
+        defer { harness.tearDown() }
+        let lab = try harness.writeLab("90-slow.md", CleanupTests.slowLab)
+        let run = harness.process(["run", lab])
+        run.standardOutput = FileHandle.nullDevice
+        try run.run()
+        #expect(harness.waitFor { harness.processesOfOurs().count >= 3 })
+        for pid in harness.processesOfOurs() where ProcessInfoReader.name(of: pid) == "boxlab" { kill(pid, SIGKILL) }
+        run.waitUntilExit()
+        #expect(FileManager.default.fileExists(atPath: harness.runDir), "the supervisor died too, so the run directory stays")
+        let reset = try harness.boxlab("reset")
+        #expect(reset.status == 0, "\(reset.output)")
+        harness.expectNothingLeft()
+    }
+
+    @Test("Ctrl-C (SIGINT) during a batch run ends it and the host is cleaned")
+    func interrupt() throws {
+        let harness = Harness()
+        defer { harness.tearDown() }
+        let lab = try harness.writeLab("90-slow.md", CleanupTests.slowLab)
+        let run = harness.process(["run", lab, "--host"])
+        run.standardOutput = FileHandle.nullDevice
+        try run.run()
+        #expect(harness.waitFor { harness.mountsOfOurs().count == 2 })
+        kill(run.processIdentifier, SIGINT)
+        run.waitUntilExit()
+        let reset = try harness.boxlab("reset")
+        #expect(reset.status == 0)
+        harness.expectNothingLeft()
+    }
+}
+
+enum ProcessInfoReader {
+    static func stat(_ pid: Int32) -> (name: String, fields: [Substring])? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")") else { return nil }
+        return (String(text[text.index(after: open)..<close]), text[text.index(after: close)...].split(separator: " "))
+    }
+
+    static func parent(of pid: Int32) -> Int32? { stat(pid).flatMap { Int32($0.fields[1]) } }
+    static func name(of pid: Int32) -> String? { stat(pid)?.name }
+}

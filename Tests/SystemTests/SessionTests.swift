@@ -1,0 +1,114 @@
+import Foundation
+import Glibc
+import Testing
+
+/// A learner with the REPL open does the work by hand with the standard tools in
+/// `boxlab shell`, and `boxlab check` judges it from the kernel's state.
+@Suite(.enabled(if: Harness.isRoot, "needs root: mounts and namespaces"))
+struct SessionTests {
+    /// The REPL, driven through a pipe as a person at a keyboard would, kept open while the test works beside it.
+    final class OpenRepl {
+        let process: Process
+        let input = Pipe()
+        let output: Reader
+
+        init(_ harness: Harness, _ arguments: [String]) throws {
+            process = harness.process(arguments)
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            process.standardInput = input
+            try process.run()
+            output = Reader(pipe.fileHandleForReading)
+        }
+
+        func type(_ line: String) { input.fileHandleForWriting.write(Data((line + "\n").utf8)) }
+
+        func waitFor(_ text: String, _ harness: Harness) -> Bool {
+            harness.waitFor { output.soFar.contains(text) }
+        }
+
+        func quit() -> String {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+            return output.finish()
+        }
+    }
+
+    @Test("work done by hand in boxlab shell passes check; near-misses fail with the cause")
+    func checkByHand() throws {
+        let harness = Harness()
+        defer { harness.tearDown() }
+        let repl = try OpenRepl(harness, ["02-overlayfs", "--mode", "exercise"])
+        #expect(repl.waitFor("02-overlayfs 1/8>", harness))
+        repl.type("skip")
+        #expect(repl.waitFor("02-overlayfs 2/8>", harness))
+
+        var check = try harness.boxlab("check", "02-overlayfs", "--step", "2")
+        #expect(check.status == 1, "nothing is mounted yet: \(check.output)")
+        #expect(check.stdout.contains("nothing is mounted at merged"))
+
+        var shell = try harness.boxlab("shell", "-c", "mount -t overlay overlay -o lowerdir=upper,upperdir=lower,workdir=work merged")
+        #expect(shell.status == 0, "\(shell.output)")
+        check = try harness.boxlab("check", "02-overlayfs", "--step", "2")
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("lowerdir and upperdir are swapped"), "\(check.stdout)")
+
+        shell = try harness.boxlab("shell", "-c", "umount merged && mount -t overlay overlay -o lowerdir=lower,upperdir=upper,workdir=work merged && findmnt -n -o FSTYPE merged")
+        #expect(shell.stdout == "overlay\n", "\(shell.output)")
+        check = try harness.boxlab("check", "02-overlayfs", "--step", "2", "--json")
+        #expect(check.status == 0, "\(check.output)")
+
+        // Steps 3 and 4 by hand, then step 5 done wrong: deleted in upper/ instead of merged/.
+        shell = try harness.boxlab("shell", "-c", """
+            echo "written through merged" > merged/new.txt
+            echo "changed in the container" >> merged/in_lower.txt
+            rm upper/in_both.txt
+            """)
+        #expect(shell.status == 0, "\(shell.output)")
+        #expect(try harness.boxlab("check", "02-overlayfs", "--step", "4").status == 0)
+        check = try harness.boxlab("check", "02-overlayfs", "--step", "5")
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("leaves no whiteout; delete it through the merged view"), "\(check.stdout)")
+        #expect(check.stdout.contains("step 1 (Make the layers) no longer holds"), "a later mistake re-flags the step it undoes")
+
+        let transcript = repl.quit()
+        #expect(repl.process.terminationStatus == 0, "\(transcript)")
+        harness.expectNothingLeft()
+    }
+
+    @Test("the REPL takes commands from a pipe, guided, and cleans up when input ends")
+    func guidedThroughPipe() throws {
+        let harness = Harness()
+        defer { harness.tearDown() }
+        let result = try harness.boxlab("02-overlayfs", "--restart", stdin: "help\nnext\n\nstatus\nsteps\nls -l upper\nhint\nbogus-command\nback\nreset --to 3\nquit\n")
+        #expect(result.status == 0, "\(result.output)")
+        let out = result.stdout
+        #expect(out.contains("REPL commands:"))
+        #expect(out.contains("mount(\"overlay\", \"<ws>/merged\", \"overlay\", 0, \"lowerdir=<ws>/lower,upperdir=<ws>/upper,workdir=<ws>/work\") = 0"))
+        #expect(out.contains("✓ merged is an overlay mount"))
+        #expect(out.contains("lab 02-overlayfs, step 3 of 8"))
+        #expect(out.contains("-rw-r--r-- 1 root root 15 in_upper.txt"))
+        #expect(out.contains("unknown command 'bogus-command'"))
+        #expect(out.contains("replaying steps 1-2"))
+        harness.expectNothingLeft()
+        let progress = try String(contentsOfFile: harness.stateDir + "/progress.json", encoding: .utf8)
+        #expect(progress.contains("\"current\" : 3"))
+    }
+
+    @Test("a second REPL is refused while one runs; shell and check need a session")
+    func oneSession() throws {
+        let harness = Harness()
+        defer { harness.tearDown() }
+        let shell = try harness.boxlab("shell", "-c", "true")
+        #expect(shell.status == 1)
+        #expect(shell.stderr.contains("no BoxLab session is running"))
+        let repl = try OpenRepl(harness, ["02-overlayfs"])
+        #expect(repl.waitFor("1/8>", harness))
+        let second = try harness.boxlab("02-overlayfs")
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("a BoxLab session is already running"))
+        _ = repl.quit()
+        harness.expectNothingLeft()
+    }
+}

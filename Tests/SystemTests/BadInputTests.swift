@@ -91,11 +91,9 @@ struct BadInputTests {
     @Test("not root: one line that says how to fix it")
     func notRoot() throws {
         let harness = Harness()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", Harness.binary, "run", "02-overlayfs"]
-        process.environment = harness.environment()
-        let result = try harness.run(process)
+        let child = Child(executable: "/usr/bin/setpriv", arguments: ["--reuid=65534", "--regid=65534", "--clear-groups", Harness.binary, "run", "02-overlayfs"],
+                          environment: harness.environment())
+        let result = try harness.run(child)
         #expect(result.status == 2)
         #expect(result.stderr == "boxlab: must run as root, since it makes mounts and namespaces: sudo boxlab run 02-overlayfs\n")
     }

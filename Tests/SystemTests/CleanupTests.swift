@@ -45,11 +45,10 @@ struct CleanupTests {
         defer { harness.tearDown() }
         let lab = try harness.writeLab("90-slow.md", CleanupTests.slowLab)
         let run = harness.process(["run", lab, "--host"])
-        run.standardOutput = FileHandle.nullDevice
-        try run.run()
+        try run.start()
         #expect(harness.waitFor { harness.mountsOfOurs().count == 2 && harness.processesOfOurs().count >= 2 })
         kill(run.processIdentifier, SIGKILL)
-        run.waitUntilExit()
+        run.wait()
         #expect(harness.mountsOfOurs().count == 2, "the kill should have left the overlay and tmpfs mounted")
         #expect(!harness.processesOfOurs().isEmpty, "the sh block's sleep should have outlived boxlab")
         let reset = try harness.boxlab("reset")
@@ -64,8 +63,7 @@ struct CleanupTests {
         defer { harness.tearDown() }
         let lab = try harness.writeLab("90-slow.md", CleanupTests.slowLab)
         let run = harness.process(["run", lab])
-        run.standardOutput = FileHandle.nullDevice
-        try run.run()
+        try run.start()
         let supervisor = run.processIdentifier
         var worker: Int32?
         #expect(harness.waitFor {
@@ -74,8 +72,8 @@ struct CleanupTests {
                 && harness.processesOfOurs().count >= 3
         })
         if let worker { kill(worker, SIGKILL) }
-        run.waitUntilExit()
-        #expect(run.terminationStatus == 128 + SIGKILL)
+        run.wait()
+        #expect(run.wait() == 128 + SIGKILL)
         harness.expectNothingLeft()
     }
 
@@ -85,11 +83,10 @@ struct CleanupTests {
         defer { harness.tearDown() }
         let lab = try harness.writeLab("90-slow.md", CleanupTests.slowLab)
         let run = harness.process(["run", lab])
-        run.standardOutput = FileHandle.nullDevice
-        try run.run()
+        try run.start()
         #expect(harness.waitFor { harness.processesOfOurs().count >= 3 })
         for pid in harness.processesOfOurs() where ProcessInfoReader.name(of: pid) == "boxlab" { kill(pid, SIGKILL) }
-        run.waitUntilExit()
+        run.wait()
         #expect(FileManager.default.fileExists(atPath: harness.runDir), "the supervisor died too, so the run directory stays")
         let reset = try harness.boxlab("reset")
         #expect(reset.status == 0, "\(reset.output)")
@@ -102,11 +99,10 @@ struct CleanupTests {
         defer { harness.tearDown() }
         let lab = try harness.writeLab("90-slow.md", CleanupTests.slowLab)
         let run = harness.process(["run", lab, "--host"])
-        run.standardOutput = FileHandle.nullDevice
-        try run.run()
+        try run.start()
         #expect(harness.waitFor { harness.mountsOfOurs().count == 2 })
         kill(run.processIdentifier, SIGINT)
-        run.waitUntilExit()
+        #expect(run.wait() == 128 + SIGINT)
         let reset = try harness.boxlab("reset")
         #expect(reset.status == 0)
         harness.expectNothingLeft()

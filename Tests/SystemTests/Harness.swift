@@ -37,12 +37,9 @@ final class Harness: @unchecked Sendable {
         return environment.merging(extra) { $1 }
     }
 
-    func process(_ arguments: [String], environment extra: [String: String] = [:]) -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Harness.binary)
-        process.arguments = arguments
-        process.environment = environment(extra)
-        return process
+    /// A boxlab command line, not yet started.
+    func process(_ arguments: [String], environment extra: [String: String] = [:]) -> Child {
+        Child(executable: Harness.binary, arguments: arguments, environment: environment(extra))
     }
 
     /// Runs boxlab to the end and returns what it printed.
@@ -51,17 +48,12 @@ final class Harness: @unchecked Sendable {
         try run(process(arguments, environment: extra), stdin: stdin)
     }
 
-    func run(_ process: Process, stdin: String = "") throws -> Result {
-        let output = Pipe(), errors = Pipe(), input = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = input
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let out = Reader(output.fileHandleForReading), err = Reader(errors.fileHandleForReading)
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: out.finish(), stderr: err.finish())
+    func run(_ child: Child, stdin: String = "") throws -> Result {
+        try child.start()
+        child.type(stdin)
+        child.closeInput()
+        let status = child.wait()
+        return Result(status: status, stdout: child.output.finish(), stderr: child.errors.finish())
     }
 
     /// Mounts whose mount point is below this test's run directory, in this mount namespace.
@@ -118,6 +110,84 @@ final class Harness: @unchecked Sendable {
         let path = folder + "/" + name
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
+    }
+}
+
+/// A child process started with posix_spawn and reaped with a blocking waitpid.
+///
+/// Foundation's Process reaps through a dispatch source; with every test thread blocked in
+/// waitUntilExit, nothing runs it and the children stay zombies, so the tests hang.
+final class Child: @unchecked Sendable {
+    let executable: String
+    let arguments: [String]
+    let environment: [String: String]
+    private(set) var pid: Int32 = 0
+    private var input: Int32 = -1
+    private(set) var output: Reader!
+    private(set) var errors: Reader!
+    private var status: Int32?
+
+    init(executable: String, arguments: [String], environment: [String: String]) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+    }
+
+    var processIdentifier: Int32 { pid }
+
+    func start() throws {
+        var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]
+        guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else { throw POSIXError(.EMFILE) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
+        for fd in stdinPipe + stdoutPipe + stderrPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        // Like a shell starting a foreground job: Ctrl-C (SIGINT) reaches the child, though the
+        // test runner's threads (dispatch workers) block it and the runner may ignore it.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGQUIT)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        close(stdinPipe[0]); close(stdoutPipe[1]); close(stderrPipe[1])
+        guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .EINVAL) }
+        input = stdinPipe[1]
+        output = Reader(FileHandle(fileDescriptor: stdoutPipe[0], closeOnDealloc: true))
+        errors = Reader(FileHandle(fileDescriptor: stderrPipe[0], closeOnDealloc: true))
+    }
+
+    func type(_ text: String) {
+        guard input >= 0, !text.isEmpty else { return }
+        _ = text.utf8CString.withUnsafeBufferPointer { write(input, $0.baseAddress, $0.count - 1) }
+    }
+
+    func closeInput() {
+        if input >= 0 { close(input); input = -1 }
+    }
+
+    /// Waits for the child and returns its exit status (128 + N when killed by signal N).
+    @discardableResult
+    func wait() -> Int32 {
+        if let status { return status }
+        var raw: Int32 = 0
+        while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+        let value = raw & 0x7f == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
+        status = value
+        return value
     }
 }
 

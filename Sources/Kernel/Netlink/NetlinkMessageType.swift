@@ -1,0 +1,48 @@
+/// `nlmsg_type`: below 16 the netlink layer's own control messages, from 16 on the
+/// rtnetlink requests and replies, in groups of four (NEW, DEL, GET, SET) per object.
+public struct NetlinkMessageType: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    public let rawValue: UInt16
+
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+    public static let noop = NetlinkMessageType(rawValue: 1)
+    /// An acknowledgement (error 0) or the errno a request failed with.
+    public static let error = NetlinkMessageType(rawValue: 2)
+    /// The end of a multipart dump.
+    public static let done = NetlinkMessageType(rawValue: 3)
+    public static let overrun = NetlinkMessageType(rawValue: 4)
+
+    public static let newLink = NetlinkMessageType(rawValue: 16)
+    public static let deleteLink = NetlinkMessageType(rawValue: 17)
+    public static let getLink = NetlinkMessageType(rawValue: 18)
+    public static let setLink = NetlinkMessageType(rawValue: 19)
+    public static let newAddress = NetlinkMessageType(rawValue: 20)
+    public static let deleteAddress = NetlinkMessageType(rawValue: 21)
+    public static let getAddress = NetlinkMessageType(rawValue: 22)
+    public static let newRoute = NetlinkMessageType(rawValue: 24)
+    public static let deleteRoute = NetlinkMessageType(rawValue: 25)
+    public static let getRoute = NetlinkMessageType(rawValue: 26)
+    public static let newNeighbour = NetlinkMessageType(rawValue: 28)
+    public static let deleteNeighbour = NetlinkMessageType(rawValue: 29)
+    public static let getNeighbour = NetlinkMessageType(rawValue: 30)
+
+    /// What the flags above the low byte mean depends on the kind of request.
+    enum Operation { case control, new, delete, get, set }
+
+    var operation: Operation {
+        guard rawValue >= 16 else { return .control }
+        return [.new, .delete, .get, .set][Int(rawValue % 4)]
+    }
+
+    private static let names: [UInt16: String] = [
+        1: "NLMSG_NOOP", 2: "NLMSG_ERROR", 3: "NLMSG_DONE", 4: "NLMSG_OVERRUN",
+        16: "RTM_NEWLINK", 17: "RTM_DELLINK", 18: "RTM_GETLINK", 19: "RTM_SETLINK",
+        20: "RTM_NEWADDR", 21: "RTM_DELADDR", 22: "RTM_GETADDR",
+        24: "RTM_NEWROUTE", 25: "RTM_DELROUTE", 26: "RTM_GETROUTE",
+        28: "RTM_NEWNEIGH", 29: "RTM_DELNEIGH", 30: "RTM_GETNEIGH",
+        88: "RTM_NEWNSID", 89: "RTM_DELNSID", 90: "RTM_GETNSID",
+    ]
+
+    /// `RTM_NEWLINK`; a type with no name here is shown as its number.
+    public var description: String { Self.names[rawValue] ?? "NLMSG_\(rawValue)" }
+}

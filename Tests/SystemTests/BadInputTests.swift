@@ -24,7 +24,6 @@ struct BadInputTests {
     @Test("a malformed lab file is refused with file:line before anything is made", arguments: 0..<badLabs.count)
     func badLab(index: Int) throws {
         let harness = Harness()
-        defer { harness.tearDown() }
         let (body, error) = BadInputTests.badLabs[index]
         let lab = try harness.writeLab("91-bad.md", BadInputTests.header + body)
         let result = try harness.boxlab("run", lab)
@@ -38,7 +37,6 @@ struct BadInputTests {
     @Test("front matter errors name the line")
     func frontMatter() throws {
         let harness = Harness()
-        defer { harness.tearDown() }
         let lab = try harness.writeLab("92-front.md", "---\nid: 92-front\ntitel: Oops\n---\n## Step 1: A\n```run\nmkdir a\n```\n")
         let result = try harness.boxlab("run", lab)
         #expect(result.status == 2)
@@ -56,7 +54,6 @@ struct BadInputTests {
     @Test("a command that fails at run time names file:line, the call's errno and the cause, and leaves nothing")
     func runtimeFailure() throws {
         let harness = Harness()
-        defer { harness.tearDown() }
         let lab = try harness.writeLab("93-fails.md", "---\nid: 93-fails\ntitle: Fails\n---\n## Step 1: Mount without layers\n```run\nmkdir upper work merged\nmount -t overlay overlay -o lowerdir=lower,upperdir=upper,workdir=work merged\n```\n")
         for mode in [[], ["--host"]] {
             let result = try harness.run(harness.process(["run", lab] + mode))
@@ -70,7 +67,6 @@ struct BadInputTests {
     @Test("check: a step that does not exist, and no session to check")
     func checkErrors() throws {
         let harness = Harness()
-        defer { harness.tearDown() }
         var result = try harness.boxlab("check", "02-overlayfs", "--step", "42")
         #expect(result.status == 2)
         #expect(result.stderr == "boxlab: 02-overlayfs has steps 1 to 8, not 42\n")
@@ -101,7 +97,6 @@ struct BadInputTests {
     @Test("in the REPL, unknown commands and wrong paths get one line with the cause")
     func replErrors() throws {
         let harness = Harness()
-        defer { harness.tearDown() }
         let result = try harness.boxlab("02-overlayfs", "--restart", stdin: "frob x\ncat nothing/here.txt\nmkdir -q a\nmount -t overlay overlay -o lowerdir=x merged\nopen 77-missing\nquit\n")
         #expect(result.status == 0)
         for line in [

@@ -32,8 +32,7 @@ struct CleanupTests {
     func batch() throws {
         for mode in [[], ["--host"]] {
             let harness = Harness()
-            defer { harness.tearDown() }
-            let result = try harness.run(harness.process(["run", "02-overlayfs"] + mode))
+                let result = try harness.run(harness.process(["run", "02-overlayfs"] + mode))
             #expect(result.status == 0, "\(result.output)")
             harness.expectNothingLeft()
         }
@@ -42,7 +41,6 @@ struct CleanupTests {
     @Test("host mode: SIGKILL in the middle leaves mounts and a process; reset removes them")
     func sigkillOnHost() throws {
         let harness = Harness()
-        defer { harness.tearDown() }
         let lab = try harness.writeLab("90-slow.md", CleanupTests.slowLab)
         let run = harness.process(["run", lab, "--host"])
         try run.start()
@@ -60,7 +58,6 @@ struct CleanupTests {
     @Test("sandbox: SIGKILL of the worker; the waiting supervisor cleans the host by itself")
     func sigkillWorker() throws {
         let harness = Harness()
-        defer { harness.tearDown() }
         let lab = try harness.writeLab("90-slow.md", CleanupTests.slowLab)
         let run = harness.process(["run", lab])
         try run.start()
@@ -80,7 +77,6 @@ struct CleanupTests {
     @Test("sandbox: SIGKILL of every boxlab process; reset removes the rest")
     func sigkillEverything() throws {
         let harness = Harness()
-        defer { harness.tearDown() }
         let lab = try harness.writeLab("90-slow.md", CleanupTests.slowLab)
         let run = harness.process(["run", lab])
         try run.start()
@@ -96,7 +92,6 @@ struct CleanupTests {
     @Test("Ctrl-C (SIGINT) during a batch run ends it and the host is cleaned")
     func interrupt() throws {
         let harness = Harness()
-        defer { harness.tearDown() }
         let lab = try harness.writeLab("90-slow.md", CleanupTests.slowLab)
         let run = harness.process(["run", lab, "--host"])
         try run.start()

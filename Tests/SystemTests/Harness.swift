@@ -81,8 +81,9 @@ final class Harness: @unchecked Sendable {
         #expect(processesOfOurs().isEmpty, "processes left: \(processesOfOurs())", sourceLocation: sourceLocation)
     }
 
-    /// Ends whatever the test left (so a failing test does not leak into the next) and removes its files.
-    func tearDown() {
+    /// When the test is done with it: ends whatever the test left (so a failing test does not
+    /// leak into the next) and removes its files.
+    deinit {
         _ = try? boxlab("reset")
         try? FileManager.default.removeItem(atPath: base)
     }

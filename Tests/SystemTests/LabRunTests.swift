@@ -8,7 +8,6 @@ struct LabRunTests {
     @Test("runs in the sandbox and matches its golden transcript", arguments: Harness.labIDs())
     func transcript(lab: String) throws {
         let harness = Harness()
-        defer { harness.tearDown() }
         let result = try harness.boxlab("record", lab, "--stdout")
         #expect(result.status == 0, "\(result.output)")
         let golden = try String(contentsOf: Harness.repository.appendingPathComponent("transcripts/\(lab).txt"), encoding: .utf8)
@@ -21,7 +20,6 @@ struct LabRunTests {
     @Test("runs on the host and leaves nothing behind", arguments: Harness.labIDs())
     func host(lab: String) throws {
         let harness = Harness()
-        defer { harness.tearDown() }
         let result = try harness.boxlab("run", lab, "--host")
         #expect(result.status == 0, "\(result.output)")
         #expect(result.stdout.contains("✓ all"))
@@ -31,7 +29,6 @@ struct LabRunTests {
     @Test("every expectation fails before its step and passes after it", arguments: Harness.labIDs())
     func verify(lab: String) throws {
         let harness = Harness()
-        defer { harness.tearDown() }
         let result = try harness.boxlab("verify", lab)
         #expect(result.status == 0, "\(result.output)")
         harness.expectNothingLeft()
@@ -40,7 +37,6 @@ struct LabRunTests {
     @Test("--json reports every step and check")
     func json() throws {
         let harness = Harness()
-        defer { harness.tearDown() }
         let result = try harness.boxlab("run", "02-overlayfs", "--json")
         #expect(result.status == 0, "\(result.output)")
         let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]

@@ -31,7 +31,6 @@ struct SessionTests {
     @Test("work done by hand in boxlab shell passes check; near-misses fail with the cause")
     func checkByHand() throws {
         let harness = Harness()
-        defer { harness.tearDown() }
         let repl = try OpenRepl(harness, ["02-overlayfs", "--mode", "exercise"])
         #expect(repl.waitFor("02-overlayfs 1/8>", harness))
         repl.type("skip")
@@ -75,7 +74,6 @@ struct SessionTests {
     @Test("the REPL takes commands from a pipe, guided, and cleans up when input ends")
     func guidedThroughPipe() throws {
         let harness = Harness()
-        defer { harness.tearDown() }
         let result = try harness.boxlab("02-overlayfs", "--restart", stdin: "help\nnext\n\nstatus\nsteps\nls -l upper\nhint\nbogus-command\nback\nreset --to 3\nquit\n")
         #expect(result.status == 0, "\(result.output)")
         let out = result.stdout
@@ -94,7 +92,6 @@ struct SessionTests {
     @Test("a second REPL is refused while one runs; shell and check need a session")
     func oneSession() throws {
         let harness = Harness()
-        defer { harness.tearDown() }
         let shell = try harness.boxlab("shell", "-c", "true")
         #expect(shell.status == 1)
         #expect(shell.stderr.contains("no BoxLab session is running"))

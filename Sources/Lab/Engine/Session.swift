@@ -148,6 +148,6 @@ public final class Session: @unchecked Sendable {
     public func showHeading(_ step: Step, prose: Bool) {
         console.line("")
         console.line("── Step \(step.number)/\(lab.steps.count): \(step.title) " + String(repeating: "─", count: max(4, 60 - step.title.count)), .heading)
-        if prose, !step.prose.isEmpty { console.line(step.prose) }
+        if prose, !step.prose.isEmpty { console.line(ProseRenderer.render(step.prose, colors: console.colors)) }
     }
 }

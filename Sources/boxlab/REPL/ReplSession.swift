@@ -41,7 +41,7 @@ final class ReplSession {
         console.line("\(lab.steps.count) steps, \(mode.rawValue) mode, working \(place)", .dim)
         console.line("workspace <ws> = \(session.workspace.root)", .dim)
         console.line("type `help` for commands" + (mode == .exercise ? "; do each step yourself, then `check`" : "; Enter or `next` performs the step"), .dim)
-        if !lab.introduction.isEmpty { console.line(""); console.line(lab.introduction) }
+        if !lab.introduction.isEmpty { console.line(""); console.line(ProseRenderer.render(lab.introduction, colors: console.colors)) }
         let saved = progress.labs[lab.id]?.current ?? 1
         if resume, saved > 1, saved <= lab.steps.count {
             console.line("")

@@ -1,0 +1,78 @@
+import Testing
+@testable import Lab
+
+struct TranscriptTests {
+    @Test func volatileValuesAreNormalised() {
+        let raw = """
+          openat(AT_FDCWD, "<ws>/a", O_RDONLY|O_CLOEXEC) = 3
+          read(3, "x", 65536) = 1
+          close(3) = 0
+          + mount 212 overlay on <ws>/merged
+        Device: 0,45\tInode: 1234\tLinks: 1
+        Device type: 0,0
+          + whiteout work/work/#1f (c 0,0)
+        """
+        let normalised = TranscriptNormalizer.normalize(raw)
+        #expect(normalised == """
+          openat(AT_FDCWD, "<ws>/a", O_RDONLY|O_CLOEXEC) = <fd>
+          read(<fd>, "x", 65536) = 1
+          close(<fd>) = 0
+          + mount <id> overlay on <ws>/merged
+        Device: <dev>\tInode: <ino>\tLinks: 1
+        Device type: 0,0
+          + whiteout work/work/#<n> (c 0,0)
+        """)
+    }
+
+    @Test func workspacePaths() {
+        let workspace = Workspace(root: "/run/boxlab/workspace/02-overlayfs")
+        #expect(workspace.resolve("lower/../upper//x") == "/run/boxlab/workspace/02-overlayfs/upper/x")
+        #expect(workspace.resolve("/etc/hostname") == "/etc/hostname")
+        workspace.changeDirectory(to: "merged")
+        #expect(workspace.resolve("a") == "/run/boxlab/workspace/02-overlayfs/merged/a")
+        #expect(workspace.resolveFromRoot("a") == "/run/boxlab/workspace/02-overlayfs/a")
+        #expect(workspace.display("mount(\"/run/boxlab/workspace/02-overlayfs/merged\")") == "mount(\"<ws>/merged\")")
+        #expect(workspace.relative("/run/boxlab/workspace/02-overlayfs/upper/x") == "upper/x")
+    }
+
+    @Test("standing expectations: a later step on the same path supersedes an earlier one")
+    func standing() throws {
+        let lab = try LabParser.parse("""
+        ---
+        id: 01-t
+        title: T
+        ---
+        ## Step 1: A
+        ```expect
+        file a == "1"
+        file b == "1"
+        ```
+        ## Step 2: B
+        ```expect
+        file a == "2"
+        ```
+        ## Step 3: C
+        ```expect
+        file c
+        ```
+        """, file: "01-t.md")
+        let session = Session(lab: lab, workspace: Workspace(root: "/nonexistent"),
+                              environment: CommandEnvironment(run: RunDirectory(path: "/nonexistent"), isolation: .private),
+                              console: Console(colors: false, sink: { _ in }))
+        let standing = session.standingExpectations(before: 3)
+        #expect(standing.map { $0.0.number } == [1, 2])
+        #expect(standing[0].1.map(\.text) == ["file b == \"1\""])
+        #expect(standing[1].1.map(\.text) == ["file a == \"2\""])
+    }
+}
+
+struct ProseRendererTests {
+    @Test func plainTerminal() {
+        let markdown = "# OverlayFS\nThe **overlay** filesystem; run `mount`.\n\n```console\n$ findmnt merged\n```\n"
+        #expect(ProseRenderer.render(markdown, colors: false) == "OverlayFS\nThe overlay filesystem; run `mount`.\n\n    $ findmnt merged\n")
+    }
+
+    @Test func colouredTerminal() {
+        #expect(ProseRenderer.render("a **b** `c`", colors: true) == "a \u{1B}[1mb\u{1B}[0m \u{1B}[36mc\u{1B}[0m")
+    }
+}

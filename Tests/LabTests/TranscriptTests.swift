@@ -57,7 +57,7 @@ struct TranscriptTests {
         ```
         """, file: "01-t.md")
         let session = Session(lab: lab, workspace: Workspace(root: "/nonexistent"),
-                              environment: CommandEnvironment(run: RunDirectory(path: "/nonexistent"), isolation: .private),
+                              environment: Workbench(run: RunDirectory(path: "/nonexistent"), isolation: .private),
                               console: Console(colors: false, sink: { _ in }))
         let standing = session.standingExpectations(before: 3)
         #expect(standing.map { $0.0.number } == [1, 2])

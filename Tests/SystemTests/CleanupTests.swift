@@ -28,6 +28,14 @@ struct CleanupTests {
     ```
     """
 
+    /// Starts `boxlab run` of the slow lab; it stays in step 2 for two minutes.
+    private func startSlowRun(_ harness: Harness, _ options: String...) throws -> Child {
+        let lab = try harness.writeLab("90-slow.md", CleanupTests.slowLab)
+        let run = harness.process(["run", lab] + options)
+        try run.start()
+        return run
+    }
+
     @Test("a batch run leaves nothing behind, in the sandbox and on the host")
     func batch() throws {
         for mode in [[], ["--host"]] {
@@ -41,9 +49,7 @@ struct CleanupTests {
     @Test("host mode: SIGKILL in the middle leaves mounts and a process; reset removes them")
     func sigkillOnHost() throws {
         let harness = Harness()
-        let lab = try harness.writeLab("90-slow.md", CleanupTests.slowLab)
-        let run = harness.process(["run", lab, "--host"])
-        try run.start()
+        let run = try startSlowRun(harness, "--host")
         #expect(harness.waitFor { harness.mountsOfOurs().count == 2 && harness.processesOfOurs().count >= 2 })
         kill(run.processIdentifier, SIGKILL)
         run.wait()
@@ -58,9 +64,7 @@ struct CleanupTests {
     @Test("sandbox: SIGKILL of the worker; the waiting supervisor cleans the host by itself")
     func sigkillWorker() throws {
         let harness = Harness()
-        let lab = try harness.writeLab("90-slow.md", CleanupTests.slowLab)
-        let run = harness.process(["run", lab])
-        try run.start()
+        let run = try startSlowRun(harness)
         let supervisor = run.processIdentifier
         var worker: Int32?
         #expect(harness.waitFor {
@@ -77,9 +81,7 @@ struct CleanupTests {
     @Test("sandbox: SIGKILL of every boxlab process; reset removes the rest")
     func sigkillEverything() throws {
         let harness = Harness()
-        let lab = try harness.writeLab("90-slow.md", CleanupTests.slowLab)
-        let run = harness.process(["run", lab])
-        try run.start()
+        let run = try startSlowRun(harness)
         #expect(harness.waitFor { harness.processesOfOurs().count >= 3 })
         for pid in harness.processesOfOurs() where ProcessInfoReader.name(of: pid) == "boxlab" { kill(pid, SIGKILL) }
         run.wait()
@@ -92,9 +94,7 @@ struct CleanupTests {
     @Test("Ctrl-C (SIGINT) during a batch run ends it and the host is cleaned")
     func interrupt() throws {
         let harness = Harness()
-        let lab = try harness.writeLab("90-slow.md", CleanupTests.slowLab)
-        let run = harness.process(["run", lab, "--host"])
-        try run.start()
+        let run = try startSlowRun(harness, "--host")
         #expect(harness.waitFor { harness.mountsOfOurs().count == 2 })
         kill(run.processIdentifier, SIGINT)
         #expect(run.wait() == 128 + SIGINT)

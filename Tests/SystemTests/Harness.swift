@@ -88,8 +88,8 @@ final class Harness: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: base)
     }
 
-    /// Waits up to `seconds` for `condition`.
-    func waitFor(_ seconds: Double = 20, _ condition: () -> Bool) -> Bool {
+    /// Waits up to `seconds` for `condition` (generous: CI machines have two cores and may be busy).
+    func waitFor(_ seconds: Double = 60, _ condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if condition() { return true }

@@ -24,10 +24,10 @@ public final class Invocation: @unchecked Sendable {
     public let command: Command
     public let options: ParsedOptions
     public let workspace: Workspace
-    public let environment: CommandEnvironment
+    public let environment: Workbench
     private(set) var output: [UInt8] = []
 
-    init(command: Command, options: ParsedOptions, workspace: Workspace, environment: CommandEnvironment) {
+    init(command: Command, options: ParsedOptions, workspace: Workspace, environment: Workbench) {
         self.command = command
         self.options = options
         self.workspace = workspace
@@ -61,18 +61,7 @@ public final class Invocation: @unchecked Sendable {
     }
 }
 
-/// Who is running the command, for the objects it must journal before creating.
-public struct CommandEnvironment: Sendable {
-    public let run: RunDirectory
-    public let isolation: Isolation
-
-    public init(run: RunDirectory, isolation: Isolation) {
-        self.run = run
-        self.isolation = isolation
-    }
-
-    public var ledger: Ledger { Ledger(path: run.ledger) }
-
+extension Workbench {
     /// Journals a mount that will outlive the process (host mode); in a sandbox the mount
     /// dies with the sandbox's mount namespace.
     func willMount(_ target: String) throws(KernelError) {

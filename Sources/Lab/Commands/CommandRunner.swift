@@ -36,7 +36,7 @@ public enum CommandRunner {
     }
 
     /// Performs `line`, recording every system call it makes.
-    public static func run(_ line: String, workspace: Workspace, environment: CommandEnvironment) -> CommandOutcome {
+    public static func run(_ line: String, workspace: Workspace, environment: Workbench) -> CommandOutcome {
         let recorder = TraceRecorder()
         var outcome = CommandOutcome(trace: [], output: "", error: nil)
         var current: Invocation?

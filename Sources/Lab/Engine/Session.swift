@@ -6,12 +6,12 @@ import Kernel
 public final class Session: @unchecked Sendable {
     public let lab: Lab
     public let workspace: Workspace
-    public let environment: CommandEnvironment
+    public let environment: Workbench
     public let console: Console
     /// Polled between commands: true when the learner pressed Ctrl-C.
     public var interrupted: () -> Bool = { false }
 
-    public init(lab: Lab, workspace: Workspace, environment: CommandEnvironment, console: Console) {
+    public init(lab: Lab, workspace: Workspace, environment: Workbench, console: Console) {
         self.lab = lab
         self.workspace = workspace
         self.environment = environment

@@ -21,7 +21,7 @@ public struct Workbench: Sendable {
         let root = workspaceRoot(for: lab)
         try wipe(root)
         return Session(lab: lab, workspace: Workspace(root: root),
-                       environment: CommandEnvironment(run: run, isolation: isolation), console: console)
+                       environment: self, console: console)
     }
 
     /// The lab's workspace, emptied: mounts below it detached (deepest first), files removed.

@@ -26,7 +26,7 @@ struct Check: ParsableCommand {
         let workbench = Workbench(run: .default, isolation: isolation)
         let console = json ? Console(colors: false, sink: { _ in }) : Console.standard()
         let session = Session(lab: lab, workspace: Workspace(root: workbench.workspaceRoot(for: lab)),
-                              environment: CommandEnvironment(run: workbench.run, isolation: isolation), console: console)
+                              environment: workbench, console: console)
         let outcome = CheckOutcome.evaluate(session, step: step)
         if json { printJSON(outcome) }
         if !outcome.passed { throw ExitCode(1) }

@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "boxlab", targets: ["boxlab"]),
+        .executable(name: "boxlab-bench", targets: ["boxlab-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +25,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // scripts/bench: start time, evaluation cost and peak memory next to their floors.
+        // (CBench: posix_spawn, which Swift cannot reach past CBoxLab's spawn.h.)
+        .target(name: "CBench"),
+        .executableTarget(name: "boxlab-bench", dependencies: ["Lab", "Kernel", "CBoxLab", "CBench"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Kernel"]),
         .testTarget(name: "SystemTests", dependencies: ["Lab", "Kernel"]),

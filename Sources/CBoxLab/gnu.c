@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -13,3 +14,5 @@ ssize_t boxlab_listxattr(const char *path, char *list, size_t size) { return lis
 int boxlab_setxattr(const char *path, const char *name, const void *value, size_t size, int flags) { return setxattr(path, name, value, size, flags); }
 ssize_t boxlab_getdents64(int fd, void *buffer, size_t size) { return getdents64(fd, buffer, size); }
 int boxlab_pivot_root(const char *new_root, const char *put_old) { return (int)syscall(SYS_pivot_root, new_root, put_old); }
+int boxlab_unshare(int flags) { return unshare(flags); }
+int boxlab_setns(int fd, int nstype) { return setns(fd, nstype); }

@@ -12,3 +12,5 @@ ssize_t boxlab_listxattr(const char *path, char *list, size_t size);
 int boxlab_setxattr(const char *path, const char *name, const void *value, size_t size, int flags);
 ssize_t boxlab_getdents64(int fd, void *buffer, size_t size);
 int boxlab_pivot_root(const char *new_root, const char *put_old);
+int boxlab_unshare(int flags);
+int boxlab_setns(int fd, int nstype);

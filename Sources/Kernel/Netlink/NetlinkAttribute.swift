@@ -5,7 +5,7 @@
 /// An attribute keeps its payload as bytes, so a message decoded from the kernel encodes to
 /// the same bytes again; the typed views read the payload when asked.
 public struct NetlinkAttribute: Sendable, Equatable {
-    /// The type without the two flag bits below; what it means depends on where it sits.
+    /// The type without `NLA_F_NESTED`; what it means depends on where the attribute sits.
     public var type: UInt16
     /// `NLA_F_NESTED`: the kernel marks some nests (and userspace may mark any) with this bit.
     public var isNested: Bool
@@ -13,7 +13,6 @@ public struct NetlinkAttribute: Sendable, Equatable {
 
     static let headerSize = 4
     private static let nestedBit: UInt16 = 0x8000
-    private static let byteOrderBit: UInt16 = 0x4000
 
     public init(type: UInt16, payload: [UInt8], isNested: Bool = false) {
         self.type = type
@@ -78,11 +77,11 @@ public struct NetlinkAttribute: Sendable, Equatable {
             let length = Int(bytes.integer(at: offset, as: UInt16.self)!)
             let rawType = bytes.integer(at: offset + 2, as: UInt16.self)!
             guard length >= headerSize, offset + length <= bytes.count else {
-                throw NetlinkDecodingError("attribute type \(rawType & ~(nestedBit | byteOrderBit)) at byte \(offset) claims \(length) bytes; \(bytes.count - offset) are left")
+                throw NetlinkDecodingError("attribute type \(rawType & ~nestedBit) at byte \(offset) claims \(length) bytes; \(bytes.count - offset) are left")
             }
             let start = bytes.startIndex + offset
             attributes.append(NetlinkAttribute(
-                type: rawType & ~(nestedBit | byteOrderBit),
+                type: rawType & ~nestedBit,
                 payload: Array(bytes[(start + headerSize)..<(start + length)]),
                 isNested: rawType & nestedBit != 0
             ))

@@ -7,14 +7,18 @@ public struct Command: Sendable {
     public let usage: String
     public let summary: String
     let options: [OptionSpec]
+    /// iproute2's commands take their options before the object (`ip -n red link …`); what
+    /// follows is a sentence of keywords, some of which look like options (`ping -c 2`).
+    let optionsEndAtFirstOperand: Bool
     let perform: @Sendable (Invocation) throws -> Void
 
-    init(_ name: String, usage: String, summary: String, options: [OptionSpec] = [],
+    init(_ name: String, usage: String, summary: String, options: [OptionSpec] = [], optionsEndAtFirstOperand: Bool = false,
          perform: @escaping @Sendable (Invocation) throws -> Void) {
         self.name = name
         self.usage = usage
         self.summary = summary
         self.options = options
+        self.optionsEndAtFirstOperand = optionsEndAtFirstOperand
         self.perform = perform
     }
 }
@@ -25,13 +29,16 @@ public final class Invocation: @unchecked Sendable {
     public let options: ParsedOptions
     public let workspace: Workspace
     public let environment: Workbench
+    /// The network namespace the command acts in: `host`, or the one `ip netns exec` names.
+    let namespace: String
     private(set) var output: [UInt8] = []
 
-    init(command: Command, options: ParsedOptions, workspace: Workspace, environment: Workbench) {
+    init(command: Command, options: ParsedOptions, workspace: Workspace, environment: Workbench, namespace: String = NetworkPlaces.host) {
         self.command = command
         self.options = options
         self.workspace = workspace
         self.environment = environment
+        self.namespace = namespace
     }
 
     var operands: [String] { options.operands }
@@ -66,6 +73,29 @@ extension Workbench {
     /// dies with the sandbox's mount namespace.
     func willMount(_ target: String) throws(KernelError) {
         if isolation == .host { try ledger.record(.mount(target: target)) }
+    }
+
+    /// Host mode: journals a named network namespace (and the mount iproute2 makes of
+    /// /run/netns the first time). In a sandbox, /run/netns is the sandbox's own tmpfs.
+    func willCreateNamespace(_ path: String) throws(KernelError) {
+        guard isolation == .host else { return }
+        let directory = Sandbox.networkNamespaces
+        if (try? MountTable.read())?.mount(at: directory) == nil {
+            if (try? FileSystem.lstat(directory)) == nil { try ledger.record(.mountPoint(path: directory)) }
+            try ledger.record(.mount(target: directory))
+        }
+        try ledger.record(.networkNamespace(path: path))
+    }
+
+    /// Host mode: journals a link about to be made in the host's own namespace, after making
+    /// sure no link of that name exists (the kernel will refuse it, and `reset` must never
+    /// delete a link that was not ours). Links in named namespaces go with the namespace.
+    func willCreateLink(_ name: String, in namespace: String, netlink: RouteNetlink) throws(KernelError) {
+        guard isolation == .host, namespace == NetworkPlaces.host else { return }
+        if (try? Trace.untraced({ () throws(KernelError) in try netlink.link(.name(name)) })) != nil {
+            throw KernelError(call: "RTM_NEWLINK", arguments: [traceQuote(name)], errno: .EEXIST)
+        }
+        try ledger.record(.link(name: name))
     }
 }
 

@@ -26,7 +26,8 @@ public enum CommandRunner {
             throw CommandError(message: "\(name): input redirection (< \(input.target)) is not supported", cause: "use an sh block")
         }
         do {
-            let options = try ParsedOptions.parse(Array(words.words.dropFirst()), specs: command.options, command: name)
+            let options = try ParsedOptions.parse(Array(words.words.dropFirst()), specs: command.options, command: name,
+                                                  endAtFirstOperand: command.optionsEndAtFirstOperand)
             return (command, words, options)
         } catch let error as CommandError {
             throw error
@@ -73,6 +74,19 @@ public enum CommandRunner {
 }
 
 extension Invocation {
+    /// Performs another command as part of this one, in `namespace` (`ip netns exec NS …`);
+    /// its output becomes this command's.
+    func perform(_ words: [String], in namespace: String) throws {
+        guard let name = words.first, let command = CommandSet.byName[name] else {
+            throw failure("'\(words.first ?? "")' is not a command BoxLab performs", cause: "ip netns exec runs BoxLab's own commands (ip, ping, sysctl, bridge…); for other programs use an sh block with the real ip")
+        }
+        let options = try ParsedOptions.parse(Array(words.dropFirst()), specs: command.options, command: name,
+                                              endAtFirstOperand: command.optionsEndAtFirstOperand)
+        let nested = Invocation(command: command, options: options, workspace: workspace, environment: environment, namespace: namespace)
+        try command.perform(nested)
+        write(bytes: nested.output)
+    }
+
     /// What the learner sees: the output, unless it was redirected into a file.
     var printed: String { String(decoding: output, as: UTF8.self) }
 }

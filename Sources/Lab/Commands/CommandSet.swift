@@ -3,6 +3,7 @@ public enum CommandSet {
     public static let all: [Command] = [
         .cd, .pwd, .mkdir, .rmdir, .rm, .touch, .echo, .printf, .cat, .ls, .stat,
         .mount, .umount, .mknod, .getfattr, .setfattr,
+        .ip, .bridge, .ping, .sysctl,
     ]
 
     public static let byName: [String: Command] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

@@ -27,7 +27,7 @@ public struct ParsedOptions: Sendable {
     /// Parses `words` the way GNU getopt does: clustered short flags (`-rf`), attached or
     /// separate values (`-toverlay`, `-t overlay`, `--type=overlay`), `--` ends options, and
     /// options may follow operands.
-    static func parse(_ words: [String], specs: [OptionSpec], command: String) throws -> ParsedOptions {
+    static func parse(_ words: [String], specs: [OptionSpec], command: String, endAtFirstOperand: Bool = false) throws -> ParsedOptions {
         var parsed = ParsedOptions()
         var index = 0
         func unknown(_ option: String) -> CommandError {
@@ -70,6 +70,9 @@ public struct ParsedOptions: Sendable {
                     }
                     store(spec, nil)
                 }
+            } else if endAtFirstOperand {
+                parsed.operands += words[index...]
+                break
             } else {
                 parsed.operands.append(word)
             }

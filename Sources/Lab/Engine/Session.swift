@@ -84,7 +84,7 @@ public final class Session: @unchecked Sendable {
     }
 
     private func showChanges(since before: Snapshot) -> [String] {
-        let changes = before.changes(to: Snapshot.take(of: workspace), in: workspace)
+        let changes = before.changes(to: Snapshot.takeAfter(before, of: workspace), in: workspace)
         if !changes.isEmpty {
             console.line("changed:", .change)
             for change in changes { console.line(change, .change, indent: 2) }

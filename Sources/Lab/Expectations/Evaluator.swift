@@ -12,7 +12,7 @@ public struct Evaluator {
     }
 
     public func check(_ expectation: Expectation) -> CheckResult {
-        Trace.untraced { evaluate(expectation) }
+        Trace.untraced { expectation.settles ? settled { evaluate(expectation) } : evaluate(expectation) }
     }
 
     private func evaluate(_ expectation: Expectation) -> CheckResult {
@@ -27,6 +27,14 @@ public struct Evaluator {
         case .sameFile(let first, let second): checkSame(first, second)
         case .not(let inner): negate(evaluate(inner), inner)
         case .still(let inner): evaluate(inner)
+        case .netns(let name): checkNamespace(name)
+        case .link(let link): checkLink(link)
+        case .address(let prefix, let link, let namespace): checkAddress(prefix, link: link, namespace: namespace)
+        case .route(let destination, let via, let device, let namespace): checkRoute(destination, via: via, device: device, namespace: namespace)
+        case .fdb(let bridge, let learned, let learnedIn, let port, let namespace):
+            checkForwarding(bridge: bridge, learned: learned, learnedIn: learnedIn, port: port, namespace: namespace)
+        case .reach(let address, let from): checkReach(address, from: from)
+        case .connect(let address, let port, let from): checkConnect(address, port: port, from: from)
         }
     }
 
@@ -50,20 +58,32 @@ public struct Evaluator {
     }
 
     private func negate(_ result: CheckResult, _ inner: Expectation) -> CheckResult {
-        let summary: String = switch inner {
-        case .mount(let path, _, _, _, _) where result.found?.contains("nothing is mounted") ?? !result.passed:
-            "nothing is mounted at \(path)"
+        CheckResult(passed: !result.passed, summary: negatedSummary(inner, result), found: result.passed ? describeFound(inner) : nil)
+    }
+
+    /// "nothing is mounted at merged" reads better than "not: merged is a mount point".
+    private func negatedSummary(_ inner: Expectation, _ result: CheckResult) -> String {
+        switch inner {
+        case .mount(let path, nil, nil, nil, let options) where options.isEmpty: "nothing is mounted at \(path)"
+        case .netns(let name): "there is no network namespace \(name)"
+        case .link(let link) where link == LinkExpectation(name: link.name, namespace: link.namespace):
+            "there is no link \(link.name)\(where_(link.namespace))"
+        case .address(let prefix, let link, let namespace): "\(link)\(where_(namespace)) does not have address \(prefix)"
+        case .route(let destination, nil, nil, let namespace):
+            "\(namespace == NetworkPlaces.host ? "the host" : namespace) has no route to \(destination)"
+        case .reach(let address, let from): "\(address) does not answer ping from \(from)"
+        case .connect(let address, let port, let from): "\(address):\(port) refuses TCP connections from \(from)"
         default: "not: \(result.summary)"
         }
-        return CheckResult(passed: !result.passed, summary: result.passed ? "not: \(result.summary)" : summary,
-                           found: result.passed ? describeFound(inner) : nil)
     }
 
     private func describeFound(_ inner: Expectation) -> String {
-        if case .mount(let path, _, _, _, _) = inner, let entry = mounts.mount(at: absolute(path)) {
-            return "\(path) is a \(entry.fstype) mount"
+        switch inner {
+        case .mount(let path, _, _, _, _): mounts.mount(at: absolute(path)).map { "\(path) is a \($0.fstype) mount" } ?? "\(path) is a mount"
+        case .file(let path, _), .directory(let path, _), .absent(let path), .whiteout(let path), .opaque(let path), .sameFile(let path, _):
+            describe(path)
+        default: "it holds"
         }
-        return describe(inner.subject)
     }
 }
 

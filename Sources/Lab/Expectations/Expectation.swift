@@ -12,7 +12,16 @@
 ///     not EXPECTATION
 ///     still EXPECTATION     (holds before the step too: the step must not break it)
 ///
-/// Paths are relative to the lab's workspace.
+///     netns NAME
+///     link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME]
+///     address ADDRESS/PREFIX on LINK [in NS]
+///     route DESTINATION|default [via GATEWAY] [dev LINK] [in NS]
+///     fdb BRIDGE has [NS:]LINK on PORT [in NS]
+///     reach ADDRESS from NS|host
+///     connect ADDRESS:PORT from NS|host
+///
+/// Paths are relative to the lab's workspace; NS is a network namespace by name (as in
+/// /run/netns), or `host`: the namespace the session works in.
 public indirect enum Expectation: Sendable, Equatable {
     case mount(path: String, fstype: String?, propagation: String?, readOnly: Bool?, options: [(key: String, value: String)])
     case file(path: String, content: ContentRule?)
@@ -21,6 +30,13 @@ public indirect enum Expectation: Sendable, Equatable {
     case whiteout(path: String)
     case opaque(path: String)
     case sameFile(String, String)
+    case netns(name: String)
+    case link(LinkExpectation)
+    case address(prefix: String, link: String, namespace: String)
+    case route(destination: String, via: String?, device: String?, namespace: String)
+    case fdb(bridge: String, learned: String, learnedIn: String, port: String, namespace: String)
+    case reach(address: String, from: String)
+    case connect(address: String, port: UInt16, from: String)
     case not(Expectation)
     /// Holds before the step and must still hold after it ("lower is unchanged").
     case still(Expectation)
@@ -37,7 +53,23 @@ public indirect enum Expectation: Sendable, Equatable {
         case .mount(let path, _, _, _, _), .file(let path, _), .directory(let path, _), .absent(let path),
              .whiteout(let path), .opaque(let path), .sameFile(let path, _):
             path
+        case .netns(let name): "netns \(name)"
+        case .link(let link): "link \(link.namespace):\(link.name)"
+        case .address(let prefix, let link, let namespace): "address \(namespace):\(link):\(prefix)"
+        case .route(let destination, _, _, let namespace): "route \(namespace):\(destination)"
+        case .fdb(let bridge, let learned, let learnedIn, _, let namespace): "fdb \(namespace):\(bridge):\(learnedIn):\(learned)"
+        case .reach(let address, let from): "reach \(from)->\(address)"
+        case .connect(let address, let port, let from): "connect \(from)->\(address):\(port)"
         case .not(let inner), .still(let inner): inner.subject
+        }
+    }
+
+    /// Links and namespaces change a moment after the call that changes them returns.
+    var settles: Bool {
+        switch self {
+        case .netns, .link: true
+        case .not(let inner), .still(let inner): inner.settles
+        default: false
         }
     }
 
@@ -51,3 +83,20 @@ public indirect enum Expectation: Sendable, Equatable {
         String(describing: lhs) == String(describing: rhs)
     }
 }
+
+/// `link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME]`.
+public struct LinkExpectation: Sendable, Equatable {
+    public var name: String
+    public var namespace: String = "host"
+    public var kind: String?
+    public var up: Bool?
+    public var master: String?
+    public var mtu: Int?
+    /// The peer of a veth: its name and the namespace it is in.
+    public var peer: (namespace: String, name: String)?
+
+    public static func == (lhs: LinkExpectation, rhs: LinkExpectation) -> Bool {
+        String(describing: lhs) == String(describing: rhs)
+    }
+}
+

@@ -5,6 +5,13 @@ public enum ExpectationParser {
         "file PATH [== \"TEXT\" | contains \"TEXT\"]",
         "dir PATH [has NAME...]",
         "absent PATH", "whiteout PATH", "opaque PATH", "same PATH PATH", "not EXPECTATION", "still EXPECTATION",
+        "netns NAME",
+        "link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME]",
+        "address ADDRESS/PREFIX on LINK [in NS]",
+        "route DESTINATION|default [via GATEWAY] [dev LINK] [in NS]",
+        "fdb BRIDGE has [NS:]LINK on PORT [in NS]",
+        "reach ADDRESS from NS|host",
+        "connect ADDRESS:PORT from NS|host",
     ]
 
     public static func parse(_ line: String) throws(ExpectationError) -> Expectation {
@@ -68,9 +75,11 @@ public enum ExpectationParser {
         case "same":
             guard rest.count == 2 else { throw ExpectationError(message: "same takes two paths", form: forms[6]) }
             return .sameFile(rest[rest.startIndex], rest[rest.startIndex + 1])
+        case "netns", "link", "address", "route", "fdb", "reach", "connect":
+            return try NetworkExpectationParser.parse(keyword, Array(rest))
         default:
             throw ExpectationError(message: "unknown expectation '\(keyword)'",
-                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, not, still")
+                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, not, still")
         }
     }
 

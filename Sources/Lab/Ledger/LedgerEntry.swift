@@ -9,4 +9,12 @@ public enum LedgerEntry: Codable, Sendable, Equatable {
     case sandbox(path: String)
     /// A process BoxLab started, identified by pid and start time (so a reused pid is not killed).
     case process(pid: Int32, startTime: UInt64)
+    /// A directory made on the host only to mount on (/run/netns): removed if empty.
+    case mountPoint(path: String)
+    /// A named network namespace made on the host (`ip netns add` in host mode): its file is
+    /// unmounted and removed.
+    case networkNamespace(path: String)
+    /// A link made in the host's own network namespace (host mode), deleted by name. Only
+    /// journaled after BoxLab checked that no link of that name existed.
+    case link(name: String)
 }

@@ -20,7 +20,9 @@ public struct Reset: Sendable {
             if Sandbox(run: run).exists() || entries.contains(.sandbox(path: run.sandbox)) {
                 done += Sandbox(run: run).teardown()
             }
+            done += removeNetworkObjects(entries)
             done += unmountHostMounts(entries)
+            done += removeMountPoints(entries)
             done += removeDirectories(entries)
             return done
         }

@@ -14,6 +14,9 @@ public enum TranscriptNormalizer {
         // overlayfs names its temporary files in workdir from a counter shared by every mount since boot.
         (#"work/work/#[0-9a-f]+"#, "work/work/#<n>"),
         (#"process \d+"#, "process <pid>"),
+        // Random MAC addresses of new links, and round-trip times.
+        (#"\b[0-9a-f]{2}(:[0-9a-f]{2}){5}\b"#, "<mac>"),
+        (#"time=[0-9.]+ ms"#, "time=<t> ms"),
         (#"pid \d+"#, "pid <pid>"),
     ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
 

@@ -51,10 +51,27 @@ public struct Sandbox: Sendable {
         }
     }
 
-    /// Inside a new sandbox: the workspaces live on a tmpfs that dies with its mount namespace.
-    public func mountWorkspaces() throws(KernelError) {
+    /// Where iproute2 keeps named network namespaces; the sandbox gives it one of its own.
+    public static let networkNamespaces = "/run/netns"
+
+    /// Host side of any new sandbox: the directories it mounts on must exist on the host.
+    public static func prepareMountPoints(ledger: Ledger) throws(KernelError) {
+        try Trace.untraced { () throws(KernelError) in
+            if (try? FileSystem.lstat(networkNamespaces)) == nil {
+                try ledger.record(.mountPoint(path: networkNamespaces))
+                try makeDirectory(networkNamespaces)
+            }
+        }
+    }
+
+    /// Inside a new sandbox, furnished like a fresh host: the workspaces and /run/netns on
+    /// tmpfs that die with its mount namespace (so `ip netns add` touches no host file), and
+    /// loopback up in its network namespace.
+    public func furnish() throws(KernelError) {
         try Trace.untraced { () throws(KernelError) in
             try Mounts.mount(source: "boxlab", target: run.workspaces, fstype: "tmpfs", flags: [.noSuid, .noDev], data: "mode=0755")
+            try Mounts.mount(source: "boxlab-netns", target: Sandbox.networkNamespaces, fstype: "tmpfs", flags: [.noSuid, .noDev, .noExec], data: "mode=0755")
+            try RouteNetlink().setLink(.name("lo"), [.up])
         }
     }
 

@@ -23,7 +23,7 @@ extension Snapshot {
         if fileLines.count > limit {
             fileLines = Array(fileLines.prefix(limit)) + ["… and \(fileLines.count - limit) more changes in the workspace"]
         }
-        return lines + fileLines
+        return lines + NetworkSnapshot.changes(from: network, to: after.network) + fileLines
     }
 
     private func describe(_ entry: MountInfoEntry, _ workspace: Workspace) -> String {

@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 
 /// What BoxLab knows of the kernel's state at one moment: the mount table and the files of
@@ -5,6 +6,7 @@ import Kernel
 public struct Snapshot: Sendable {
     var mounts: [Int: MountInfoEntry] = [:]
     var files: [String: FileRecord] = [:]
+    var network: [String: NetworkSnapshot] = [:]
 
     /// Walks at most this many entries, so a learner who untars a distribution into the
     /// workspace does not stall the REPL.
@@ -15,8 +17,25 @@ public struct Snapshot: Sendable {
             var snapshot = Snapshot()
             for entry in (try? MountTable.read())?.entries ?? [] { snapshot.mounts[entry.mountID] = entry }
             snapshot.walk(workspace.root, relative: "")
+            snapshot.network = NetworkSnapshot.take(NetworkPlaces())
             return snapshot
         }
+    }
+
+    /// The state after a step. A deleted network namespace is freed by the kernel a moment
+    /// later, taking the veth peers in other namespaces with it; when namespaces went, wait
+    /// until the network has stopped changing (two equal looks 100 ms apart, at most 2 s), so
+    /// the diff shows the whole effect.
+    public static func takeAfter(_ before: Snapshot, of workspace: Workspace) -> Snapshot {
+        var after = take(of: workspace)
+        guard !Set(before.network.keys).subtracting(after.network.keys).isEmpty else { return after }
+        for _ in 0..<20 {
+            usleep(100_000)
+            let again = Trace.untraced { NetworkSnapshot.take(NetworkPlaces()) }
+            if again == after.network { break }
+            after.network = again
+        }
+        return after
     }
 
     private mutating func walk(_ path: String, relative: String) {

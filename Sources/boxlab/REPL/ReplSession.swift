@@ -163,7 +163,7 @@ final class ReplSession {
     func perform(_ line: String) {
         let before = Snapshot.take(of: session.workspace)
         session.execute(line)
-        let changes = before.changes(to: Snapshot.take(of: session.workspace), in: session.workspace)
+        let changes = before.changes(to: Snapshot.takeAfter(before, of: session.workspace), in: session.workspace)
         if !changes.isEmpty {
             console.line("changed:", .change)
             for change in changes { console.line(change, .change, indent: 2) }

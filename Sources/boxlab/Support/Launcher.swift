@@ -39,7 +39,7 @@ struct Launcher {
             let isNew = environment[Launcher.workerVariable] == "1"
             unsetenv(Launcher.workerVariable)
             setenv(Launcher.insideVariable, ownMount, 1)
-            if isNew { try Sandbox(run: run).mountWorkspaces() }
+            if isNew { try Sandbox(run: run).furnish() }
             return placement == .newPrivate ? .private : .session
         }
         if environment[Launcher.insideVariable] == ownMount {
@@ -74,6 +74,7 @@ struct Launcher {
             try ledger.record(.directory(path: run.workspaces))
             try FileManager.default.createDirectory(atPath: run.workspaces, withIntermediateDirectories: true)
         }
+        try Sandbox.prepareMountPoints(ledger: ledger)
     }
 
     /// Replaces this process with a fresh image that enters the sandbox before it starts.

@@ -1,0 +1,32 @@
+import Kernel
+
+extension Command {
+    static let sysctl = Command(
+        "sysctl", usage: "sysctl [-w] NAME[=VALUE]",
+        summary: "read or set a kernel parameter (net.* ones belong to the current network namespace)",
+        options: [.flag("w", "write"), .flag("n", "values")]
+    ) { call in
+        try call.requireOperands(1...1)
+        let parts = call.operands[0].split(separator: "=", maxSplits: 1).map(String.init)
+        let name = parts[0]
+        guard !name.contains("/"), !name.contains(".."), name.contains(".") else {
+            throw call.failure("\"\(name)\" is not a parameter name", cause: "e.g. net.ipv4.ip_forward")
+        }
+        // /proc/sys/net shows the namespace of the thread that opens it, so the file is opened there.
+        let path = "/proc/sys/" + name.replacingOccurrences(of: ".", with: "/")
+        do {
+            try NetworkPlaces().perform(in: call.namespace) { () throws(KernelError) in
+                if parts.count == 2 {
+                    try FileSystem.writeFile(path, Array((parts[1] + "\n").utf8))
+                    call.write("\(name) = \(parts[1])\n")
+                } else {
+                    let value = String(decoding: try FileSystem.readFile(path), as: UTF8.self)
+                    call.write(call.options.has("values") ? value : "\(name) = \(value)")
+                }
+            }
+        } catch {
+            throw call.failure("cannot \(parts.count == 2 ? "set" : "read") \(name)", error,
+                               cause: (error as? KernelError)?.errno == .ENOENT ? "there is no such parameter" : nil)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// The command line: `boxlab-bench --boxlab PATH [--runs N] [--iterations N]
+/// [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory]`.
+struct BenchOptions {
+    /// The boxlab binary whose REPL and batch runs are measured.
+    var boxlab = ""
+    /// Interleaved rounds of the process measurements.
+    var runs = 30
+    /// Interleaved iterations of the in-process evaluation measurements.
+    var iterations = 2000
+    /// Interleaved rounds of the peak-memory measurements.
+    var memoryRuns = 5
+    /// How long a child may take to prompt or to end before it is killed (nanoseconds).
+    var timeout: UInt64 = 10_000_000_000
+    var labs: String?
+    /// Where the children's run and state directories go (default: a new directory in /tmp).
+    var work: String?
+    /// Only these sections (start, evaluate, memory), e.g. to profile one with perf.
+    var sections: Set<String> = BenchOptions.allSections
+
+    static let allSections: Set<String> = ["start", "evaluate", "memory"]
+
+    static let usage = "usage: boxlab-bench --boxlab PATH [--runs N] [--iterations N] [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory]"
+
+    static func parse(_ arguments: [String]) throws(BenchError) -> BenchOptions {
+        var options = BenchOptions()
+        var rest = arguments[...]
+        func value(_ flag: String) throws(BenchError) -> String {
+            guard let value = rest.popFirst() else { throw BenchError("\(flag) needs a value\n\(usage)") }
+            return value
+        }
+        func count(_ flag: String) throws(BenchError) -> Int {
+            let text = try value(flag)
+            guard let number = Int(text), number > 0 else { throw BenchError("\(flag) takes a positive whole number, not \(text)") }
+            return number
+        }
+        while let flag = rest.popFirst() {
+            switch flag {
+            case "--boxlab": options.boxlab = try value(flag)
+            case "--runs": options.runs = try count(flag)
+            case "--iterations": options.iterations = try count(flag)
+            case "--memory-runs": options.memoryRuns = try count(flag)
+            case "--timeout": options.timeout = UInt64(try count(flag)) * 1_000_000_000
+            case "--labs": options.labs = try value(flag)
+            case "--work": options.work = try value(flag)
+            case "--only":
+                let section = try value(flag)
+                guard allSections.contains(section) else { throw BenchError("--only takes start, evaluate or memory, not \(section)") }
+                options.sections = options.sections == allSections ? [section] : options.sections.union([section])
+            case "-h", "--help": throw BenchError(usage)
+            default: throw BenchError("unknown argument \(flag)\n\(usage)")
+            }
+        }
+        guard !options.boxlab.isEmpty else { throw BenchError("--boxlab is required\n\(usage)") }
+        options.boxlab = URL(fileURLWithPath: options.boxlab).standardizedFileURL.path
+        guard FileManager.default.isExecutableFile(atPath: options.boxlab) else {
+            throw BenchError("\(options.boxlab) is not an executable: build it first (scripts/bench does)")
+        }
+        return options
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+
+/// Leaving nothing behind.
+enum Cleanup {
+    /// `boxlab reset` in a place: it ends a session sandbox left there, unmounts what a --host
+    /// run mounted, kills processes marked with the place's run directory and removes the
+    /// run directory. Then the place's own files go.
+    static func reset(_ place: Place, boxlab: String, labs: String, timeout: UInt64) {
+        if FileManager.default.fileExists(atPath: place.run) {
+            if let child = try? Spawned.start([boxlab, "reset"], environment: place.environment(labs: labs)) {
+                if case .failure(let error) = Result(catching: { try child.finish(deadline: Clock.now() + timeout) }) {
+                    FileHandle.standardError.write(Data("boxlab-bench: boxlab reset in \(place.base): \(error)\n".utf8))
+                }
+            }
+        }
+        try? FileManager.default.removeItem(atPath: place.base)
+    }
+}

@@ -1,0 +1,21 @@
+/// The "how to read this" printed under the table.
+enum Notes {
+    static let text = """
+    How to read this:
+    - Every figure is a median / 90th percentile over runs that alternate with the rows they
+      are compared with (A, B, A, B, ...), so the ratios hold on a noisy machine even when the
+      absolute times drift; compare ratios between machines, not milliseconds.
+    - Start: the REPL is timed from posix_spawn until "02-overlayfs 1/8> " has been read from
+      its stdout pipe. In its sandbox that includes the supervisor re-executing itself into new
+      mount/net/UTS/IPC namespaces; `unshare ... true` is what those namespaces cost alone,
+      `boxlab --help` what starting the Swift binary costs alone.
+    - Evaluate: one call of Session.evaluate for the step (read and parse the mount table, parse
+      each expectation, stat/read/list/getxattr what it names, build the results), against
+      the same system calls made directly with glibc on preallocated buffers. The ratio is
+      BoxLab's own overhead on top of the kernel's work.
+    - Peak memory: ru_maxrss is the larger of the process's own peak and those of the
+      children it waited for, not their sum. Most of it is the Swift runtime's and
+      Foundation's library pages (the --help row), which the REPL's supervisor and worker
+      share: the "together" row counts them once. The aim is under 50 MiB.
+    """
+}

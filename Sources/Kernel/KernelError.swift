@@ -7,11 +7,15 @@ public struct KernelError: Error, Sendable, Equatable, CustomStringConvertible {
     public let call: String
     public let arguments: [String]
     public let errno: Errno
+    /// Why, in words, when there are some: the kernel's own (a netlink extended ack) or
+    /// BoxLab's, when it refused a request the kernel would refuse before sending it.
+    public let detail: String?
 
-    public init(call: String, arguments: [String], errno: Errno) {
+    public init(call: String, arguments: [String], errno: Errno, detail: String? = nil) {
         self.call = call
         self.arguments = arguments
         self.errno = errno
+        self.detail = detail
     }
 
     public var description: String {

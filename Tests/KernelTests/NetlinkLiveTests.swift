@@ -58,6 +58,8 @@ struct NetlinkLiveTests {
             #expect(vethBlue.link == vethRed.index)
             #expect(vethRed.link == vethBlue.index)
             #expect(vethBlue.linkNetnsID != nil && vethRed.linkNetnsID != nil)
+            #expect(try red.namespaceID(of: .namespace(blueNamespace)) == vethRed.linkNetnsID)
+            #expect(try red.namespaceID(of: .namespace(namespaces.open("red"))) == nil, "none for itself until asked to")
             #expect(try blue.routes().map(\.description).contains("default via 10.0.0.1 dev \(vethBlue.index)"))
         }
     }

@@ -129,6 +129,22 @@ import Testing
         #expect(unnumbered(request.encoded()) == unnumbered(expected))
     }
 
+    /// `ip link show` asks which namespace a `link-netnsid` stands for, by descriptor.
+    @Test func namespaceIDs() throws {
+        let namespace = try NetworkNamespace.current()
+        let request = NetlinkMessage.getNamespaceID(.namespace(namespace))
+        let fixture = try NetlinkFixture("dump-links")
+        var expected = fixture.requests[1]
+        #expect(expected[24..<28] == [6, 0, 0, 0])
+        withUnsafeBytes(of: namespace.descriptor) { expected.replaceSubrange(24..<28, with: $0) }
+        #expect(unnumbered(request.encoded()) == unnumbered(expected))
+        #expect(request.description == "RTM_GETNSID flags=REQUEST fd=\(namespace.descriptor)")
+        let reply = try #require(try fixture.reply().first)
+        #expect(reply.description == "RTM_NEWNSID nsid=0")
+        guard case .namespaceID(let answer) = reply.payload else { Issue.record("\(reply)"); return }
+        #expect(answer.namespaceID == 0)
+    }
+
     @Test func deleteLink() throws {
         try expectSameBytes(NetlinkMessage.deleteLink(index: 3), as: "link-del")
         #expect(NetlinkMessage.deleteLink(index: 3).description == "RTM_DELLINK flags=REQUEST|ACK index=3")
@@ -196,8 +212,11 @@ import Testing
             try NetlinkMessage.addLink("a-name-of-16-byt", .veth(peer: "b"), resolve: fixtureIndex)
         }
         #expect(error.errno == .EINVAL)
-        #expect(error.description
-            == #"RTM_NEWLINK(ifname="a-name-of-16-byt", /* 16 bytes: a link name has at most 15 (IFNAMSIZ-1) */) failed: EINVAL (Invalid argument)"#)
+        #expect(error.description == """
+            RTM_NEWLINK(ifname="a-name-of-16-byt", /* 16 bytes long; a link name has at most 15 (IFNAMSIZ-1) */) \
+            failed: EINVAL (Invalid argument)
+            """)
+        #expect(error.detail == #""a-name-of-16-byt" is 16 bytes long; a link name has at most 15 (IFNAMSIZ-1)"#)
         #expect(throws: KernelError.self) { try NetlinkMessage.addLink("ok", .veth(peer: "has space"), resolve: fixtureIndex) }
         #expect(throws: KernelError.self) { try NetlinkMessage.setLink(index: 3, [.name("a/b")], resolve: fixtureIndex) }
         #expect(throws: KernelError.self) { try NetlinkMessage.getLink("") }

@@ -14,6 +14,8 @@ final class Harness: @unchecked Sendable {
     var stateDir: String { base + "/state" }
 
     init() {
+        // A child that died before reading its input must fail the test, not kill the runner.
+        signal(SIGPIPE, SIG_IGN)
         var template = Array("/tmp/boxlab-test-XXXXXX".utf8CString)
         base = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
     }

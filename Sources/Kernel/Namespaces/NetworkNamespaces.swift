@@ -92,9 +92,10 @@ public struct NetworkNamespaces: Sendable {
     /// A name is one path component, as `ip netns` requires.
     private func validate(_ name: String) throws(KernelError) {
         guard name.isEmpty || name == "." || name == ".." || name.contains("/") || name.utf8.count > Int(NAME_MAX) else { return }
+        let problem = "a namespace name is one path component: no \"/\", not \".\" or \"..\""
         throw KernelError(
-            call: "netns", arguments: [traceQuote(name), "/* a namespace name is one path component: no \"/\", not \".\" or \"..\" */"],
-            errno: .EINVAL
+            call: "netns", arguments: [traceQuote(name), "/* \(problem) */"], errno: .EINVAL,
+            detail: "\(traceQuote(name)) is not a namespace name: \(problem)"
         )
     }
 }

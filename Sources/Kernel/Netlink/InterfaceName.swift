@@ -8,11 +8,14 @@ func validateInterfaceName(_ name: String, for request: NetlinkMessageType) thro
     if name.isEmpty || name == "." || name == ".." {
         problem = "not a link name"
     } else if name.utf8.count > maximumInterfaceNameLength {
-        problem = "\(name.utf8.count) bytes: a link name has at most \(maximumInterfaceNameLength) (IFNAMSIZ-1)"
+        problem = "\(name.utf8.count) bytes long; a link name has at most \(maximumInterfaceNameLength) (IFNAMSIZ-1)"
     } else if name.contains(where: { $0 == "/" || $0 == ":" || $0.isWhitespace }) {
-        problem = "a link name has no \"/\", \":\" or white space"
+        problem = "not a link name: it may not hold \"/\", \":\" or white space"
     } else {
         return
     }
-    throw KernelError(call: request.description, arguments: ["ifname=\(traceQuote(name))", "/* \(problem) */"], errno: .EINVAL)
+    throw KernelError(
+        call: request.description, arguments: ["ifname=\(traceQuote(name))", "/* \(problem) */"], errno: .EINVAL,
+        detail: "\(traceQuote(name)) is \(problem)"
+    )
 }

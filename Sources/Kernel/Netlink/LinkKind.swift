@@ -61,10 +61,19 @@ public enum NamespaceTarget: Sendable {
     case namespace(NetworkNamespace)
     case pid(Int32)
 
+    /// `IFLA_NET_NS_FD` or `IFLA_NET_NS_PID`.
     var attribute: NetlinkAttribute {
         switch self {
         case .namespace(let namespace): .integer(IFLA.netnsFD, namespace.descriptor)
         case .pid(let pid): .integer(IFLA.netnsPID, UInt32(bitPattern: pid))
+        }
+    }
+
+    /// `NETNSA_FD` or `NETNSA_PID`.
+    var namespaceAttribute: NetlinkAttribute {
+        switch self {
+        case .namespace(let namespace): .integer(NETNSA.descriptor, namespace.descriptor)
+        case .pid(let pid): .integer(NETNSA.pid, UInt32(bitPattern: pid))
         }
     }
 }

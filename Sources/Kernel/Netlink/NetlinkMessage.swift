@@ -16,6 +16,7 @@ public struct NetlinkMessage: Sendable, Equatable, CustomStringConvertible {
         case address(AddressMessage)
         case route(RouteMessage)
         case neighbour(NeighbourMessage)
+        case namespaceID(NamespaceIDMessage)
         case error(NetlinkErrorMessage)
         /// The end of a dump: 0, or minus the errno that cut it short.
         case done(status: Int32)
@@ -41,6 +42,7 @@ public struct NetlinkMessage: Sendable, Equatable, CustomStringConvertible {
         case .address(let address): address.encoded()
         case .route(let route): route.encoded()
         case .neighbour(let neighbour): neighbour.encoded()
+        case .namespaceID(let namespaceID): namespaceID.encoded()
         case .error(let error): error.encoded()
         case .done(let status): Swift.withUnsafeBytes(of: status) { Array($0) }
         case .other(let bytes): bytes
@@ -90,6 +92,7 @@ public struct NetlinkMessage: Sendable, Equatable, CustomStringConvertible {
         case 20...23: return .address(try AddressMessage(decoding: body))
         case 24...27: return .route(try RouteMessage(decoding: body))
         case 28...31: return .neighbour(try NeighbourMessage(decoding: body))
+        case 88...91: return .namespaceID(try NamespaceIDMessage(decoding: body))
         default: return .other(Array(body))
         }
     }
@@ -109,6 +112,7 @@ public struct NetlinkMessage: Sendable, Equatable, CustomStringConvertible {
         case .address(let address): address.renderedParts()
         case .route(let route): route.renderedParts()
         case .neighbour(let neighbour): neighbour.renderedParts()
+        case .namespaceID(let namespaceID): namespaceID.renderedParts()
         case .error(let error): ([error.rendered], false)
         case .done(let status): (status == 0 ? [] : ["error=-\(Errno(-status))"], false)
         case .other(let bytes): (["\(bytes.count) bytes"], false)

@@ -25,6 +25,8 @@ public struct NetlinkMessageType: RawRepresentable, Sendable, Hashable, CustomSt
     public static let newNeighbour = NetlinkMessageType(rawValue: 28)
     public static let deleteNeighbour = NetlinkMessageType(rawValue: 29)
     public static let getNeighbour = NetlinkMessageType(rawValue: 30)
+    public static let newNamespaceID = NetlinkMessageType(rawValue: 88)
+    public static let getNamespaceID = NetlinkMessageType(rawValue: 90)
 
     /// What the flags above the low byte mean depends on the kind of request.
     enum Operation { case control, new, delete, get, set }

@@ -67,7 +67,8 @@ public final class RouteNetlink: @unchecked Sendable {
         KernelError(
             call: request.type.description,
             arguments: [request.renderedBody] + (message.map { ["msg=\(traceQuote($0))"] } ?? []),
-            errno: errno
+            errno: errno,
+            detail: message
         )
     }
 }

@@ -81,7 +81,7 @@ extension Workbench {
         guard isolation == .host else { return }
         let directory = Sandbox.networkNamespaces
         if (try? MountTable.read())?.mount(at: directory) == nil {
-            if (try? FileSystem.lstat(directory)) == nil { try ledger.record(.mountPoint(path: directory)) }
+            try Sandbox.prepareMountPoints(ledger: ledger)
             try ledger.record(.mount(target: directory))
         }
         try ledger.record(.networkNamespace(path: path))

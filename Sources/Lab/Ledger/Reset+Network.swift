@@ -20,12 +20,27 @@ extension Reset {
         return done
     }
 
-    /// Directories made only to mount on go if nothing else has been put in them.
+    /// Directories BoxLab made only to mount on go when they carry its mark, no mount
+    /// namespace (another session's sandbox) has a mount on them, and nothing was put in them.
     func removeMountPoints(_ entries: [LedgerEntry]) -> [String] {
         var done: [String] = []
-        for case .mountPoint(let path) in entries.reversed() where (try? FileSystem.rmdir(path)) != nil {
-            done.append("removed \(path)")
+        var seen = Set<String>()
+        for case .mountPoint(let path) in entries.reversed() where seen.insert(path).inserted {
+            guard (try? FileSystem.getxattr(path, Sandbox.createdMark)) != nil, !isMountPointInAnyNamespace(path) else { continue }
+            if (try? FileSystem.rmdir(path)) != nil { done.append("removed \(path)") }
         }
         return done
+    }
+
+    /// Whether any process's mount namespace has something mounted at `path`: removing the
+    /// directory would detach it there.
+    private func isMountPointInAnyNamespace(_ path: String) -> Bool {
+        var checked = Set<UInt64>()
+        for pid in ProcessTable.pids() {
+            guard let namespace = ProcessTable.namespace("mnt", of: pid), checked.insert(namespace).inserted,
+                  let table = try? MountTable.read(pid: pid) else { continue }
+            if table.mount(at: path) != nil { return true }
+        }
+        return false
     }
 }

@@ -56,8 +56,14 @@ public struct Reset: Sendable {
             let ours = table.entries.filter {
                 (journaled.contains($0.mountPoint) || $0.mountPoint.hasPrefix(run.path + "/")) && !sandboxFiles.contains($0.mountPoint)
             }
-            if ours.isEmpty { break }
-            for entry in ours.reversed() where (try? Mounts.unmount(entry.mountPoint, flags: .detach)) != nil {
+            // A mount with someone else's mounts below it (another session's namespaces in
+            // /run/netns) stays: detaching it would take theirs.
+            let oursPoints = Set(ours.map(\.mountPoint))
+            let removable = ours.filter { entry in
+                !table.entries.contains { $0.mountPoint.hasPrefix(entry.mountPoint + "/") && !oursPoints.contains($0.mountPoint) }
+            }
+            if removable.isEmpty { break }
+            for entry in removable.reversed() where (try? Mounts.unmount(entry.mountPoint, flags: .detach)) != nil {
                 done.append("unmounted \(entry.fstype) on \(entry.mountPoint)")
             }
         }

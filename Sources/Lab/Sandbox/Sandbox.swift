@@ -54,12 +54,19 @@ public struct Sandbox: Sendable {
     /// Where iproute2 keeps named network namespaces; the sandbox gives it one of its own.
     public static let networkNamespaces = "/run/netns"
 
+    /// Marks a directory BoxLab made only to mount on, so that `reset` removes ours and never
+    /// one that was there before.
+    static let createdMark = "user.boxlab.created"
+
     /// Host side of any new sandbox: the directories it mounts on must exist on the host.
+    /// Every run journals them, since another run (of any run directory) may have made it and
+    /// ended: the last one to reset removes it, once no mount namespace uses it.
     public static func prepareMountPoints(ledger: Ledger) throws(KernelError) {
         try Trace.untraced { () throws(KernelError) in
+            try ledger.record(.mountPoint(path: networkNamespaces))
             if (try? FileSystem.lstat(networkNamespaces)) == nil {
-                try ledger.record(.mountPoint(path: networkNamespaces))
                 try makeDirectory(networkNamespaces)
+                try? FileSystem.setxattr(networkNamespaces, createdMark, Array("1".utf8))
             }
         }
     }

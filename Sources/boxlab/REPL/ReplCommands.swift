@@ -29,7 +29,11 @@ extension ReplSession {
         ReplCommand(names: ["goto"], usage: "goto N", summary: "jump to step N, replaying the steps before it (an instructor's checkpoint)") { repl, args in
             repl.reset(to: args.first.flatMap { Int($0) } ?? 0)
         },
-        ReplCommand(names: ["show"], usage: "show", summary: "show the current step again") { repl, _ in repl.showCurrent() },
+        ReplCommand(names: ["show"], usage: "show [net [--dot]]", summary: "show the current step again, or draw the network: namespaces, veth pairs, bridges, addresses") { repl, args in
+            guard args.first == "net" else { return repl.showCurrent() }
+            let topology = Topology.read()
+            repl.console.line(args.contains("--dot") ? topology.dot() : topology.text())
+        },
         ReplCommand(names: ["steps"], usage: "steps", summary: "list the lab's steps (✓ done, ▸ current)") { repl, _ in repl.listSteps() },
         ReplCommand(names: ["status"], usage: "status", summary: "lab, step, mode, where the work happens") { repl, _ in repl.status() },
         ReplCommand(names: ["mode"], usage: "mode guided|exercise|demo", summary: "switch how the lab is taken") { repl, args in

@@ -50,14 +50,14 @@ struct IpSentence {
     /// A kernel refusal as iproute2 reports it, with the errno and a likely cause.
     func failure(_ what: String, _ error: any Error) -> CommandError {
         guard let error = error as? KernelError else { return call.failure("\(what): \(error)") }
-        let cause: String? = switch error.errno {
+        let known: String? = switch error.errno {
         case .EEXIST: "it already exists"
         case .ENODEV: "no such device\(namespace == NetworkPlaces.host ? "" : " in \(namespace)"): `ip\(namespace == NetworkPlaces.host ? "" : " -n \(namespace)") link` lists the links"
         case .EINVAL: "the kernel refused the arguments"
         case Errno(ENETUNREACH): "no route to the gateway: add the address that covers it first"
         default: nil
         }
-        return call.failure("\(what): \(error.errno)", cause: cause)
+        return call.failure("\(what): \(error.errno)", cause: error.detail ?? known)
     }
 
     func unexpected(_ word: String, expected: String) -> CommandError {

@@ -1,0 +1,77 @@
+/// The topology as text that fits 100 columns, or as Graphviz.
+extension Topology {
+    /// ```
+    /// host
+    ///   docker0  bridge UP  172.17.0.1/16
+    ///   ├─ veth-c1 UP ═════ c1: eth0 UP 172.17.0.2/16, default via 172.17.0.1
+    ///   lo UP  127.0.0.1/8
+    /// ```
+    public func text(width: Int = 100) -> String {
+        var lines = ["namespaces: " + namespaces.joined(separator: ", ") + "    (═════ a veth pair, ├─ a port of the bridge above)"]
+        var drawn = Set<String>()
+        for namespace in namespaces {
+            lines.append("")
+            lines.append(namespace == NetworkPlaces.host ? "host (the session's own namespace)" : "netns \(namespace)"
+                + (defaultRoutes[namespace].map { "  default via \($0)" } ?? ""))
+            let own = interfaces.filter { $0.namespace == namespace }
+            for interface in own where !drawn.contains(interface.id) && interface.master.map({ master in !own.contains { $0.index == master } }) ?? true {
+                drawn.insert(interface.id)
+                lines.append("  " + line(for: interface, drawn: &drawn))
+                guard interface.kind == "bridge" else { continue }
+                let ports = ports(of: interface)
+                for (position, port) in ports.enumerated() {
+                    drawn.insert(port.id)
+                    lines.append("  " + (position == ports.count - 1 ? "└─ " : "├─ ") + line(for: port, drawn: &drawn))
+                }
+            }
+            if own.allSatisfy({ drawn.contains($0.id) }) && own.isEmpty { lines.append("  (no links)") }
+        }
+        return lines.map { $0.count > width ? String($0.prefix(width - 1)) + "…" : $0 }.joined(separator: "\n")
+    }
+
+    private func label(_ interface: Interface) -> String {
+        ([interface.name, interface.kind == "veth" || interface.kind == nil ? nil : interface.kind, interface.state]
+            .compactMap { $0 } + interface.addresses).joined(separator: " ")
+    }
+
+    /// An interface, and across its cable the peer (which is then drawn).
+    private func line(for interface: Interface, drawn: inout Set<String>) -> String {
+        var text = label(interface)
+        if let peer = peer(of: interface) {
+            drawn.insert(peer.id)
+            let place = peer.namespace == interface.namespace ? "" : "\(peer.namespace == NetworkPlaces.host ? "host" : peer.namespace): "
+            text += " ═════ " + place + label(peer)
+            if let master = peer.master, let bridge = interfaces.first(where: { $0.namespace == peer.namespace && $0.index == master }) {
+                text += " (port of \(bridge.name))"
+            }
+        }
+        return text
+    }
+
+    /// Graphviz: a cluster per namespace, a node per link, bold edges for veth pairs and
+    /// dashed ones from bridges to their ports.
+    public func dot() -> String {
+        var out = ["graph network {", "  rankdir=LR;", "  node [shape=box, fontname=\"monospace\"];"]
+        func node(_ interface: Interface) -> String { "\"\(interface.id)\"" }
+        for (number, namespace) in namespaces.enumerated() {
+            out.append("  subgraph cluster_\(number) {")
+            out.append("    label=\"\(namespace == NetworkPlaces.host ? "host" : "netns \(namespace)")\";")
+            for interface in interfaces where interface.namespace == namespace {
+                out.append("    \(node(interface)) [label=\"\(label(interface).replacingOccurrences(of: " ", with: "\\n"))\"];")
+            }
+            out.append("  }")
+        }
+        var paired = Set<String>()
+        for interface in interfaces {
+            if let peer = peer(of: interface), !paired.contains(peer.id) {
+                paired.insert(interface.id)
+                out.append("  \(node(interface)) -- \(node(peer)) [penwidth=3, label=\"veth\"];")
+            }
+            if let master = interface.master, let bridge = interfaces.first(where: { $0.namespace == interface.namespace && $0.index == master }) {
+                out.append("  \(node(bridge)) -- \(node(interface)) [style=dashed];")
+            }
+        }
+        out.append("}")
+        return out.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+
+/// The network labs done by hand with iproute2 beside the REPL, checked by BoxLab; and
+/// network bad input answered in one line with the kernel's errno.
+@Suite(.enabled(if: Harness.isRoot, "needs root: namespaces and links"))
+struct NetworkTests {
+    @Test("the bridge wired by hand with ip in boxlab shell passes check; near-misses fail with the cause")
+    func bridgeByHand() throws {
+        let harness = Harness()
+        let repl = try SessionTests.OpenRepl(harness, ["05-bridge", "--mode", "exercise"])
+        #expect(repl.waitFor("05-bridge 1/4>", harness))
+        repl.type("skip")
+        #expect(repl.waitFor("05-bridge 2/4>", harness))
+
+        // Three mistakes at once: veth-c1 left down and not on the bridge, and a /24 where the network is a /16.
+        var shell = try harness.boxlab("shell", "-c", """
+            set -e
+            ip netns add c1
+            ip link add veth-c1 type veth peer name eth0 netns c1
+            ip -n c1 addr add 172.17.0.2/24 dev eth0
+            ip -n c1 link set eth0 up
+            ip -n c1 link set lo up
+            ip -n c1 route add default via 172.17.0.1
+            ip netns list
+            """)
+        #expect(shell.status == 0, "\(shell.output)")
+        #expect(shell.stdout.contains("c1"), "real ip sees the namespace: \(shell.stdout)")
+        var check = try harness.boxlab("check", "05-bridge", "--step", "2")
+        #expect(check.status == 1)
+        for line in [
+            "found: veth-c1 is DOWN; docker0 has no port veth-c1: it has no master",
+            "cause: links start down: ip link set veth-c1 up",
+            "found: eth0 in c1 has 172.17.0.2/24",
+            "cause: the prefix length is /24, not /16",
+            "✗ 172.17.0.2 answers ping from host",
+        ] {
+            #expect(check.stdout.contains(line), "missing \(line):\n\(check.stdout)")
+        }
+
+        shell = try harness.boxlab("shell", "-c", """
+            set -e
+            ip link set veth-c1 master docker0
+            ip link set veth-c1 up
+            ip -n c1 addr del 172.17.0.2/24 dev eth0
+            ip -n c1 addr add 172.17.0.2/16 dev eth0
+            ip -n c1 route replace default via 172.17.0.1
+            """)
+        #expect(shell.status == 0, "\(shell.output)")
+        check = try harness.boxlab("check", "05-bridge", "--step", "2")
+        #expect(check.status == 0, "\(check.stdout)")
+
+        let ended = repl.quit()
+        #expect(ended.status == 0, "\(ended.output)")
+        harness.expectNothingLeft()
+    }
+
+    /// A command, the one error line it must fail with, and the cause shown under it.
+    static let badCommands: [(command: String, error: String, cause: String?)] = [
+        ("ip link add a-name-of-sixteen type dummy", "ip: cannot add a-name-of-sixteen: EINVAL (Invalid argument)",
+         "\"a-name-of-sixteen\" is 17 bytes: a link name has at most 15 (IFNAMSIZ-1)"),
+        ("ip -n nowhere link show", "ip: cannot open network namespace \"nowhere\": ENOENT (No such file or directory)",
+         "there is no namespace nowhere: `ip netns list` shows them"),
+        ("ip addr add 10.0.0.300/24 dev lo", "ip: \"10.0.0.300/24\" is not an address", "write ADDRESS/PREFIX, e.g. 10.0.0.1/24"),
+        ("ip addr add 10.0.0.1/33 dev lo", "ip: \"10.0.0.1/33\" is not an address", "write ADDRESS/PREFIX, e.g. 10.0.0.1/24"),
+        ("ip link add lo type dummy", "ip: cannot add lo: EEXIST (File exists)", "it already exists"),
+        ("ip link add v1 type veth", "ip: a veth needs its peer: peer name PEER", nil),
+        ("ip link set nothing-here up", "ip: cannot change nothing-here: ENODEV (No such device)", "no such device: `ip link` lists the links"),
+        ("ip link add v1 type veth peer name v2 netns nowhere", "ip: cannot open network namespace \"nowhere\": ENOENT (No such file or directory)",
+         "`ip netns list` shows them"),
+        ("ip route add default via 192.0.2.1", "ip: cannot add route default: ENETUNREACH (Network is unreachable)",
+         "no route to the gateway: add the address that covers it first"),
+        ("ping -c 1 not-an-address", "ping: not-an-address: not an IPv4 address", "BoxLab's ping takes an address, not a name"),
+    ]
+
+    @Test("bad network input gives one error line with the errno, and the fix under it", arguments: 0..<badCommands.count)
+    func badCommand(index: Int) throws {
+        let harness = Harness()
+        let (command, error, cause) = NetworkTests.badCommands[index]
+        let lab = try harness.writeLab("94-net.md", "---\nid: 94-net\ntitle: Net\n---\n## Step 1: Try\n```run\n\(command)\n```\n")
+        let result = try harness.boxlab("run", lab)
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        guard let at = lines.firstIndex(where: { $0.hasPrefix("✗ ") }) else {
+            Issue.record("no error line:\n\(result.stdout)")
+            return
+        }
+        #expect(lines[at] == "✗ \(lab):7: \(error)")
+        #expect(lines.filter { $0.hasPrefix("✗ ") }.count == 1, "\(result.stdout)")
+        if let cause { #expect(lines[at + 1] == "  cause: \(cause)") }
+        harness.expectNothingLeft()
+    }
+
+    @Test("host mode: links and namespaces made on the host are removed by reset after SIGKILL")
+    func hostNetworkReset() throws {
+        let harness = Harness()
+        let lab = try harness.writeLab("95-slow-net.md", """
+            ---
+            id: 95-slow-net
+            title: Slow network
+            ---
+            ## Step 1: Wire
+            ```run
+            ip link add boxlab-br9 type bridge
+            ip netns add boxlab-ns9
+            ip link add boxlab-v9 type veth peer name eth0 netns boxlab-ns9
+            ip link set boxlab-v9 master boxlab-br9
+            ```
+            ## Step 2: Wait
+            ```sh
+            sleep 120
+            ```
+            """)
+        let run = harness.process(["run", lab, "--host"])
+        try run.start()
+        #expect(harness.waitFor { (try? String(contentsOfFile: "/proc/net/dev", encoding: .utf8))?.contains("boxlab-v9") ?? false
+            && harness.processesOfOurs().count >= 2 })
+        kill(run.processIdentifier, SIGKILL)
+        run.wait()
+        let reset = try harness.boxlab("reset")
+        #expect(reset.status == 0, "\(reset.output)")
+        #expect(reset.stdout.contains("deleted link boxlab-br9"), "\(reset.stdout)")
+        #expect(reset.stdout.contains("removed network namespace /run/netns/boxlab-ns9"), "\(reset.stdout)")
+        let devices = try String(contentsOfFile: "/proc/net/dev", encoding: .utf8)
+        #expect(!devices.contains("boxlab-"), "\(devices)")
+        #expect(!FileManager.default.fileExists(atPath: "/run/netns/boxlab-ns9"))
+        harness.expectNothingLeft()
+    }
+}

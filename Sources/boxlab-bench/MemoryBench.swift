@@ -26,6 +26,21 @@ struct MemoryBench {
         var supervisorPrivate = Samples()
         var workerRSS = Samples()
         var together = Samples()
+
+        /// Reads the REPL's processes: `time` (the pid given) → supervisor → worker.
+        func sample(below time: Int32) {
+            let supervisors = children(of: time)
+            let workers = supervisors.flatMap(children(of:))
+            func sum(_ pids: [Int32], _ file: String, _ keys: String...) -> Double {
+                pids.flatMap { pid in keys.map { kibibytes("/proc/\(pid)/\(file)", $0) } }.reduce(0, +)
+            }
+            let supervisorPrivate = sum(supervisors, "smaps_rollup", "Private_Clean:", "Private_Dirty:")
+            let workerRSS = sum(workers, "status", "VmRSS:")
+            supervisorRSS.add(sum(supervisors, "status", "VmRSS:"))
+            self.supervisorPrivate.add(supervisorPrivate)
+            self.workerRSS.add(workerRSS)
+            together.add(workerRSS + supervisorPrivate)
+        }
     }
 
     /// Prints its rows; false when a measurement failed.
@@ -74,25 +89,14 @@ struct MemoryBench {
             try child.read(until: StartupBench.prompt, deadline: start + options.timeout)
             child.send("next\n")
             try child.read(until: "02-overlayfs 2/8> ", deadline: Clock.now() + options.timeout)
+            residents.sample(below: child.pid)
+            let exit = try child.finish(deadline: Clock.now() + options.timeout)
+            guard exit.succeeded else { throw BenchError("\(child.command) ended with \(exit): \(child.tail)") }
+            return try maxResident(report)
         } catch {
             Cleanup.reset(replPlace, boxlab: options.boxlab, labs: labs, timeout: options.timeout)
             throw error
         }
-        // time → supervisor → worker
-        let supervisors = children(of: child.pid)
-        let workers = supervisors.flatMap(children(of:))
-        func sum(_ pids: [Int32], _ file: String, _ keys: String...) -> Double {
-            pids.flatMap { pid in keys.map { kibibytes("/proc/\(pid)/\(file)", $0) } }.reduce(0, +)
-        }
-        let supervisorPrivate = sum(supervisors, "smaps_rollup", "Private_Clean:", "Private_Dirty:")
-        let workerRSS = sum(workers, "status", "VmRSS:")
-        residents.supervisorRSS.add(sum(supervisors, "status", "VmRSS:"))
-        residents.supervisorPrivate.add(supervisorPrivate)
-        residents.workerRSS.add(workerRSS)
-        residents.together.add(workerRSS + supervisorPrivate)
-        let exit = try child.finish(deadline: Clock.now() + options.timeout)
-        guard exit.succeeded else { throw BenchError("\(child.command) ended with \(exit): \(child.tail)") }
-        return try maxResident(report)
     }
 
     private func toExit(_ arguments: [String], _ place: Place) throws -> Double {

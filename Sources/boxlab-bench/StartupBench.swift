@@ -57,14 +57,14 @@ struct StartupBench {
         let child = try Spawned.start(arguments, environment: place.environment(labs: labs))
         do {
             try child.read(until: StartupBench.prompt, deadline: start + options.timeout)
+            let elapsed = Clock.since(start)
+            let exit = try child.finish(deadline: Clock.now() + options.timeout)
+            guard exit.succeeded else { throw BenchError("\(child.command) ended with \(exit): \(child.tail)") }
+            return Double(elapsed)
         } catch {
-            reset(place)
+            reset(place)  // a killed REPL leaves its sandbox's mounts and run directory
             throw error
         }
-        let elapsed = Clock.since(start)
-        let exit = try child.finish(deadline: Clock.now() + options.timeout)
-        guard exit.succeeded else { throw BenchError("\(child.command) ended with \(exit): \(child.tail)") }
-        return Double(elapsed)
     }
 
     /// From spawning a program until it has been reaped.

@@ -39,6 +39,41 @@ struct ExpectationParserTests {
         #expect(try ExpectationParser.parse("same a b") == .sameFile("a", "b"))
     }
 
+    @Test func networkForms() throws {
+        #expect(try ExpectationParser.parse("netns red") == .netns(name: "red"))
+        let link = try ExpectationParser.parse("link eth0 in red kind=veth up master=br0 mtu=1500 peer=blue:eth0")
+        guard case .link(let want) = link else { Issue.record("\(link)"); return }
+        #expect(want.name == "eth0" && want.namespace == "red" && want.kind == "veth" && want.up == true)
+        #expect(want.master == "br0" && want.mtu == 1500 && want.peer?.namespace == "blue" && want.peer?.name == "eth0")
+        let local = try ExpectationParser.parse("link veth-red peer=veth-blue")
+        guard case .link(let same) = local else { Issue.record("\(local)"); return }
+        #expect(same.peer?.namespace == "host", "an unqualified peer is in the link's own namespace")
+        #expect(try ExpectationParser.parse("address 10.0.0.1/24 on eth0 in red") == .address(prefix: "10.0.0.1/24", link: "eth0", namespace: "red"))
+        #expect(try ExpectationParser.parse("route default via 172.17.0.1 in c1") == .route(destination: "default", via: "172.17.0.1", device: nil, namespace: "c1"))
+        #expect(try ExpectationParser.parse("fdb docker0 has c2:eth0 on veth-c2")
+            == .fdb(bridge: "docker0", learned: "eth0", learnedIn: "c2", port: "veth-c2", namespace: "host"))
+        #expect(try ExpectationParser.parse("reach 10.0.0.2 from red") == .reach(address: "10.0.0.2", from: "red"))
+        #expect(try ExpectationParser.parse("connect 10.0.0.2:80 from host") == .connect(address: "10.0.0.2", port: 80, from: "host"))
+        #expect(try ExpectationParser.parse("not link veth-c3").settles)
+    }
+
+    @Test("bad network expectations", arguments: [
+        ("address 10.0.0.1 on eth0", "'10.0.0.1' is not ADDRESS/PREFIX, e.g. 10.0.0.1/24 (expected: address ADDRESS/PREFIX on LINK [in NS])"),
+        ("link eth0 state=UP", "unknown link property 'state': kind, master, mtu, peer, up or down (expected: link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME])"),
+        ("route 10.0.0.0/24 via nowhere", "'nowhere' is not an address (expected: route DESTINATION|default [via GATEWAY] [dev LINK] [in NS])"),
+        ("reach red", "'red' is not an address (expected: reach ADDRESS from NS|host)"),
+        ("connect 10.0.0.1 from red", "'10.0.0.1' is not ADDRESS:PORT (expected: connect ADDRESS:PORT from NS|host)"),
+        ("link eth0 in", "'in' needs a namespace name (expected: link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME])"),
+    ])
+    func badNetwork(line: String, message: String) {
+        do {
+            _ = try ExpectationParser.parse(line)
+            Issue.record("\(line) was accepted")
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
     @Test("bad expectations say what was expected", arguments: [
         ("mounted x", "unknown expectation 'mounted' (expected: one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, not, still)"),
         ("mount", "mount needs a path (expected: mount PATH [fstype=T] [propagation=P] [ro|rw] [OPTION=VALUE...])"),

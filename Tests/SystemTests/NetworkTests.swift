@@ -58,7 +58,7 @@ struct NetworkTests {
     /// A command, the one error line it must fail with, and the cause shown under it.
     static let badCommands: [(command: String, error: String, cause: String?)] = [
         ("ip link add a-name-of-sixteen type dummy", "ip: cannot add a-name-of-sixteen: EINVAL (Invalid argument)",
-         "\"a-name-of-sixteen\" is 17 bytes: a link name has at most 15 (IFNAMSIZ-1)"),
+         "\"a-name-of-sixteen\" is 17 bytes long; a link name has at most 15 (IFNAMSIZ-1)"),
         ("ip -n nowhere link show", "ip: cannot open network namespace \"nowhere\": ENOENT (No such file or directory)",
          "there is no namespace nowhere: `ip netns list` shows them"),
         ("ip addr add 10.0.0.300/24 dev lo", "ip: \"10.0.0.300/24\" is not an address", "write ADDRESS/PREFIX, e.g. 10.0.0.1/24"),
@@ -69,7 +69,7 @@ struct NetworkTests {
         ("ip link add v1 type veth peer name v2 netns nowhere", "ip: cannot open network namespace \"nowhere\": ENOENT (No such file or directory)",
          "`ip netns list` shows them"),
         ("ip route add default via 192.0.2.1", "ip: cannot add route default: ENETUNREACH (Network is unreachable)",
-         "no route to the gateway: add the address that covers it first"),
+         "Nexthop has invalid gateway; no route to the gateway: add the address that covers it first"),
         ("ping -c 1 not-an-address", "ping: not-an-address: not an IPv4 address", "BoxLab's ping takes an address, not a name"),
     ]
 

@@ -57,7 +57,10 @@ struct IpSentence {
         case Errno(ENETUNREACH): "no route to the gateway: add the address that covers it first"
         default: nil
         }
-        return call.failure("\(what): \(error.errno)", cause: error.detail ?? known)
+        // The kernel's own words first, when it gave some, then what usually fixes it.
+        let cause = [error.detail, error.errno == .EINVAL && error.detail != nil ? nil : known]
+            .compactMap { $0 }.joined(separator: "; ")
+        return call.failure("\(what): \(error.errno)", cause: cause.isEmpty ? nil : cause)
     }
 
     func unexpected(_ word: String, expected: String) -> CommandError {

@@ -35,28 +35,62 @@ static int enter_new(void) {
     return make_root_private();
 }
 
+static int bind_namespace(const char *source, const char *dir, const char *kind) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, kind);
+    return mount(source, path, NULL, MS_BIND, NULL);
+}
+
 // Persisting a mount namespace means bind-mounting its nsfs file in a namespace that
-// outlives it: the host's. A single-threaded process may setns back and forth, so
-// the binding needs no helper process (util-linux's unshare forks one instead).
+// outlives it: the host's. A single-threaded process may setns back and forth, so the
+// binding needs no helper process (util-linux's unshare forks one instead).
+//
+// The kernel binds a mount namespace only into an older one, and on Linux 6.18 "older"
+// compares namespace ids handed out from per-CPU batches: when this sandbox is nested in
+// another one (the test suite), a namespace made on one CPU can get a smaller id than its
+// parent and be refused with EINVAL. Making it again on each CPU in turn finds one whose
+// batch is past the parent's.
 static int persist(const char *dir) {
-    char path[4096], source[64];
     int host_mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
     if (host_mnt < 0) return fail("open", "\"/proc/self/ns/mnt\"");
-    if (enter_new() != 0) { close(host_mnt); return -1; }
-    int own_mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
-    if (own_mnt < 0) { close(host_mnt); return fail("open", "\"/proc/self/ns/mnt\""); }
     int result = 0;
-    if (setns(host_mnt, CLONE_NEWNS) != 0) { result = fail("setns", "host mnt, CLONE_NEWNS"); goto out; }
-    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, kinds[i]);
-        if (i == 3) snprintf(source, sizeof source, "/proc/self/fd/%d", own_mnt);
-        else snprintf(source, sizeof source, "/proc/self/ns/%s", kinds[i]);
-        if (mount(source, path, NULL, MS_BIND, NULL) != 0) { result = fail("mount", path); break; }
+    cpu_set_t original;
+    int pinned = 0;
+    if (unshare(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC) != 0) { result = fail("unshare", "CLONE_NEWNET|CLONE_NEWUTS|CLONE_NEWIPC"); goto out; }
+    for (size_t i = 0; i < 3; i++) {
+        char source[64];
+        snprintf(source, sizeof source, "/proc/self/ns/%s", kinds[i]);
+        if (bind_namespace(source, dir, kinds[i]) != 0) { result = fail("mount", kinds[i]); goto out; }
     }
-    if (setns(own_mnt, CLONE_NEWNS) != 0 && result == 0) result = fail("setns", "sandbox mnt, CLONE_NEWNS");
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (sched_getaffinity(0, sizeof original, &original) == 0) pinned = 1;
+    for (long attempt = -1; attempt < cpus; attempt++) {
+        if (attempt >= 0) {
+            if (!pinned) break;
+            cpu_set_t one;
+            CPU_ZERO(&one);
+            CPU_SET((int)attempt, &one);
+            if (sched_setaffinity(0, sizeof one, &one) != 0) continue;
+        }
+        if (unshare(CLONE_NEWNS) != 0) { result = fail("unshare", "CLONE_NEWNS"); break; }
+        if (make_root_private() != 0) { result = -1; break; }
+        int own_mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+        if (own_mnt < 0) { result = fail("open", "\"/proc/self/ns/mnt\""); break; }
+        char source[64];
+        snprintf(source, sizeof source, "/proc/self/fd/%d", own_mnt);
+        if (setns(host_mnt, CLONE_NEWNS) != 0) { result = fail("setns", "host mnt, CLONE_NEWNS"); close(own_mnt); break; }
+        int bound = bind_namespace(source, dir, "mnt");
+        int saved = errno;
+        if (bound == 0 && setns(own_mnt, CLONE_NEWNS) != 0) { result = fail("setns", "sandbox mnt, CLONE_NEWNS"); close(own_mnt); break; }
+        close(own_mnt);
+        if (bound == 0) { result = 0; sandbox_error[0] = 0; break; }
+        errno = saved;
+        result = fail("mount", "sandbox mnt namespace");
+        if (saved != EINVAL) break;
+    }
+    if (pinned) sched_setaffinity(0, sizeof original, &original);
 out:
     close(host_mnt);
-    close(own_mnt);
     return result;
 }
 

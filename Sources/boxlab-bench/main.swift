@@ -41,18 +41,6 @@ if let given = options.work {
 }
 try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
 
-// Exit status 3: the REPL could not make its sandbox in here; scripts/bench tries again.
-do {
-    let refused = try NestingProbe.refusingCPUs(work: work, timeout: options.timeout)
-    if !refused.isEmpty {
-        try? FileManager.default.removeItem(atPath: work)
-        FileHandle.standardError.write(Data("boxlab-bench: a session sandbox cannot be persisted from inside this sandbox when made on CPU \(refused.map(String.init).joined(separator: ", ")) (this kernel numbers namespaces per CPU: see NestingProbe.swift)\n".utf8))
-        exit(3)
-    }
-} catch {
-    FileHandle.standardError.write(Data("boxlab-bench: \(error)\n".utf8))
-}
-
 say("BoxLab benchmark (N=\(options.runs), interleaved; median / p90)")
 say("machine: \(Machine.summary)")
 say("boxlab:  \(options.boxlab)")
@@ -61,6 +49,7 @@ var ok = true
 if options.sections.contains("start") { ok = StartupBench(options: options, labs: labs, work: work).run() && ok }
 if options.sections.contains("evaluate") { ok = EvaluationBench(options: options, labs: labs, work: work).run() && ok }
 if options.sections.contains("memory") { ok = MemoryBench(options: options, labs: labs, work: work).run() && ok }
+if options.sections.contains("wiring") { ok = WiringBench(options: options, labs: labs, work: work).run() && ok }
 try? FileManager.default.removeItem(atPath: work)
 
 say("")

@@ -2,5 +2,5 @@
 // the process before the Swift runtime starts threads, the child between fork and exec).
 #include "interrupt.h"
 #include "sandbox.h"
-#include "spawn.h"
+#include "child_spawn.h"
 #include "gnu.h"

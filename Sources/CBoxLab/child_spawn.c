@@ -1,5 +1,5 @@
 #define _GNU_SOURCE
-#include "spawn.h"
+#include "child_spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>

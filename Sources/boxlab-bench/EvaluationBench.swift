@@ -24,8 +24,7 @@ struct EvaluationBench {
             try FileManager.default.createDirectory(atPath: run.workspaces, withIntermediateDirectories: true)
             // A tmpfs for the workspaces, as a sandboxed run has.
             try Mounts.mount(source: "boxlab", target: run.workspaces, fstype: "tmpfs", flags: [.noSuid, .noDev], data: "mode=0755")
-            let console = Console(colors: false, sink: { _ in })
-            console.quiet = true
+            let console = Console.silent()
             let session = try Workbench(run: run, isolation: .private).open(lab, console: console)
             for step in lab.steps {
                 let report = session.perform(step)

@@ -49,10 +49,12 @@ struct WiringBench {
             Table.failed("wiring", BenchError("no ip on PATH: apt-get install iproute2"))
             return false
         }
-        var boxlab = Samples(), perOperation = Samples(), batch = Samples()
+        var boxlab = Samples(), untraced = Samples(), perOperation = Samples(), batch = Samples()
         do {
             for _ in 0..<WiringBench.rounds {
-                boxlab.add(Double(try time { try inProcess(plan) }))
+                boxlab.add(Double(try time { try inProcess(plan, traced: true) }))
+                try settle()
+                untraced.add(Double(try time { try inProcess(plan, traced: false) }))
                 try settle()
                 perOperation.add(Double(try time { try onePerOperation(plan, ip: ip) }))
                 try settle()
@@ -64,11 +66,13 @@ struct WiringBench {
             return false
         }
         let operations = Double(plan.operations)
-        Table.row("BoxLab, in-process (as a lab runs it)", Table.medianAndP90(boxlab), "\(Table.duration(boxlab.median / operations)) per operation")
+        Table.row("BoxLab, in-process, traced (as a lab shows it)", Table.medianAndP90(boxlab), "\(Table.duration(boxlab.median / operations)) per operation")
+        Table.row("BoxLab, in-process, untraced (--json, replays)", Table.medianAndP90(untraced),
+                  "\(Table.duration(untraced.median / operations)) per operation; tracing costs \(Table.ratio(boxlab.median, to: untraced.median))")
         Table.row("ip, one process per operation", Table.medianAndP90(perOperation),
-                  "\(Table.duration(perOperation.median / operations)) per operation; BoxLab is \(Table.ratio(perOperation.median, to: boxlab.median)) faster")
+                  "\(Table.duration(perOperation.median / operations)) per operation; BoxLab is \(Table.ratio(perOperation.median, to: boxlab.median)) faster traced, \(Table.ratio(perOperation.median, to: untraced.median)) untraced")
         Table.row("ip -batch (1 + \(WiringBench.containers) processes)", Table.medianAndP90(batch),
-                  "\(Table.duration(batch.median / operations)) per operation; BoxLab is \(Table.ratio(batch.median, to: boxlab.median)) faster")
+                  "\(Table.duration(batch.median / operations)) per operation; BoxLab is \(Table.ratio(batch.median, to: boxlab.median)) faster traced, \(Table.ratio(batch.median, to: untraced.median)) untraced")
         kernelFloor()
         return true
     }
@@ -91,11 +95,11 @@ struct WiringBench {
     }
 
     /// The commands through BoxLab's own runner, as the steps of a lab.
-    private func inProcess(_ plan: Plan) throws {
+    private func inProcess(_ plan: Plan, traced: Bool) throws {
         let workspace = Workspace(root: work)
         let workbench = Workbench(run: RunDirectory(path: work + "/wiring"), isolation: .private)
         for line in plan.commands + plan.teardown {
-            let outcome = CommandRunner.run(line, workspace: workspace, environment: workbench)
+            let outcome = CommandRunner.run(line, workspace: workspace, environment: workbench, traced: traced)
             if let error = outcome.error { throw BenchError("\(line): \(error)" + outcome.trace.map { "\n  \($0)" }.joined()) }
         }
     }

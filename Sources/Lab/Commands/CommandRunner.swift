@@ -36,8 +36,9 @@ public enum CommandRunner {
         }
     }
 
-    /// Performs `line`, recording every system call it makes.
-    public static func run(_ line: String, workspace: Workspace, environment: Workbench) -> CommandOutcome {
+    /// Performs `line`, recording every system call it makes unless `traced` is false (nobody
+    /// will see the trace: a silent replay, `--json`; rendering it is much of the cost).
+    public static func run(_ line: String, workspace: Workspace, environment: Workbench, traced: Bool = true) -> CommandOutcome {
         let recorder = TraceRecorder()
         var outcome = CommandOutcome(trace: [], output: "", error: nil)
         var current: Invocation?
@@ -45,10 +46,11 @@ public enum CommandRunner {
             let (command, words, options) = try prepare(line)
             let invocation = Invocation(command: command, options: options, workspace: workspace, environment: environment)
             current = invocation
-            try Trace.recording(into: recorder) {
+            let perform = {
                 try command.perform(invocation)
                 try redirect(invocation, words.redirections)
             }
+            if traced { try Trace.recording(into: recorder, perform) } else { try perform() }
         } catch let error as CommandError {
             outcome.error = error
         } catch let error as KernelError {

@@ -53,7 +53,7 @@ public final class Session: @unchecked Sendable {
     @discardableResult
     public func execute(_ line: String, location: SourceLocation? = nil) -> String? {
         console.line("$ " + line, .command)
-        let outcome = CommandRunner.run(line, workspace: workspace, environment: environment)
+        let outcome = CommandRunner.run(line, workspace: workspace, environment: environment, traced: !console.quiet)
         for entry in outcome.trace { console.line(workspace.display(entry.description), .trace, indent: 2) }
         console.raw(outcome.output)
         guard let error = outcome.error else { return nil }

@@ -4,12 +4,15 @@ import Kernel
 /// without tracing (the learner's trace shows only what their commands did).
 public struct Evaluator {
     let workspace: Workspace
-    let mounts: MountTable
+    private let mountTable = MountTableOnce()
 
     public init(workspace: Workspace) {
         self.workspace = workspace
-        self.mounts = Trace.untraced { (try? MountTable.read()) ?? MountTable(entries: []) }
     }
+
+    /// The mount table, read the first time an expectation needs it and then kept for the
+    /// rest of the evaluation (half of a step's evaluation was reading and parsing it).
+    var mounts: MountTable { mountTable.value }
 
     public func check(_ expectation: Expectation) -> CheckResult {
         Trace.untraced { expectation.settles ? settled { evaluate(expectation) } : evaluate(expectation) }
@@ -92,4 +95,8 @@ func quoted(_ text: String) -> String {
     var body = text.hasSuffix("\n") ? String(text.dropLast()) : text
     if body.count > 60 { body = String(body.prefix(57)) + "..." }
     return "\"" + body.replacingOccurrences(of: "\n", with: "\\n") + "\""
+}
+
+private final class MountTableOnce: @unchecked Sendable {
+    lazy var value: MountTable = Trace.untraced { (try? MountTable.read()) ?? MountTable(entries: []) }
 }

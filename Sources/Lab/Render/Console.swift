@@ -30,6 +30,13 @@ public final class Console: @unchecked Sendable {
         self.sink = sink
     }
 
+    /// A console that shows nothing: commands performed with it are not traced either.
+    public static func silent() -> Console {
+        let console = Console(colors: false, sink: { _ in })
+        console.quiet = true
+        return console
+    }
+
     /// A console on stdout, coloured when stdout is a terminal and the user allows it.
     public static func standard() -> Console {
         let env = ProcessInfo.processInfo.environment

@@ -24,7 +24,7 @@ struct Check: ParsableCommand {
         }
         let isolation = try enter(host ? .host : .joinSession)
         let workbench = Workbench(run: .default, isolation: isolation)
-        let console = json ? Console(colors: false, sink: { _ in }) : Console.standard()
+        let console = json ? Console.silent() : Console.standard()
         let session = Session(lab: lab, workspace: Workspace(root: workbench.workspaceRoot(for: lab)),
                               environment: workbench, console: console)
         let outcome = CheckOutcome.evaluate(session, step: step)

@@ -18,7 +18,7 @@ struct Run: ParsableCommand {
         try requireRoot()
         let lab = try loadLab(self.lab)
         let isolation = try enter(host ? .host : .newPrivate)
-        let console = json ? Console(colors: false, sink: { _ in }) : Console.standard()
+        let console = json ? Console.silent() : Console.standard()
         let batch = try Batch(lab: lab, isolation: isolation, console: console)
         let result = batch.perform(steps: steps)
         if json { printJSON(BatchResult(lab: lab.id, passed: result.passed, steps: result.reports)) }

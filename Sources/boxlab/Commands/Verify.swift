@@ -13,7 +13,7 @@ struct Verify: ParsableCommand {
         try requireRoot()
         let lab = try loadLab(self.lab)
         let isolation = try enter(host ? .host : .newPrivate)
-        let batch = try Batch(lab: lab, isolation: isolation, console: Console(colors: false, sink: { _ in }))
+        let batch = try Batch(lab: lab, isolation: isolation, console: Console.silent())
         let problems = Verifier(session: batch.session).verify()
         if isolation == .host { batch.cleanUp() }
         for problem in problems { print("✗ " + problem) }

@@ -55,6 +55,23 @@ struct NetworkTests {
         harness.expectNothingLeft()
     }
 
+    @Test("show net draws the bridge lab's wiring; --dot gives Graphviz")
+    func picture() throws {
+        let harness = Harness()
+        let result = try harness.boxlab("05-bridge", "--mode", "exercise", "--restart", stdin: "skip\nskip\nskip\nshow net\nshow net --dot\nquit\n")
+        #expect(result.status == 0, "\(result.output)")
+        for line in [
+            "  docker0 bridge UP 172.17.0.1/16",
+            "  ├─ veth-c1 UP ═════ c1: eth0 UP 172.17.0.2/16",
+            "  └─ veth-c3 UP ═════ c3: eth0 UP 172.17.0.4/16",
+            "netns c1  default via 172.17.0.1",
+            "  \"host/veth-c2\" -- \"c2/eth0\" [penwidth=3, label=\"veth\"];",
+        ] {
+            #expect(result.stdout.contains(line), "missing \(line):\n\(result.stdout)")
+        }
+        harness.expectNothingLeft()
+    }
+
     /// A command, the one error line it must fail with, and the cause shown under it.
     static let badCommands: [(command: String, error: String, cause: String?)] = [
         ("ip link add a-name-of-sixteen type dummy", "ip: cannot add a-name-of-sixteen: EINVAL (Invalid argument)",

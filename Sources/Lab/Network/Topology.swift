@@ -11,9 +11,22 @@ public struct Topology: Sendable {
         public var up: Bool
         public var addresses: [String]
         public var master: Int32?
-        /// The veth peer's ifindex, in this namespace or another.
+        /// The veth peer's ifindex, and the namespace it is in.
         var peerIndex: Int32?
-        var peerInOtherNamespace: Bool
+        var peerNamespace: String?
+
+        public init(namespace: String, index: Int32, name: String, kind: String?, up: Bool, addresses: [String],
+                    master: Int32?, peerIndex: Int32?, peerNamespace: String?) {
+            self.namespace = namespace
+            self.index = index
+            self.name = name
+            self.kind = kind
+            self.up = up
+            self.addresses = addresses
+            self.master = master
+            self.peerIndex = peerIndex
+            self.peerNamespace = peerNamespace
+        }
 
         var id: String { "\(namespace)/\(name)" }
         var state: String { up ? "UP" : "DOWN" }
@@ -23,18 +36,34 @@ public struct Topology: Sendable {
     public var interfaces: [Interface]
     public var defaultRoutes: [String: String]
 
+    public init(namespaces: [String], interfaces: [Interface], defaultRoutes: [String: String]) {
+        self.namespaces = namespaces
+        self.interfaces = interfaces
+        self.defaultRoutes = defaultRoutes
+    }
+
     /// Reads every namespace with rtnetlink (untraced: this is BoxLab looking, not the learner acting).
     public static func read(_ places: NetworkPlaces = NetworkPlaces()) -> Topology {
         Trace.untraced {
             var topology = Topology(namespaces: [], interfaces: [], defaultRoutes: [:])
+            let handles = Dictionary(uniqueKeysWithValues: places.all().compactMap { name in
+                (try? name == NetworkPlaces.host ? NetworkNamespace.current() : places.namespaces.open(name)).map { (name, $0) }
+            })
             for name in places.all() {
                 guard let netlink = try? places.netlink(name), let view = try? NetworkView(netlink, addresses: true, routes: true) else { continue }
                 topology.namespaces.append(name)
+                // A link's peer namespace comes as an id that only means something here: ask this
+                // namespace which id it gave each of the others (as `ip` does for link-netnsid).
+                var byID: [Int32: String] = [:]
+                for (other, handle) in handles where other != name {
+                    if let id = try? netlink.namespaceID(of: .namespace(handle)) { byID[id] = other }
+                }
                 for link in view.links {
                     let addresses = view.addresses.filter { $0.index == link.index && $0.family == .inet }.map(\.prefix.description)
+                    let peerNamespace = link.linkNetnsID.map { byID[$0] } ?? name
                     topology.interfaces.append(Interface(
                         namespace: name, index: link.index, name: link.name, kind: link.kind, up: link.isUp, addresses: addresses,
-                        master: link.master, peerIndex: link.kind == "veth" ? link.link : nil, peerInOtherNamespace: link.linkNetnsID != nil))
+                        master: link.master, peerIndex: link.kind == "veth" ? link.link : nil, peerNamespace: peerNamespace))
                 }
                 if let route = view.routes.first(where: { $0.destination.isDefault }), let gateway = route.gateway {
                     topology.defaultRoutes[name] = gateway.description
@@ -44,14 +73,11 @@ public struct Topology: Sendable {
         }
     }
 
-    /// The other end of a veth: the veth that names this one's index as its peer, back. An
-    /// ifindex is unique only within a namespace, so both directions must agree.
+    /// The other end of a veth: the link with the peer's index in the peer's namespace (an
+    /// ifindex is unique only within a namespace).
     public func peer(of interface: Interface) -> Interface? {
-        guard let peerIndex = interface.peerIndex else { return nil }
-        return interfaces.first { other in
-            other.index == peerIndex && other.peerIndex == interface.index && other.id != interface.id
-                && (other.namespace == interface.namespace) != interface.peerInOtherNamespace
-        }
+        guard let peerIndex = interface.peerIndex, let namespace = interface.peerNamespace else { return nil }
+        return interfaces.first { $0.namespace == namespace && $0.index == peerIndex && $0.id != interface.id }
     }
 
     func ports(of bridge: Interface) -> [Interface] {

@@ -1,0 +1,41 @@
+import Testing
+@testable import Lab
+
+struct TopologyTests {
+    /// docker0 with a container, and a red-blue cable, as the kernel would report them
+    /// (ifindexes are per namespace: red's eth0 and c1's eth0 both point at a peer with index 2 or 3).
+    static let sample = Topology(namespaces: ["host", "c1", "red", "blue"], interfaces: [
+        .init(namespace: "host", index: 1, name: "lo", kind: nil, up: true, addresses: ["127.0.0.1/8"], master: nil, peerIndex: nil, peerNamespace: nil),
+        .init(namespace: "host", index: 2, name: "docker0", kind: "bridge", up: true, addresses: ["172.17.0.1/16"], master: nil, peerIndex: nil, peerNamespace: nil),
+        .init(namespace: "host", index: 3, name: "veth-c1", kind: "veth", up: true, addresses: [], master: 2, peerIndex: 2, peerNamespace: "c1"),
+        .init(namespace: "c1", index: 2, name: "eth0", kind: "veth", up: true, addresses: ["172.17.0.2/16"], master: nil, peerIndex: 3, peerNamespace: "host"),
+        .init(namespace: "red", index: 3, name: "eth0", kind: "veth", up: false, addresses: ["10.0.0.1/24"], master: nil, peerIndex: 2, peerNamespace: "blue"),
+        .init(namespace: "blue", index: 2, name: "eth0", kind: "veth", up: false, addresses: ["10.0.0.2/24"], master: nil, peerIndex: 3, peerNamespace: "red"),
+    ], defaultRoutes: ["c1": "172.17.0.1"])
+
+    @Test func text() {
+        let picture = TopologyTests.sample.text()
+        #expect(picture.contains("  docker0 bridge UP 172.17.0.1/16\n  └─ veth-c1 UP ═════ c1: eth0 UP 172.17.0.2/16"))
+        #expect(picture.contains("netns c1  default via 172.17.0.1"))
+        // Each cable is drawn once, from the side listed first.
+        #expect(picture.contains("  eth0 DOWN 10.0.0.1/24 ═════ blue: eth0 DOWN 10.0.0.2/24"))
+        #expect(picture.split(separator: "\n").allSatisfy { $0.count <= 100 })
+    }
+
+    @Test("a veth's peer is looked up in its own namespace: red's eth0 points at index 2, which c1 has too")
+    func peers() {
+        let topology = TopologyTests.sample
+        let red = topology.interfaces.first { $0.namespace == "red" }!
+        #expect(topology.peer(of: red)?.namespace == "blue")
+        let c1 = topology.interfaces.first { $0.namespace == "c1" }!
+        #expect(topology.peer(of: c1)?.name == "veth-c1")
+    }
+
+    @Test func dot() {
+        let graph = TopologyTests.sample.dot()
+        #expect(graph.hasPrefix("graph network {"))
+        #expect(graph.contains("\"host/veth-c1\" -- \"c1/eth0\" [penwidth=3, label=\"veth\"];"))
+        #expect(graph.contains("\"host/docker0\" -- \"host/veth-c1\" [style=dashed];"))
+        #expect(graph.contains("subgraph cluster_2 {\n    label=\"netns red\";"))
+    }
+}

@@ -55,6 +55,7 @@ struct ExpectationParserTests {
         #expect(try ExpectationParser.parse("reach 10.0.0.2 from red") == .reach(address: "10.0.0.2", from: "red"))
         #expect(try ExpectationParser.parse("connect 10.0.0.2:80 from host") == .connect(address: "10.0.0.2", port: 80, from: "host"))
         #expect(try ExpectationParser.parse("not link veth-c3").settles)
+        #expect(try ExpectationParser.parse("same-netns 1234 host") == .sameNetworkNamespace("1234", "host"))
     }
 
     @Test("bad network expectations", arguments: [
@@ -75,7 +76,7 @@ struct ExpectationParserTests {
     }
 
     @Test("bad expectations say what was expected", arguments: [
-        ("mounted x", "unknown expectation 'mounted' (expected: one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, not, still)"),
+        ("mounted x", "unknown expectation 'mounted' (expected: one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, not, still)"),
         ("mount", "mount needs a path (expected: mount PATH [fstype=T] [propagation=P] [ro|rw] [OPTION=VALUE...])"),
         ("mount m overlay", "'overlay' is not KEY=VALUE (expected: mount PATH [fstype=T] [propagation=P] [ro|rw] [OPTION=VALUE...])"),
         ("mount m propagation=up", "propagation is private, shared, slave or unbindable, not 'up'"),

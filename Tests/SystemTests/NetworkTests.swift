@@ -72,6 +72,32 @@ struct NetworkTests {
         harness.expectNothingLeft()
     }
 
+    @Test("same-netns compares the namespaces' inodes, of names, host and pids")
+    func sameNamespace() throws {
+        let harness = Harness()
+        let lab = try harness.writeLab("97-same.md", """
+            ---
+            id: 97-same
+            title: Same
+            ---
+            ## Step 1: Two namespaces
+            ```run
+            ip netns add red
+            ip netns add blue
+            ```
+            ```expect
+            same-netns red red
+            not same-netns host 1
+            not same-netns red blue
+            not same-netns red host
+            ```
+            """)
+        let result = try harness.boxlab("run", lab)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.stdout.contains("✓ red and blue are in different network namespaces"), "\(result.stdout)")
+        harness.expectNothingLeft()
+    }
+
     /// A command, the one error line it must fail with, and the cause shown under it.
     static let badCommands: [(command: String, error: String, cause: String?)] = [
         ("ip link add a-name-of-sixteen type dummy", "ip: cannot add a-name-of-sixteen: EINVAL (Invalid argument)",

@@ -38,6 +38,7 @@ public struct Evaluator {
             checkForwarding(bridge: bridge, learned: learned, learnedIn: learnedIn, port: port, namespace: namespace)
         case .reach(let address, let from): checkReach(address, from: from)
         case .connect(let address, let port, let from): checkConnect(address, port: port, from: from)
+        case .sameNetworkNamespace(let first, let second): checkSameNamespace(first, second)
         }
     }
 
@@ -76,6 +77,7 @@ public struct Evaluator {
             "\(namespace == NetworkPlaces.host ? "the host" : namespace) has no route to \(destination)"
         case .reach(let address, let from): "\(address) does not answer ping from \(from)"
         case .connect(let address, let port, let from): "\(address):\(port) refuses TCP connections from \(from)"
+        case .sameNetworkNamespace(let first, let second): "\(first) and \(second) are in different network namespaces"
         default: "not: \(result.summary)"
         }
     }

@@ -19,6 +19,7 @@
 ///     fdb BRIDGE has [NS:]LINK on PORT [in NS]
 ///     reach ADDRESS from NS|host
 ///     connect ADDRESS:PORT from NS|host
+///     same-netns A B        (A, B: a namespace name, host, or a pid)
 ///
 /// Paths are relative to the lab's workspace; NS is a network namespace by name (as in
 /// /run/netns), or `host`: the namespace the session works in.
@@ -37,6 +38,7 @@ public indirect enum Expectation: Sendable, Equatable {
     case fdb(bridge: String, learned: String, learnedIn: String, port: String, namespace: String)
     case reach(address: String, from: String)
     case connect(address: String, port: UInt16, from: String)
+    case sameNetworkNamespace(String, String)
     case not(Expectation)
     /// Holds before the step and must still hold after it ("lower is unchanged").
     case still(Expectation)
@@ -60,6 +62,7 @@ public indirect enum Expectation: Sendable, Equatable {
         case .fdb(let bridge, let learned, let learnedIn, _, let namespace): "fdb \(namespace):\(bridge):\(learnedIn):\(learned)"
         case .reach(let address, let from): "reach \(from)->\(address)"
         case .connect(let address, let port, let from): "connect \(from)->\(address):\(port)"
+        case .sameNetworkNamespace(let first, let second): "same-netns \(first) \(second)"
         case .not(let inner), .still(let inner): inner.subject
         }
     }

@@ -12,6 +12,7 @@ public enum ExpectationParser {
         "fdb BRIDGE has [NS:]LINK on PORT [in NS]",
         "reach ADDRESS from NS|host",
         "connect ADDRESS:PORT from NS|host",
+        "same-netns A B",
     ]
 
     public static func parse(_ line: String) throws(ExpectationError) -> Expectation {
@@ -75,11 +76,11 @@ public enum ExpectationParser {
         case "same":
             guard rest.count == 2 else { throw ExpectationError(message: "same takes two paths", form: forms[6]) }
             return .sameFile(rest[rest.startIndex], rest[rest.startIndex + 1])
-        case "netns", "link", "address", "route", "fdb", "reach", "connect":
+        case "netns", "link", "address", "route", "fdb", "reach", "connect", "same-netns":
             return try NetworkExpectationParser.parse(keyword, Array(rest))
         default:
             throw ExpectationError(message: "unknown expectation '\(keyword)'",
-                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, not, still")
+                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, not, still")
         }
     }
 

@@ -170,6 +170,21 @@ extension Evaluator {
     }
 }
 
+extension Evaluator {
+    /// Two namespaces are the same iff their nsfs inodes are equal (what `lsns` compares).
+    func checkSameNamespace(_ first: String, _ second: String) -> CheckResult {
+        let summary = "\(first) and \(second) share a network namespace"
+        func inode(_ who: String) -> UInt64? {
+            let path = who == NetworkPlaces.host ? "/proc/self/ns/net" : Int32(who).map { "/proc/\($0)/ns/net" } ?? places.namespaces.path(of: who)
+            return try? FileSystem.stat(path).inode
+        }
+        guard let one = inode(first) else { return CheckResult(passed: false, summary: summary, found: "there is no namespace or process \(first)") }
+        guard let two = inode(second) else { return CheckResult(passed: false, summary: summary, found: "there is no namespace or process \(second)") }
+        return one == two ? CheckResult(passed: true, summary: summary + " (net:[\(one)])")
+            : CheckResult(passed: false, summary: summary, found: "\(first) is net:[\(one)], \(second) is net:[\(two)]")
+    }
+}
+
 struct CheckFailure: Error {
     var found: String
 }

@@ -13,6 +13,10 @@ enum NetworkExpectationParser {
             namespace = words[index + 1]
             words.removeSubrange(index...(index + 1))
         }
+        if keyword == "same-netns" {
+            guard words.count == 2 else { throw fail("same-netns takes two: namespace names, host, or pids") }
+            return .sameNetworkNamespace(words[0], words[1])
+        }
         guard let subject = words.first else { throw fail("\(keyword) needs a name") }
         let rest = Array(words.dropFirst())
         switch keyword {

@@ -49,12 +49,14 @@ struct WiringBench {
             Table.failed("wiring", BenchError("no ip on PATH: apt-get install iproute2"))
             return false
         }
-        var boxlab = Samples(), untraced = Samples(), perOperation = Samples(), batch = Samples()
+        var boxlab = Samples(), untraced = Samples(), floor = Samples(), perOperation = Samples(), batch = Samples()
         do {
             for _ in 0..<WiringBench.rounds {
                 boxlab.add(Double(try time { try inProcess(plan, traced: true) }))
                 try settle()
                 untraced.add(Double(try time { try inProcess(plan, traced: false) }))
+                try settle()
+                floor.add(Double(try time { try kernelOnly(containers: WiringBench.containers) }))
                 try settle()
                 perOperation.add(Double(try time { try onePerOperation(plan, ip: ip) }))
                 try settle()
@@ -69,6 +71,8 @@ struct WiringBench {
         Table.row("BoxLab, in-process, traced (as a lab shows it)", Table.medianAndP90(boxlab), "\(Table.duration(boxlab.median / operations)) per operation")
         Table.row("BoxLab, in-process, untraced (--json, replays)", Table.medianAndP90(untraced),
                   "\(Table.duration(untraced.median / operations)) per operation; tracing costs \(Table.ratio(boxlab.median, to: untraced.median))")
+        Table.row("the same calls through Kernel directly", Table.medianAndP90(floor),
+                  "\(Table.duration(floor.median / operations)) per operation, a client per container; BoxLab untraced takes \(Table.ratio(untraced.median, to: floor.median)) of it")
         Table.row("ip, one process per operation", Table.medianAndP90(perOperation),
                   "\(Table.duration(perOperation.median / operations)) per operation; BoxLab is \(Table.ratio(perOperation.median, to: boxlab.median)) faster traced, \(Table.ratio(perOperation.median, to: untraced.median)) untraced")
         Table.row("ip -batch (1 + \(WiringBench.containers) processes)", Table.medianAndP90(batch),
@@ -102,6 +106,32 @@ struct WiringBench {
             let outcome = CommandRunner.run(line, workspace: workspace, environment: workbench, traced: traced)
             if let error = outcome.error { throw BenchError("\(line): \(error)" + outcome.trace.map { "\n  \($0)" }.joined()) }
         }
+        // As at the end of a lab's step.
+        workbench.clients.release()
+    }
+
+    /// The same wiring with the Kernel target's calls and no command language: what is left
+    /// is the kernel's work and one netlink socket per namespace.
+    private func kernelOnly(containers: Int) throws {
+        let namespaces = NetworkNamespaces(directory: Sandbox.networkNamespaces)
+        let host = try RouteNetlink()
+        try host.addLink("br-bench", .bridge)
+        try host.addAddress(IPPrefix("10.99.0.1/16")!, to: "br-bench")
+        try host.setLink("br-bench", [.up])
+        for number in 1...containers {
+            let name = "bench\(number)", veth = "vb\(number)"
+            try namespaces.add(name)
+            let namespace = try namespaces.open(name)
+            try host.addLink(veth, .veth(peer: "eth0", peerNamespace: .namespace(namespace)))
+            try host.setLink(.name(veth), [.master("br-bench"), .up])
+            let inside = try RouteNetlink(in: namespace)
+            try inside.addAddress(IPPrefix("10.99.\(number / 200).\(number % 200 + 2)/16")!, to: "eth0")
+            try inside.setLink("eth0", [.up])
+            try inside.setLink("lo", [.up])
+            try inside.addRoute(IPPrefix("0.0.0.0/0")!, via: IPAddress("10.99.0.1"))
+        }
+        for number in 1...containers { try namespaces.delete("bench\(number)") }
+        try host.deleteLink("br-bench")
     }
 
     private func onePerOperation(_ plan: Plan, ip: String) throws {

@@ -11,6 +11,11 @@ struct TranscriptTests {
         Device: 0,45\tInode: 1234\tLinks: 1
         Device type: 0,0
           + whiteout work/work/#1f (c 0,0)
+          socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE) = 4
+          sendmsg(4, RTM_NEWLINK ifname="veth-red" linkinfo={kind="veth", peer={net_ns_fd=3, ifname="eth0"}}, 0) = 100
+          poll([{fd=5, events=POLLIN}], 1, 3000) = 1
+        64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=0.155 ms
+          link/ether 72:ef:3d:bf:6e:a9 (veth)
         """
         let normalised = TranscriptNormalizer.normalize(raw)
         #expect(normalised == """
@@ -21,6 +26,11 @@ struct TranscriptTests {
         Device: <dev>\tInode: <ino>\tLinks: 1
         Device type: 0,0
           + whiteout work/work/#<n> (c 0,0)
+          socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE) = <fd>
+          sendmsg(<fd>, RTM_NEWLINK ifname="veth-red" linkinfo={kind="veth", peer={net_ns_fd=<fd>, ifname="eth0"}}, 0) = 100
+          poll([{fd=<fd>, events=POLLIN}], 1, 3000) = 1
+        64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=<t> ms
+          link/ether <mac> (veth)
         """)
     }
 

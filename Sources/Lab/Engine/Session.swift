@@ -31,6 +31,7 @@ public final class Session: @unchecked Sendable {
         actions: for block in step.actions {
             switch block.kind {
             case .sh:
+                environment.clients.release()
                 if let failure = runShell(block) { report.error = failure; break actions }
             default:
                 for line in block.lines {
@@ -39,6 +40,7 @@ public final class Session: @unchecked Sendable {
                 }
             }
         }
+        environment.clients.release()
         report.changes = showChanges(since: before)
         if report.interrupted {
             console.line("interrupted: the step stopped between commands; everything made so far is in the ledger", .failure)

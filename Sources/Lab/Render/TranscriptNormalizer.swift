@@ -9,8 +9,10 @@ public enum TranscriptNormalizer {
         (#"Inode: \d+"#, "Inode: <ino>"),
         (#"Device: \d+,\d+"#, "Device: <dev>"),
         (#"\b\d+,\d+:\d+\b"#, "<dev>:<ino>"),
-        (#"(openat\(.*\) = )\d+"#, "$1<fd>"),
-        (#"\b(read|write|close|getdents64|fsync|fstat)\(\d+"#, "$1(<fd>"),
+        // File descriptors depend on what the process had open (stdin closed or not).
+        (#"((openat|socket)\(.*\) = )\d+"#, "$1<fd>"),
+        (#"\b(read|write|close|getdents64|fsync|fstat|sendmsg|recvmsg|setsockopt|getsockopt|bind|connect|sendto|recvfrom|setns)\(\d+"#, "$1(<fd>"),
+        (#"(\{fd=|net_ns_fd=)\d+"#, "$1<fd>"),
         // overlayfs names its temporary files in workdir from a counter shared by every mount since boot.
         (#"work/work/#[0-9a-f]+"#, "work/work/#<n>"),
         (#"process \d+"#, "process <pid>"),

@@ -6,6 +6,8 @@ import Kernel
 public struct Workbench: Sendable {
     public let run: RunDirectory
     public let isolation: Isolation
+    /// The netlink clients the commands of this workbench share (see `NetworkClients`).
+    public let clients = NetworkClients()
 
     public init(run: RunDirectory, isolation: Isolation) {
         self.run = run

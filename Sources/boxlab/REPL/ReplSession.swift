@@ -163,6 +163,7 @@ final class ReplSession {
     func perform(_ line: String) {
         let before = Snapshot.take(of: session.workspace)
         session.execute(line)
+        session.environment.clients.release()
         let changes = before.changes(to: Snapshot.takeAfter(before, of: session.workspace), in: session.workspace)
         if !changes.isEmpty {
             console.line("changed:", .change)

@@ -20,6 +20,7 @@ enum IpNetns {
             }
         case "del", "delete":
             let name = try sentence.value(after: "del")
+            call.environment.clients.forget(name)
             do { try namespaces.delete(name) } catch {
                 throw sentence.failure("cannot remove namespace \"\(name)\"", error)
             }

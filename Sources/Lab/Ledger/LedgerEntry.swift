@@ -7,8 +7,6 @@ public enum LedgerEntry: Codable, Sendable, Equatable {
     case mount(target: String)
     /// A session sandbox whose namespaces are bind-mounted under `path`.
     case sandbox(path: String)
-    /// A process BoxLab started, identified by pid and start time (so a reused pid is not killed).
-    case process(pid: Int32, startTime: UInt64)
     /// A directory made on the host only to mount on (/run/netns): removed if empty.
     case mountPoint(path: String)
     /// A named network namespace made on the host (`ip netns add` in host mode): its file is

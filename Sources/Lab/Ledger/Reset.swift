@@ -16,7 +16,7 @@ public struct Reset: Sendable {
             var done: [String] = []
             let ledger = Ledger(path: run.ledger)
             let entries = ledger.entries()
-            done += killProcesses(entries)
+            done += killProcesses()
             if Sandbox(run: run).exists() || entries.contains(.sandbox(path: run.sandbox)) {
                 done += Sandbox(run: run).teardown()
             }
@@ -28,17 +28,13 @@ public struct Reset: Sendable {
         }
     }
 
-    /// Journaled processes, and every process carrying our run directory in its environment
-    /// (children of sh blocks and theirs), but never this process or its ancestors.
-    private func killProcesses(_ entries: [LedgerEntry]) -> [String] {
+    /// Every process carrying our run directory in its environment (programs BoxLab started
+    /// and theirs: a pid cannot be journaled before the process exists, the mark can), but
+    /// never this process or its ancestors.
+    private func killProcesses() -> [String] {
         var killed: [Int32] = []
         let spared = ProcessTable.ancestry(of: getpid())
-        var victims: [Int32] = []
-        for case .process(let pid, let start) in entries.reversed() where ProcessTable.startTime(of: pid) == start {
-            victims.append(pid)
-        }
-        victims += ProcessTable.withEnvironment("\(RunDirectory.ownerVariable)=\(run.path)")
-        for pid in victims where !spared.contains(pid) && !killed.contains(pid) {
+        for pid in ProcessTable.withEnvironment("\(RunDirectory.ownerVariable)=\(run.path)") where !spared.contains(pid) {
             if (try? Signals.kill(pid, SIGKILL)) != nil { killed.append(pid) }
         }
         waitForExit(killed)

@@ -4,7 +4,7 @@ import Kernel
 extension Command {
     static let ip = Command(
         "ip",
-        usage: "ip [-n NS] link|addr|route ... | ip netns add|del|list|exec ...",
+        usage: "ip [-n NS] link|addr|route|neigh ... | ip netns add|del|list|exec ...",
         summary: "network namespaces, links, addresses and routes, by rtnetlink messages BoxLab writes itself",
         options: [.value("n", "netns")],
         optionsEndAtFirstOperand: true
@@ -18,7 +18,8 @@ extension Command {
         case "address", "addr", "a", "ad", "add", "addre": try IpAddress.perform(sentence)
         case "route", "r", "ro", "rou", "rout": try IpRoute.perform(sentence)
         case "netns", "netn": try IpNetns.perform(sentence)
-        default: throw call.failure("object \"\(object)\" is unknown", cause: "BoxLab's ip knows link, addr, route and netns")
+        case "neighbour", "neighbor", "neigh", "n": try IpNeighbour.perform(sentence)
+        default: throw call.failure("object \"\(object)\" is unknown", cause: "BoxLab's ip knows link, addr, route, neigh and netns")
         }
     }
 }

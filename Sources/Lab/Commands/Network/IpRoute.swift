@@ -1,6 +1,6 @@
 import Kernel
 
-/// `ip route add|del DESTINATION [via GATEWAY] [dev LINK]` and `ip route show`.
+/// `ip route add|del DESTINATION [via GATEWAY] [dev LINK] [scope SCOPE]` and `ip route show`.
 enum IpRoute {
     static func perform(_ sentence: IpSentence) throws {
         var sentence = sentence
@@ -10,7 +10,7 @@ enum IpRoute {
             guard let destination = IPPrefix.destination(text) else {
                 throw sentence.call.failure("\"\(text)\" is not a destination", cause: "write default or ADDRESS/PREFIX")
             }
-            var gateway: IPAddress?, device: String?
+            var gateway: IPAddress?, device: String?, scope: RouteScope?
             while let word = sentence.next() {
                 switch word {
                 case "via":
@@ -18,14 +18,19 @@ enum IpRoute {
                     guard let address = IPAddress(value) else { throw sentence.call.failure("\"\(value)\" is not an address") }
                     gateway = address
                 case "dev": device = try sentence.value(after: "dev")
-                default: throw sentence.unexpected(word, expected: "via GATEWAY or dev LINK")
+                case "scope":
+                    let value = try sentence.value(after: "scope")
+                    let scopes: [String: RouteScope] = ["global": .universe, "universe": .universe, "site": .site, "link": .link, "host": .host]
+                    guard let known = scopes[value] else { throw sentence.call.failure("\"\(value)\" is not a scope", cause: "global, link or host") }
+                    scope = known
+                default: throw sentence.unexpected(word, expected: "via GATEWAY, dev LINK or scope SCOPE")
                 }
             }
             guard gateway != nil || device != nil else { throw sentence.call.failure("a route needs \"via GATEWAY\" or \"dev LINK\"") }
             let netlink = try sentence.netlink()
             do {
                 if verb == "add" {
-                    try netlink.addRoute(destination, via: gateway, device: device.map { .name($0) })
+                    try netlink.addRoute(destination, via: gateway, device: device.map { .name($0) }, scope: scope)
                 } else {
                     try netlink.deleteRoute(destination, via: gateway, device: device.map { .name($0) })
                 }

@@ -89,6 +89,18 @@ struct SessionTests {
         #expect(progress.contains("\"current\" : 3"))
     }
 
+    @Test("demo mode: notes are shown, and play performs the rest of the lab")
+    func demo() throws {
+        let harness = Harness()
+        let result = try harness.boxlab("02-overlayfs", "--mode", "demo", "--restart", stdin: "play 0\nquit\n")
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.stdout.contains("note: Point out that `echo > file` is three system calls"))
+        #expect(result.stdout.contains("✓ 02-overlayfs complete."))
+        let progress = try String(contentsOfFile: harness.stateDir + "/progress.json", encoding: .utf8)
+        #expect(progress.contains("8\n"), "every step is recorded as done: \(progress)")
+        harness.expectNothingLeft()
+    }
+
     @Test("a second REPL is refused while one runs; shell and check need a session")
     func oneSession() throws {
         let harness = Harness()

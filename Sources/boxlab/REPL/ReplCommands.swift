@@ -1,3 +1,4 @@
+import CBoxLab
 import Foundation
 import Lab
 
@@ -51,6 +52,9 @@ extension ReplSession {
             guard let name = args.first else { repl.console.line("usage: open LAB (see `labs`)"); return }
             repl.open(name)
         },
+        ReplCommand(names: ["play"], usage: "play [SECONDS]", summary: "demo: perform the remaining steps one after another, pausing between them (Ctrl-C stops)") { repl, args in
+            repl.play(pause: args.first.flatMap(Double.init) ?? 3)
+        },
         ReplCommand(names: ["notes"], usage: "notes", summary: "show the presenter notes of this step") { repl, _ in
             let notes = repl.step?.notes ?? []
             if notes.isEmpty { repl.console.line("this step has no presenter notes") }
@@ -73,6 +77,26 @@ extension ReplSession {
         if command.names.contains("quit") { return .quit }
         command.action(self, Array(words.dropFirst()))
         return .handled
+    }
+
+    /// Instructor pacing: each remaining step is performed (guided) and shown, with a pause in
+    /// which the audience reads; Ctrl-C ends it between steps or during the pause.
+    func play(pause: Double) {
+        boxlab_interrupt_take()
+        let wasMode = mode
+        if mode == .exercise { mode = .guided }
+        defer { mode = wasMode }
+        while step != nil, boxlab_interrupt_pending() == 0 {
+            let before = current
+            next()
+            guard current != before else { break }
+            var waited = 0.0
+            while waited < pause, step != nil, boxlab_interrupt_pending() == 0 {
+                usleep(100_000)
+                waited += 0.1
+            }
+        }
+        if boxlab_interrupt_take() > 0 { console.line("stopped", .dim) }
     }
 
     func hint() {

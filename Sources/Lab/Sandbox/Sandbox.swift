@@ -29,13 +29,6 @@ public struct Sandbox: Sendable {
         return table.mount(at: run.sandbox + "/mnt")?.fstype == "nsfs"
     }
 
-    /// True when this process is inside the session sandbox.
-    public var containsCurrentProcess: Bool {
-        guard let own = ProcessTable.namespace("mnt", of: nil),
-              let sandbox = try? FileSystem.stat(run.sandbox + "/mnt").inode else { return false }
-        return own == sandbox
-    }
-
     /// Host side of creating the session sandbox: journal it, then make the directory a
     /// private mount (an nsfs file for a mount namespace may only be bound where it cannot
     /// propagate into that namespace) holding the four files the namespaces are bound onto.

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Drives the real REPL as a person at a terminal would, under tmux: the prompt, Tab
-# completion of commands and workspace paths, Ctrl-C cancelling a line, Enter performing a
-# step, history kept across sessions, Ctrl-D leaving and taking the sandbox with it.
+# completion of commands and workspace paths, Ctrl-C cancelling a line and a running step,
+# Enter performing a step, history kept across sessions, Ctrl-D leaving and taking the
+# sandbox with it.
 # Needs root and tmux; prints "N passed, M failed" and exits non-zero on a failure.
 set -u
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -54,6 +55,46 @@ tmux send-keys -t "$session" Up
 expect "02-overlayfs 1/8> cat lower/in_both.txt" "history survives a restart"
 tmux send-keys -t "$session" C-u C-d
 expect "REPL-EXITED 0" "Ctrl-D leaves again"
+tmux kill-session -t "$session"
+
+# Ctrl-C while a step runs: the program in the sh block gets it (it is in the terminal's
+# foreground group), the step stops with what happened, and the REPL goes on.
+mkdir -p "$base/labs"
+cp "$repo"/labs/*.md "$base/labs/"
+cat >"$base/labs/90-slow.md" <<'LAB'
+---
+id: 90-slow
+title: A slow lab
+---
+## Step 1: Mount, then wait
+```run
+mkdir lower upper work merged
+mount -t overlay overlay -o lowerdir=lower,upperdir=upper,workdir=work merged
+```
+```sh
+sleep 60
+```
+```expect
+mount merged fstype=overlay
+```
+LAB
+BOXLAB_LABS=$base/labs
+start_lab() {
+    tmux new-session -d -s "$session" -x 120 -y 50 \
+        "env BOXLAB_RUN_DIR=$BOXLAB_RUN_DIR BOXLAB_STATE_DIR=$BOXLAB_STATE_DIR BOXLAB_LABS=$BOXLAB_LABS $repo/.build/debug/boxlab $1 --restart; echo REPL-EXITED \$?; sleep 30"
+}
+start_lab 90-slow
+expect "90-slow 1/1>" "the slow lab opens"
+tmux send-keys -t "$session" Enter
+expect "| sleep 60" "the step reaches its sh block"
+sleep 0.5
+tmux send-keys -t "$session" C-c
+expect "sh block ended with killed by SIGINT" "Ctrl-C stops the running step and says how"
+tmux send-keys -t "$session" "status" Enter
+expect "lab 90-slow, step 1 of 1" "the REPL goes on after the interrupted step"
+tmux send-keys -t "$session" C-d
+expect "REPL-EXITED 0" "Ctrl-D leaves after an interrupted step"
+if [ -e "$BOXLAB_RUN_DIR" ]; then failed=$((failed + 1)); echo "FAIL: $BOXLAB_RUN_DIR is left after the interrupted session" >&2; else passed=$((passed + 1)); fi
 
 echo "repl-under-tmux: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -76,6 +76,13 @@ final class Harness: @unchecked Sendable {
         }
     }
 
+    /// Every one of `lines` appears in `output` (what a learner would see).
+    func expectLines(_ lines: [String], in output: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        for line in lines where !output.contains(line) {
+            Issue.record("missing \(line):\n\(output)", sourceLocation: sourceLocation)
+        }
+    }
+
     /// The machine holds nothing of this test's: no mount, no run directory, no process.
     func expectNothingLeft(sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(mountsOfOurs().isEmpty, "mounts left: \(mountsOfOurs())", sourceLocation: sourceLocation)

@@ -28,15 +28,13 @@ struct NetworkTests {
         #expect(shell.stdout.contains("c1"), "real ip sees the namespace: \(shell.stdout)")
         var check = try harness.boxlab("check", "05-bridge", "--step", "2")
         #expect(check.status == 1)
-        for line in [
+        harness.expectLines([
             "found: veth-c1 is DOWN; docker0 has no port veth-c1: it has no master",
             "cause: links start down: ip link set veth-c1 up",
             "found: eth0 in c1 has 172.17.0.2/24",
             "cause: the prefix length is /24, not /16",
             "✗ 172.17.0.2 answers ping from host",
-        ] {
-            #expect(check.stdout.contains(line), "missing \(line):\n\(check.stdout)")
-        }
+        ], in: check.stdout)
 
         shell = try harness.boxlab("shell", "-c", """
             set -e
@@ -60,15 +58,13 @@ struct NetworkTests {
         let harness = Harness()
         let result = try harness.boxlab("05-bridge", "--mode", "exercise", "--restart", stdin: "skip\nskip\nskip\nshow net\nshow net --dot\nquit\n")
         #expect(result.status == 0, "\(result.output)")
-        for line in [
+        harness.expectLines([
             "  docker0 bridge UP 172.17.0.1/16",
             "  ├─ veth-c1 UP ═════ c1: eth0 UP 172.17.0.2/16",
             "  └─ veth-c3 UP ═════ c3: eth0 UP 172.17.0.4/16",
             "netns c1  default via 172.17.0.1",
             "  \"host/veth-c2\" -- \"c2/eth0\" [penwidth=3, label=\"veth\"];",
-        ] {
-            #expect(result.stdout.contains(line), "missing \(line):\n\(result.stdout)")
-        }
+        ], in: result.stdout)
         harness.expectNothingLeft()
     }
 
@@ -105,9 +101,7 @@ struct NetworkTests {
             """)
         let result = try harness.boxlab("run", lab)
         #expect(result.status == 0, "\(result.output)")
-        for line in ["    inet6 fd00::1/64 scope global veth-red", "10.9.0.0/16 dev veth-red scope link", "10.0.0.2 dev veth-red lladdr "] {
-            #expect(result.stdout.contains(line), "missing \(line):\n\(result.stdout)")
-        }
+        harness.expectLines(["    inet6 fd00::1/64 scope global veth-red", "10.9.0.0/16 dev veth-red scope link", "10.0.0.2 dev veth-red lladdr "], in: result.stdout)
         harness.expectNothingLeft()
     }
 

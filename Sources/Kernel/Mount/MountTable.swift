@@ -10,7 +10,7 @@ public struct MountTable: Sendable, Equatable {
     /// Parses the text of a mountinfo file; blank lines are skipped.
     public static func parse(_ text: String) throws(MountInfoParseError) -> MountTable {
         var entries: [MountInfoEntry] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        for (index, line) in text[...].splitBytes("\n", keepingEmpty: true).enumerated()
         where !line.isEmpty {
             entries.append(try MountInfoEntry(mountinfoLine: line, number: index + 1))
         }

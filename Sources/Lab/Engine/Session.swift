@@ -10,12 +10,24 @@ public final class Session: @unchecked Sendable {
     public let console: Console
     /// Polled between commands: true when the learner pressed Ctrl-C.
     public var interrupted: () -> Bool = { false }
+    /// Every expectation of the lab, parsed once: steps are checked again and again.
+    private let expectations: [SourceLocation: Result<Expectation, ExpectationError>]
 
     public init(lab: Lab, workspace: Workspace, environment: Workbench, console: Console) {
         self.lab = lab
         self.workspace = workspace
         self.environment = environment
         self.console = console
+        var parsed: [SourceLocation: Result<Expectation, ExpectationError>] = [:]
+        for line in lab.steps.flatMap(\.expectations) {
+            parsed[line.location] = Result { () throws(ExpectationError) in try ExpectationParser.parse(line.text) }
+        }
+        expectations = parsed
+    }
+
+    /// The expectation a line of an expect block states, or why it does not parse.
+    public func expectation(_ line: SourceLine) -> Result<Expectation, ExpectationError> {
+        expectations[line.location] ?? Result { () throws(ExpectationError) in try ExpectationParser.parse(line.text) }
     }
 
     public func step(_ number: Int) -> Step? {
@@ -109,10 +121,9 @@ public final class Session: @unchecked Sendable {
         let evaluator = Evaluator(workspace: workspace)
         return lines.map { line in
             var result: CheckResult
-            do {
-                result = evaluator.check(try ExpectationParser.parse(line.text))
-            } catch {
-                result = CheckResult(passed: false, summary: line.text, found: "cannot parse: \(error)")
+            switch expectation(line) {
+            case .success(let parsed): result = evaluator.check(parsed)
+            case .failure(let error): result = CheckResult(passed: false, summary: line.text, found: "cannot parse: \(error)")
             }
             result.location = line.location.description
             return result
@@ -124,9 +135,9 @@ public final class Session: @unchecked Sendable {
     public func standingExpectations(before number: Int) -> [(Step, [SourceLine])] {
         let later = lab.steps.filter { $0.number <= number }
         return lab.steps.filter { $0.number < number }.compactMap { step in
-            let superseded = Set(later.filter { $0.number > step.number }.flatMap { $0.expectations.compactMap { try? ExpectationParser.parse($0.text).subject } })
+            let superseded = Set(later.filter { $0.number > step.number }.flatMap { $0.expectations.compactMap { try? expectation($0).get().subject } })
             let standing = step.expectations.filter { line in
-                (try? ExpectationParser.parse(line.text)).map { !superseded.contains($0.subject) } ?? true
+                (try? expectation(line).get()).map { !superseded.contains($0.subject) } ?? true
             }
             return standing.isEmpty ? nil : (step, standing)
         }

@@ -12,14 +12,14 @@ public struct Verifier {
         var problems: [String] = []
         for step in session.lab.steps {
             for (line, result) in zip(step.expectations, session.evaluate(step.expectations)) {
-                let changes = (try? ExpectationParser.parse(line.text))?.changesWithStep ?? true
+                let changes = (try? session.expectation(line).get())?.changesWithStep ?? true
                 if changes && result.passed {
                     problems.append("\(line.location): already holds before step \(step.number): \(line.text)")
                 } else if !changes && !result.passed {
                     problems.append("\(line.location): a `still` expectation does not hold before step \(step.number): \(line.text)")
                 }
             }
-            if !step.expectations.contains(where: { (try? ExpectationParser.parse($0.text))?.changesWithStep ?? true }) {
+            if !step.expectations.contains(where: { (try? session.expectation($0).get())?.changesWithStep ?? true }) {
                 problems.append("\(step.location): step \(step.number) checks nothing that the step itself changes")
             }
             let report = session.perform(step)

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Kernel
 import Testing
 
 /// Whatever way a run ends, the machine ends up as it was: by itself, or after `boxlab reset`.
@@ -68,7 +69,7 @@ struct CleanupTests {
         let supervisor = run.processIdentifier
         var worker: Int32?
         #expect(harness.waitFor {
-            worker = harness.processesOfOurs().first { ProcessInfoReader.parent(of: $0) == supervisor }
+            worker = harness.processesOfOurs().first { ProcessTable.parent(of: $0) == supervisor }
             return worker != nil && FileManager.default.fileExists(atPath: harness.runDir + "/workspace")
                 && harness.processesOfOurs().count >= 3
         })
@@ -83,7 +84,7 @@ struct CleanupTests {
         let harness = Harness()
         let run = try startSlowRun(harness)
         #expect(harness.waitFor { harness.processesOfOurs().count >= 3 })
-        for pid in harness.processesOfOurs() where ProcessInfoReader.name(of: pid) == "boxlab" { kill(pid, SIGKILL) }
+        for pid in harness.processesOfOurs() where ProcessTable.name(of: pid) == "boxlab" { kill(pid, SIGKILL) }
         run.wait()
         #expect(FileManager.default.fileExists(atPath: harness.runDir), "the supervisor died too, so the run directory stays")
         let reset = try harness.boxlab("reset")
@@ -102,15 +103,4 @@ struct CleanupTests {
         #expect(reset.status == 0)
         harness.expectNothingLeft()
     }
-}
-
-enum ProcessInfoReader {
-    static func stat(_ pid: Int32) -> (name: String, fields: [Substring])? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")") else { return nil }
-        return (String(text[text.index(after: open)..<close]), text[text.index(after: close)...].split(separator: " "))
-    }
-
-    static func parent(of pid: Int32) -> Int32? { stat(pid).flatMap { Int32($0.fields[1]) } }
-    static func name(of pid: Int32) -> String? { stat(pid)?.name }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Kernel
 import Testing
 
 /// Runs the built `boxlab` binary the way a learner or CI would, each test with a run
@@ -67,13 +68,7 @@ final class Harness: @unchecked Sendable {
     /// Processes whose environment names this test's run directory: every boxlab it started
     /// and their children.
     func processesOfOurs() -> [Int32] {
-        let me = getpid()
-        let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
-        return pids.filter { pid in
-            guard pid != me, let environ = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
-            return String(decoding: environ, as: UTF8.self).contains("BOXLAB_RUN_DIR=\(runDir)\0")
-                && !(((try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? "").contains(") Z "))
-        }
+        ProcessTable.withEnvironment("BOXLAB_RUN_DIR=\(runDir)").filter { $0 != getpid() && !ProcessTable.hasEnded($0) }
     }
 
     /// Every one of `lines` appears in `output` (what a learner would see).

@@ -13,12 +13,31 @@ public enum ProcessTable {
     /// Field 22 of /proc/PID/stat: when the process started, in clock ticks since boot.
     /// With the pid it names one process for good, since pids are reused.
     public static func startTime(of pid: Int32) -> UInt64? {
+        status(of: pid).flatMap { $0.fields.count > 19 ? UInt64($0.fields[19]) : nil }
+    }
+
+    /// Field 4 of /proc/PID/stat.
+    public static func parent(of pid: Int32) -> Int32? {
+        status(of: pid).flatMap { $0.fields.count > 1 ? Int32($0.fields[1]) : nil }
+    }
+
+    /// Field 2 of /proc/PID/stat: the command name, as `ps` shows it.
+    public static func name(of pid: Int32) -> String? {
+        status(of: pid)?.name
+    }
+
+    /// A process that has ended and waits for its parent to reap it (state Z), or is gone.
+    public static func hasEnded(_ pid: Int32) -> Bool {
+        status(of: pid).map { $0.fields.first == "Z" } ?? true
+    }
+
+    /// /proc/PID/stat split into the command name and the fields after it (state first).
+    /// The name may hold spaces and parentheses, so the fields are counted from the last ')'.
+    private static func status(of pid: Int32) -> (name: String, fields: [Substring])? {
         guard let bytes = try? FileSystem.readFile("/proc/\(pid)/stat") else { return nil }
         let text = String(decoding: bytes, as: UTF8.self)
-        // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
-        guard let close = text.lastIndex(of: ")") else { return nil }
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        return fields.count > 19 ? UInt64(fields[19]) : nil
+        guard let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")") else { return nil }
+        return (String(text[text.index(after: open)..<close]), text[text.index(after: close)...].split(separator: " "))
     }
 
     /// The inode of /proc/PID/ns/KIND (kind: mnt, net, uts, ipc, pid, user, cgroup, time).
@@ -42,15 +61,6 @@ public enum ProcessTable {
         var current = pid
         while current > 1, chain.insert(current).inserted, let parent = parent(of: current) { current = parent }
         return chain
-    }
-
-    /// Field 4 of /proc/PID/stat.
-    public static func parent(of pid: Int32) -> Int32? {
-        guard let bytes = try? FileSystem.readFile("/proc/\(pid)/stat") else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard let close = text.lastIndex(of: ")") else { return nil }
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        return fields.count > 1 ? Int32(fields[1]) : nil
     }
 
     /// The pids whose namespace of `kind` has inode `inode`.

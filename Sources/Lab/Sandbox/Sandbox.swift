@@ -119,14 +119,7 @@ func makeDirectory(_ path: String, mode: UInt32 = 0o755) throws(KernelError) {
 /// mounts are released before we go on.
 func waitForExit(_ pids: [Int32]) {
     for _ in 0..<100 {
-        if pids.allSatisfy({ ProcessTable.startTime(of: $0) == nil || isZombie($0) }) { return }
+        if pids.allSatisfy(ProcessTable.hasEnded) { return }
         usleep(10_000)
     }
-}
-
-private func isZombie(_ pid: Int32) -> Bool {
-    guard let bytes = try? FileSystem.readFile("/proc/\(pid)/stat") else { return true }
-    let text = String(decoding: bytes, as: UTF8.self)
-    guard let close = text.lastIndex(of: ")") else { return true }
-    return text[text.index(after: close)...].split(separator: " ").first == "Z"
 }

@@ -62,6 +62,14 @@ public final class Session: @unchecked Sendable {
         return report
     }
 
+    /// A line typed by the learner: performed like a step's command, then what it changed.
+    public func perform(_ line: String) {
+        let before = Snapshot.take(of: workspace)
+        execute(line)
+        environment.clients.release()
+        _ = showChanges(since: before)
+    }
+
     /// Performs one line of the command language, showing it, its system calls and its output.
     /// Returns the error line when it failed.
     @discardableResult

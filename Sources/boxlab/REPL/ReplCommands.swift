@@ -71,7 +71,7 @@ extension ReplSession {
         }
         let words = line.split(separator: " ").map(String.init)
         guard let command = ReplSession.commands.first(where: { $0.names.contains(words[0]) }) else {
-            perform(line)
+            session.perform(line)
             return .handled
         }
         if command.names.contains("quit") { return .quit }

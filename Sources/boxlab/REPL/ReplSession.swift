@@ -159,18 +159,6 @@ final class ReplSession {
         }
     }
 
-    /// A line that is not a REPL command: performed as BoxLab's command language.
-    func perform(_ line: String) {
-        let before = Snapshot.take(of: session.workspace)
-        session.execute(line)
-        session.environment.clients.release()
-        let changes = before.changes(to: Snapshot.takeAfter(before, of: session.workspace), in: session.workspace)
-        if !changes.isEmpty {
-            console.line("changed:", .change)
-            for change in changes { console.line(change, .change, indent: 2) }
-        }
-    }
-
     func loop() {
         while true {
             let prompt = "\(lab.id) \(min(current, lab.steps.count))/\(lab.steps.count)> "

@@ -10,7 +10,15 @@ public struct Reset: Sendable {
 
     public init(run: RunDirectory) { self.run = run }
 
+    /// After a run of its own (batch, host mode): everything, unless a REPL session is using
+    /// the run directory, whose objects are not the run's to remove.
+    @discardableResult
+    public func performUnlessSessionRuns() -> [String] {
+        Sandbox(run: run).exists() ? [] : perform()
+    }
+
     /// Returns a line per object removed.
+    @discardableResult
     public func perform() -> [String] {
         Trace.untraced {
             var done: [String] = []

@@ -41,6 +41,6 @@ struct Batch {
 
     /// Host mode: remove what the run made, unless a REPL session is using the run directory.
     func cleanUp() {
-        if !Sandbox(run: workbench.run).exists() { _ = Reset(run: workbench.run).perform() }
+        Reset(run: workbench.run).performUnlessSessionRuns()
     }
 }

@@ -57,7 +57,8 @@ struct Launcher {
                 throw LaunchError("a BoxLab session is already running (pid \(owner.pid))",
                                   fix: "use `boxlab shell` to work beside it, or `boxlab reset` to end it")
             }
-            _ = Reset(run: run).perform()
+            // A session that died without its supervisor (both SIGKILLed) left its objects.
+            if FileManager.default.fileExists(atPath: run.path) { Reset(run: run).perform() }
             try prepareHost()
             try Sandbox(run: run).prepare(ledger: ledger)
             supervise(request: "create:" + run.sandbox)
@@ -101,20 +102,13 @@ struct Launcher {
         } catch {
             fatalExit("cannot start the sandboxed worker: \(error)")
         }
-        cleanUpAfterWorker(session: request.hasPrefix("create:"))
+        // The session sandbox is this run's own; a private run shares the run directory.
+        if request.hasPrefix("create:") { Reset(run: run).perform() } else { Reset(run: run).performUnlessSessionRuns() }
         switch status {
         case .exited(let code): exit(code)
         case .signaled(let signal):
             if signal != SIGINT { FileHandle.standardError.write(Data("boxlab: the session ended: \(status)\n".utf8)) }
             exit(128 + signal)
-        }
-    }
-
-    /// After a session, everything of ours goes; after a private run, only if no session is
-    /// using the run directory.
-    private func cleanUpAfterWorker(session: Bool) {
-        if session || !Sandbox(run: run).exists() {
-            _ = Reset(run: run).perform()
         }
     }
 }

@@ -48,20 +48,19 @@ struct IpSentence {
         }
     }
 
-    /// A kernel refusal as iproute2 reports it, with the errno and a likely cause.
+    /// A kernel refusal as iproute2 reports it: the errno, the kernel's own words when it gave
+    /// some, then what usually fixes it (the network's causes here, the others the command's).
     func failure(_ what: String, _ error: any Error) -> CommandError {
-        guard let error = error as? KernelError else { return call.failure("\(what): \(error)") }
+        guard let error = error as? KernelError else { return call.failure(what, error) }
         let known: String? = switch error.errno {
-        case .EEXIST: "it already exists"
         case .ENODEV: "no such device\(namespace == NetworkPlaces.host ? "" : " in \(namespace)"): `ip\(namespace == NetworkPlaces.host ? "" : " -n \(namespace)") link` lists the links"
-        case .EINVAL: "the kernel refused the arguments"
+        case .ENOENT, .ESRCH: "there is no such object\(namespace == NetworkPlaces.host ? "" : " in \(namespace)")"
+        case .EINVAL: error.detail == nil ? "the kernel refused the arguments" : nil
         case Errno(ENETUNREACH): "no route to the gateway: add the address that covers it first"
-        default: nil
+        default: likelyCause(of: error)
         }
-        // The kernel's own words first, when it gave some, then what usually fixes it.
-        let cause = [error.detail, error.errno == .EINVAL && error.detail != nil ? nil : known]
-            .compactMap { $0 }.joined(separator: "; ")
-        return call.failure("\(what): \(error.errno)", cause: cause.isEmpty ? nil : cause)
+        let cause = [error.detail, known].compactMap { $0 }.joined(separator: "; ")
+        return call.failure(what, error, cause: cause.isEmpty ? nil : cause)
     }
 
     func unexpected(_ word: String, expected: String) -> CommandError {

@@ -26,13 +26,22 @@ public struct Workbench: Sendable {
                        environment: self, console: console)
     }
 
+    /// The run directory and the workspaces directory exist on the host, the latter journaled
+    /// (the run directory itself always goes with `reset`): in host mode the workspaces live
+    /// there, and a sandbox mounts its tmpfs on it.
+    public static func prepareHostDirectories(_ run: RunDirectory) throws(KernelError) {
+        try Trace.untraced { () throws(KernelError) in
+            guard (try? FileSystem.lstat(run.workspaces)) == nil else { return }
+            try makeDirectory(run.path)
+            try Ledger(path: run.ledger).record(.directory(path: run.workspaces))
+            try makeDirectory(run.workspaces)
+        }
+    }
+
     /// The lab's workspace, emptied: mounts below it detached (deepest first), files removed.
     public func wipe(_ root: String) throws(KernelError) {
+        if isolation == .host { try Workbench.prepareHostDirectories(run) }
         try Trace.untraced { () throws(KernelError) in
-            if isolation == .host, (try? FileSystem.lstat(run.workspaces)) == nil {
-                try makeDirectory(run.path)
-                try ledger.record(.directory(path: run.workspaces))
-            }
             let mounted = (try? MountTable.read())?.mounts(under: root) ?? []
             for entry in mounted.reversed() { try? Mounts.unmount(entry.mountPoint, flags: .detach) }
             // Never delete through a mount that would not go: it may be a bind of the host's files.

@@ -68,13 +68,9 @@ struct Launcher {
         }
     }
 
-    /// The run directory and the workspace mount point exist on the host, journaled.
+    /// What a new sandbox mounts on must exist on the host, journaled.
     private func prepareHost() throws {
-        try FileManager.default.createDirectory(atPath: run.path, withIntermediateDirectories: true)
-        if !FileManager.default.fileExists(atPath: run.workspaces) {
-            try ledger.record(.directory(path: run.workspaces))
-            try FileManager.default.createDirectory(atPath: run.workspaces, withIntermediateDirectories: true)
-        }
+        try Workbench.prepareHostDirectories(run)
         try Sandbox.prepareMountPoints(ledger: ledger)
     }
 

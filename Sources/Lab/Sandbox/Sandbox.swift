@@ -24,8 +24,8 @@ public struct Sandbox: Sendable {
 
     /// True when the session sandbox's namespaces are bind-mounted (it exists, whether or not
     /// a process is inside it).
-    public func exists(in table: MountTable? = nil) -> Bool {
-        guard let table = table ?? (try? MountTable.read()) else { return false }
+    public func exists() -> Bool {
+        guard let table = try? MountTable.read() else { return false }
         return table.mount(at: run.sandbox + "/mnt")?.fstype == "nsfs"
     }
 

@@ -18,12 +18,15 @@ public struct Workbench: Sendable {
 
     public func workspaceRoot(for lab: Lab) -> String { run.workspaces + "/" + lab.id }
 
+    /// A session on `lab` in its workspace as it is (`check` looks at the learner's work).
+    public func session(_ lab: Lab, console: Console) -> Session {
+        Session(lab: lab, workspace: Workspace(root: workspaceRoot(for: lab)), environment: self, console: console)
+    }
+
     /// A session on `lab` with a fresh, empty workspace.
     public func open(_ lab: Lab, console: Console) throws(KernelError) -> Session {
-        let root = workspaceRoot(for: lab)
-        try wipe(root)
-        return Session(lab: lab, workspace: Workspace(root: root),
-                       environment: self, console: console)
+        try wipe(workspaceRoot(for: lab))
+        return session(lab, console: console)
     }
 
     /// The run directory and the workspaces directory exist on the host, the latter journaled

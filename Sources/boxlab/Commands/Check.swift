@@ -25,8 +25,7 @@ struct Check: ParsableCommand {
         let isolation = try enter(host ? .host : .joinSession)
         let workbench = Workbench(run: .default, isolation: isolation)
         let console = json ? Console.silent() : Console.standard()
-        let session = Session(lab: lab, workspace: Workspace(root: workbench.workspaceRoot(for: lab)),
-                              environment: workbench, console: console)
+        let session = workbench.session(lab, console: console)
         let outcome = CheckOutcome.evaluate(session, step: step)
         if json { printJSON(outcome) }
         if !outcome.passed { throw ExitCode(1) }

@@ -4,3 +4,4 @@
 #include "sandbox.h"
 #include "child_spawn.h"
 #include "gnu.h"
+#include "launch.h"

@@ -51,4 +51,12 @@ extension FileSystem {
     public static func rename(_ from: String, to: String) throws(KernelError) {
         try syscall("rename", [tracePath(from), tracePath(to)]) { Glibc.rename(from, to) }
     }
+
+    /// Opens `path` and hands the descriptor to the caller, who closes it
+    /// (`ChildProcess.close`); for descriptors a child process inherits.
+    ///
+    /// The corresponding C function is `open`.
+    public static func open(_ path: String, flags: Int32, mode: UInt32? = nil) throws(KernelError) -> Int32 {
+        try OpenFile.open(path, flags, mode: mode).descriptor
+    }
 }

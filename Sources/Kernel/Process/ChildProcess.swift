@@ -8,6 +8,11 @@ public enum Termination: Sendable, Equatable, CustomStringConvertible {
     case exited(Int32)
     case signaled(Int32)
 
+    /// Decodes a wait status (WIFEXITED, WEXITSTATUS, WTERMSIG).
+    init(status: Int32) {
+        self = status & 0x7f == 0 ? .exited((status >> 8) & 0xff) : .signaled(status & 0x7f)
+    }
+
     public var succeeded: Bool { self == .exited(0) }
 
     public var description: String {
@@ -43,8 +48,7 @@ public enum ChildProcess {
     public static func wait(_ pid: Int32) throws(KernelError) -> Termination {
         var status: Int32 = 0
         try syscall("wait4", [String(pid), "[…]", "0", "NULL"]) { waitpid(pid, &status, 0) }
-        if status & 0x7f == 0 { return .exited((status >> 8) & 0xff) }
-        return .signaled(status & 0x7f)
+        return Termination(status: status)
     }
 
     /// A pipe whose both ends close on exec; the child gets copies through dup2.
@@ -84,4 +88,15 @@ public func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMu
     let pointers = strings.map { strdup($0) } + [nil]
     defer { pointers.forEach { free($0) } }
     return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
+
+extension ChildProcess {
+    /// How `pid` ended, if it has, without waiting; it is reaped then.
+    ///
+    /// The corresponding C function is `waitpid` with `WNOHANG`.
+    public static func poll(_ pid: Int32) -> Termination? {
+        var status: Int32 = 0
+        guard (try? syscall("wait4", [String(pid), "[…]", "WNOHANG", "NULL"]) { waitpid(pid, &status, WNOHANG) }) == pid else { return nil }
+        return Termination(status: status)
+    }
 }

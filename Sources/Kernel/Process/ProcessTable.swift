@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -66,5 +67,35 @@ public enum ProcessTable {
     /// The pids whose namespace of `kind` has inode `inode`.
     public static func members(ofNamespace kind: String, inode: UInt64) -> [Int32] {
         pids().filter { namespace(kind, of: $0) == inode }
+    }
+
+    /// /proc/PID/cmdline with spaces between the arguments, or the name in brackets for a
+    /// kernel thread, as ps shows them.
+    public static func commandLine(of pid: Int32) -> String {
+        let bytes = (try? FileSystem.readFile("/proc/\(pid)/cmdline")) ?? []
+        guard !bytes.isEmpty else { return "[\(name(of: pid) ?? "?")]" }
+        return bytes.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
+    }
+
+    /// The NSpid line of /proc/PID/status: the process's pid in each PID namespace it is
+    /// in, from this process's down to its own.
+    public static func namespacePids(of pid: Int32) -> [Int32]? {
+        statusField("NSpid", of: pid).map { $0.split(separator: "\t").compactMap { Int32($0.trimmingCharacters(in: .whitespaces)) } }
+    }
+
+    /// One `Name:\tvalue` line of /proc/PID/status (proc(5)).
+    public static func statusField(_ name: String, of pid: Int32) -> String? {
+        guard let bytes = try? FileSystem.readFile("/proc/\(pid)/status") else { return nil }
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix(name + ":") {
+            return String(line.dropFirst(name.count + 1)).trimmingCharacters(in: .whitespaces)
+        }
+        return nil
+    }
+
+    /// /proc/PID/uid_map (or gid_map) with its columns' padding removed: "0 0 1".
+    public static func idMap(_ file: String, of pid: Int32) -> String? {
+        guard let bytes = try? FileSystem.readFile("/proc/\(pid)/\(file)") else { return nil }
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+            .map { $0.split(separator: " ").joined(separator: " ") }.joined(separator: "\n")
     }
 }

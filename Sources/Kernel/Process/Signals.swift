@@ -25,3 +25,17 @@ public enum Signals {
         }
     }
 }
+
+extension Signals {
+    /// The signals `kill` takes by name (`-KILL`, `-9`, `-s TERM`).
+    public static let catalogue: [(name: String, number: Int32)] = [
+        ("HUP", SIGHUP), ("INT", SIGINT), ("QUIT", SIGQUIT), ("KILL", SIGKILL), ("USR1", SIGUSR1), ("USR2", SIGUSR2),
+        ("TERM", SIGTERM), ("CONT", SIGCONT), ("STOP", SIGSTOP), ("1", SIGHUP), ("2", SIGINT), ("9", SIGKILL), ("15", SIGTERM),
+    ]
+
+    /// A signal by its name, with or without SIG, or its number.
+    public static func number(_ name: String) -> Int32? {
+        let bare = name.uppercased().hasPrefix("SIG") ? String(name.uppercased().dropFirst(3)) : name.uppercased()
+        return catalogue.first { $0.name == bare }?.number
+    }
+}

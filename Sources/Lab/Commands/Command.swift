@@ -10,16 +10,25 @@ public struct Command: Sendable {
     /// iproute2's commands take their options before the object (`ip -n red link …`); what
     /// follows is a sentence of keywords, some of which look like options (`ping -c 2`).
     let optionsEndAtFirstOperand: Bool
+    /// The command reads its words itself (`kill -9`, `kill -KILL` are not getopt options).
+    let rawArguments: Bool
     let perform: @Sendable (Invocation) throws -> Void
 
     init(_ name: String, usage: String, summary: String, options: [OptionSpec] = [], optionsEndAtFirstOperand: Bool = false,
-         perform: @escaping @Sendable (Invocation) throws -> Void) {
+         rawArguments: Bool = false, perform: @escaping @Sendable (Invocation) throws -> Void) {
         self.name = name
         self.usage = usage
         self.summary = summary
         self.options = options
         self.optionsEndAtFirstOperand = optionsEndAtFirstOperand
+        self.rawArguments = rawArguments
         self.perform = perform
+    }
+
+    /// The words after the name, parsed as this command takes them.
+    func parse(_ words: [String]) throws -> ParsedOptions {
+        if rawArguments { return ParsedOptions(operands: words) }
+        return try ParsedOptions.parse(words, specs: options, command: name, endAtFirstOperand: optionsEndAtFirstOperand)
     }
 }
 
@@ -31,14 +40,22 @@ public final class Invocation: @unchecked Sendable {
     public let environment: Workbench
     /// The network namespace the command acts in: `host`, or the one `ip netns exec` names.
     let namespace: String
+    /// The line ended with `&` (only commands that start programs accept it).
+    let background: Bool
+    /// `> FILE` of the line: applied to the output once the command is done, unless the
+    /// command takes them for a program it starts.
+    var redirections: [Redirection]
     private(set) var output: [UInt8] = []
 
-    init(command: Command, options: ParsedOptions, workspace: Workspace, environment: Workbench, namespace: String = NetworkPlaces.host) {
+    init(command: Command, options: ParsedOptions, workspace: Workspace, environment: Workbench,
+         namespace: String = NetworkPlaces.host, background: Bool = false, redirections: [Redirection] = []) {
         self.command = command
         self.options = options
         self.workspace = workspace
         self.environment = environment
         self.namespace = namespace
+        self.background = background
+        self.redirections = redirections
     }
 
     var operands: [String] { options.operands }

@@ -11,12 +11,16 @@ public struct CommandOutcome: Sendable {
 public enum CommandRunner {
     /// The command a line names and its parsed words, or why it cannot run; nothing is performed.
     /// Lab files are checked with this when they load.
-    public static func prepare(_ line: String) throws(CommandError) -> (Command, CommandWords, ParsedOptions) {
+    public static func prepare(_ line: String, variables: Variables? = nil) throws(CommandError) -> (Command, CommandWords, ParsedOptions) {
         let words: CommandWords
-        do { words = try ShellWords.parse(line) } catch {
+        do { words = try ShellWords.parse(line, variables: variables?.lookup) } catch {
             throw CommandError(message: "\(error.message) (column \(error.column))")
         }
         guard let name = words.words.first else { throw CommandError(message: "empty command") }
+        if let assignment = Command.assignment(words) { return (assignment, words, ParsedOptions()) }
+        if words.background, !Command.startsPrograms(name) {
+            throw CommandError(message: "\(name): '&' starts a program in the background", cause: "\(name) is performed by BoxLab itself, at once; '&' goes after unshare, nsenter or cgexec")
+        }
         guard let command = CommandSet.byName[name] else {
             let known = CommandSet.all.map(\.name).joined(separator: ", ")
             throw CommandError(message: "unknown command '\(name)'",
@@ -26,8 +30,7 @@ public enum CommandRunner {
             throw CommandError(message: "\(name): input redirection (< \(input.target)) is not supported", cause: "use an sh block")
         }
         do {
-            let options = try ParsedOptions.parse(Array(words.words.dropFirst()), specs: command.options, command: name,
-                                                  endAtFirstOperand: command.optionsEndAtFirstOperand)
+            let options = try command.parse(Array(words.words.dropFirst()))
             return (command, words, options)
         } catch let error as CommandError {
             throw error
@@ -43,12 +46,13 @@ public enum CommandRunner {
         var outcome = CommandOutcome(trace: [], output: "", error: nil)
         var current: Invocation?
         do {
-            let (command, words, options) = try prepare(line)
-            let invocation = Invocation(command: command, options: options, workspace: workspace, environment: environment)
+            let (command, words, options) = try prepare(line, variables: environment.variables)
+            let invocation = Invocation(command: command, options: options, workspace: workspace, environment: environment,
+                                        background: words.background, redirections: words.redirections)
             current = invocation
             let perform = {
                 try command.perform(invocation)
-                try redirect(invocation, words.redirections)
+                try redirect(invocation)
             }
             if traced { try Trace.recording(into: recorder, perform) } else { try perform() }
         } catch let error as CommandError {
@@ -64,8 +68,8 @@ public enum CommandRunner {
     }
 
     /// `> FILE` and `>> FILE`: the output goes to the file (a traced open/write/close), not the screen.
-    private static func redirect(_ invocation: Invocation, _ redirections: [Redirection]) throws {
-        guard let target = redirections.last(where: { $0.kind != .input }) else { return }
+    private static func redirect(_ invocation: Invocation) throws {
+        guard let target = invocation.redirections.last(where: { $0.kind != .input }) else { return }
         do {
             try FileSystem.writeFile(invocation.path(target.target), invocation.output, append: target.kind == .append)
         } catch {
@@ -82,8 +86,7 @@ extension Invocation {
         guard let name = words.first, let command = CommandSet.byName[name] else {
             throw failure("'\(words.first ?? "")' is not a command BoxLab performs", cause: "ip netns exec runs BoxLab's own commands (ip, ping, sysctl, bridge…); for other programs use an sh block with the real ip")
         }
-        let options = try ParsedOptions.parse(Array(words.dropFirst()), specs: command.options, command: name,
-                                              endAtFirstOperand: command.optionsEndAtFirstOperand)
+        let options = try command.parse(Array(words.dropFirst()))
         let nested = Invocation(command: command, options: options, workspace: workspace, environment: environment, namespace: namespace)
         try command.perform(nested)
         write(bytes: nested.output)

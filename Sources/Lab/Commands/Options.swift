@@ -20,6 +20,10 @@ public struct ParsedOptions: Sendable {
     var values: [String: [String]] = [:]
     public var operands: [String] = []
 
+    init(operands: [String] = []) {
+        self.operands = operands
+    }
+
     func has(_ key: String) -> Bool { flags.contains(key) }
     func value(_ key: String) -> String? { values[key]?.last }
     func allValues(_ key: String) -> [String] { values[key] ?? [] }

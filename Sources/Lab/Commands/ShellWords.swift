@@ -17,10 +17,13 @@ public struct Redirection: Sendable, Equatable {
 public struct CommandWords: Sendable, Equatable {
     public var words: [String]
     public var redirections: [Redirection]
+    /// The line ended with `&`: the program runs in the background.
+    public var background = false
 
-    public init(words: [String], redirections: [Redirection]) {
+    public init(words: [String], redirections: [Redirection], background: Bool = false) {
         self.words = words
         self.redirections = redirections
+        self.background = background
     }
 }
 
@@ -44,12 +47,15 @@ public struct ShellWordsError: Error, Sendable, Equatable, CustomStringConvertib
 /// anything else sh would act on — pipes, lists, background jobs, command substitution,
 /// globs, other file descriptors — is refused rather than passed on as a literal word
 /// that would quietly mean something different from what the learner expects.
-/// `$NAME` and `${NAME}` are kept in the word as written; a later layer expands them.
+/// `$NAME`, `${NAME}` and `$!` are expanded, outside single quotes, from `variables`; with
+/// none (checking a lab file when it loads), they are kept as written. A `&` that ends the
+/// line starts the program in the background.
 public enum ShellWords {
-    public static func parse(_ line: String) throws(ShellWordsError) -> CommandWords {
+    public static func parse(_ line: String, variables: (@Sendable (String) -> String?)? = nil) throws(ShellWordsError) -> CommandWords {
         var scanner = Scanner(Array(line))
+        scanner.variables = variables
         try scanner.scan()
-        return CommandWords(words: scanner.words, redirections: scanner.redirections)
+        return CommandWords(words: scanner.words, redirections: scanner.redirections, background: scanner.background)
     }
 
     private static let useSh = "use an sh block for shell features"
@@ -66,6 +72,8 @@ public enum ShellWords {
         var wordIsDescriptor = false
         /// A redirection operator still waiting for its target word, and its column.
         var pending: (kind: Redirection.Kind, column: Int)?
+        var variables: (@Sendable (String) -> String?)?
+        var background = false
 
         init(_ characters: [Character]) {
             self.characters = characters
@@ -102,6 +110,10 @@ public enum ShellWords {
                     try redirection(character)
                 case "$":
                     try dollar()
+                case "&" where characters[(position + 1)...].allSatisfy({ $0 == " " || $0 == "\t" }):
+                    try endWord()
+                    background = true
+                    position = characters.count
                 default:
                     try refuseOperator(character)
                     append(character)
@@ -173,6 +185,8 @@ public enum ShellWords {
                     throw refuse("'`' is command substitution: \(useSh)")
                 case "$" where next == "(":
                     throw refuse("'$(' is command substitution: \(useSh)")
+                case "$":
+                    word! += try expansion()
                 default:
                     word! += String(character)
                     position += 1
@@ -201,8 +215,46 @@ public enum ShellWords {
             guard next != "(" else {
                 throw refuse("'$(' is command substitution: \(useSh)")
             }
-            append("$")
+            let value = try expansion()
+            if word == nil { word = "" }
+            wordIsDescriptor = false
+            word! += value
+        }
+
+        /// `$NAME`, `${NAME}` or `$!` at the current position: its value, or the text as
+        /// written when there are no variables. A `$` before anything else is itself.
+        mutating func expansion() throws(ShellWordsError) -> String {
+            let start = position
             position += 1
+            var name = ""
+            if at("!") {
+                name = "!"
+                position += 1
+            } else if at("{") {
+                guard let close = characters[position...].firstIndex(of: "}") else {
+                    throw refuse("'${' needs a closing '}'", at: start + 1)
+                }
+                name = String(characters[(position + 1)..<close])
+                position = close + 1
+            } else {
+                while position < characters.count, characters[position] == "_" || characters[position].isLetter && characters[position].isASCII
+                        || (!name.isEmpty && characters[position].isASCII && characters[position].isNumber) {
+                    name.append(characters[position])
+                    position += 1
+                }
+            }
+            let written = String(characters[start..<position])
+            guard !name.isEmpty else { return written }
+            guard let variables else { return written }
+            guard let value = variables(name) else {
+                throw refuse(name == "!" ? "$! is the last program started with '&': start one first"
+                                         : "$\(name) is not set: set it with \(name)=VALUE (\(name)=$! names the last program started with '&')", at: start + 1)
+            }
+            return value
+        }
+
+        func at(_ character: Character) -> Bool {
+            position < characters.count && characters[position] == character
         }
 
         mutating func redirection(_ character: Character) throws(ShellWordsError) {
@@ -252,7 +304,7 @@ public enum ShellWords {
                 switch next {
                 case "&": throw refuse("'&&' runs a command only if the previous one succeeded: put each command on its own line, or \(useSh)")
                 case ">": throw refuse("'&>' redirects standard output and error: \(useSh)")
-                default: throw refuse("'&' runs a command in the background: \(useSh)")
+                default: throw refuse("'&' starts a program in the background only at the end of the line")
                 }
             case ";":
                 throw refuse("';' separates commands: put each command on its own line, or \(useSh)")

@@ -126,7 +126,7 @@ public final class Session: @unchecked Sendable {
 
     /// The results of `lines` without showing them.
     public func evaluate(_ lines: [SourceLine]) -> [CheckResult] {
-        let evaluator = Evaluator(workspace: workspace)
+        let evaluator = Evaluator(workspace: workspace, variables: environment.variables)
         return lines.map { line in
             var result: CheckResult
             switch expectation(line) {

@@ -4,10 +4,19 @@ import Kernel
 /// without tracing (the learner's trace shows only what their commands did).
 public struct Evaluator {
     let workspace: Workspace
+    /// The session's variables: `$c1` in an expectation names the process it holds.
+    let variables: Variables?
     private let mountTable = MountTableOnce()
 
-    public init(workspace: Workspace) {
+    public init(workspace: Workspace, variables: Variables? = nil) {
         self.workspace = workspace
+        self.variables = variables
+    }
+
+    /// An evaluator that sees `mounts` (another process's mount namespace).
+    init(workspace: Workspace, variables: Variables?, mounts: MountTable) {
+        self.init(workspace: workspace, variables: variables)
+        mountTable.value = mounts
     }
 
     /// The mount table, read the first time an expectation needs it and then kept for the
@@ -18,7 +27,7 @@ public struct Evaluator {
         Trace.untraced { expectation.settles ? settled { evaluate(expectation) } : evaluate(expectation) }
     }
 
-    private func evaluate(_ expectation: Expectation) -> CheckResult {
+    func evaluate(_ expectation: Expectation) -> CheckResult {
         switch expectation {
         case .mount(let path, let fstype, let propagation, let readOnly, let options):
             checkMount(path, fstype: fstype, propagation: propagation, readOnly: readOnly, options: options)
@@ -28,6 +37,7 @@ public struct Evaluator {
         case .whiteout(let path): checkWhiteout(path)
         case .opaque(let path): checkOpaque(path)
         case .sameFile(let first, let second): checkSame(first, second)
+        case .not(.within(let process, let inner)): evaluate(.not(inner), within: process)
         case .not(let inner): negate(evaluate(inner), inner)
         case .still(let inner): evaluate(inner)
         case .netns(let name): checkNamespace(name)
@@ -39,6 +49,20 @@ public struct Evaluator {
         case .reach(let address, let from): checkReach(address, from: from)
         case .connect(let address, let port, let from): checkConnect(address, port: port, from: from)
         case .sameNetworkNamespace(let first, let second): checkSameNamespace(first, second)
+        case .process(let expectation): checkProcess(expectation)
+        case .within(let process, let inner): evaluate(inner, within: process)
+        }
+    }
+
+    /// `inner` as `process` sees it, said so in the summary.
+    private func evaluate(_ inner: Expectation, within process: String) -> CheckResult {
+        switch within(process) {
+        case .success(let evaluator):
+            var result = evaluator.evaluate(inner)
+            result.summary += " in \(process)"
+            return result
+        case .failure(let failure):
+            return CheckResult(passed: false, summary: "\(inner.subject) in \(process)", found: failure.found, cause: failure.cause)
         }
     }
 

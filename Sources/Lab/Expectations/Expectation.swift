@@ -21,6 +21,8 @@
 ///     connect ADDRESS:PORT from NS|host
 ///     same-netns A B        (A, B: a namespace name, host, or a pid)
 ///
+///     ns, nspid, hostname, uid-map, process, mount … in PROC: see `ProcessExpectation`
+///
 /// Paths are relative to the lab's workspace; NS is a network namespace by name (as in
 /// /run/netns), or `host`: the namespace the session works in.
 public indirect enum Expectation: Sendable, Equatable {
@@ -39,6 +41,9 @@ public indirect enum Expectation: Sendable, Equatable {
     case reach(address: String, from: String)
     case connect(address: String, port: UInt16, from: String)
     case sameNetworkNamespace(String, String)
+    case process(ProcessExpectation)
+    /// `mount … in PROC`: evaluated against what the process sees.
+    case within(process: String, Expectation)
     case not(Expectation)
     /// Holds before the step and must still hold after it ("lower is unchanged").
     case still(Expectation)
@@ -63,6 +68,8 @@ public indirect enum Expectation: Sendable, Equatable {
         case .reach(let address, let from): "reach \(from)->\(address)"
         case .connect(let address, let port, let from): "connect \(from)->\(address):\(port)"
         case .sameNetworkNamespace(let first, let second): "same-netns \(first) \(second)"
+        case .process(let expectation): expectation.subject
+        case .within(let process, let inner): "\(inner.subject) in \(process)"
         case .not(let inner), .still(let inner): inner.subject
         }
     }

@@ -13,7 +13,7 @@ public enum ExpectationParser {
         "reach ADDRESS from NS|host",
         "connect ADDRESS:PORT from NS|host",
         "same-netns A B",
-    ]
+    ] + ProcessExpectationParser.forms + ["mount PATH ... in PROC"]
 
     public static func parse(_ line: String) throws(ExpectationError) -> Expectation {
         let words: [String]
@@ -31,6 +31,8 @@ public enum ExpectationParser {
             return .not(try parse(rest))
         case "still":
             return .still(try parse(rest))
+        case "mount" where rest.count >= 3 && rest[rest.endIndex - 2] == "in":
+            return .within(process: rest.last!, try parse(words.dropLast(2)))
         case "mount":
             let path = try operand(rest, keyword)
             var fstype: String?, propagation: String?, readOnly: Bool?
@@ -78,9 +80,11 @@ public enum ExpectationParser {
             return .sameFile(rest[rest.startIndex], rest[rest.startIndex + 1])
         case "netns", "link", "address", "route", "fdb", "reach", "connect", "same-netns":
             return try NetworkExpectationParser.parse(keyword, Array(rest))
+        case "ns", "nspid", "hostname", "uid-map", "process":
+            return .process(try ProcessExpectationParser.parse(keyword, Array(rest)))
         default:
             throw ExpectationError(message: "unknown expectation '\(keyword)'",
-                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, not, still")
+                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, ns, nspid, hostname, uid-map, process, not, still")
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import Kernel
 
 extension Evaluator {
-    var places: NetworkPlaces { NetworkPlaces() }
+    var places: NetworkPlaces { NetworkPlaces(variables: variables) }
 
     /// Kernel work that finishes after the call returns (a namespace freed by `ip netns del`
     /// takes its veth peers with it a moment later) is given up to a second to settle.
@@ -175,7 +175,7 @@ extension Evaluator {
     func checkSameNamespace(_ first: String, _ second: String) -> CheckResult {
         let summary = "\(first) and \(second) share a network namespace"
         func inode(_ who: String) -> UInt64? {
-            let path = who == NetworkPlaces.host ? "/proc/self/ns/net" : Int32(who).map { "/proc/\($0)/ns/net" } ?? places.namespaces.path(of: who)
+            guard let path = Int32(who).map({ "/proc/\($0)/ns/net" }) ?? (try? places.path(of: who)) else { return nil }
             return try? FileSystem.stat(path).inode
         }
         guard let one = inode(first) else { return CheckResult(passed: false, summary: summary, found: "there is no namespace or process \(first)") }
@@ -187,4 +187,5 @@ extension Evaluator {
 
 struct CheckFailure: Error {
     var found: String
+    var cause: String?
 }

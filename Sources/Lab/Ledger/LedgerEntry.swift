@@ -15,4 +15,7 @@ public enum LedgerEntry: Codable, Sendable, Equatable {
     /// A link made in the host's own network namespace (host mode), deleted by name. Only
     /// journaled after BoxLab checked that no link of that name existed.
     case link(name: String)
+    /// A program BoxLab started, journaled between its clone and its first instruction; the
+    /// start time tells it from a later process that reuses the pid.
+    case process(pid: Int32, startTime: UInt64)
 }

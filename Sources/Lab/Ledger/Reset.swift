@@ -24,7 +24,7 @@ public struct Reset: Sendable {
             var done: [String] = []
             let ledger = Ledger(path: run.ledger)
             let entries = ledger.entries()
-            done += killProcesses()
+            done += killProcesses(entries)
             if Sandbox(run: run).exists() || entries.contains(.sandbox(path: run.sandbox)) {
                 done += Sandbox(run: run).teardown()
             }
@@ -39,10 +39,15 @@ public struct Reset: Sendable {
     /// Every process carrying our run directory in its environment (programs BoxLab started
     /// and theirs: a pid cannot be journaled before the process exists, the mark can), but
     /// never this process or its ancestors.
-    private func killProcesses() -> [String] {
+    private func killProcesses(_ entries: [LedgerEntry]) -> [String] {
         var killed: [Int32] = []
         let spared = ProcessTable.ancestry(of: getpid())
-        for pid in ProcessTable.withEnvironment("\(RunDirectory.ownerVariable)=\(run.path)") where !spared.contains(pid) {
+        var journaled: [Int32] = []
+        for case .process(let pid, let startTime) in entries where ProcessTable.startTime(of: pid) == startTime {
+            journaled.append(pid)
+        }
+        let marked = ProcessTable.withEnvironment("\(RunDirectory.ownerVariable)=\(run.path)")
+        for pid in Set(journaled + marked).sorted() where !spared.contains(pid) {
             if (try? Signals.kill(pid, SIGKILL)) != nil { killed.append(pid) }
         }
         waitForExit(killed)

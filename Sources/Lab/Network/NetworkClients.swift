@@ -13,9 +13,11 @@ import Kernel
 public final class NetworkClients: @unchecked Sendable {
     private let lock = NSLock()
     private var clients: [String: RouteNetlink] = [:]
-    let places = NetworkPlaces()
+    let places: NetworkPlaces
 
-    public init() {}
+    public init(places: NetworkPlaces = NetworkPlaces()) {
+        self.places = places
+    }
 
     func netlink(_ namespace: String) throws(KernelError) -> RouteNetlink {
         lock.lock()

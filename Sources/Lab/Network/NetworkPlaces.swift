@@ -1,26 +1,50 @@
 import Kernel
 
 /// The network namespaces a lab talks about: `host` (the one the session works in — the
-/// sandbox's own, or the machine's with --host) and the named ones in /run/netns.
+/// sandbox's own, or the machine's with --host), the named ones in /run/netns, a process's
+/// (`$c1`, a variable naming a pid, in expectations) and namespace files by path
+/// (`nsenter -t PID -n` acts in /proc/PID/ns/net).
 ///
 /// Sockets are opened per use and not kept: a netlink socket holds its namespace alive, and
 /// `ip netns del` must really free a namespace (and the veth peers in it).
 public struct NetworkPlaces: Sendable {
     public static let host = "host"
     public let namespaces = NetworkNamespaces(directory: Sandbox.networkNamespaces)
+    /// Where `$NAME` places are looked up; without them only names and paths work.
+    public var variables: Variables?
 
-    public init() {}
+    public init(variables: Variables? = nil) {
+        self.variables = variables
+    }
+
+    /// The namespace file of the place called `name`.
+    public func path(of name: String) throws(KernelError) -> String {
+        if name == NetworkPlaces.host { return "/proc/thread-self/ns/net" }
+        if name.hasPrefix("/") { return name }
+        if name.hasPrefix("$") {
+            guard let pid = variables?.value(String(name.dropFirst())).flatMap({ Int32($0) }) else {
+                throw KernelError(call: "open", arguments: ["/proc/" + name + "/ns/net"], errno: .ESRCH, detail: "\(name) names no process")
+            }
+            return "/proc/\(pid)/ns/net"
+        }
+        return namespaces.path(of: name)
+    }
+
+    private func open(_ name: String) throws(KernelError) -> NetworkNamespace {
+        if name.hasPrefix("/") || name.hasPrefix("$") { return try NetworkNamespace.open(try path(of: name)) }
+        return try namespaces.open(name)
+    }
 
     /// An rtnetlink client for the namespace called `name`.
     public func netlink(_ name: String) throws(KernelError) -> RouteNetlink {
         if name == NetworkPlaces.host { return try RouteNetlink() }
-        return try RouteNetlink(in: try namespaces.open(name))
+        return try RouteNetlink(in: try open(name))
     }
 
     /// Runs `body` on a thread inside the namespace called `name` (sockets it opens stay there).
     public func perform<R>(in name: String, _ body: () throws(KernelError) -> R) throws(KernelError) -> R {
         if name == NetworkPlaces.host { return try body() }
-        return try namespaces.open(name).perform(body)
+        return try open(name).perform(body)
     }
 
     /// `host` and every named namespace, for snapshots and pictures.

@@ -20,6 +20,15 @@ public enum TranscriptNormalizer {
         (#"\b[0-9a-f]{2}(:[0-9a-f]{2}){5}\b"#, "<mac>"),
         (#"time=[0-9.]+ ms"#, "time=<t> ms"),
         (#"pid \d+"#, "pid <pid>"),
+        // Programs BoxLab starts: their pids, and the namespaces made for them.
+        (#"/proc/\d+/"#, "/proc/<pid>/"),
+        (#"((clone|fork)\(.*\) = )\d+"#, "$1<pid>"),
+        (#"\bkill\(\d+"#, "kill(<pid>"),
+        (#"\bdup2\(\d+"#, "dup2(<fd>"),
+        (#"(?m)^\[(\d+)\] \d+$"#, "[$1] <pid>"),
+        (#"\b(cgroup|ipc|mnt|net|pid|time|user|uts):\[\d+\]"#, "$1:[<ino>]"),
+        // lsns rows: who else is in a namespace depends on the machine.
+        (#"(?m)^ *\d{9,} (cgroup|ipc|mnt|net|pid|time|user|uts) +\d+ +\d+ .*$"#, "<ino> $1 <n> <pid> <command>"),
     ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
 
     public static func normalize(_ text: String) -> String {

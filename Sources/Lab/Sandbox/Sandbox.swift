@@ -67,11 +67,16 @@ public struct Sandbox: Sendable {
     /// Inside a new sandbox, furnished like a fresh host: the workspaces and /run/netns on
     /// tmpfs that die with its mount namespace (so `ip netns add` touches no host file), and
     /// loopback up in its network namespace.
+    public static let hostname = "boxlab"
+
     public func furnish() throws(KernelError) {
         try Trace.untraced { () throws(KernelError) in
             try Mounts.mount(source: "boxlab", target: run.workspaces, fstype: "tmpfs", flags: [.noSuid, .noDev], data: "mode=0755")
             try Mounts.mount(source: "boxlab-netns", target: Sandbox.networkNamespaces, fstype: "tmpfs", flags: [.noSuid, .noDev, .noExec], data: "mode=0755")
             try RouteNetlink().setLink(.name("lo"), [.up])
+            // The sandbox has a UTS namespace of its own: one name on every machine, so
+            // transcripts are the same everywhere and the machine's own name is never changed.
+            try Hostname.set(Sandbox.hostname)
         }
     }
 

@@ -7,14 +7,21 @@ public struct Workbench: Sendable {
     public let run: RunDirectory
     public let isolation: Isolation
     /// The netlink clients the commands of this workbench share (see `NetworkClients`).
-    public let clients = NetworkClients()
+    public let clients: NetworkClients
+    /// The programs this process started in the background and has not reaped yet.
+    public let jobs = BackgroundJobs()
 
     public init(run: RunDirectory, isolation: Isolation) {
         self.run = run
         self.isolation = isolation
+        clients = NetworkClients(places: NetworkPlaces(variables: Variables(run: run)))
     }
 
+    /// Where the commands' network namespaces are (`ip -n NAME`, `nsenter -t PID -n`).
+    var places: NetworkPlaces { clients.places }
+
     public var ledger: Ledger { Ledger(path: run.ledger) }
+    public var variables: Variables { Variables(run: run) }
 
     public func workspaceRoot(for lab: Lab) -> String { run.workspaces + "/" + lab.id }
 
@@ -26,6 +33,7 @@ public struct Workbench: Sendable {
     /// A session on `lab` with a fresh, empty workspace.
     public func open(_ lab: Lab, console: Console) throws(KernelError) -> Session {
         try wipe(workspaceRoot(for: lab))
+        variables.clear()
         return session(lab, console: console)
     }
 

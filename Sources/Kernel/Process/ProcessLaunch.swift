@@ -1,0 +1,184 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CBoxLab
+
+/// What a program is started with: the namespaces it gets, how its mount namespace and
+/// hostname are set up, and where its output goes (unshare(1), nsenter(1)).
+public struct ProcessLaunch: Sendable {
+    public var path: String
+    /// argv, argv[0] included.
+    public var arguments: [String]
+    public var environment: [String]
+    public var directory: String?
+    /// Descriptors that become its 0, 1 and 2; nil: the caller's.
+    public var stdin: Int32?
+    public var stdout: Int32?
+    public var stderr: Int32?
+    /// Namespaces made for it.
+    public var new: [NamespaceKind] = []
+    /// Namespace files it joins, in order (a user namespace goes first: it decides what the
+    /// others may do).
+    public var join: [(kind: NamespaceKind, path: String)] = []
+    /// Propagation for its whole mount tree (unshare(1) makes it private by default).
+    public var propagation: Propagation?
+    /// A proc mounted on /proc that shows its own PID namespace.
+    public var mountProc = false
+    public var hostname: String?
+    /// The lines of /proc/PID/uid_map and gid_map of its new user namespace
+    /// ("0 0 1": root inside is root outside); setgroups is denied first, as unshare(1) does.
+    public var userMap: String?
+
+    public init(path: String, arguments: [String], environment: [String]) {
+        self.path = path
+        self.arguments = arguments
+        self.environment = environment
+    }
+
+    /// Made by clone(2) itself; a time namespace can only be unshared, for the children.
+    var clonedKinds: [NamespaceKind] { new.filter { $0 != .time } }
+
+    /// The program runs in a grandchild when the child must move its children somewhere
+    /// it cannot go itself: a joined PID namespace, a new time namespace.
+    var forks: Bool { new.contains(.time) || join.contains { $0.kind == .pid } }
+}
+
+/// A program started by `ProcessLaunch.start`.
+public struct LaunchedProcess: Sendable, Equatable {
+    /// The program's pid, as this process sees it.
+    public var pid: Int32
+    /// The child to wait for: the program, or the process in between that relays its status.
+    public var child: Int32
+}
+
+extension ProcessLaunch {
+    /// Starts the program. `beforeRelease` runs after the clone and before the child does
+    /// anything: it may journal the pid and place it in a cgroup. If it throws, the child
+    /// exits without running anything. The calls the child makes come back as trace entries
+    /// marked `[pid N]`, as `strace -f` shows them.
+    ///
+    /// The corresponding C functions are `clone`, `setns`, `unshare`, `mount`,
+    /// `sethostname`, `dup2`, `chdir` and `execve`.
+    public func start(beforeRelease: (Int32) throws -> Void = { _ in }) throws -> LaunchedProcess {
+        var joined: [NamespaceFile] = []
+        for (kind, path) in join { joined.append(try NamespaceFile(path, kind: kind)) }
+        var sync: Int32 = -1
+        var report: Int32 = -1
+        let flags = (clonedKinds.map(\.cloneName) + ["SIGCHLD"]).joined(separator: "|")
+        let pid = try syscall("clone", ["child_stack=NULL", "flags=" + flags]) {
+            withSpec(joined) { spec in withUnsafePointer(to: spec) { boxlab_launch_start($0, &sync, &report) } }
+        }
+        do {
+            if let userMap { try writeUserMaps(pid, userMap) }
+            try beforeRelease(pid)
+        } catch {
+            Glibc.close(sync)
+            Glibc.close(report)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            throw error
+        }
+        boxlab_launch_release(sync)
+        let records = readRecords(report)
+        Glibc.close(report)
+        var current = pid
+        for record in records {
+            let entry = traceEntry(record, joined: joined)
+            Trace.recorder?.record(TraceEntry(call: "[pid \(current)] " + entry.call, arguments: entry.arguments, result: entry.result, errno: entry.errno))
+            if let errno = entry.errno {
+                var status: Int32 = 0
+                waitpid(pid, &status, 0)
+                throw KernelError(call: entry.call, arguments: entry.arguments, errno: errno, detail: "in the child, before it could run \(arguments.first ?? path)")
+            }
+            if record.call == Int32(BOXLAB_CALL_FORK.rawValue) { current = Int32(record.result) }
+        }
+        Trace.recorder?.record(TraceEntry(call: "[pid \(current)] execve", arguments: execArguments, result: "0", errno: nil))
+        return LaunchedProcess(pid: current, child: pid)
+    }
+
+    private var execArguments: [String] {
+        [tracePath(path), "[" + arguments.map { traceQuote($0) }.joined(separator: ", ") + "]", "0x… /* \(environment.count) vars */"]
+    }
+
+    /// Builds the C description, valid during `body`.
+    private func withSpec<R>(_ joined: [NamespaceFile], _ body: (boxlab_launch) -> R) -> R {
+        let fds = joined.map(\.descriptor)
+        let types = joined.map(\.kind.cloneFlag)
+        return withCStrings(arguments) { argv in
+            withCStrings(environment) { envp in
+                fds.withUnsafeBufferPointer { fds in
+                    types.withUnsafeBufferPointer { types in
+                        path.withCString { path in
+                            withOptionalCString(directory) { directory in
+                                withOptionalCString(hostname) { hostname in
+                                    var spec = boxlab_launch()
+                                    spec.path = path
+                                    spec.argv = UnsafePointer(argv)
+                                    spec.envp = UnsafePointer(envp)
+                                    spec.cwd = directory
+                                    spec.stdio = (stdin ?? -1, stdout ?? -1, stderr ?? -1)
+                                    spec.clone_flags = clonedKinds.reduce(0) { $0 | $1.cloneFlag }
+                                    spec.join_fds = fds.baseAddress
+                                    spec.join_types = types.baseAddress
+                                    spec.join_count = Int32(fds.count)
+                                    spec.unshare_flags = new.contains(.time) ? NamespaceKind.time.cloneFlag : 0
+                                    spec.fork_after_join = forks ? 1 : 0
+                                    spec.propagation = propagation.map { UInt($0.flag.rawValue) } ?? 0
+                                    spec.mount_proc = mountProc ? 1 : 0
+                                    spec.hostname = hostname
+                                    return body(spec)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// uid_map and gid_map of the child's new user namespace, written by the parent while
+    /// the child waits (only a process outside the namespace with CAP_SETUID there may).
+    private func writeUserMaps(_ pid: Int32, _ map: String) throws(KernelError) {
+        let line = Array((map + "\n").utf8)
+        try FileSystem.writeFile("/proc/\(pid)/uid_map", line)
+        try FileSystem.writeFile("/proc/\(pid)/setgroups", Array("deny\n".utf8))
+        try FileSystem.writeFile("/proc/\(pid)/gid_map", line)
+    }
+
+    private func readRecords(_ fd: Int32) -> [boxlab_launch_record] {
+        var records: [boxlab_launch_record] = []
+        var record = boxlab_launch_record()
+        let size = MemoryLayout<boxlab_launch_record>.size
+        while true {
+            let count = withUnsafeMutableBytes(of: &record) { Glibc.read(fd, $0.baseAddress, size) }
+            if count == -1 && errno == EINTR { continue }
+            guard count == size else { return records }
+            records.append(record)
+        }
+    }
+
+    /// A child's call as strace shows it.
+    private func traceEntry(_ record: boxlab_launch_record, joined: [NamespaceFile]) -> TraceEntry {
+        let (call, arguments): (String, [String]) = switch boxlab_launch_call(UInt32(record.call)) {
+        case BOXLAB_CALL_SETNS:
+            ("setns", ["\(joined[Int(record.argument)].descriptor)", joined[Int(record.argument)].kind.cloneName])
+        case BOXLAB_CALL_UNSHARE: ("unshare", [NamespaceKind.time.cloneName])
+        case BOXLAB_CALL_FORK: ("fork", [])
+        case BOXLAB_CALL_MOUNT_PROPAGATION:
+            ("mount", ["NULL", "\"/\"", "NULL", "MS_REC|" + (propagation.map { "MS_" + $0.rawValue.uppercased() } ?? "0"), "NULL"])
+        case BOXLAB_CALL_MOUNT_PROC: ("mount", ["\"proc\"", "\"/proc\"", "\"proc\"", "MS_NOSUID|MS_NODEV|MS_NOEXEC", "NULL"])
+        case BOXLAB_CALL_SETHOSTNAME: ("sethostname", [traceQuote(hostname ?? ""), "\(hostname?.utf8.count ?? 0)"])
+        case BOXLAB_CALL_DUP2:
+            ("dup2", ["\([stdin, stdout, stderr][Int(record.argument)].map { $0 } ?? -1)", "\(record.argument)"])
+        case BOXLAB_CALL_CHDIR: ("chdir", [tracePath(directory ?? "")])
+        default: ("execve", execArguments)
+        }
+        let failed = record.result == -1
+        return TraceEntry(call: call, arguments: arguments, result: failed ? nil : "\(record.result)", errno: failed ? Errno(record.error) : nil)
+    }
+}
+
+private func withOptionalCString<R>(_ text: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
+    guard let text else { return body(nil) }
+    return text.withCString { body($0) }
+}

@@ -1,0 +1,72 @@
+import Kernel
+
+extension Command {
+    /// unshare(1): a program in new namespaces. The program itself is the first process in
+    /// them (clone with CLONE_NEW*), so `--pid` always means `--pid --fork`.
+    static let unshare = Command(
+        "unshare",
+        usage: "unshare [-m] [-u] [-i] [-n] [-p -f [--mount-proc]] [-U [-r]] [-C] [-T] [--propagation MODE] PROGRAM [ARG...] [&]",
+        summary: "run a program in new namespaces",
+        options: NamespaceKind.optionSpecs + [
+            .flag("f", "fork"), .flag(nil, "mount-proc"), .flag("r", "map-root-user"), .value(nil, "propagation"),
+        ],
+        optionsEndAtFirstOperand: true
+    ) { call in
+        var start = ProgramStart(program: call.operands)
+        start.new = NamespaceKind.allCases.filter { call.options.has($0.optionName) }
+        if call.options.has("mount-proc") {
+            if !start.new.contains(.mnt) { start.new.append(.mnt) }
+            start.mountProc = true
+        }
+        if call.options.has("map-root-user"), !start.new.contains(.user) { start.new.append(.user) }
+        start.mapRoot = call.options.has("map-root-user")
+        if start.new.contains(.pid), !call.options.has("fork") {
+            throw call.failure("--pid needs --fork here", cause: "without --fork, unshare(1) stays outside the new PID namespace and its first child becomes PID 1; BoxLab starts the program as that first process: add -f")
+        }
+        if start.new.contains(.mnt) {
+            let mode = call.options.value("propagation") ?? "private"
+            guard mode == "unchanged" || Propagation(rawValue: mode) != nil else {
+                throw call.failure("unsupported propagation mode: \(mode)", cause: "use slave, shared, private or unchanged")
+            }
+            start.propagation = Propagation(rawValue: mode)
+        }
+        guard !start.new.isEmpty else {
+            throw call.failure("no namespace to make", cause: "name at least one: -m mount, -u uts, -i ipc, -n net, -p pid, -U user, -C cgroup, -T time")
+        }
+        try call.launch(start)
+    }
+}
+
+extension NamespaceKind {
+    /// util-linux's option for the kind: `-m/--mount`, `-u/--uts`, …
+    var optionName: String {
+        switch self {
+        case .mnt: "mount"
+        default: rawValue
+        }
+    }
+
+    var optionLetter: Character {
+        switch self {
+        case .cgroup: "C"
+        case .ipc: "i"
+        case .mnt: "m"
+        case .net: "n"
+        case .pid: "p"
+        case .time: "T"
+        case .user: "U"
+        case .uts: "u"
+        }
+    }
+
+    static var optionSpecs: [OptionSpec] { allCases.map { .flag($0.optionLetter, $0.optionName) } }
+
+    /// A kind by the names learners use for it: `uts`, `mnt` or `mount`, `net` or `network`.
+    init?(word: String) {
+        switch word {
+        case "mount": self = .mnt
+        case "network": self = .net
+        default: self.init(rawValue: word)
+        }
+    }
+}

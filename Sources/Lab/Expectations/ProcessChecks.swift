@@ -1,0 +1,98 @@
+import Foundation
+import Kernel
+
+extension Evaluator {
+    /// The pid a PROC word names, or why it names none.
+    func resolveProcess(_ word: String) -> Result<Int32, CheckFailure> {
+        if word == NetworkPlaces.host { return .success(getpid()) }
+        if let pid = Int32(word) { return .success(pid) }
+        guard word.hasPrefix("$") else { return .failure(CheckFailure(found: "'\(word)' is not a process: write $NAME, a pid, or host")) }
+        guard let value = variables?.value(String(word.dropFirst())), let pid = Int32(value) else {
+            return .failure(CheckFailure(found: "\(word) is not set", cause: "start the program with `… &`, then name it: \(word.dropFirst())=$!"))
+        }
+        return .success(pid)
+    }
+
+    /// A running process's pid (a zombie's namespaces are gone).
+    private func running(_ word: String) -> Result<Int32, CheckFailure> {
+        resolveProcess(word).flatMap { pid in
+            ProcessTable.hasEnded(pid) ? .failure(CheckFailure(found: "\(word) (process \(pid)) has ended", cause: "start it again; `kill` or a failed step may have ended it")) : .success(pid)
+        }
+    }
+
+    func checkProcess(_ expectation: ProcessExpectation) -> CheckResult {
+        switch expectation {
+        case .namespace(let kind, let first, let second, let same):
+            let summary = same ? "\(first) shares the \(kind) namespace of \(second)" : "\(first) and \(second) are in different \(kind) namespaces"
+            return evaluate(summary) { () throws(CheckFailure) in
+                let one = try running(first).get(), two = try running(second).get()
+                let a = ProcessTable.namespace(kind.rawValue, of: one), b = ProcessTable.namespace(kind.rawValue, of: two)
+                guard (a == b) == same else {
+                    let found = same ? "\(first) is in \(kind):[\(a ?? 0)], \(second) in \(kind):[\(b ?? 0)]" : "both are in \(kind):[\(a ?? 0)]"
+                    throw CheckFailure(found: found, cause: same ? nil : "a program gets a new \(kind) namespace from unshare --\(kind.optionName) (clone with \(kind.cloneName))")
+                }
+                return same ? "\(kind):[\(a ?? 0)]" : nil
+            }
+        case .namespacePid(let process, let want):
+            return evaluate("\(process) is PID \(want) in its own PID namespace") { () throws(CheckFailure) in
+                let pid = try running(process).get()
+                let chain = ProcessTable.namespacePids(of: pid) ?? []
+                guard chain.last == want else {
+                    throw CheckFailure(found: chain.count > 1 ? "it is \(chain.last ?? 0) there (NSpid: \(chain.map(String.init).joined(separator: " ")))"
+                                                              : "it is \(pid), in the PID namespace of host",
+                                       cause: chain.count > 1 ? nil : "unshare --pid --fork starts the program as PID 1 of a new PID namespace")
+                }
+                return nil
+            }
+        case .hostname(let process, let name, let equal):
+            return evaluate(equal ? "\(process)'s hostname is \(name)" : "\(process)'s hostname is not \(name)") { () throws(CheckFailure) in
+                let pid = try running(process).get()
+                let actual = (try? Hostname.of(pid)) ?? "?"
+                guard (actual == name) == equal else {
+                    throw CheckFailure(found: "it is \(actual)", cause: equal ? "set it inside: nsenter -t PID -u hostname \(name)" : "the name was set in the namespace \(process) shares: give it its own with unshare -u")
+                }
+                return nil
+            }
+        case .userMap(let process, let map):
+            return evaluate("\(process) maps ids \(map) (inside, outside, count)") { () throws(CheckFailure) in
+                let pid = try running(process).get()
+                let actual = ProcessTable.idMap("uid_map", of: pid) ?? ""
+                guard actual == map else {
+                    throw CheckFailure(found: "its uid_map is \(actual.isEmpty ? "empty: nothing is mapped" : actual)",
+                                       cause: actual == "0 0 4294967295" ? "that is the identity map of the initial user namespace: start it with unshare -U -r" : nil)
+                }
+                return nil
+            }
+        case .state(let process, let want):
+            return evaluate(want ? "\(process) is running" : "\(process) has ended") { () throws(CheckFailure) in
+                let pid = try resolveProcess(process).get()
+                let ended = ProcessTable.hasEnded(pid)
+                guard ended != want else {
+                    throw CheckFailure(found: ended ? "it has ended" : "it is still running (\(ProcessTable.statusField("State", of: pid) ?? "?"))",
+                                       cause: ended ? nil : "PID 1 of a namespace ignores signals it has no handler for: kill -9")
+                }
+                return nil
+            }
+        }
+    }
+
+    /// A check written as a body that returns extra detail for the summary or throws what was found.
+    private func evaluate(_ summary: String, _ body: () throws(CheckFailure) -> String?) -> CheckResult {
+        do {
+            let detail = try body()
+            return CheckResult(passed: true, summary: summary + (detail.map { " (\($0))" } ?? ""))
+        } catch {
+            return CheckResult(passed: false, summary: summary, found: error.found, cause: error.cause)
+        }
+    }
+
+    /// The evaluator for expectations about what `process` sees: its mount table.
+    func within(_ process: String) -> Result<Evaluator, CheckFailure> {
+        running(process).flatMap { pid in
+            guard let table = try? MountTable.read(pid: pid) else {
+                return .failure(CheckFailure(found: "cannot read the mount table of \(process)"))
+            }
+            return .success(Evaluator(workspace: workspace, variables: variables, mounts: table))
+        }
+    }
+}

@@ -4,7 +4,13 @@ extension RouteNetlink {
     ///
     /// The corresponding C functions are `sendmsg` and `recvmsg`.
     public func routes(family: AddressFamily = .inet, table: RouteTable = .main) throws(KernelError) -> [Route] {
-        try exchange(.routeDump(family: family, table: table)).compactMap { reply in
+        let replies: [NetlinkMessage]
+        do { replies = try exchange(.routeDump(family: family, table: table)) } catch where error.errno == .ENOENT {
+            // A strict dump of a table that was never made (every route of a new namespace
+            // gone with lo down) is ENOENT, not an empty list; ip route shows nothing.
+            return []
+        }
+        return replies.compactMap { reply in
             guard case .route(let message) = reply.payload, let route = Route(message), route.table == table else { return nil }
             return route
         }

@@ -87,7 +87,10 @@ extension Invocation {
             throw failure("'\(words.first ?? "")' is not a command BoxLab performs", cause: "ip netns exec runs BoxLab's own commands (ip, ping, sysctl, bridge…); for other programs use an sh block with the real ip")
         }
         let options = try command.parse(Array(words.dropFirst()))
-        let nested = Invocation(command: command, options: options, workspace: workspace, environment: environment, namespace: namespace)
+        // A program the nested command starts takes this line's `&` and `> FILE`.
+        let nested = Invocation(command: command, options: options, workspace: workspace, environment: environment, namespace: namespace,
+                                background: background, redirections: redirections)
+        redirections = []
         try command.perform(nested)
         write(bytes: nested.output)
     }

@@ -74,10 +74,11 @@ public indirect enum Expectation: Sendable, Equatable {
         }
     }
 
-    /// Links and namespaces change a moment after the call that changes them returns.
+    /// Links and namespaces change a moment after the call that changes them returns, and a
+    /// server started with `&` listens a moment after it starts.
     var settles: Bool {
         switch self {
-        case .netns, .link: true
+        case .netns, .link, .connect: true
         case .not(let inner), .still(let inner): inner.settles
         default: false
         }

@@ -28,7 +28,7 @@ extension Command {
             }
         }
         guard !kinds.isEmpty else { throw call.failure("no namespace to enter", cause: "name them: -m -u -i -n -p -U -C -T, or -a for all") }
-        if kinds == [.net], !call.background, let name = call.operands.first, CommandSet.byName[name] != nil {
+        if kinds == [.net], let name = call.operands.first, CommandSet.byName[name] != nil, !call.background || Command.startsPrograms(name) {
             try call.perform(call.operands, in: "/proc/\(pid)/ns/net")
             return
         }

@@ -15,6 +15,8 @@ struct Check: ParsableCommand {
     @Option(help: "The step to check.") var step: Int
     @Flag(help: "Check the real host instead of the session's sandbox.") var host = false
     @Flag(help: "Print machine-readable results.") var json = false
+    @Option(name: .customLong("set"), help: ArgumentHelp("Name a process you started in a shell, for $NAME in expectations (c1=$!).", valueName: "NAME=PID"))
+    var assignments: [String] = []
 
     func run() throws {
         try requireRoot()
@@ -24,6 +26,13 @@ struct Check: ParsableCommand {
         }
         let isolation = try enter(host ? .host : .joinSession)
         let workbench = Workbench(run: .default, isolation: isolation)
+        for assignment in assignments {
+            let parts = assignment.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, Variables.isName(parts[0]) else {
+                throw failure("--set takes NAME=VALUE, such as c1=$! or c1=4242; '\(assignment)' is not one")
+            }
+            try workbench.variables.set(String(parts[0]), String(parts[1]))
+        }
         let console = json ? Console.silent() : Console.standard()
         let session = workbench.session(lab, console: console)
         let outcome = CheckOutcome.evaluate(session, step: step)

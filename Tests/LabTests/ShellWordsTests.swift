@@ -102,7 +102,7 @@ struct ShellWordsTests {
         ("a || b", 3, "'||' runs a command only if the previous one failed: use an sh block for shell features"),
         ("mkdir a && cd a", 9, "'&&' runs a command only if the previous one succeeded: put each command on its own line, or use an sh block for shell features"),
         ("mkdir a; cd a", 8, "';' separates commands: put each command on its own line, or use an sh block for shell features"),
-        ("sleep 10 &", 10, "'&' runs a command in the background: use an sh block for shell features"),
+        ("sleep 10 & echo", 10, "'&' starts a program in the background only at the end of the line"),
         ("echo $(date)", 6, "'$(' is command substitution: use an sh block for shell features"),
         ("echo $((1 + 2))", 6, "'$(' is command substitution: use an sh block for shell features"),
         (#"echo "now: $(date)""#, 12, "'$(' is command substitution: use an sh block for shell features"),
@@ -138,5 +138,28 @@ struct ShellWordsTests {
 
     @Test func errorDescriptionNamesTheColumn() {
         #expect(failure("ls | wc")?.description == "column 4: '|' is a pipe: BoxLab runs one command per line; use an sh block for shell features")
+    }
+
+    @Test("$NAME, ${NAME} and $! expand outside single quotes; unset names are refused")
+    func expansion() throws {
+        let values: @Sendable (String) -> String? = { ["c1": "4242", "!": "77", "ws": "/tmp/a b"][$0] }
+        #expect(try ShellWords.parse(#"nsenter -t $c1 -u hostname "box-${c1}" '$c1' $! \$c1 $ws"#, variables: values).words
+                == ["nsenter", "-t", "4242", "-u", "hostname", "box-4242", "$c1", "77", "$c1", "/tmp/a b"])
+        // Without variables (a lab file being loaded) the words stay as written.
+        #expect(try ShellWords.parse("kill -9 $c1").words == ["kill", "-9", "$c1"])
+        #expect(try ShellWords.parse("echo $ 5$").words == ["echo", "$", "5$"])
+        do {
+            _ = try ShellWords.parse("kill $c9", variables: values)
+            Issue.record("an unset variable must be refused")
+        } catch {
+            #expect(error == ShellWordsError(column: 6, message: "$c9 is not set: set it with c9=VALUE (c9=$! names the last program started with '&')"))
+        }
+    }
+
+    @Test("a & that ends the line starts the program in the background")
+    func background() throws {
+        #expect(try ShellWords.parse("unshare -n sleep 1000 &") == CommandWords(words: ["unshare", "-n", "sleep", "1000"], redirections: [], background: true))
+        #expect(try ShellWords.parse("unshare -n sleep 1000 > log&  ") == CommandWords(words: ["unshare", "-n", "sleep", "1000"], redirections: [Redirection(kind: .write, target: "log")], background: true))
+        #expect(try ShellWords.parse("echo '&'").background == false)
     }
 }

@@ -1,0 +1,97 @@
+import Glibc
+import Kernel
+import Testing
+
+/// Programs started in new and joined namespaces, with what the child did read back from
+/// the kernel (/proc) and from the calls it reported.
+@Suite(.enabled(if: getuid() == 0, "new namespaces need root"))
+struct ProcessLaunchTests {
+    /// Runs `launch` to the end and returns its output and how it ended.
+    private func run(_ launch: ProcessLaunch, recorder: TraceRecorder = TraceRecorder()) throws -> (String, Termination) {
+        var launch = launch
+        let pipe = try ChildProcess.pipe()
+        launch.stdout = pipe.write
+        let process = try Trace.recording(into: recorder) { try launch.start() }
+        ChildProcess.close(pipe.write)
+        let output = String(decoding: try ChildProcess.readAll(pipe.read), as: UTF8.self)
+        ChildProcess.close(pipe.read)
+        return (output, try ChildProcess.wait(process.child))
+    }
+
+    private func shell(_ script: String) -> ProcessLaunch {
+        ProcessLaunch(path: "/bin/sh", arguments: ["sh", "-c", script], environment: ["PATH=/usr/bin:/bin"])
+    }
+
+    @Test("a new UTS namespace with its hostname set by the child")
+    func uts() throws {
+        var launch = shell("cat /proc/sys/kernel/hostname")
+        launch.new = [.uts]
+        launch.hostname = "launch-test"
+        let recorder = TraceRecorder()
+        let (output, termination) = try run(launch, recorder: recorder)
+        #expect(output == "launch-test\n")
+        #expect(termination == .exited(0))
+        let calls = recorder.entries.map(\.description)
+        #expect(calls.first?.hasPrefix("clone(child_stack=NULL, flags=CLONE_NEWUTS|SIGCHLD) = ") == true)
+        #expect(calls.contains { $0.hasSuffix(#"sethostname("launch-test", 11) = 0"#) && $0.hasPrefix("[pid ") })
+        #expect(calls.last?.contains(#"execve("/bin/sh", ["sh", "-c", "cat /proc/sys/kernel/hostname"]"#) == true)
+        #expect(try Hostname.get() != "launch-test")
+    }
+
+    @Test("a new PID namespace: the program is PID 1 and sees its own /proc")
+    func pid() throws {
+        var launch = shell(#"echo $$; ls /proc | grep -c '^[0-9]'"#)
+        launch.new = [.pid, .mnt]
+        launch.propagation = .private
+        launch.mountProc = true
+        let (output, _) = try run(launch)
+        let lines = output.split(separator: "\n")
+        #expect(lines.first == "1")
+        #expect(Int(lines.last ?? "") ?? 99 <= 4, "only the shell and its children: \(output)")
+    }
+
+    @Test("--map-root-user: the parent writes the maps while the child waits")
+    func userMap() throws {
+        var launch = shell("cat /proc/self/uid_map /proc/self/gid_map; id -u")
+        launch.new = [.user]
+        launch.userMap = "0 0 1"
+        let (output, _) = try run(launch)
+        #expect(output.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") } == ["0 0 1", "0 0 1", "0"])
+    }
+
+    @Test("joining a PID namespace runs the program in a grandchild, whose status comes back")
+    func joinPid() throws {
+        var holder = ProcessLaunch(path: "/bin/sleep", arguments: ["sleep", "100"], environment: [])
+        holder.new = [.pid]
+        let first = try holder.start()
+        defer { try? Signals.kill(first.pid, SIGKILL); _ = try? ChildProcess.wait(first.child) }
+        var launch = shell("echo $$; exit 7")
+        launch.join = [(.pid, "/proc/\(first.pid)/ns/pid")]
+        let recorder = TraceRecorder()
+        let (output, termination) = try run(launch, recorder: recorder)
+        #expect(output == "2\n")
+        #expect(termination == .exited(7))
+        #expect(recorder.entries.contains { $0.call.hasSuffix("] fork") })
+    }
+
+    @Test("a program that cannot be run: the child's errno comes back and nothing is left")
+    func execFailure() throws {
+        var launch = ProcessLaunch(path: "/nonexistent/program", arguments: ["program"], environment: [])
+        launch.new = [.uts]
+        #expect(throws: KernelError.self) { _ = try launch.start() }
+        do { _ = try launch.start() } catch let error as KernelError {
+            #expect(error.call == "execve")
+            #expect(error.errno == .ENOENT)
+        }
+        var status: Int32 = 0
+        #expect(waitpid(-1, &status, WNOHANG) <= 0, "no child of ours may be left unreaped")
+    }
+
+    @Test("when the parent's preparation fails, the child never runs")
+    func abandoned() throws {
+        struct Refused: Error {}
+        let launch = shell("touch /tmp/boxlab-launch-must-not-exist")
+        #expect(throws: Refused.self) { _ = try launch.start { _ in throw Refused() } }
+        #expect(access("/tmp/boxlab-launch-must-not-exist", F_OK) != 0)
+    }
+}

@@ -141,8 +141,10 @@ final class Child: @unchecked Sendable {
     var processIdentifier: Int32 { pid }
 
     func start() throws {
-        var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]
-        guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else { throw POSIXError(.EMFILE) }
+        // Close-on-exec: a child started by another test at the same moment must not inherit
+        // these (a program it leaves running would hold them open, and EOF would never come).
+        let pipes = try [ChildProcess.pipe(), ChildProcess.pipe(), ChildProcess.pipe()].map { [$0.read, $0.write] }
+        let stdinPipe = pipes[0], stdoutPipe = pipes[1], stderrPipe = pipes[2]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

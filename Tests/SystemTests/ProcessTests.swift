@@ -1,0 +1,120 @@
+import Foundation
+import Glibc
+import Kernel
+import Testing
+
+/// Programs BoxLab starts in namespaces: never left behind, checkable when started by hand,
+/// and bad input refused with the fix.
+@Suite(.enabled(if: Harness.isRoot, "needs root: namespaces"))
+struct ProcessTests {
+    /// Starts programs that outlive the step (one with an empty environment, so only the
+    /// ledger knows it), writes their pids to files, then waits to be killed.
+    static let backgroundLab = """
+    ---
+    id: 91-background
+    title: Programs left running
+    ---
+    ## Step 1: Start them
+    ```run
+    unshare --pid --fork --mount-proc sleep 1000 &
+    c1=$!
+    unshare --uts env -i sleep 1001 &
+    c2=$!
+    ```
+    ```expect
+    process $c1 running
+    process $c2 running
+    ```
+    ## Step 2: Wait
+    ```sh
+    echo $c1 > c1.pid; echo $c2 > c2.pid; echo waiting; sleep 120
+    ```
+    """
+
+    @Test("SIGKILL of boxlab leaves its programs running; reset kills them, journaled or marked", arguments: [["--host"], []])
+    func sigkillThenReset(mode: [String]) throws {
+        let harness = Harness()
+        let lab = try harness.writeLab("91-background.md", ProcessTests.backgroundLab)
+        let run = harness.process(["run", lab] + mode)
+        try run.start()
+        #expect(harness.waitFor { run.output.soFar.contains("waiting") })
+        // The ledger names them, journaled between their clone and their first instruction.
+        let ledger = (try? String(contentsOfFile: harness.runDir + "/ledger.jsonl", encoding: .utf8)) ?? ""
+        let sleepers = ledger.split(separator: "\n").compactMap { line -> Int32? in
+            guard line.contains("\"process\""), let range = line.range(of: #""pid":(\d+)"#, options: .regularExpression) else { return nil }
+            return Int32(line[range].dropFirst(6))
+        }.filter { ["sleep 1000", "sleep 1001"].contains(ProcessTable.commandLine(of: $0)) }
+        for pid in harness.processesOfOurs() + [run.pid] where ProcessTable.name(of: pid) == "boxlab" { kill(pid, SIGKILL) }
+        _ = run.wait()
+        #expect(sleepers.count == 2, "both programs were running and journaled: \(ledger)")
+        #expect(sleepers.allSatisfy { !ProcessTable.hasEnded($0) }, "SIGKILL of boxlab does not reach them")
+        let reset = try harness.boxlab("reset")
+        #expect(reset.status == 0, "\(reset.output)")
+        #expect(harness.waitFor(5) { sleepers.allSatisfy { ProcessTable.hasEnded($0) } }, "reset: \(reset.stdout)")
+        harness.expectNothingLeft()
+    }
+
+    @Test("unshare and nsenter by hand in boxlab shell pass check; a near-miss says what is missing")
+    func checkByHand() throws {
+        let harness = Harness()
+        let repl = try SessionTests.OpenRepl(harness, ["01-namespaces", "--mode", "exercise"])
+        #expect(repl.waitFor("01-namespaces 1/7>", harness))
+
+        // Near miss: a program in the session's own UTS namespace, renamed there.
+        var shell = try harness.boxlab("shell", "-c", "sleep 1000 >/dev/null 2>&1 & echo $!")
+        let wrong = try #require(Int32(shell.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), "\(shell.output)")
+        var check = try harness.boxlab("check", "01-namespaces", "--step", "1", "--set", "c1=\(wrong)")
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("✗ $c1 and host are in different uts namespaces"), "\(check.stdout)")
+        #expect(check.stdout.contains("found: both are in uts:["))
+        #expect(check.stdout.contains("cause: a program gets a new uts namespace from unshare --uts (clone with CLONE_NEWUTS)"))
+
+        shell = try harness.boxlab("shell", "-c", "unshare --uts sleep 1000 >/dev/null 2>&1 & echo $!")
+        let right = try #require(Int32(shell.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), "\(shell.output)")
+        shell = try harness.boxlab("shell", "-c", "nsenter -t \(right) -u hostname box1")
+        #expect(shell.status == 0, "\(shell.output)")
+        check = try harness.boxlab("check", "01-namespaces", "--step", "1", "--set", "c1=\(right)")
+        #expect(check.status == 0, "\(check.output)")
+        #expect(check.stdout.contains("✓ $c1's hostname is box1"))
+
+        let quit = repl.quit()
+        #expect(quit.status == 0, "\(quit.output)")
+        #expect(harness.waitFor(5) { ProcessTable.hasEnded(wrong) && ProcessTable.hasEnded(right) }, "the session's end takes what was started in its shell")
+        harness.expectNothingLeft()
+    }
+
+    @Test("bad process input: one line each, with the fix, and nothing left")
+    func badInput() throws {
+        let harness = Harness()
+        let result = try harness.boxlab("01-namespaces", "--restart", stdin: """
+            unshare --pid sleep 1
+            unshare --frob sleep 1
+            unshare sleep 1
+            unshare -u no-such-program-here
+            nsenter -t 999999 -n ip addr
+            nsenter -t $nothere -u hostname
+            lsns -t bogus
+            kill -FOO 1
+            mkdir x &
+            c1=notapid
+            kill $c1
+            quit
+
+            """)
+        #expect(result.status == 0)
+        harness.expectLines([
+            "✗ unshare: --pid needs --fork here",
+            "✗ unshare: unknown option --frob",
+            "✗ unshare: no namespace to make",
+            "✗ unshare: no-such-program-here: command not found",
+            "✗ nsenter: process 999999 does not exist",
+            "✗ $nothere is not set: set it with nothere=VALUE (nothere=$! names the last program started with '&') (column 12)",
+            "✗ lsns: unknown namespace type: bogus",
+            "✗ kill: unknown signal FOO",
+            "✗ mkdir: '&' starts a program in the background",
+            "✗ kill: 'notapid' is not a pid",
+        ], in: result.stdout)
+        #expect(!result.output.contains("Fatal error"))
+        harness.expectNothingLeft()
+    }
+}

@@ -5,9 +5,12 @@ import Kernel
 public struct Evaluator {
     let workspace: Workspace
     private let mountTable = MountTableOnce()
+    /// The lab's cgroup root, found the first time a cgroup expectation needs it.
+    let cgroupRoot: CgroupRootOnce
 
-    public init(workspace: Workspace) {
+    public init(workspace: Workspace, cgroupRoot: @escaping @Sendable () -> Result<CgroupRoot, CgroupError> = { .failure(CgroupError("no lab is open, so there are no lab cgroups")) }) {
         self.workspace = workspace
+        self.cgroupRoot = CgroupRootOnce(cgroupRoot)
     }
 
     /// The mount table, read the first time an expectation needs it and then kept for the
@@ -39,6 +42,7 @@ public struct Evaluator {
         case .reach(let address, let from): checkReach(address, from: from)
         case .connect(let address, let port, let from): checkConnect(address, port: port, from: from)
         case .sameNetworkNamespace(let first, let second): checkSameNamespace(first, second)
+        case .cgroup(let cgroup): checkCgroup(cgroup)
         }
     }
 

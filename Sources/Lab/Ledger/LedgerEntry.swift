@@ -15,4 +15,7 @@ public enum LedgerEntry: Codable, Sendable, Equatable {
     /// A link made in the host's own network namespace (host mode), deleted by name. Only
     /// journaled after BoxLab checked that no link of that name existed.
     case link(name: String)
+    /// A cgroup directory (the lab's cgroup root in one hierarchy): emptied of processes and
+    /// removed with the groups below it.
+    case cgroup(path: String)
 }

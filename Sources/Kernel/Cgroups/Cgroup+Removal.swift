@@ -10,38 +10,49 @@ extension Cgroup {
     ///
     /// The corresponding C functions are `write` (cgroup.kill, freezer.state), `kill` and `rmdir`.
     public func remove(keepingSelf: Bool = false) throws(KernelError) {
-        for directory in directories {
-            try Self.remove(directory, version: places.values.first { $0.directory == directory }?.version ?? .v1, keepingSelf: keepingSelf)
-        }
+        let unique = directories.compactMap { directory in places.values.first { $0.directory == directory } }
+        if let failure = Self.remove(unique, keepingSelf: keepingSelf).lazy.compactMap(\.error).first { throw failure }
     }
 
-    /// `remove` for one directory of one hierarchy (what `boxlab reset` has from the ledger).
-    public static func remove(_ top: String, version: CgroupVersion, keepingSelf: Bool = false) throws(KernelError) {
-        guard exists(top) else { return }
-        let tree = try subtree(top)
-        // Frozen v1 tasks act on SIGKILL only once thawed; v2's freezer lets it through.
-        for directory in tree {
-            let state = directory + (version == .v2 ? "/cgroup.freeze" : "/freezer.state")
-            if exists(state), (try? read(state)).map({ $0 != "0" && $0 != "THAWED" }) ?? false {
-                try write(state, version == .v2 ? "0" : "THAWED")
+    /// `remove` for directories of any hierarchies at once (what `boxlab reset` has from the
+    /// ledger). All are thawed before any is killed: a task frozen by the v1 freezer ignores
+    /// SIGKILL, whichever hierarchy the kill is sent from. Returns each directory's outcome.
+    public static func remove(_ tops: [Place], keepingSelf: Bool = false) -> [(directory: String, error: KernelError?)] {
+        let trees = tops.filter { exists($0.directory) }.map { top in
+            (top: top, tree: (try? subtree(top.directory)) ?? [top.directory])
+        }
+        for (top, tree) in trees {
+            for directory in tree {
+                let state = directory + (top.version == .v2 ? "/cgroup.freeze" : "/freezer.state")
+                if exists(state), (try? read(state)).map({ $0 != "0" && $0 != "THAWED" }) ?? false {
+                    try? write(state, top.version == .v2 ? "0" : "THAWED")
+                }
             }
         }
-        try kill(tree, top: top)
-        for directory in tree where !(keepingSelf && directory == top) {
-            try removeDirectory(directory)
+        return trees.map { top, tree in
+            do throws(KernelError) {
+                try kill(tree, top: top.directory)
+                for directory in tree where !(keepingSelf && directory == top.directory) {
+                    try removeDirectory(directory)
+                }
+                return (top.directory, nil)
+            } catch {
+                return (top.directory, error)
+            }
         }
     }
 
     /// SIGKILL to every process of the tree (v2's cgroup.kill does it in one write, forks
-    /// included), then waits up to two seconds for them to leave.
+    /// included), then waits up to five seconds for them to leave: a killed process stays
+    /// listed, and its cgroup busy, until its parent (init, for an orphan) reaps it.
     private static func kill(_ tree: [String], top: String) throws(KernelError) {
         let spared = ProcessTable.ancestry(of: getpid())
         let groupKill = top + "/cgroup.kill"
-        for _ in 0..<200 {
+        for _ in 0..<500 {
             let members = tree.flatMap { (try? processes(in: $0)) ?? [] }
-            let victims = members.filter { !spared.contains($0) }
-            if victims.isEmpty { return }
-            if exists(groupKill) && victims.count == members.count {
+            if members.allSatisfy(spared.contains) { return }
+            let victims = members.filter { !spared.contains($0) && !ProcessTable.hasEnded($0) }
+            if exists(groupKill) && !victims.isEmpty && victims.count == members.count {
                 try write(groupKill, "1")
             } else {
                 for pid in victims { try? Signals.kill(pid, SIGKILL) }

@@ -9,17 +9,14 @@ extension Reset {
             if case .cgroup(let path) = entry { path } else { nil }
         }
         guard !paths.isEmpty, let layout = try? CgroupLayout.detect() else { return [] }
-        var done: [String] = []
         var seen = Set<String>()
-        for path in paths where seen.insert(path).inserted && (path.split(separator: "/").last?.hasPrefix("boxlab") ?? false) {
-            guard let hierarchy = layout.hierarchy(containing: path), (try? FileSystem.lstat(path)) != nil else { continue }
-            do throws(KernelError) {
-                try Cgroup.remove(path, version: hierarchy.version)
-                done.append("removed cgroup \(path)")
-            } catch {
-                done.append("left cgroup \(path): \(error)")
-            }
+        let places = paths.compactMap { path -> Cgroup.Place? in
+            guard seen.insert(path).inserted, path.split(separator: "/").last?.hasPrefix("boxlab") ?? false,
+                  let hierarchy = layout.hierarchy(containing: path) else { return nil }
+            return Cgroup.Place(version: hierarchy.version, directory: path)
         }
-        return done
+        return Cgroup.remove(places).map { directory, error in
+            error.map { "left cgroup \(directory): \($0)" } ?? "removed cgroup \(directory)"
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import Kernel
 @testable import Lab
 
 struct ExpectationParserTests {
@@ -76,7 +77,7 @@ struct ExpectationParserTests {
     }
 
     @Test("bad expectations say what was expected", arguments: [
-        ("mounted x", "unknown expectation 'mounted' (expected: one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, ns, nspid, hostname, uid-map, process, not, still)"),
+        ("mounted x", "unknown expectation 'mounted' (expected: one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, ns, nspid, hostname, uid-map, process, cgroup, not, still)"),
         ("mount", "mount needs a path (expected: mount PATH [fstype=T] [propagation=P] [ro|rw] [OPTION=VALUE...])"),
         ("mount m overlay", "'overlay' is not KEY=VALUE (expected: mount PATH [fstype=T] [propagation=P] [ro|rw] [OPTION=VALUE...])"),
         ("mount m propagation=up", "propagation is private, shared, slave or unbindable, not 'up'"),
@@ -90,5 +91,39 @@ struct ExpectationParserTests {
     func bad(line: String, message: String) {
         #expect(throws: ExpectationError.self) { try ExpectationParser.parse(line) }
         do { _ = try ExpectationParser.parse(line) } catch { #expect(error.description == message) }
+    }
+}
+
+struct CgroupExpectationParserTests {
+    private func cgroup(_ line: String) throws -> CgroupExpectation {
+        guard case .cgroup(let cgroup) = try ExpectationParser.parse(line) else { throw ExpectationError(message: "not a cgroup expectation") }
+        return cgroup
+    }
+
+    @Test func forms() throws {
+        #expect(try cgroup("cgroup demo") == CgroupExpectation(group: "demo"))
+        #expect(try cgroup("cgroup demo memory == 32M").property == .memory(.value(32 << 20)))
+        #expect(try cgroup("cgroup demo memory == max").property == .memory(.max))
+        #expect(try cgroup("cgroup demo pids == 10").property == .pids(.value(10)))
+        #expect(try cgroup("cgroup demo cpu == 10000/100000").property == .cpu(CPULimit(quota: .value(10000), period: 100_000)))
+        #expect(try cgroup("cgroup demo cpu == max").property == .cpu(CPULimit(quota: .max)))
+        #expect(try cgroup("cgroup a/b frozen").property == .frozen(true))
+        #expect(try cgroup("cgroup demo thawed").property == .frozen(false))
+        #expect(try cgroup("cgroup demo memory.events oom_kill >= 1").property == .counter(file: "memory.events", key: "oom_kill", comparison: .atLeast, value: 1))
+        #expect(try cgroup("cgroup demo pids.events max > 0").property == .counter(file: "pids.events", key: "max", comparison: .above, value: 0))
+        #expect(try ExpectationParser.parse("not cgroup demo") == .not(.cgroup(CgroupExpectation(group: "demo"))))
+        #expect(try ExpectationParser.parse("cgroup demo memory == 32M").subject == "cgroup demo memory")
+    }
+
+    @Test func errorsNameTheForm() {
+        for (line, message) in [
+            ("cgroup demo memory == 32MB", "'32MB' is not a size: write 32M, 33554432 or max"),
+            ("cgroup demo memory >= 32M", "a limit is compared with ==, not >="),
+            ("cgroup demo pids == ten", "'ten' is not a count: write a whole number such as 10, or max"),
+            ("cgroup demo memory.events oom_kill => 1", "'=>' is not a comparison: ==, !=, >=, >, <= or <"),
+            ("cgroup", "cgroup needs a group, relative to the lab's cgroup root"),
+        ] {
+            #expect(throws: ExpectationError(message: message, form: ExpectationParser.forms.last)) { try ExpectationParser.parse(line) }
+        }
     }
 }

@@ -6,7 +6,7 @@ extension Command {
         try call.requireOperands(1...Int.max)
         for operand in call.operands {
             do throws(KernelError) { call.write(bytes: try FileSystem.readFile(call.path(operand))) } catch {
-                throw call.failure(operand, error, cause: catCause(error, operand: operand))
+                throw call.failure(operand, error, cause: cgroupFileCause(call.path(operand), error) ?? catCause(error, operand: operand))
             }
         }
     }

@@ -70,10 +70,11 @@ public enum CommandRunner {
     /// `> FILE` and `>> FILE`: the output goes to the file (a traced open/write/close), not the screen.
     private static func redirect(_ invocation: Invocation) throws {
         guard let target = invocation.redirections.last(where: { $0.kind != .input }) else { return }
-        do {
-            try FileSystem.writeFile(invocation.path(target.target), invocation.output, append: target.kind == .append)
+        let path = invocation.path(target.target)
+        do throws(KernelError) {
+            try FileSystem.writeFile(path, invocation.output, append: target.kind == .append)
         } catch {
-            throw invocation.failure("cannot write '\(target.target)'", error)
+            throw invocation.failure("cannot write '\(target.target)'", error, cause: cgroupFileCause(path, error))
         }
         invocation.discardOutput()
     }

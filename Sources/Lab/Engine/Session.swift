@@ -126,7 +126,9 @@ public final class Session: @unchecked Sendable {
 
     /// The results of `lines` without showing them.
     public func evaluate(_ lines: [SourceLine]) -> [CheckResult] {
-        let evaluator = Evaluator(workspace: workspace, variables: environment.variables)
+        let evaluator = Evaluator(workspace: workspace, variables: environment.variables, cgroupRoot: { [environment, lab] in
+            Result { () throws(CgroupError) in try environment.cgroupRoot(forLab: lab.id) }
+        })
         return lines.map { line in
             var result: CheckResult
             switch expectation(line) {

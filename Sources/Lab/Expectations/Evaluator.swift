@@ -7,10 +7,14 @@ public struct Evaluator {
     /// The session's variables: `$c1` in an expectation names the process it holds.
     let variables: Variables?
     private let mountTable = MountTableOnce()
+    /// The lab's cgroup root, found the first time a cgroup expectation needs it.
+    let cgroupRoot: CgroupRootOnce
 
-    public init(workspace: Workspace, variables: Variables? = nil) {
+    public init(workspace: Workspace, variables: Variables? = nil,
+                cgroupRoot: @escaping @Sendable () -> Result<CgroupRoot, CgroupError> = { .failure(CgroupError("no lab is open, so there are no lab cgroups")) }) {
         self.workspace = workspace
         self.variables = variables
+        self.cgroupRoot = CgroupRootOnce(cgroupRoot)
     }
 
     /// An evaluator that sees `mounts` (another process's mount namespace).
@@ -49,6 +53,7 @@ public struct Evaluator {
         case .reach(let address, let from): checkReach(address, from: from)
         case .connect(let address, let port, let from): checkConnect(address, port: port, from: from)
         case .sameNetworkNamespace(let first, let second): checkSameNamespace(first, second)
+        case .cgroup(let cgroup): checkCgroup(cgroup)
         case .process(let expectation): checkProcess(expectation)
         case .within(let process, let inner): evaluate(inner, within: process)
         }

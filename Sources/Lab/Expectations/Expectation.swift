@@ -21,10 +21,19 @@
 ///     connect ADDRESS:PORT from NS|host
 ///     same-netns A B        (A, B: a namespace name, host, or a pid)
 ///
+///     cgroup GROUP                              (exists, in every hierarchy of the lab)
+///     cgroup GROUP memory == 32M                (bytes, K, M, G, or max)
+///     cgroup GROUP pids == 10
+///     cgroup GROUP cpu == 10000/100000          (quota/period in µs; max)
+///     cgroup GROUP frozen | thawed
+///     cgroup GROUP FILE KEY OP N                (memory.events oom_kill >= 1, pids.events max >= 1,
+///                                                cpu.stat nr_throttled >= 1; OP: == != >= > <= <)
 ///     ns, nspid, hostname, uid-map, process, mount … in PROC: see `ProcessExpectation`
 ///
 /// Paths are relative to the lab's workspace; NS is a network namespace by name (as in
-/// /run/netns), or `host`: the namespace the session works in.
+/// /run/netns), or `host`: the namespace the session works in. GROUP is relative to the lab's
+/// cgroup root; files and keys are named as in cgroup v2 or v1, and read from the file that
+/// holds them on this machine.
 public indirect enum Expectation: Sendable, Equatable {
     case mount(path: String, fstype: String?, propagation: String?, readOnly: Bool?, options: [(key: String, value: String)])
     case file(path: String, content: ContentRule?)
@@ -44,6 +53,7 @@ public indirect enum Expectation: Sendable, Equatable {
     case process(ProcessExpectation)
     /// `mount … in PROC`: evaluated against what the process sees.
     case within(process: String, Expectation)
+    case cgroup(CgroupExpectation)
     case not(Expectation)
     /// Holds before the step and must still hold after it ("lower is unchanged").
     case still(Expectation)
@@ -70,6 +80,7 @@ public indirect enum Expectation: Sendable, Equatable {
         case .sameNetworkNamespace(let first, let second): "same-netns \(first) \(second)"
         case .process(let expectation): expectation.subject
         case .within(let process, let inner): "\(inner.subject) in \(process)"
+        case .cgroup(let cgroup): "cgroup \(cgroup.group) \(cgroup.aspect)"
         case .not(let inner), .still(let inner): inner.subject
         }
     }

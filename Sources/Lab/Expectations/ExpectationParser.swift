@@ -13,12 +13,16 @@ public enum ExpectationParser {
         "reach ADDRESS from NS|host",
         "connect ADDRESS:PORT from NS|host",
         "same-netns A B",
+        "cgroup GROUP [memory|pids|cpu == LIMIT | frozen | thawed | FILE KEY OP N]",
     ] + ProcessExpectationParser.forms + ["mount PATH ... in PROC"]
 
     public static func parse(_ line: String) throws(ExpectationError) -> Expectation {
-        let words: [String]
-        do { words = try ShellWords.parse(line).words } catch {
-            throw ExpectationError(message: error.message)
+        var words = line.split(whereSeparator: \.isWhitespace).map(String.init)
+        // The shell would read cgroup's comparisons (>=, <) as redirections.
+        if words.drop(while: { ["not", "no", "still"].contains($0) }).first != "cgroup" {
+            do { words = try ShellWords.parse(line).words } catch {
+                throw ExpectationError(message: error.message)
+            }
         }
         return try parse(words[...])
     }
@@ -82,9 +86,11 @@ public enum ExpectationParser {
             return try NetworkExpectationParser.parse(keyword, Array(rest))
         case "ns", "nspid", "hostname", "uid-map", "process":
             return .process(try ProcessExpectationParser.parse(keyword, Array(rest)))
+        case "cgroup":
+            return try CgroupExpectationParser.parse(Array(rest))
         default:
             throw ExpectationError(message: "unknown expectation '\(keyword)'",
-                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, ns, nspid, hostname, uid-map, process, not, still")
+                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, ns, nspid, hostname, uid-map, process, cgroup, not, still")
         }
     }
 

@@ -18,4 +18,7 @@ public enum LedgerEntry: Codable, Sendable, Equatable {
     /// A program BoxLab started, journaled between its clone and its first instruction; the
     /// start time tells it from a later process that reuses the pid.
     case process(pid: Int32, startTime: UInt64)
+    /// A cgroup directory (the lab's cgroup root in one hierarchy): emptied of processes and
+    /// removed with the groups below it.
+    case cgroup(path: String)
 }

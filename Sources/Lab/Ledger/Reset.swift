@@ -29,6 +29,7 @@ public struct Reset: Sendable {
                 done += Sandbox(run: run).teardown()
             }
             done += removeNetworkObjects(entries)
+            done += removeCgroups(entries)
             done += unmountHostMounts(entries)
             done += removeMountPoints(entries)
             done += removeDirectories(entries)

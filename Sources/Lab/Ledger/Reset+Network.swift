@@ -26,10 +26,20 @@ extension Reset {
         var done: [String] = []
         var seen = Set<String>()
         for case .mountPoint(let path) in entries.reversed() where seen.insert(path).inserted {
-            guard (try? FileSystem.getxattr(path, Sandbox.createdMark)) != nil, !isMountPointInAnyNamespace(path) else { continue }
+            guard carriesMark(path), !isMountPointInAnyNamespace(path) else { continue }
             if (try? FileSystem.rmdir(path)) != nil { done.append("removed \(path)") }
         }
         return done
+    }
+
+    /// BoxLab's mark is on `path`, or its file system cannot carry one (tmpfs before 6.6).
+    private func carriesMark(_ path: String) -> Bool {
+        do {
+            _ = try FileSystem.getxattr(path, Sandbox.createdMark)
+            return true
+        } catch {
+            return error.errno == .EOPNOTSUPP
+        }
     }
 
     /// Whether any process's mount namespace has something mounted at `path`: removing the

@@ -20,6 +20,8 @@ public enum TranscriptNormalizer {
         (#"\b[0-9a-f]{2}(:[0-9a-f]{2}){5}\b"#, "<mac>"),
         (#"time=[0-9.]+ ms"#, "time=<t> ms"),
         (#"pid \d+"#, "pid <pid>"),
+        // The kernel's netlink replies grow and shrink between releases (new attributes).
+        (#"(recvmsg\(.*\) = )\d+"#, "$1<n>"),
         // Programs BoxLab starts: their pids, and the namespaces made for them.
         (#"/proc/\d+/"#, "/proc/<pid>/"),
         (#"((clone|fork)\(.*\) = )\d+"#, "$1<pid>"),

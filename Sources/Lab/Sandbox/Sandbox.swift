@@ -56,19 +56,20 @@ public struct Sandbox: Sendable {
     /// ended: the last one to reset removes it, once no mount namespace uses it.
     public static func prepareMountPoints(ledger: Ledger) throws(KernelError) {
         try Trace.untraced { () throws(KernelError) in
+            guard (try? FileSystem.lstat(networkNamespaces)) == nil else { return }
             try ledger.record(.mountPoint(path: networkNamespaces))
-            if (try? FileSystem.lstat(networkNamespaces)) == nil {
-                try makeDirectory(networkNamespaces)
-                try? FileSystem.setxattr(networkNamespaces, createdMark, Array("1".utf8))
-            }
+            try makeDirectory(networkNamespaces)
+            // tmpfs takes user.* attributes only from Linux 6.6 on; without the mark, the
+            // ledger entry alone says it is ours (it is journaled only when BoxLab makes it).
+            try? FileSystem.setxattr(networkNamespaces, createdMark, Array("1".utf8))
         }
     }
 
-    /// Inside a new sandbox, furnished like a fresh host: the workspaces and /run/netns on
-    /// tmpfs that die with its mount namespace (so `ip netns add` touches no host file), and
-    /// loopback up in its network namespace.
     public static let hostname = "boxlab"
 
+    /// Inside a new sandbox, furnished like a fresh host: the workspaces and /run/netns on
+    /// tmpfs that die with its mount namespace (so `ip netns add` touches no host file),
+    /// loopback up in its network namespace, and its own hostname.
     public func furnish() throws(KernelError) {
         try Trace.untraced { () throws(KernelError) in
             try Mounts.mount(source: "boxlab", target: run.workspaces, fstype: "tmpfs", flags: [.noSuid, .noDev], data: "mode=0755")

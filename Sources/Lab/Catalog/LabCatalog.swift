@@ -34,7 +34,7 @@ public struct LabCatalog: Sendable {
     /// Finds a lab by id (`02-overlayfs`), number (`02`, `2`), name (`overlayfs`) or file path,
     /// loads and validates it.
     public func load(_ name: String) throws(LabFileError) -> Lab {
-        if name.hasSuffix(".md") { return try LabValidator.validated(try LabParser.load(path: name)) }
+        if name.hasSuffix(".md") { return try LabValidator.validated(try LabParser.load(path: name)).forThisMachine() }
         let ids = ids()
         let matches = ids.filter { id in
             id == name || id.split(separator: "-", maxSplits: 1).first.map { Int($0) == Int(name) || String($0) == name } == true
@@ -44,6 +44,6 @@ public struct LabCatalog: Sendable {
             let listing = ids.isEmpty ? "there are no labs in \(directory)" : "known labs: " + ids.joined(separator: ", ")
             throw LabFileError(location: SourceLocation(file: name, line: 0), message: "no such lab: \(listing)")
         }
-        return try LabValidator.validated(try LabParser.load(path: directory + "/" + id + ".md"))
+        return try LabValidator.validated(try LabParser.load(path: directory + "/" + id + ".md")).forThisMachine()
     }
 }

@@ -4,7 +4,7 @@ public enum CommandSet {
         .cd, .pwd, .mkdir, .rmdir, .rm, .touch, .echo, .printf, .cat, .ls, .stat,
         .mount, .umount, .mknod, .getfattr, .setfattr,
         .ip, .bridge, .ping, .sysctl,
-        .unshare, .nsenter, .hostname, .lsns, .readlink, .ln, .kill, .sleep,
+        .unshare, .nsenter, .cgexec, .wait, .hostname, .lsns, .readlink, .ln, .kill, .sleep,
     ]
 
     public static let byName: [String: Command] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

@@ -90,6 +90,9 @@ public indirect enum Expectation: Sendable, Equatable {
     var settles: Bool {
         switch self {
         case .netns, .link, .connect: true
+        // Counters and process states trail the program that moves them.
+        case .cgroup(let cgroup): if case .counter = cgroup.property { true } else { false }
+        case .process(.state): true
         case .not(let inner), .still(let inner): inner.settles
         default: false
         }

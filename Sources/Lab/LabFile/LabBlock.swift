@@ -24,11 +24,21 @@ public struct Block: Sendable, Equatable {
     public var location: SourceLocation
     /// The body exactly as written, lines joined with "\n".
     public var text: String
+    /// `run cgroup-v2`: the block is for machines of that kind only.
+    public var condition: BlockCondition?
 
-    public init(kind: BlockKind, lines: [SourceLine], location: SourceLocation, text: String) {
+    public init(kind: BlockKind, lines: [SourceLine], location: SourceLocation, text: String, condition: BlockCondition? = nil) {
         self.kind = kind
         self.lines = lines
         self.location = location
         self.text = text
+        self.condition = condition
     }
+}
+
+/// The word after a block's kind that limits it to some machines: a lab teaches on whichever
+/// cgroup version the machine uses for its controllers, and names the other's files in prose.
+public enum BlockCondition: String, Sendable, CaseIterable {
+    case cgroupV1 = "cgroup-v1"
+    case cgroupV2 = "cgroup-v2"
 }

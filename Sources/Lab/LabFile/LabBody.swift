@@ -59,15 +59,19 @@ struct LabBody {
             for line in lines { appendProse(line.text, verbatim: true) }
             return
         }
-        guard fence.info == word else {
-            let extra = fence.info.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
-            throw LabFileError(file, opening, "unexpected '\(extra)' after \(fence.marker)\(word): the fence line of a \(word) block is just \(fence.marker)\(word)")
+        let extra = fence.info.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
+        let condition = BlockCondition(rawValue: extra)
+        guard extra.isEmpty || condition != nil else {
+            let conditions = BlockCondition.allCases.map { "\(fence.marker)\(word) \($0.rawValue)" }.joined(separator: " or ")
+            throw LabFileError(file, opening, "unexpected '\(extra)' after \(fence.marker)\(word): the fence line of a \(word) block is just \(fence.marker)\(word), or \(conditions) for one kind of machine")
         }
         guard current != nil else {
             throw LabFileError(file, opening, "\(fence.marker)\(word) block before the first step: put it under a '## Step 1: Title' heading, or use \(fence.marker)console for an example")
         }
         let body = lines.dropFirst().dropLast().map { NumberedLine(text: fence.removingIndent(from: $0.text), number: $0.number) }
-        current?.blocks.append(try Block(kind: kind, fence: fence, openedAt: opening, body: body, file: file))
+        var block = try Block(kind: kind, fence: fence, openedAt: opening, body: body, file: file)
+        block.condition = condition
+        current?.blocks.append(block)
     }
 
     /// A kind the author probably meant: one edit away from a short kind (more would

@@ -36,4 +36,11 @@ public struct Step: Sendable, Equatable {
     private func texts(of kind: BlockKind) -> [String] {
         blocks.filter { $0.kind == kind }.map { $0.text.trimmingCharacters(in: .whitespacesAndNewlines) }
     }
+
+    /// The step as this machine takes it: blocks for another kind of machine dropped.
+    func keeping(_ holds: (BlockCondition) -> Bool) -> Step {
+        var step = self
+        step.blocks = blocks.filter { $0.condition.map(holds) ?? true }
+        return step
+    }
 }

@@ -25,10 +25,12 @@ public enum TranscriptNormalizer {
         // Programs BoxLab starts: their pids, and the namespaces made for them.
         (#"/proc/\d+/"#, "/proc/<pid>/"),
         (#"((clone|fork)\(.*\) = )\d+"#, "$1<pid>"),
+        (#"/\* \d+ vars \*/"#, "/* <n> vars */"),
         (#"\bkill\(\d+"#, "kill(<pid>"),
         (#"\bdup2\(\d+"#, "dup2(<fd>"),
         (#"(?m)^\[(\d+)\] \d+$"#, "[$1] <pid>"),
         (#"\b(cgroup|ipc|mnt|net|pid|time|user|uts):\[\d+\]"#, "$1:[<ino>]"),
+        (#"(cgroup\.procs"[^\n]*\n *write\(<fd>, ")\d+(\\n", )\d+(\) = )\d+"#, "$1<pid>$2<n>$3<n>"),
         // lsns rows: who else is in a namespace depends on the machine.
         (#"(?m)^ *\d{9,} (cgroup|ipc|mnt|net|pid|time|user|uts) +\d+ +\d+ .*$"#, "<ino> $1 <n> <pid> <command>"),
     ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }

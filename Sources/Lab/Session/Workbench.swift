@@ -27,14 +27,34 @@ public struct Workbench: Sendable {
 
     /// A session on `lab` in its workspace as it is (`check` looks at the learner's work).
     public func session(_ lab: Lab, console: Console) -> Session {
-        Session(lab: lab, workspace: Workspace(root: workspaceRoot(for: lab)), environment: self, console: console)
+        let workspace = Workspace(root: workspaceRoot(for: lab))
+        if lab.usesCgroups, let root = try? cgroupRoot(forLab: lab.id) {
+            // One name per directory: on v2 the single tree is `$cgroup`.
+            var aliases: [String: String] = [:]
+            for (name, directory) in Self.cgroupVariables(root) where aliases[directory] == nil || name == "cgroup" { aliases[directory] = "$" + name }
+            workspace.aliases = aliases.map { ($0.key, $0.value) }
+        }
+        return Session(lab: lab, workspace: workspace, environment: self, console: console)
     }
 
-    /// A session on `lab` with a fresh, empty workspace.
-    public func open(_ lab: Lab, console: Console) throws(KernelError) -> Session {
+    /// A session on `lab` with a fresh, empty workspace (and empty cgroups, when it uses them).
+    public func open(_ lab: Lab, console: Console) throws -> Session {
         try wipe(workspaceRoot(for: lab))
         variables.clear()
+        if lab.usesCgroups {
+            for (name, directory) in Self.cgroupVariables(try prepareCgroups(forLab: lab.id)) { try variables.set(name, directory) }
+        }
         return session(lab, console: console)
+    }
+
+    /// What the lab's commands call its cgroup directories: `$memory`, `$pids`, `$cpu`,
+    /// `$freezer` (each controller's hierarchy on v1), and on v2, where one tree serves them
+    /// all, `$cgroup` as well.
+    static func cgroupVariables(_ root: CgroupRoot) -> [String: String] {
+        var names: [String: String] = [:]
+        for (controller, directory) in root.directories { names[controller.rawValue] = directory }
+        if let memory = names["memory"], root.group.places[.memory]?.version == .v2 { names["cgroup"] = memory }
+        return names
     }
 
     /// The run directory and the workspaces directory exist on the host, the latter journaled

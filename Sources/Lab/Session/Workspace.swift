@@ -26,9 +26,14 @@ public final class Workspace: @unchecked Sendable {
     public func changeDirectory(to path: String) { current = resolve(path) }
     public func resetCurrent() { current = root }
 
+    /// Directories shown by the name a lab gives them: a cgroup directory as `$memory`.
+    public var aliases: [(path: String, name: String)] = [] {
+        didSet { aliases.sort { $0.path.count > $1.path.count } }  // a directory before its parent
+    }
+
     /// `path` as the learner sees it: `<ws>/merged` instead of the long absolute path.
     public func display(_ text: String) -> String {
-        text.replacingOccurrences(of: root, with: "<ws>")
+        aliases.reduce(text.replacingOccurrences(of: root, with: "<ws>")) { $0.replacingOccurrences(of: $1.path, with: $1.name) }
     }
 
     /// `path` relative to the root, for diffs and messages ("upper/in_both.txt").

@@ -24,8 +24,8 @@ struct Record: ParsableCommand {
         } else {
             let folder = output ?? URL(fileURLWithPath: LabCatalog.locate().directory).deletingLastPathComponent().appendingPathComponent("transcripts").path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try transcript.write(toFile: folder + "/\(lab.id).txt", atomically: true, encoding: .utf8)
-            print("wrote \(folder)/\(lab.id).txt")
+            try transcript.write(toFile: folder + "/\(lab.transcriptName).txt", atomically: true, encoding: .utf8)
+            print("wrote \(folder)/\(lab.transcriptName).txt")
         }
         if !passed { throw failure("\(lab.id) did not pass; the transcript shows where", code: 1) }
     }

@@ -1,0 +1,37 @@
+import Kernel
+
+extension BlockCondition {
+    /// The condition this machine meets: which cgroup version serves the memory controller
+    /// (on hybrid machines the controllers are v1, as here; detected, never assumed).
+    static var here: BlockCondition? {
+        guard let layout = try? CgroupLayout.detect(), let memory = layout.hierarchy(for: .memory) else { return nil }
+        return memory.version == .v2 ? .cgroupV2 : .cgroupV1
+    }
+}
+
+extension Lab {
+    /// Whether some blocks are for one kind of machine only: then the lab's transcript
+    /// depends on the machine too.
+    public var isMachineSpecific: Bool {
+        steps.contains { $0.blocks.contains { $0.condition != nil } }
+    }
+
+    /// The golden transcript's name: `09-cgroups.cgroup-v2` on a cgroup v2 machine for a lab
+    /// with blocks for one kind of machine, else the lab's id.
+    public var transcriptName: String {
+        guard isMachineSpecific, let here = BlockCondition.here else { return id }
+        return id + "." + here.rawValue
+    }
+
+    /// The lab as this machine takes it.
+    func forThisMachine() -> Lab {
+        guard isMachineSpecific else { return self }
+        let here = BlockCondition.here
+        var lab = self
+        lab.steps = steps.map { $0.keeping { $0 == here } }
+        return lab
+    }
+
+    /// `requires: [cgroups]`: the lab gets cgroups of its own, named by variables.
+    public var usesCgroups: Bool { requires.contains("cgroups") }
+}

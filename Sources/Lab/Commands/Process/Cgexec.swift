@@ -1,0 +1,46 @@
+import Kernel
+
+extension Command {
+    /// cgexec(1) of libcgroup: a program placed in cgroups before it runs. BoxLab writes its
+    /// pid to each group's cgroup.procs between the clone and the child's first instruction,
+    /// as runtimes do. PATH is relative to the lab's cgroup root (`$memory`, `$cgroup`…).
+    static let cgexec = Command(
+        "cgexec", usage: "cgexec -g CONTROLLER[,CONTROLLER...]:PATH PROGRAM [ARG...] [&]",
+        summary: "run a program in cgroups of the lab", options: [.value("g", nil)], optionsEndAtFirstOperand: true
+    ) { call in
+        let groups = call.options.allValues("g")
+        guard !groups.isEmpty else { throw call.failure("which cgroup?", cause: "name it: cgexec -g memory:demo PROGRAM") }
+        var directories: [String] = []
+        for group in groups {
+            let parts = group.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[1].isEmpty else { throw call.failure("'\(group)' is not CONTROLLERS:PATH", cause: "such as memory:demo or memory,pids:demo") }
+            for controller in parts[0].split(separator: ",").map(String.init) {
+                guard let root = call.environment.variables.value(controller), CgroupController(rawValue: controller) != nil else {
+                    throw call.failure("no lab cgroups for \(controller)", cause: "this lab has cgroups for memory, pids, cpu and freezer (requires: [cgroups] in its front matter)")
+                }
+                let directory = root + "/" + parts[1]
+                guard Trace.untraced({ (try? FileSystem.stat(directory)) != nil }) else {
+                    throw call.failure("cgroup \(parts[1]) does not exist in the \(controller) hierarchy", cause: "make it first: mkdir \(call.workspace.display(directory))")
+                }
+                if !directories.contains(directory) { directories.append(directory) }
+            }
+        }
+        var start = ProgramStart(program: call.operands)
+        start.cgroups = directories
+        try call.launch(start)
+    }
+
+    /// The shell's `wait`: until programs started with `&` end, then how each ended.
+    static let wait = Command("wait", usage: "wait PID...", summary: "wait for programs started with & to end") { call in
+        try call.requireOperands(1...Int.max)
+        for operand in call.operands {
+            guard let pid = Int32(operand), call.environment.jobs.isRunning(pid) || call.environment.jobs.termination(of: pid) != nil else {
+                throw call.failure("pid \(operand) is not a program started here with &", cause: "wait takes the pid of a program this session started ($!)")
+            }
+            guard let termination = call.environment.jobs.waitForEnd(of: pid, timeout: 120) else {
+                throw call.failure("process \(pid) is still running after two minutes")
+            }
+            call.write("process \(pid) ended: \(termination)\n")
+        }
+    }
+}

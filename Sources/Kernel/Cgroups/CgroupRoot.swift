@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The cgroup a lab's groups live in: `boxlab-<hash of the run directory>-<lab>` below this
 /// process's own cgroup in each hierarchy that serves the lab's controllers (one directory on
 /// v2). The name depends only on the run directory and the lab, so a separate `boxlab check`
@@ -44,23 +48,23 @@ public struct CgroupRoot: Sendable, Equatable {
 
     /// Makes the root in every hierarchy, each directory journaled before it is made, and on
     /// v2 enables the lab's controllers: in the parent's cgroup.subtree_control (so the root
-    /// has their files) and in the root's (so the groups below it have them). An existing root
-    /// is kept as it is.
-    public func prepare(journal: (String) throws(KernelError) -> Void) throws(CgroupError) {
+    /// has their files) and in the root's (so the groups below it have them), each change
+    /// journaled so `reset` can undo it. An existing root is kept as it is.
+    public func prepare(journal: (CgroupChange) throws(KernelError) -> Void) throws(CgroupError) {
         for directory in group.directories {
             let parent = parents[directory] ?? directory
             let version = group.places.values.first { $0.directory == directory }?.version ?? .v1
             let controllers = group.places.filter { $0.value.directory == directory && !$0.key.isCoreOnV2 }.map(\.key).sorted()
-            if version == .v2 { try Self.enable(controllers, in: parent) }
+            if version == .v2 { try Self.enable(controllers, in: parent, journal: journal, delegating: true) }
             if !Cgroup.exists(directory) {
                 do throws(KernelError) {
-                    try journal(directory)
+                    try journal(.group(directory))
                     try FileSystem.mkdir(directory)
                 } catch {
                     throw CgroupError("cannot make the lab's cgroup \(directory): \(error)", kernel: error)
                 }
             }
-            if version == .v2 { try Self.enable(controllers, in: directory) }
+            if version == .v2 { try Self.enable(controllers, in: directory, journal: journal, delegating: false) }
         }
     }
 
@@ -75,7 +79,13 @@ public struct CgroupRoot: Sendable, Equatable {
     }
 
     /// Lists `controllers` in `directory`'s cgroup.subtree_control, unless they are already.
-    private static func enable(_ controllers: [CgroupController], in directory: String) throws(CgroupError) {
+    ///
+    /// cgroup v2 hands controllers down only from a cgroup without processes of its own (the
+    /// root excepted). When BoxLab's own cgroup holds nothing but BoxLab (a scope made for it,
+    /// `systemd-run --scope`), it moves itself into a leaf below (`delegating`), as runc does,
+    /// staying in its own tree; `reset` moves it back.
+    private static func enable(_ controllers: [CgroupController], in directory: String,
+                               journal: (CgroupChange) throws(KernelError) -> Void, delegating: Bool) throws(CgroupError) {
         let names = controllers.map(\.rawValue)
         func words(_ file: String) throws(CgroupError) -> [String] {
             do throws(KernelError) {
@@ -87,16 +97,72 @@ public struct CgroupRoot: Sendable, Equatable {
         let offered = try words("cgroup.controllers")
         let missing = names.filter { !offered.contains($0) }
         guard missing.isEmpty else {
-            throw CgroupError("cgroup v2 does not give \(directory) the \(missing.joined(separator: ", ")) controller: list it in the parent's cgroup.subtree_control, or run BoxLab in a delegated cgroup (systemd-run -p Delegate=yes)")
+            throw CgroupError("cgroup v2 does not give \(directory) the \(missing.joined(separator: ", ")) controller: list it in the parent's cgroup.subtree_control, or run BoxLab in a delegated cgroup (systemd-run --scope -p Delegate=yes)")
         }
         let enabled = try words("cgroup.subtree_control")
         let wanted = names.filter { !enabled.contains($0) }
         guard !wanted.isEmpty else { return }
         do throws(KernelError) {
+            try journal(.controllers(directory, wanted))
             try Cgroup.write(directory + "/cgroup.subtree_control", wanted.map { "+" + $0 }.joined(separator: " "))
         } catch {
-            guard error.errno == .EBUSY else { throw CgroupError("cannot enable \(wanted.joined(separator: ", ")) in \(directory): \(error)", kernel: error) }
-            throw CgroupError("\(directory) holds processes, and cgroup v2 gives the groups below a cgroup controllers only when it holds none (no internal processes): run BoxLab as the only process of a cgroup of its own, e.g. systemd-run --scope -p Delegate=yes boxlab …", kernel: error)
+            guard error.errno == .EBUSY, delegating else { throw CgroupError("cannot enable \(wanted.joined(separator: ", ")) in \(directory): \(error)", kernel: error) }
+            try moveIntoLeaf(directory, journal: journal)
+            do throws(KernelError) {
+                try Cgroup.write(directory + "/cgroup.subtree_control", wanted.map { "+" + $0 }.joined(separator: " "))
+            } catch {
+                throw CgroupError("cannot enable \(wanted.joined(separator: ", ")) in \(directory) after leaving it for a leaf: \(error)", kernel: error)
+            }
+        }
+    }
+
+    /// The leaf BoxLab moves into from `directory`, its own cgroup.
+    public static func leaf(of directory: String) -> String { directory + "/boxlab-self" }
+
+    /// Moves BoxLab's processes out of `directory` into its leaf, when they are all it holds.
+    private static func moveIntoLeaf(_ directory: String, journal: (CgroupChange) throws(KernelError) -> Void) throws(CgroupError) {
+        let ours = ProcessTable.ancestry(of: getpid())
+        let members = (try? Cgroup.processes(in: directory)) ?? []
+        let others = members.filter { !ours.contains($0) }
+        guard others.isEmpty else {
+            throw CgroupError("\(directory) holds processes other than BoxLab (\(others.prefix(3).map { "\($0) \(ProcessTable.name(of: $0) ?? "?")" }.joined(separator: ", "))), and cgroup v2 hands controllers only to the groups below a cgroup with no processes: start BoxLab in a cgroup of its own, e.g. systemd-run --scope -p Delegate=yes scripts/boxlab")
+        }
+        let leaf = leaf(of: directory)
+        do throws(KernelError) {
+            try journal(.leaf(parent: directory, leaf: leaf))
+            if !Cgroup.exists(leaf) { try FileSystem.mkdir(leaf) }
+            for pid in members { try Cgroup.write(leaf + "/cgroup.procs", String(pid)) }
+        } catch {
+            throw CgroupError("cannot move BoxLab into \(leaf): \(error)", kernel: error)
+        }
+    }
+}
+
+/// A change BoxLab makes to the cgroup tree, journaled before it is made.
+public enum CgroupChange: Sendable, Equatable {
+    /// A directory made for the lab: `reset` kills what is in it and removes it.
+    case group(String)
+    /// Controllers listed in a cgroup.subtree_control: `reset` lists them out again.
+    case controllers(String, [String])
+    /// BoxLab moved from `parent` into `leaf`: `reset` moves whatever is left back, removes it.
+    case leaf(parent: String, leaf: String)
+}
+
+extension CgroupChange {
+    /// Undoes a `controllers` or `leaf` change; returns what it did.
+    public func undo() -> String? {
+        switch self {
+        case .group: return nil
+        case .controllers(let directory, let names):
+            guard Cgroup.exists(directory) else { return nil }
+            let enabled = ((try? Cgroup.read(directory + "/cgroup.subtree_control")) ?? "").split(separator: " ").map(String.init)
+            let ours = names.filter { enabled.contains($0) }
+            guard !ours.isEmpty, (try? Cgroup.write(directory + "/cgroup.subtree_control", ours.map { "-" + $0 }.joined(separator: " "))) != nil else { return nil }
+            return "disabled \(ours.joined(separator: ", ")) in \(directory)/cgroup.subtree_control"
+        case .leaf(let parent, let leaf):
+            guard Cgroup.exists(leaf) else { return nil }
+            for pid in (try? Cgroup.processes(in: leaf)) ?? [] { try? Cgroup.write(parent + "/cgroup.procs", String(pid)) }
+            return (try? FileSystem.rmdir(leaf)) != nil ? "moved back from and removed cgroup \(leaf)" : "left cgroup \(leaf)"
         }
     }
 }

@@ -21,4 +21,9 @@ public enum LedgerEntry: Codable, Sendable, Equatable {
     /// A cgroup directory (the lab's cgroup root in one hierarchy): emptied of processes and
     /// removed with the groups below it.
     case cgroup(path: String)
+    /// Controllers BoxLab listed in a cgroup.subtree_control (v2): listed out again.
+    case cgroupControllers(directory: String, names: [String])
+    /// BoxLab moved itself from its cgroup into a leaf below it (v2, to hand controllers to
+    /// the lab): what is left there goes back, and the leaf is removed.
+    case cgroupLeaf(parent: String, leaf: String)
 }

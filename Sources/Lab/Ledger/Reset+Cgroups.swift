@@ -19,4 +19,16 @@ extension Reset {
             error.map { "left cgroup \(directory): \($0)" } ?? "removed cgroup \(directory)"
         }
     }
+
+    /// Undoes the changes to cgroups BoxLab did not make (subtree_control, its own move into
+    /// a leaf), newest first, after the lab's groups are gone.
+    func restoreCgroups(_ entries: [LedgerEntry]) -> [String] {
+        entries.reversed().compactMap { entry -> String? in
+            switch entry {
+            case .cgroupControllers(let directory, let names): CgroupChange.controllers(directory, names).undo()
+            case .cgroupLeaf(let parent, let leaf): CgroupChange.leaf(parent: parent, leaf: leaf).undo()
+            default: nil
+            }
+        }
+    }
 }

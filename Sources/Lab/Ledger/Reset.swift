@@ -30,6 +30,7 @@ public struct Reset: Sendable {
             }
             done += removeNetworkObjects(entries)
             done += removeCgroups(entries)
+            done += restoreCgroups(entries)
             done += unmountHostMounts(entries)
             done += removeMountPoints(entries)
             done += removeDirectories(entries)

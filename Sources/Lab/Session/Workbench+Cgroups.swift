@@ -16,7 +16,13 @@ extension Workbench {
     public func prepareCgroups(forLab id: String) throws(CgroupError) -> CgroupRoot {
         let root = try cgroupRoot(forLab: id)
         let ledger = ledger
-        try root.prepare { path throws(KernelError) in try ledger.record(.cgroup(path: path)) }
+        try root.prepare { change throws(KernelError) in
+            switch change {
+            case .group(let path): try ledger.record(.cgroup(path: path))
+            case .controllers(let directory, let names): try ledger.record(.cgroupControllers(directory: directory, names: names))
+            case .leaf(let parent, let leaf): try ledger.record(.cgroupLeaf(parent: parent, leaf: leaf))
+            }
+        }
         do throws(KernelError) { try root.wipe() } catch {
             throw CgroupError("cannot empty the lab's cgroups: \(error)", kernel: error)
         }

@@ -83,6 +83,24 @@ final class Harness: @unchecked Sendable {
         #expect(mountsOfOurs().isEmpty, "mounts left: \(mountsOfOurs())", sourceLocation: sourceLocation)
         #expect(!FileManager.default.fileExists(atPath: runDir), "\(runDir) is left", sourceLocation: sourceLocation)
         #expect(processesOfOurs().isEmpty, "processes left: \(processesOfOurs())", sourceLocation: sourceLocation)
+        #expect(cgroupsOfOurs().isEmpty, "cgroups left: \(cgroupsOfOurs())", sourceLocation: sourceLocation)
+    }
+
+    /// The cgroup directories of this test's labs (named for its run directory), in every hierarchy.
+    func cgroupsOfOurs() -> [String] {
+        let prefix = String(CgroupRoot.name(run: runDir, lab: "x").dropLast(1))
+        var found: [String] = []
+        func walk(_ directory: String, depth: Int) {
+            guard depth < 8, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+            for name in names where !name.contains(".") || name.hasPrefix("boxlab") || name.hasSuffix(".scope") || name.hasSuffix(".slice") {
+                let path = directory + "/" + name
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+                if name.hasPrefix(prefix) { found.append(path) } else { walk(path, depth: depth + 1) }
+            }
+        }
+        walk("/sys/fs/cgroup", depth: 0)
+        return found
     }
 
     /// When the test is done with it: ends whatever the test left (so a failing test does not

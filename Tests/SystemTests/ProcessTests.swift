@@ -118,3 +118,43 @@ struct ProcessTests {
         harness.expectNothingLeft()
     }
 }
+
+/// The cgroups lab done by hand: the learner's own writes, checked from the kernel's files.
+@Suite(.enabled(if: Harness.isRoot, "needs root: cgroups"))
+struct CgroupLabTests {
+    @Test("limits set by hand in boxlab shell pass check; a wrong value says what the kernel holds")
+    func byHand() throws {
+        let harness = Harness()
+        let repl = try SessionTests.OpenRepl(harness, ["09-cgroups", "--mode", "exercise"])
+        #expect(repl.waitFor("09-cgroups 1/6>", harness))
+
+        var shell = try harness.boxlab("shell", "-c", "mkdir -p $memory/demo $pids/demo $cpu/demo $freezer/demo")
+        #expect(shell.status == 0, "\(shell.output)")
+        #expect(try harness.boxlab("check", "09-cgroups", "--step", "1").status == 0)
+
+        // The file of this machine's version: memory.max on v2, memory.limit_in_bytes on v1.
+        let limit = #"f=$memory/demo/memory.max; [ -e $f ] || f=$memory/demo/memory.limit_in_bytes; echo "#
+        shell = try harness.boxlab("shell", "-c", limit + "64M > $f")
+        #expect(shell.status == 0, "\(shell.output)")
+        var check = try harness.boxlab("check", "09-cgroups", "--step", "2")
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("✗ demo's memory limit is 32M"), "\(check.stdout)")
+        #expect(check.stdout.contains("(64M)"), "the found line names the kernel's value: \(check.stdout)")
+
+        shell = try harness.boxlab("shell", "-c", limit + """
+            32M > $f
+            [ ! -e $memory/demo/memory.swap.max ] || echo 0 > $memory/demo/memory.swap.max
+            [ ! -e $memory/demo/memory.memsw.limit_in_bytes ] || echo 32M > $memory/demo/memory.memsw.limit_in_bytes
+            sh -c 'echo $$; echo $$ > $memory/demo/cgroup.procs; exec dd if=/dev/zero of=/dev/null bs=100M count=1 2>/dev/null'
+            true
+            """)
+        let hog = try #require(shell.stdout.split(separator: "\n").first.flatMap { Int32($0) }, "\(shell.output)")
+        check = try harness.boxlab("check", "09-cgroups", "--step", "2", "--set", "hog=\(hog)")
+        #expect(check.status == 0, "\(check.output)")
+        #expect(check.stdout.contains("✓ demo's memory.events oom_kill >= 1"), "\(check.stdout)")
+
+        let quit = repl.quit()
+        #expect(quit.status == 0, "\(quit.output)")
+        harness.expectNothingLeft()
+    }
+}

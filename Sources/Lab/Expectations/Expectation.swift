@@ -91,7 +91,12 @@ public indirect enum Expectation: Sendable, Equatable {
         switch self {
         case .netns, .link, .connect: true
         // Counters and process states trail the program that moves them.
-        case .cgroup(let cgroup): if case .counter = cgroup.property { true } else { false }
+        // and v2 freezes a group a moment after cgroup.freeze is written.
+        case .cgroup(let cgroup):
+            switch cgroup.property {
+            case .counter, .frozen: true
+            default: false
+            }
         case .process(.state): true
         case .not(let inner), .still(let inner): inner.settles
         default: false

@@ -20,15 +20,18 @@ extension Reset {
         }
     }
 
-    /// Undoes the changes to cgroups BoxLab did not make (subtree_control, its own move into
-    /// a leaf), newest first, after the lab's groups are gone.
+    /// Undoes the changes to cgroups BoxLab did not make, after the lab's groups are gone:
+    /// the controllers it listed in subtree_control first (a cgroup that hands controllers
+    /// down takes no processes), then its move into a leaf.
     func restoreCgroups(_ entries: [LedgerEntry]) -> [String] {
-        entries.reversed().compactMap { entry -> String? in
-            switch entry {
-            case .cgroupControllers(let directory, let names): CgroupChange.controllers(directory, names).undo()
-            case .cgroupLeaf(let parent, let leaf): CgroupChange.leaf(parent: parent, leaf: leaf).undo()
-            default: nil
-            }
+        let controllers = entries.reversed().compactMap { entry -> String? in
+            guard case .cgroupControllers(let directory, let names) = entry else { return nil }
+            return CgroupChange.controllers(directory, names).undo()
         }
+        let leaves = entries.reversed().compactMap { entry -> String? in
+            guard case .cgroupLeaf(let parent, let leaf) = entry else { return nil }
+            return CgroupChange.leaf(parent: parent, leaf: leaf).undo()
+        }
+        return controllers + leaves
     }
 }

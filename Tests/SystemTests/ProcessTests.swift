@@ -158,3 +158,78 @@ struct CgroupLabTests {
         harness.expectNothingLeft()
     }
 }
+
+extension CgroupLabTests {
+    static let slowCgroupLab = """
+    ---
+    id: 92-cgroup-slow
+    title: A cgroup left with a program in it
+    requires: [root, cgroups]
+    ---
+    ## Step 1: A group with a program
+    ```run
+    mkdir -p $memory/held $pids/held $cpu/held $freezer/held
+    cgexec -g memory,pids:held sleep 1002 &
+    held=$!
+    ```
+    ```expect
+    cgroup held
+    process $held running
+    ```
+    ## Step 2: Wait
+    ```sh
+    echo waiting; sleep 120
+    ```
+    """
+
+    @Test("SIGKILL in the middle of a cgroup lab; reset kills the program and removes every cgroup", arguments: [["--host"], []])
+    func sigkillThenReset(mode: [String]) throws {
+        let harness = Harness()
+        let lab = try harness.writeLab("92-cgroup-slow.md", CgroupLabTests.slowCgroupLab)
+        let run = harness.process(["run", lab] + mode)
+        try run.start()
+        #expect(harness.waitFor { run.output.soFar.contains("waiting") }, "\(run.output.soFar)")
+        #expect(!harness.cgroupsOfOurs().isEmpty, "the lab's cgroups exist while it runs")
+        for pid in harness.processesOfOurs() + [run.pid] where ProcessTable.name(of: pid) == "boxlab" { kill(pid, SIGKILL) }
+        _ = run.wait()
+        let reset = try harness.boxlab("reset")
+        #expect(reset.status == 0, "\(reset.output)")
+        #expect(reset.stdout.contains("removed cgroup"), "\(reset.stdout)")
+        harness.expectNothingLeft()
+    }
+
+    @Test("bad cgroup input: the other version's file, a value that is not a size, a controller or group that is not there")
+    func badInput() throws {
+        let harness = Harness()
+        let v2 = (try? CgroupLayout.detect())?.hierarchy(for: .memory)?.version == .v2
+        let (wrong, right) = v2 ? ("memory.limit_in_bytes", "memory.max") : ("memory.max", "memory.limit_in_bytes")
+        let result = try harness.boxlab("09-cgroups", "--restart", stdin: """
+            mkdir -p $memory/demo
+            echo 32M > $memory/demo/memory.wrong-name
+            echo 32M > $memory/demo/\(wrong)
+            echo 32MB > $memory/demo/\(right)
+            cgexec -g bogus:demo sleep 1
+            cgexec -g memory:nothere sleep 1
+            quit
+
+            """)
+        #expect(result.status == 0)
+        // On a v2 machine $memory is the one tree, shown as $cgroup.
+        let tree = v2 ? "$cgroup" : "$memory"
+        harness.expectLines([
+            "✗ echo: cannot write '\(tree)/demo/memory.wrong-name'",
+            "cause: a cgroup directory holds only the kernel's files, and memory.wrong-name is not one of them: ls the directory to see them",
+            "cause: this machine uses cgroup \(v2 ? "v2" : "v1") for memory: \(wrong) is \(right) here",
+            "✗ echo: cannot write '\(tree)/demo/\(right)': EINVAL (Invalid argument)",
+            "✗ cgexec: no lab cgroups for bogus",
+            "✗ cgexec: cgroup nothere does not exist in the memory hierarchy",
+        ], in: result.stdout)
+        #expect(!result.output.contains("Fatal error"))
+
+        let lab = try harness.writeLab("94-bad-size.md", "---\nid: 94-bad-size\ntitle: Bad size\nrequires: [cgroups]\n---\n## Step 1: A limit\n```run\nmkdir -p $memory/x\n```\n```expect\ncgroup x memory == 32MB\n```\n")
+        let bad = try harness.run(harness.process(["run", lab]))
+        #expect(bad.status != 0)
+        #expect(bad.output.contains("\(lab):11:") && bad.output.contains("'32MB' is not a size: write 32M, 33554432 or max"), "\(bad.output)")
+        harness.expectNothingLeft()
+    }
+}

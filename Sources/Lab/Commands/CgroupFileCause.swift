@@ -8,7 +8,12 @@ func cgroupFileCause(_ path: String, _ error: KernelError) -> String? {
     let name = String(path.split(separator: "/").last ?? "")
     switch error.errno {
     // Writing a name cgroupfs does not have fails with EACCES: it cannot be created.
-    case .ENOENT, .EACCES: return CgroupFileNames.explanation(for: path, in: layout)
+    case .ENOENT, .EACCES:
+        let directory = String(path.dropLast(name.count + 1))
+        return CgroupFileNames.explanation(for: path, in: layout)
+            ?? ((try? FileSystem.stat(directory)) == nil
+                ? "the cgroup \(directory.split(separator: "/").last ?? "") does not exist: mkdir it first"
+                : "a cgroup directory holds only the kernel's files, and \(name) is not one of them: ls the directory to see them")
     case .EINVAL: return CgroupFileNames.acceptedForm(of: name)
     default: return nil
     }

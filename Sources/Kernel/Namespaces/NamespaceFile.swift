@@ -29,11 +29,13 @@ public final class NamespaceFile: Sendable {
     }
 
     /// Runs `body` on a thread of its own that joins this namespace first (only per-thread
-    /// kinds: net, uts, ipc; see `onDedicatedThread`).
+    /// kinds: net, uts, ipc; see `onDedicatedThread`). EINVAL for the others.
     ///
     /// The corresponding C function is `setns`.
     public func perform<R>(_ body: () throws(KernelError) -> R) throws(KernelError) -> R {
-        precondition(kind.perThread, "setns(\(kind)) moves the whole process")
+        guard kind.perThread else {
+            throw KernelError(call: "setns", arguments: ["\(descriptor)", kind.cloneName], errno: .EINVAL, detail: "a \(kind) namespace is the whole process's, not one thread's")
+        }
         return try onDedicatedThread { () throws(KernelError) -> R in
             try syscall("setns", ["\(descriptor)", kind.cloneName]) { boxlab_setns(descriptor, kind.cloneFlag) }
             return try body()

@@ -41,7 +41,7 @@ struct Doctor: ParsableCommand {
         let namespaces = ["mnt", "net", "uts", "ipc", "pid", "user", "cgroup"].filter { access("/proc/self/ns/\($0)", F_OK) != 0 }
         findings.append(Finding(ok: namespaces.isEmpty, what: namespaces.isEmpty ? "namespaces: mnt net uts ipc pid user cgroup" : "missing namespaces: \(namespaces.joined(separator: " "))",
                                 fix: "a kernel built with CONFIG_NAMESPACES and the missing ones"))
-        findings.append(Finding(ok: true, what: "cgroups: \(cgroupMode())"))
+        findings.append(cgroups())
         for (command, package, why) in [
             ("/bin/sh", "dash", "sh blocks"),
             ("/usr/bin/unshare", "util-linux", "doing exercises by hand (unshare, nsenter, findmnt)"),
@@ -56,15 +56,15 @@ struct Doctor: ParsableCommand {
         return findings
     }
 
-    /// v2 when /sys/fs/cgroup is itself cgroup2; hybrid when v1 controllers sit beside a
-    /// cgroup2 mount (often /sys/fs/cgroup/unified); v1 otherwise.
-    static func cgroupMode() -> String {
-        guard let table = try? MountTable.read() else { return "unknown (cannot read mountinfo)" }
-        let v2 = table.entries.filter { $0.fstype == "cgroup2" }
-        let v1 = table.entries.filter { $0.fstype == "cgroup" }
-        if v2.contains(where: { $0.mountPoint == "/sys/fs/cgroup" }) { return "v2 (unified) at /sys/fs/cgroup" }
-        if !v1.isEmpty && !v2.isEmpty { return "hybrid: v1 controllers, cgroup2 at \(v2[0].mountPoint)" }
-        if !v1.isEmpty { return "v1" }
-        return "none mounted"
+    /// The cgroup mode as the labs see it, and which version serves each controller they use.
+    static func cgroups() -> Finding {
+        guard let layout = try? CgroupLayout.detect() else {
+            return Finding(ok: false, what: "cgroups: none mounted", fix: "mount cgroup2 at /sys/fs/cgroup (the cgroups lab needs memory, pids and cpu)", required: false)
+        }
+        let missing = CgroupController.lab.filter { layout.hierarchy(for: $0) == nil }
+        let served = CgroupController.lab.compactMap { controller in layout.hierarchy(for: controller).map { "\(controller.rawValue) \($0.version.rawValue)" } }
+        return Finding(ok: missing.isEmpty, what: "cgroups: \(layout.mode.rawValue) (\(served.joined(separator: ", ")))"
+                       + (missing.isEmpty ? "" : "; missing \(missing.map(\.rawValue).joined(separator: ", "))"),
+                       fix: "a kernel with the missing controllers (the cgroups lab needs them)", required: false)
     }
 }

@@ -109,10 +109,9 @@ extension Invocation {
 
     private func launchCause(_ error: KernelError) -> String? {
         switch (error.call, error.errno) {
-        case ("[pid", _): nil
-        case (_, .EINVAL) where error.call.hasSuffix("setns"):
-            "that namespace cannot be joined from here (a PID namespace must be the caller's own or below it)"
-        case (_, .ENOENT) where error.call.hasSuffix("openat"): "the process is gone: check its pid (ls /proc)"
+        case ("setns", .EINVAL): "that namespace cannot be joined from here (a PID namespace must be the caller's own or below it)"
+        case ("openat", .ENOENT): "the process is gone: check its pid (ls /proc)"
+        case ("execve", .ENOENT): "the program is not there inside the namespaces it joined"
         default: likelyCause(of: error)
         }
     }

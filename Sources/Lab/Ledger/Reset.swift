@@ -38,18 +38,32 @@ public struct Reset: Sendable {
         }
     }
 
-    /// Every process carrying our run directory in its environment (programs BoxLab started
-    /// and theirs: a pid cannot be journaled before the process exists, the mark can), but
-    /// never this process or its ancestors.
+    /// Every program BoxLab started (journaled with its start time) and every process carrying
+    /// our run directory in its environment (their children), but never this process or its
+    /// ancestors.
     private func killProcesses(_ entries: [LedgerEntry]) -> [String] {
-        var killed: [Int32] = []
-        let spared = ProcessTable.ancestry(of: getpid())
+        kill(journaledPrograms(entries) + ProcessTable.withEnvironment("\(RunDirectory.ownerVariable)=\(run.path)"))
+    }
+
+    /// The programs a lab's commands started, still running: a lab starting over ends them
+    /// (but not the learner's shells, which carry the mark too).
+    @discardableResult
+    public func killPrograms() -> [String] {
+        Trace.untraced { kill(journaledPrograms(Ledger(path: run.ledger).entries())) }
+    }
+
+    private func journaledPrograms(_ entries: [LedgerEntry]) -> [Int32] {
         var journaled: [Int32] = []
         for case .process(let pid, let startTime) in entries where ProcessTable.startTime(of: pid) == startTime {
             journaled.append(pid)
         }
-        let marked = ProcessTable.withEnvironment("\(RunDirectory.ownerVariable)=\(run.path)")
-        for pid in Set(journaled + marked).sorted() where !spared.contains(pid) {
+        return journaled
+    }
+
+    private func kill(_ pids: [Int32]) -> [String] {
+        var killed: [Int32] = []
+        let spared = ProcessTable.ancestry(of: getpid())
+        for pid in Set(pids).sorted() where !spared.contains(pid) {
             if (try? Signals.kill(pid, SIGKILL)) != nil { killed.append(pid) }
         }
         waitForExit(killed)

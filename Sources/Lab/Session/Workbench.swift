@@ -37,8 +37,11 @@ public struct Workbench: Sendable {
         return Session(lab: lab, workspace: workspace, environment: self, console: console)
     }
 
-    /// A session on `lab` with a fresh, empty workspace (and empty cgroups, when it uses them).
+    /// A session on `lab` with a fresh, empty workspace, none of the programs an earlier
+    /// attempt started, and empty cgroups when it uses them.
     public func open(_ lab: Lab, console: Console) throws -> Session {
+        Reset(run: run).killPrograms()
+        jobs.reap()
         try wipe(workspaceRoot(for: lab))
         variables.clear()
         if lab.usesCgroups {

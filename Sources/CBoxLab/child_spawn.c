@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "child_spawn.h"
+#include "child_signals.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,12 +10,7 @@
 
 static void child(const char *path, char *const argv[], char *const envp[], const char *cwd,
                   const int fds[3], int report) {
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    signal(SIGINT, SIG_DFL);
-    signal(SIGQUIT, SIG_DFL);
-    signal(SIGPIPE, SIG_DFL);
+    boxlab_child_default_signals();
     for (int i = 0; i < 3; i++) {
         if (fds[i] >= 0 && fds[i] != i && dup2(fds[i], i) < 0) goto failed;
     }

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "launch.h"
+#include "child_signals.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -41,12 +42,7 @@ static void relay(pid_t program) {
 }
 
 static void child(const struct boxlab_launch *spec, int sync, int rep) {
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    signal(SIGINT, SIG_DFL);
-    signal(SIGQUIT, SIG_DFL);
-    signal(SIGPIPE, SIG_DFL);
+    boxlab_child_default_signals();
 
     char go = 0;
     ssize_t n;

@@ -86,6 +86,16 @@ final class Harness: @unchecked Sendable {
         #expect(cgroupsOfOurs().isEmpty, "cgroups left: \(cgroupsOfOurs())", sourceLocation: sourceLocation)
     }
 
+    /// Starts `boxlab run LAB` of a lab file that prints "waiting" in a slow sh block, waits
+    /// for it, and SIGKILLs every boxlab process of the run (supervisor and worker) there.
+    func runKilledWhileWaiting(_ lab: String, _ options: [String]) throws {
+        let run = process(["run", lab] + options)
+        try run.start()
+        #expect(waitFor { run.output.soFar.contains("waiting") }, "\(run.output.soFar)")
+        for pid in processesOfOurs() + [run.pid] where ProcessTable.name(of: pid) == "boxlab" { kill(pid, SIGKILL) }
+        _ = run.wait()
+    }
+
     /// The cgroup directories of this test's labs (named for its run directory), in every hierarchy.
     func cgroupsOfOurs() -> [String] {
         let prefix = String(CgroupRoot.name(run: runDir, lab: "x").dropLast(1))

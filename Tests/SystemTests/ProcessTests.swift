@@ -35,17 +35,13 @@ struct ProcessTests {
     func sigkillThenReset(mode: [String]) throws {
         let harness = Harness()
         let lab = try harness.writeLab("91-background.md", ProcessTests.backgroundLab)
-        let run = harness.process(["run", lab] + mode)
-        try run.start()
-        #expect(harness.waitFor { run.output.soFar.contains("waiting") })
+        try harness.runKilledWhileWaiting(lab, mode)
         // The ledger names them, journaled between their clone and their first instruction.
         let ledger = (try? String(contentsOfFile: harness.runDir + "/ledger.jsonl", encoding: .utf8)) ?? ""
         let sleepers = ledger.split(separator: "\n").compactMap { line -> Int32? in
             guard line.contains("\"process\""), let range = line.range(of: #""pid":(\d+)"#, options: .regularExpression) else { return nil }
             return Int32(line[range].dropFirst(6))
         }.filter { ["sleep 1000", "sleep 1001"].contains(ProcessTable.commandLine(of: $0)) }
-        for pid in harness.processesOfOurs() + [run.pid] where ProcessTable.name(of: pid) == "boxlab" { kill(pid, SIGKILL) }
-        _ = run.wait()
         #expect(sleepers.count == 2, "both programs were running and journaled: \(ledger)")
         #expect(sleepers.allSatisfy { !ProcessTable.hasEnded($0) }, "SIGKILL of boxlab does not reach them")
         let reset = try harness.boxlab("reset")
@@ -186,12 +182,8 @@ extension CgroupLabTests {
     func sigkillThenReset(mode: [String]) throws {
         let harness = Harness()
         let lab = try harness.writeLab("92-cgroup-slow.md", CgroupLabTests.slowCgroupLab)
-        let run = harness.process(["run", lab] + mode)
-        try run.start()
-        #expect(harness.waitFor { run.output.soFar.contains("waiting") }, "\(run.output.soFar)")
-        #expect(!harness.cgroupsOfOurs().isEmpty, "the lab's cgroups exist while it runs")
-        for pid in harness.processesOfOurs() + [run.pid] where ProcessTable.name(of: pid) == "boxlab" { kill(pid, SIGKILL) }
-        _ = run.wait()
+        try harness.runKilledWhileWaiting(lab, mode)
+        #expect(!harness.cgroupsOfOurs().isEmpty, "the lab's cgroups outlive boxlab")
         let reset = try harness.boxlab("reset")
         #expect(reset.status == 0, "\(reset.output)")
         #expect(reset.stdout.contains("removed cgroup"), "\(reset.stdout)")

@@ -109,6 +109,7 @@ struct CgroupExpectationParserTests {
         #expect(try cgroup("cgroup demo cpu == max").property == .cpu(CPULimit(quota: .max)))
         #expect(try cgroup("cgroup a/b frozen").property == .frozen(true))
         #expect(try cgroup("cgroup demo thawed").property == .frozen(false))
+        #expect(try cgroup("cgroup demo has $c1").property == .member("$c1"))
         #expect(try cgroup("cgroup demo memory.events oom_kill >= 1").property == .counter(file: "memory.events", key: "oom_kill", comparison: .atLeast, value: 1))
         #expect(try cgroup("cgroup demo pids.events max > 0").property == .counter(file: "pids.events", key: "max", comparison: .above, value: 0))
         #expect(try ExpectationParser.parse("not cgroup demo") == .not(.cgroup(CgroupExpectation(group: "demo"))))

@@ -32,6 +32,18 @@ extension Evaluator {
                 return CheckResult(passed: false, summary: summary, found: "\(reading.fileNames) reads \(quoted(reading.text))",
                                    cause: reading.value == .freezing && frozen ? "a task has not stopped yet; look again in a moment"
                                        : "write \(value) to \(file) in the group (this machine's freezer is cgroup \(group.places[.freezer]?.version.rawValue ?? "v2"))")
+            case .member(let process):
+                let pid: Int32
+                switch resolveProcess(process) {
+                case .success(let found): pid = found
+                case .failure(let failure): return CheckResult(passed: false, summary: summary, found: failure.found, cause: failure.cause)
+                }
+                if try group.processes().contains(pid) { return CheckResult(passed: true, summary: summary) }
+                let lines = ((try? FileSystem.readFile("/proc/\(pid)/cgroup")).map { String(decoding: $0, as: UTF8.self) } ?? "")
+                    .split(separator: "\n").filter { !$0.hasSuffix(":/") }.prefix(3).joined(separator: "; ")
+                return CheckResult(passed: false, summary: summary,
+                                   found: lines.isEmpty ? "\(process) (process \(pid)) is not in it" : "/proc/\(pid)/cgroup says \(lines)",
+                                   cause: "start it there (cgexec -g CONTROLLER:\(want.group) …), or echo its pid > cgroup.procs of the group")
             case .counter(let file, let key, let comparison, let value):
                 guard let reading = try group.counter(file, key) else {
                     return CheckResult(passed: false, summary: summary, found: "\(file) has no \(key) on this machine")
@@ -53,6 +65,7 @@ extension Evaluator {
         case .cpu(let limit):
             limit.quota == .max ? "\(name) has no CPU limit (period \(limit.period)µs)" : "\(name) may use \(limit.quota)µs of CPU every \(limit.period)µs"
         case .frozen(let frozen): "\(name) is \(frozen ? "frozen" : "thawed")"
+        case .member(let process): "\(process) is in \(name)"
         case .counter(let file, let key, let comparison, let value): "\(name)'s \(file) \(key) \(comparison.rawValue) \(value)"
         }
     }

@@ -1,6 +1,6 @@
 import Kernel
 
-/// `cgroup GROUP [memory|pids|cpu == LIMIT | frozen | thawed | FILE KEY OP N]`; GROUP is
+/// `cgroup GROUP [memory|pids|cpu == LIMIT | frozen | thawed | has PROC | FILE KEY OP N]`; GROUP is
 /// relative to the lab's cgroup root (`.` for the root itself).
 public struct CgroupExpectation: Sendable, Equatable {
     public var group: String
@@ -12,6 +12,8 @@ public struct CgroupExpectation: Sendable, Equatable {
         case pids(CgroupLimit)
         case cpu(CPULimit)
         case frozen(Bool)
+        /// The process (`$NAME`, a pid) is in the group, in some hierarchy of the lab's.
+        case member(String)
         /// A counter by the kernel's names: `memory.events oom_kill >= 1`.
         case counter(file: String, key: String, comparison: Comparison, value: UInt64)
     }
@@ -39,6 +41,7 @@ public struct CgroupExpectation: Sendable, Equatable {
         case .pids: "pids"
         case .cpu: "cpu"
         case .frozen: "freezer"
+        case .member(let process): "has \(process)"
         case .counter(let file, let key, _, _): "\(file) \(key)"
         }
     }

@@ -13,6 +13,7 @@ enum CgroupExpectationParser {
         switch rest.count {
         case 0: return expectation(nil)
         case 1 where rest[0] == "frozen" || rest[0] == "thawed": return expectation(.frozen(rest[0] == "frozen"))
+        case 2 where rest[0] == "has": return expectation(.member(rest[1]))
         case 3 where ["memory", "pids", "cpu"].contains(rest[0]):
             guard rest[1] == "==" else { throw fail("a limit is compared with ==, not \(rest[1])") }
             do throws(CgroupSizeError) {
@@ -34,7 +35,7 @@ enum CgroupExpectationParser {
             }
             return expectation(.counter(file: rest[0], key: rest[1], comparison: comparison, value: value))
         default:
-            throw fail("after the group, expected memory|pids|cpu == LIMIT, frozen, thawed, or FILE KEY OP N")
+            throw fail("after the group, expected memory|pids|cpu == LIMIT, frozen, thawed, has PROC, or FILE KEY OP N")
         }
     }
 

@@ -26,6 +26,7 @@
 ///     cgroup GROUP pids == 10
 ///     cgroup GROUP cpu == 10000/100000          (quota/period in µs; max)
 ///     cgroup GROUP frozen | thawed
+///     cgroup GROUP has PROC                     (the process is in it: PROC as below)
 ///     cgroup GROUP FILE KEY OP N                (memory.events oom_kill >= 1, pids.events max >= 1,
 ///                                                cpu.stat nr_throttled >= 1; OP: == != >= > <= <)
 ///     ns, nspid, hostname, uid-map, process, mount … in PROC: see `ProcessExpectation`

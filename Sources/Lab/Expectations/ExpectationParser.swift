@@ -13,7 +13,7 @@ public enum ExpectationParser {
         "reach ADDRESS from NS|host",
         "connect ADDRESS:PORT from NS|host",
         "same-netns A B",
-        "cgroup GROUP [memory|pids|cpu == LIMIT | frozen | thawed | FILE KEY OP N]",
+        "cgroup GROUP [memory|pids|cpu == LIMIT | frozen | thawed | has PROC | FILE KEY OP N]",
     ] + ProcessExpectationParser.forms + ["mount PATH ... in PROC"]
 
     public static func parse(_ line: String) throws(ExpectationError) -> Expectation {

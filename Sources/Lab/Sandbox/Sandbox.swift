@@ -73,6 +73,13 @@ public struct Sandbox: Sendable {
     public func furnish() throws(KernelError) {
         try Trace.untraced { () throws(KernelError) in
             try Mounts.mount(source: "boxlab", target: run.workspaces, fstype: "tmpfs", flags: [.noSuid, .noDev], data: "mode=0755")
+            // The copy of the host's mount table holds the namespaces named in /run/netns
+            // when the sandbox was made (another session's, a host-mode run's): detached here,
+            // privately, so the sandbox neither shows them nor keeps them alive.
+            let copied = (try? MountTable.read())?.entries.filter {
+                $0.mountPoint == Sandbox.networkNamespaces || $0.mountPoint.hasPrefix(Sandbox.networkNamespaces + "/")
+            } ?? []
+            for entry in copied.reversed() { try? Mounts.unmount(entry.mountPoint, flags: .detach) }
             try Mounts.mount(source: "boxlab-netns", target: Sandbox.networkNamespaces, fstype: "tmpfs", flags: [.noSuid, .noDev, .noExec], data: "mode=0755")
             try RouteNetlink().setLink(.name("lo"), [.up])
             // The sandbox has a UTS namespace of its own: one name on every machine, so

@@ -154,14 +154,20 @@ extension ReplSession {
         }
         console.line("REPL commands:", .heading)
         for command in ReplSession.commands {
-            console.line(command.usage.padding(toLength: 28, withPad: " ", startingAt: 0) + command.summary, indent: 2)
+            console.line(column(command.usage, 28) + command.summary, indent: 2)
         }
         console.line("")
         console.line("the command language (performed in-process, system calls shown):", .heading)
         for command in CommandSet.all {
-            console.line(command.usage.padding(toLength: 44, withPad: " ", startingAt: 0) + command.summary, indent: 2)
+            console.line(column(command.usage, 44) + command.summary, indent: 2)
         }
         console.line("")
         console.line("anything else runs in a shell of your own: `boxlab shell` in another terminal; `help expect` lists expectations", .dim)
     }
+}
+
+/// `text` padded to `width`; a longer one gets a line of its own, the next starting at `width`.
+private func column(_ text: String, _ width: Int) -> String {
+    text.count < width ? text.padding(toLength: width, withPad: " ", startingAt: 0)
+        : text + "\n" + String(repeating: " ", count: width)
 }

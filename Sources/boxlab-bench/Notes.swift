@@ -17,5 +17,8 @@ enum Notes {
       children it waited for, not their sum. Most of it is the Swift runtime's and
       Foundation's library pages (the --help row), which the REPL's supervisor and worker
       share: the "together" row counts them once. The aim is under 50 MiB.
+    - Launch: from the clone to the reaped exit of /bin/true. BoxLab's row is a call in this
+      process (no Swift start: a lab's session is already running); util-linux's is a whole
+      process that makes the same namespaces and mounts /proc, then forks true.
     """
 }

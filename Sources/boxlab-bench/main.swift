@@ -50,6 +50,7 @@ if options.sections.contains("start") { ok = StartupBench(options: options, labs
 if options.sections.contains("evaluate") { ok = EvaluationBench(options: options, labs: labs, work: work).run() && ok }
 if options.sections.contains("memory") { ok = MemoryBench(options: options, labs: labs, work: work).run() && ok }
 if options.sections.contains("wiring") { ok = WiringBench(options: options, labs: labs, work: work).run() && ok }
+if options.sections.contains("launch") { ok = LaunchBench(options: options).run() && ok }
 try? FileManager.default.removeItem(atPath: work)
 
 say("")

@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Code that must run where Swift cannot: before the runtime starts threads
@@ -17,11 +18,18 @@ let package = Package(
         .target(name: "CBoxLab"),
         .systemLibrary(name: "CReadline", pkgConfig: nil, providers: [.apt(["libreadline-dev"])]),
         .target(name: "Kernel", dependencies: ["CBoxLab"]),
+        // libarchive reads and writes the layers' tar streams, gzip-compressed or not.
+        .systemLibrary(name: "CArchive", pkgConfig: nil, providers: [.apt(["libarchive-dev"])]),
+        // OCI image layouts: building one from busybox, verifying it, unpacking its layers for overlayfs.
+        .target(
+            name: "Image",
+            dependencies: ["Kernel", "CArchive", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(name: "Lab", dependencies: ["Kernel", "CBoxLab"]),
         .executableTarget(
             name: "boxlab",
             dependencies: [
-                "Lab", "Kernel", "CBoxLab", "CReadline",
+                "Lab", "Kernel", "Image", "CBoxLab", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -31,6 +39,7 @@ let package = Package(
         .executableTarget(name: "boxlab-bench", dependencies: ["Lab", "Kernel", "CBoxLab", "CBench"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Kernel"]),
+        .testTarget(name: "ImageTests", dependencies: ["Image", "Kernel"]),
         .testTarget(name: "SystemTests", dependencies: ["Lab", "Kernel"]),
     ],
     swiftLanguageModes: [.v6]

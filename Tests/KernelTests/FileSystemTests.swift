@@ -23,6 +23,23 @@ import Kernel
         }
     }
 
+    @Test func modesOwnersHardLinksAndTemporaryDirectories() throws {
+        try withScratchDirectory { directory in
+            let temporary = try FileSystem.makeTemporaryDirectory(prefix: directory + "/tmp.")
+            #expect(temporary.hasPrefix(directory + "/tmp.") && temporary.count == directory.count + 11)
+            #expect(try FileSystem.stat(temporary).modeString == "drwx------")
+            try FileSystem.chmod(temporary, permissions: 0o1777)
+            #expect(try FileSystem.stat(temporary).modeString == "drwxrwxrwt")
+            try FileSystem.writeFile(directory + "/file", bytes("one\n"))
+            try FileSystem.link(directory + "/file", at: directory + "/second")
+            #expect(try FileSystem.stat(directory + "/second").links == 2)
+            try FileSystem.symlink("file", at: directory + "/link")
+            let owner = try FileSystem.lstat(directory + "/file").uid
+            try FileSystem.lchown(directory + "/link", uid: owner, gid: owner)
+            #expect(try FileSystem.lstat(directory + "/link").uid == owner)
+        }
+    }
+
     @Test func manyEntriesTakeSeveralGetdentsCalls() throws {
         try withScratchDirectory { directory in
             let names = (0..<1500).map { "file-with-a-long-name-\($0)" }

@@ -52,4 +52,18 @@ extension FileSystem {
         }
         try rmdir(path)
     }
+
+    /// Creates a new directory, mode 0700, named `prefix` followed by six random characters,
+    /// and returns its path: a name no other process can have taken.
+    ///
+    /// The corresponding C function is `mkdtemp`.
+    public static func makeTemporaryDirectory(prefix: String) throws(KernelError) -> String {
+        var template = Array((prefix + "XXXXXX").utf8CString)
+        func name() -> String { String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+        // mkdtemp makes its directory with mkdir(2), the call the trace shows, with the name it chose.
+        try syscall("mkdir", [tracePath(name()), "0700"]) {
+            template.withUnsafeMutableBufferPointer { Glibc.mkdtemp($0.baseAddress!) }
+        }
+        return name()
+    }
 }

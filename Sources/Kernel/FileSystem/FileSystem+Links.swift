@@ -27,4 +27,11 @@ extension FileSystem {
         }
         return target!
     }
+
+    /// Gives the inode `existing` names a second name, `path`, as `ln` does without `-s`.
+    ///
+    /// The corresponding C function is `link`.
+    public static func link(_ existing: String, at path: String) throws(KernelError) {
+        try syscall("link", [tracePath(existing), tracePath(path)]) { Glibc.link(existing, path) }
+    }
 }

@@ -1,0 +1,67 @@
+import Kernel
+
+/// Unpacked layers, one directory per layer digest, `STORE/sha256/<hex>/diff`, as container
+/// engines keep them: a layer that several images share is unpacked once.
+public struct LayerStore: Sendable {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// Where the layer with `digest` is (or would be) unpacked.
+    public func directory(_ digest: Digest) -> String {
+        "\(path)/sha256/\(digest.hex)/diff"
+    }
+
+    /// One layer of an unpacked image.
+    public struct UnpackedLayer: Sendable, Equatable {
+        public let digest: Digest
+        public let directory: String
+        /// Nil when the layer was already in the store.
+        public let unpacked: LayerSummary?
+    }
+
+    /// What `unpack` did.
+    public struct Unpacked: Sendable, Equatable {
+        /// Lowest first, as the manifest lists them.
+        public let layers: [UnpackedLayer]
+
+        /// The layer directories topmost first, as overlayfs's lowerdir takes them.
+        public var lowerDirectories: [String] { layers.reversed().map(\.directory) }
+        /// `lowerdir=`'s value: `top:…:bottom`.
+        public var lowerdir: String { lowerDirectories.joined(separator: ":") }
+    }
+
+    /// Verifies the image in `layout` whole, then unpacks each layer the store does not have
+    /// yet. A layer is unpacked under `tmp/` and renamed into place when complete, so the
+    /// store never holds half a layer, even after a failure or a crash.
+    public func unpack(_ layout: ImageLayout) throws -> Unpacked {
+        let image = try VerifiedImage(layout)
+        try makeDirectories([path, "\(path)/sha256", "\(path)/tmp"])
+        var layers: [UnpackedLayer] = []
+        for (number, layer) in image.layers.enumerated() {
+            let digest = layer.descriptor.digest
+            let target = directory(digest)
+            if (try? FileSystem.lstat(target)) != nil {
+                layers.append(UnpackedLayer(digest: digest, directory: target, unpacked: nil))
+                continue
+            }
+            let staging = "\(path)/tmp/\(digest.hex)"
+            // Left over from an unpack that was interrupted.
+            if (try? FileSystem.lstat(staging)) != nil { try FileSystem.removeTree(staging) }
+            do {
+                try FileSystem.mkdir(staging)
+                try FileSystem.mkdir("\(staging)/diff")
+                let summary = try LayerUnpacker(root: "\(staging)/diff", layer: number + 1)
+                    .unpack(TarReader.entries(layer.tar))
+                try FileSystem.rename(staging, to: "\(path)/sha256/\(digest.hex)")
+                layers.append(UnpackedLayer(digest: digest, directory: target, unpacked: summary))
+            } catch {
+                try? FileSystem.removeTree(staging)
+                throw error
+            }
+        }
+        return Unpacked(layers: layers)
+    }
+}

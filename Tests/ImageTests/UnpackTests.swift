@@ -1,0 +1,84 @@
+import Glibc
+import Kernel
+import Testing
+@testable import Image
+
+/// Unpacking into a layer store and mounting the layers with overlayfs: whiteouts are device
+/// nodes and trusted.* xattrs, so this needs root.
+@Suite(.enabled(if: getuid() == 0 && exists("/bin/busybox"), "needs root and busybox-static"))
+struct UnpackTests {
+    @Test func layersUnpackOnceAndStackIntoTheImagesRoot() throws {
+        try withScratchDirectory { scratch in
+            try BusyboxImage.build(into: "\(scratch)/image")
+            let store = LayerStore(path: "\(scratch)/store")
+            let first = try store.unpack(ImageLayout(path: "\(scratch)/image"))
+            #expect(first.layers.allSatisfy { $0.unpacked != nil })
+            #expect(first.layers[1].unpacked?.whiteouts == ["etc/hostname"])
+            #expect(first.lowerDirectories == [first.layers[1].directory, first.layers[0].directory])
+            #expect(first.lowerdir == "\(first.layers[1].directory):\(first.layers[0].directory)")
+            #expect(try FileSystem.lstat("\(first.layers[1].directory)/etc/hostname").isWhiteout)
+            #expect(try FileSystem.lstat("\(first.layers[0].directory)/bin/busybox").permissions == 0o755)
+            #expect(try FileSystem.listDirectory("\(scratch)/store/tmp").isEmpty)
+
+            let second = try store.unpack(ImageLayout(path: "\(scratch)/image"))
+            #expect(second.layers.allSatisfy { $0.unpacked == nil })
+            #expect(second.lowerdir == first.lowerdir)
+
+            for name in ["upper", "work", "merged"] { try FileSystem.mkdir("\(scratch)/\(name)") }
+            let merged = "\(scratch)/merged"
+            try Mounts.mount(
+                source: "overlay", target: merged, fstype: "overlay", flags: [],
+                data: "lowerdir=\(first.lowerdir),upperdir=\(scratch)/upper,workdir=\(scratch)/work"
+            )
+            defer { try? Mounts.unmount(merged) }
+            #expect(try FileSystem.readFile("\(merged)/etc/motd") == bytes(BusyboxImage.motd))
+            #expect(!exists("\(merged)/etc/hostname"))
+            #expect(try FileSystem.listDirectory("\(merged)/etc") == ["group", "motd", "passwd"])
+            #expect(try FileSystem.readlink("\(merged)/bin/sh") == "busybox")
+            try Mounts.unmount(merged)
+        }
+    }
+
+    @Test func anOpaqueMarkerHidesTheLowerDirectory() throws {
+        try withScratchDirectory { scratch in
+            for path in ["base", "base/data", "top", "top/data"] { try FileSystem.mkdir("\(scratch)/\(path)") }
+            try FileSystem.writeFile("\(scratch)/base/data/old", bytes("old\n"))
+            try FileSystem.writeFile("\(scratch)/top/data/\(Whiteout.opaqueMarker)", [])
+            try FileSystem.writeFile("\(scratch)/top/data/new", bytes("new\n"))
+            try ImageWriter.write(
+                layerDirectories: ["\(scratch)/base", "\(scratch)/top"], execution: .init(Env: [], Cmd: ["/bin/sh"]),
+                into: "\(scratch)/image"
+            )
+            let unpacked = try LayerStore(path: "\(scratch)/store").unpack(ImageLayout(path: "\(scratch)/image"))
+            let top = unpacked.layers[1]
+            #expect(top.unpacked?.opaqueDirectories == ["data"])
+            #expect(try FileSystem.getxattr("\(top.directory)/data", Whiteout.opaqueAttribute) == bytes("y"))
+            #expect(try FileSystem.listDirectory("\(top.directory)/data") == ["new"])
+        }
+    }
+
+    @Test func aMemberThroughASymbolicLinkIsRefusedAndNothingIsLeft() throws {
+        try withScratchDirectory { scratch in
+            try FileSystem.mkdir("\(scratch)/outside")
+            let tar = try TarWriter.tar([
+                TarEntry(path: "escape", content: .symlink(target: "\(scratch)/outside"), permissions: 0o777),
+                TarEntry(path: "escape/planted", content: .file(bytes("x")), permissions: 0o644),
+            ])
+            let image = "\(scratch)/image"
+            let layout = try ImageLayout.create(at: image)
+            let layer = try layout.write(blob: tar, mediaType: MediaType.layer)
+            let config = try layout.write(blob: ImageJSON.encode(ImageConfiguration(
+                architecture: "amd64", config: .init(Env: [], Cmd: []), rootfs: .init(diff_ids: [layer.digest])
+            )), mediaType: MediaType.config)
+            let manifest = try layout.write(blob: ImageJSON.encode(ImageManifest(config: config, layers: [layer])), mediaType: MediaType.manifest)
+            try layout.writeIndex(ImageIndex(manifests: [manifest]))
+
+            #expect(throws: ImageError.unsafeEntry(layer: 1, path: "escape", reason: "goes through the symbolic link escape")) {
+                try LayerStore(path: "\(scratch)/store").unpack(layout)
+            }
+            #expect(try FileSystem.listDirectory("\(scratch)/outside").isEmpty)
+            #expect(try FileSystem.listDirectory("\(scratch)/store/sha256").isEmpty)
+            #expect(try FileSystem.listDirectory("\(scratch)/store/tmp").isEmpty)
+        }
+    }
+}

@@ -35,6 +35,11 @@ public struct ProcessLaunch: Sendable {
         self.environment = environment
     }
 
+    /// A program as a command line names it (`path` is argv[0] until someone finds it).
+    public init(program: [String]) {
+        self.init(path: program.first ?? "", arguments: program, environment: [])
+    }
+
     /// Made by clone(2) itself; a time namespace can only be unshared, for the children.
     var clonedKinds: [NamespaceKind] { new.filter { $0 != .time } }
 

@@ -25,9 +25,7 @@ extension Command {
                 if !directories.contains(directory) { directories.append(directory) }
             }
         }
-        var start = ProgramStart(program: call.operands)
-        start.cgroups = directories
-        try call.launch(start)
+        try call.launch(ProcessLaunch(program: call.operands), cgroups: directories)
     }
 
     /// The shell's `wait`: until programs started with `&` end, then how each ended.

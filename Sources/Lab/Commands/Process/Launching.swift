@@ -1,37 +1,23 @@
 import Foundation
 import Kernel
 
-/// How a command line starts a program: in the foreground (its output becomes the
-/// command's) or in the background (`&`: it keeps running, `$!` names it).
-struct ProgramStart {
-    var program: [String]
-    var new: [NamespaceKind] = []
-    var join: [(kind: NamespaceKind, path: String)] = []
-    var propagation: Propagation?
-    var mountProc = false
-    var mapRoot = false
-    /// Cgroup directories whose cgroup.procs it is written to before it runs.
-    var cgroups: [String] = []
-}
-
 extension Invocation {
-    /// Starts `start.program` as the line asks, journaled and marked so `reset` can kill
-    /// it, and waits for it unless the line ends with `&`.
-    func launch(_ start: ProgramStart) throws {
-        guard let name = start.program.first else { throw failure("which program?", cause: "usage: \(command.usage)") }
+    /// Starts the program `launch` names (its path still as the line wrote it) in the
+    /// namespaces it asks for, journaled and marked so `reset` can kill it, placed in
+    /// `cgroups` (their directories) before it runs, and waits for it unless the line ends
+    /// with `&`: then `$!` names it.
+    func launch(_ launch: ProcessLaunch, cgroups: [String] = []) throws {
+        guard let name = launch.arguments.first else { throw failure("which program?", cause: "usage: \(command.usage)") }
         guard let path = Self.findProgram(name) else {
             throw failure("\(name): command not found", cause: "BoxLab runs programs from PATH (\(Self.searchPath)); install it or give its full path")
         }
-        var launch = ProcessLaunch(path: path, arguments: start.program, environment: programEnvironment)
+        var launch = launch
+        launch.path = path
+        launch.environment = programEnvironment
         launch.directory = workspace.current
-        launch.new = start.new
-        launch.join = start.join
-        if namespace != NetworkPlaces.host, !start.new.contains(.net), !start.join.contains(where: { $0.kind == .net }) {
+        if namespace != NetworkPlaces.host, !launch.new.contains(.net), !launch.join.contains(where: { $0.kind == .net }) {
             launch.join.append((.net, try environment.places.path(of: namespace)))
         }
-        launch.propagation = start.propagation
-        launch.mountProc = start.mountProc
-        if start.mapRoot { launch.userMap = "0 \(geteuid()) 1" }
 
         let devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
         // The descriptors are plumbing, not what the learner asked for: their calls go untraced.
@@ -55,7 +41,7 @@ extension Invocation {
             process = try launch.start { pid in
                 let startTime = Trace.untraced { ProcessTable.startTime(of: pid) } ?? 0
                 try Trace.untraced { () throws(KernelError) in try ledger.record(.process(pid: pid, startTime: startTime)) }
-                for directory in start.cgroups {
+                for directory in cgroups {
                     try FileSystem.writeFile(directory + "/cgroup.procs", Array("\(pid)\n".utf8), append: true)
                 }
             }

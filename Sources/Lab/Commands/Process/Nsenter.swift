@@ -32,10 +32,10 @@ extension Command {
             try call.perform(call.operands, in: "/proc/\(pid)/ns/net")
             return
         }
-        var start = ProgramStart(program: call.operands)
+        var launch = ProcessLaunch(program: call.operands)
         // The user namespace first: it decides what may be done in the others.
-        start.join = kinds.sorted { ($0 == .user ? 0 : 1, $0.rawValue) < ($1 == .user ? 0 : 1, $1.rawValue) }
+        launch.join = kinds.sorted { ($0 == .user ? 0 : 1, $0.rawValue) < ($1 == .user ? 0 : 1, $1.rawValue) }
             .map { ($0, "/proc/\(pid)/ns/\($0.rawValue)") }
-        try call.launch(start)
+        try call.launch(launch)
     }
 }

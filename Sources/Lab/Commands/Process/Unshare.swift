@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 
 extension Command {
@@ -12,28 +13,31 @@ extension Command {
         ],
         optionsEndAtFirstOperand: true
     ) { call in
-        var start = ProgramStart(program: call.operands)
-        start.new = NamespaceKind.allCases.filter { call.options.has($0.optionName) }
+        var launch = ProcessLaunch(program: call.operands)
+        launch.new = NamespaceKind.allCases.filter { call.options.has($0.optionName) }
         if call.options.has("mount-proc") {
-            if !start.new.contains(.mnt) { start.new.append(.mnt) }
-            start.mountProc = true
+            if !launch.new.contains(.mnt) { launch.new.append(.mnt) }
+            launch.mountProc = true
         }
-        if call.options.has("map-root-user"), !start.new.contains(.user) { start.new.append(.user) }
-        start.mapRoot = call.options.has("map-root-user")
-        if start.new.contains(.pid), !call.options.has("fork") {
+        if call.options.has("map-root-user") {
+            if !launch.new.contains(.user) { launch.new.append(.user) }
+            // Root inside is the caller outside, as unshare(1) maps it.
+            launch.userMap = "0 \(geteuid()) 1"
+        }
+        if launch.new.contains(.pid), !call.options.has("fork") {
             throw call.failure("--pid needs --fork here", cause: "without --fork, unshare(1) stays outside the new PID namespace and its first child becomes PID 1; BoxLab starts the program as that first process: add -f")
         }
-        if start.new.contains(.mnt) {
+        if launch.new.contains(.mnt) {
             let mode = call.options.value("propagation") ?? "private"
             guard mode == "unchanged" || Propagation(rawValue: mode) != nil else {
                 throw call.failure("unsupported propagation mode: \(mode)", cause: "use slave, shared, private or unchanged")
             }
-            start.propagation = Propagation(rawValue: mode)
+            launch.propagation = Propagation(rawValue: mode)
         }
-        guard !start.new.isEmpty else {
+        guard !launch.new.isEmpty else {
             throw call.failure("no namespace to make", cause: "name at least one: -m mount, -u uts, -i ipc, -n net, -p pid, -U user, -C cgroup, -T time")
         }
-        try call.launch(start)
+        try call.launch(launch)
     }
 }
 

@@ -57,7 +57,11 @@ func firstDifference(_ expected: String, _ actual: String) -> String? {
     for index in 0..<max(want.count, have.count) {
         let a = index < want.count ? String(want[index]) : "<end>"
         let b = index < have.count ? String(have[index]) : "<end>"
-        if a != b { return "line \(index + 1):\n  expected: \(a)\n  actual:   \(b)" }
+        if a != b {
+            // The lines after it too: a change block shows its first line only otherwise.
+            let following = have.dropFirst(index + 1).prefix(6).map { "\n  actual:   \($0)" }.joined()
+            return "line \(index + 1):\n  expected: \(a)\n  actual:   \(b)" + following
+        }
     }
     return nil
 }

@@ -5,14 +5,16 @@ extension Snapshot {
     /// `+ mount 212 overlay on <ws>/merged (lowerdir=<ws>/lower, …)`, `+ whiteout upper/x (c 0,0)`.
     public func changes(to after: Snapshot, in workspace: Workspace, limit: Int = 40) -> [String] {
         var lines: [String] = []
-        for id in after.mounts.keys.sorted() where mounts[id] == nil {
+        // By mount point, not by id: the kernel reuses the ids of freed mounts, so under load a
+        // later mount can get a lower id than an earlier one.
+        for id in Snapshot.byMountPoint(after.mounts) where mounts[id] == nil {
             lines.append("+ " + describe(after.mounts[id]!, workspace))
         }
-        for id in mounts.keys.sorted() where after.mounts[id] == nil {
+        for id in Snapshot.byMountPoint(mounts) where after.mounts[id] == nil {
             let entry = mounts[id]!
             lines.append("- mount \(id) \(entry.fstype) on \(workspace.display(entry.mountPoint))")
         }
-        for id in mounts.keys.sorted() {
+        for id in Snapshot.byMountPoint(mounts) {
             guard let old = mounts[id], let new = after.mounts[id], old.propagation != new.propagation else { continue }
             lines.append("~ mount \(id) on \(workspace.display(new.mountPoint)): propagation \(old.propagation.rawValue) -> \(new.propagation.rawValue)")
         }
@@ -66,5 +68,10 @@ extension Snapshot {
         case .characterDevice, .blockDevice: " (\(record.whiteout ? "c " : "")\(record.rdev))"
         default: ""
         }
+    }
+
+    /// Mount ids ordered by mount point, and by id where mounts are stacked on one point.
+    static func byMountPoint(_ mounts: [Int: MountInfoEntry]) -> [Int] {
+        mounts.keys.sorted { (mounts[$0]!.mountPoint, $0) < (mounts[$1]!.mountPoint, $1) }
     }
 }

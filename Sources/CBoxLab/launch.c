@@ -55,12 +55,26 @@ static void child(const struct boxlab_launch *spec, int sync, int rep) {
     }
     if (spec->unshare_flags) STEP(rep, BOXLAB_CALL_UNSHARE, 0, unshare(spec->unshare_flags));
     if (spec->fork_after_join) {
+        // The new process waits at a gate until its parent has reported the fork, so the
+        // parent's record comes first and the records after it are the new process's.
+        int gate[2];
+        if (pipe2(gate, O_CLOEXEC) != 0) _exit(127);
         // fork(3) would take glibc's locks, which another thread of the parent may have
         // held at the clone: the raw call.
         pid_t program = (pid_t)syscall(SYS_clone, (unsigned long)SIGCHLD, NULL, NULL, NULL, 0);
-        // Reported once, by the parent, with the pid it sees.
-        if (program != 0) STEP(rep, BOXLAB_CALL_FORK, 0, program);
-        if (program > 0) {
+        if (program == 0) {
+            close(gate[1]);
+            char open_ = 0;
+            ssize_t got;
+            do got = read(gate[0], &open_, 1); while (got < 0 && errno == EINTR);
+            if (got != 1) _exit(127);
+            close(gate[0]);
+        } else {
+            close(gate[0]);
+            STEP(rep, BOXLAB_CALL_FORK, 0, program);
+            char open_ = 1;
+            (void)!write(gate[1], &open_, 1);
+            close(gate[1]);
             close(rep);
             relay(program);
         }

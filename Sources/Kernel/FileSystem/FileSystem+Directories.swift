@@ -61,7 +61,7 @@ extension FileSystem {
         var template = Array((prefix + "XXXXXX").utf8CString)
         func name() -> String { String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self) }
         // mkdtemp makes its directory with mkdir(2), the call the trace shows, with the name it chose.
-        try syscall("mkdir", [tracePath(name()), "0700"]) {
+        _ = try syscall("mkdir", [tracePath(name()), "0700"]) {
             template.withUnsafeMutableBufferPointer { Glibc.mkdtemp($0.baseAddress!) }
         }
         return name()

@@ -8,7 +8,8 @@ public enum LedgerEntry: Codable, Sendable, Equatable {
     /// A session sandbox whose namespaces are bind-mounted under `path`.
     case sandbox(path: String)
     /// A directory made on the host only to mount on (/run/netns): removed if empty.
-    case mountPoint(path: String)
+    /// `made`: this run made it (it may have existed, made by another run or by iproute2).
+    case mountPoint(path: String, made: Bool? = nil)
     /// A named network namespace made on the host (`ip netns add` in host mode): its file is
     /// unmounted and removed.
     case networkNamespace(path: String)

@@ -25,20 +25,21 @@ extension Reset {
     func removeMountPoints(_ entries: [LedgerEntry]) -> [String] {
         var done: [String] = []
         var seen = Set<String>()
-        for case .mountPoint(let path) in entries.reversed() where seen.insert(path).inserted {
-            guard carriesMark(path), !isMountPointInAnyNamespace(path) else { continue }
+        for case .mountPoint(let path, let made) in entries.reversed() where seen.insert(path).inserted {
+            guard carriesMark(path, made: made ?? false), !isMountPointInAnyNamespace(path) else { continue }
             if (try? FileSystem.rmdir(path)) != nil { done.append("removed \(path)") }
         }
         return done
     }
 
-    /// BoxLab's mark is on `path`, or its file system cannot carry one (tmpfs before 6.6).
-    private func carriesMark(_ path: String) -> Bool {
+    /// BoxLab's mark is on `path`; where its file system cannot carry one (tmpfs before
+    /// 6.6), whether this run made it.
+    private func carriesMark(_ path: String, made: Bool) -> Bool {
         do {
             _ = try FileSystem.getxattr(path, Sandbox.createdMark)
             return true
         } catch {
-            return error.errno == .EOPNOTSUPP
+            return error.errno == .EOPNOTSUPP && made
         }
     }
 

@@ -56,11 +56,12 @@ public struct Sandbox: Sendable {
     /// ended: the last one to reset removes it, once no mount namespace uses it.
     public static func prepareMountPoints(ledger: Ledger) throws(KernelError) {
         try Trace.untraced { () throws(KernelError) in
-            guard (try? FileSystem.lstat(networkNamespaces)) == nil else { return }
-            try ledger.record(.mountPoint(path: networkNamespaces))
+            let making = (try? FileSystem.lstat(networkNamespaces)) == nil
+            try ledger.record(.mountPoint(path: networkNamespaces, made: making))
+            guard making else { return }
             try makeDirectory(networkNamespaces)
-            // tmpfs takes user.* attributes only from Linux 6.6 on; without the mark, the
-            // ledger entry alone says it is ours (it is journaled only when BoxLab makes it).
+            // tmpfs takes user.* attributes only from Linux 6.6 on; there the entry's `made`
+            // is all that says the directory is ours.
             try? FileSystem.setxattr(networkNamespaces, createdMark, Array("1".utf8))
         }
     }

@@ -78,13 +78,13 @@ struct ProcessLaunchTests {
     func execFailure() throws {
         var launch = ProcessLaunch(path: "/nonexistent/program", arguments: ["program"], environment: [])
         launch.new = [.uts]
-        #expect(throws: KernelError.self) { _ = try launch.start() }
-        do { _ = try launch.start() } catch let error as KernelError {
-            #expect(error.call == "execve")
-            #expect(error.errno == .ENOENT)
-        }
-        var status: Int32 = 0
-        #expect(waitpid(-1, &status, WNOHANG) <= 0, "no child of ours may be left unreaped")
+        let recorder = TraceRecorder()
+        let error = #expect(throws: KernelError.self) { _ = try Trace.recording(into: recorder) { try launch.start() } }
+        #expect(error?.call == "execve")
+        #expect(error?.errno == .ENOENT)
+        // The child was reaped: its pid (the clone's result) names no process any more.
+        let child = try #require(recorder.entries.first { $0.call == "clone" }?.result.flatMap { Int32($0) })
+        #expect(ProcessTable.startTime(of: child) == nil, "process \(child) was left unreaped")
     }
 
     @Test("when the parent's preparation fails, the child never runs")

@@ -5,24 +5,23 @@ import CBoxLab
 
 /// An open network namespace file: a name under /run/netns, /proc/PID/ns/net, or
 /// /proc/thread-self/ns/net. The namespace lives at least as long as the descriptor does;
-/// it is closed when the last reference to this object goes.
+/// it is closed when the last reference to this object goes. (A `NamespaceFile` of kind
+/// net, under the name the network code knows it by.)
 public final class NetworkNamespace: Sendable {
-    public let descriptor: Int32
-    public let path: String
+    let file: NamespaceFile
 
-    /// `CLONE_NEWNET` of linux/sched.h; Glibc's module does not bring it in.
-    static let cloneFlag: Int32 = 0x4000_0000
+    public var descriptor: Int32 { file.descriptor }
+    public var path: String { file.path }
 
-    private init(descriptor: Int32, path: String) {
-        self.descriptor = descriptor
-        self.path = path
+    private init(_ file: NamespaceFile) {
+        self.file = file
     }
 
     /// Opens the namespace file at `path`.
     ///
     /// The corresponding C function is `open`.
     public static func open(_ path: String) throws(KernelError) -> NetworkNamespace {
-        NetworkNamespace(descriptor: try OpenFile.open(path, O_RDONLY | O_CLOEXEC).descriptor, path: path)
+        NetworkNamespace(try NamespaceFile(path, kind: .net))
     }
 
     /// The network namespace process `pid` is in.
@@ -40,20 +39,12 @@ public final class NetworkNamespace: Sendable {
         try open("/proc/thread-self/ns/net")
     }
 
-    deinit {
-        _ = try? syscall("close", ["\(descriptor)"]) { Glibc.close(descriptor) }
-    }
-
-    /// Runs `body` inside this namespace, on a thread started for it that joins the
-    /// namespace first and ends afterwards (`setns` moves only the calling thread). A
-    /// netlink socket opened in `body` stays in the namespace and may be used from any thread.
+    /// Runs `body` inside this namespace, on a thread started for it (`NamespaceFile.perform`).
+    /// A netlink socket opened in `body` stays in the namespace and may be used from any thread.
     ///
     /// The corresponding C function is `setns`.
     public func perform<R>(_ body: () throws(KernelError) -> R) throws(KernelError) -> R {
-        try onDedicatedThread { () throws(KernelError) -> R in
-            try syscall("setns", ["\(descriptor)", "CLONE_NEWNET"]) { boxlab_setns(descriptor, Self.cloneFlag) }
-            return try body()
-        }
+        try file.perform(body)
     }
 
     /// Runs `body` in a new, empty network namespace, on a thread started for it; the
@@ -62,7 +53,7 @@ public final class NetworkNamespace: Sendable {
     /// The corresponding C function is `unshare`.
     static func performInNew<R>(_ body: () throws(KernelError) -> R) throws(KernelError) -> R {
         try onDedicatedThread { () throws(KernelError) -> R in
-            try syscall("unshare", ["CLONE_NEWNET"]) { boxlab_unshare(cloneFlag) }
+            try syscall("unshare", [NamespaceKind.net.cloneName]) { boxlab_unshare(NamespaceKind.net.cloneFlag) }
             return try body()
         }
     }

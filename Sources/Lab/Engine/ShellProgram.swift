@@ -12,7 +12,7 @@ enum ShellProgram {
         let pipe = try ChildProcess.pipe()
         var environment = ProcessInfo.processInfo.environment
         environment["WS"] = workspace.root
-        for (name, value) in Variables(run: run).all() where Variables.isName(name[...]) { environment[name] = value }
+        environment.merge(Variables(run: run).forShell()) { $1 }
         // The mark `boxlab reset` finds our processes by, grandchildren included: set before
         // the process exists, which a pid in the ledger cannot be.
         environment[RunDirectory.ownerVariable] = run.path

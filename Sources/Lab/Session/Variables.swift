@@ -38,6 +38,12 @@ public struct Variables: Sendable {
         Trace.untraced { _ = try? FileSystem.unlink(path) }
     }
 
+    /// The variables a shell can hold (`$!` cannot): what `sh` blocks and `boxlab shell` get
+    /// in their environment.
+    public func forShell() -> [String: String] {
+        all().filter { Variables.isName($0.key[...]) }
+    }
+
     /// A lookup for `ShellWords.parse`.
     public var lookup: @Sendable (String) -> String? {
         let values = all()

@@ -38,8 +38,9 @@ struct Doctor: ParsableCommand {
         let overlay = filesystems.contains("\toverlay")
         findings.append(Finding(ok: overlay, what: overlay ? "overlayfs is available" : "overlayfs is not loaded",
                                 fix: "modprobe overlay (Debian: part of linux-image)"))
-        let namespaces = ["mnt", "net", "uts", "ipc", "pid", "user", "cgroup"].filter { access("/proc/self/ns/\($0)", F_OK) != 0 }
-        findings.append(Finding(ok: namespaces.isEmpty, what: namespaces.isEmpty ? "namespaces: mnt net uts ipc pid user cgroup" : "missing namespaces: \(namespaces.joined(separator: " "))",
+        let kinds = NamespaceKind.allCases.map(\.rawValue)
+        let namespaces = kinds.filter { access("/proc/self/ns/\($0)", F_OK) != 0 }
+        findings.append(Finding(ok: namespaces.isEmpty, what: namespaces.isEmpty ? "namespaces: \(kinds.joined(separator: " "))" : "missing namespaces: \(namespaces.joined(separator: " "))",
                                 fix: "a kernel built with CONFIG_NAMESPACES and the missing ones"))
         findings.append(cgroups())
         for (command, package, why) in [

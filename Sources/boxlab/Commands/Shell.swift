@@ -23,7 +23,7 @@ struct Shell: ParsableCommand {
         // the session's too: `reset` finds it by this mark.
         setenv(RunDirectory.ownerVariable, run.path, 1)
         // The session's names ($c1…) work here too; `boxlab check --set c1=$!` adds one.
-        for (name, value) in Variables(run: run).all() where Variables.isName(name[...]) { setenv(name, value, 1) }
+        for (name, value) in Variables(run: run).forShell() { setenv(name, value, 1) }
         let arguments = command.map { ["sh", "-c", $0] } ?? ["sh", "-i"]
         withCStrings(arguments) { execv("/bin/sh", $0) }
         throw failure("cannot run /bin/sh: \(String(cString: strerror(errno)))", code: 1)

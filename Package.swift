@@ -25,7 +25,7 @@ let package = Package(
             name: "Image",
             dependencies: ["Kernel", "CArchive", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "Lab", dependencies: ["Kernel", "CBoxLab"]),
+        .target(name: "Lab", dependencies: ["Kernel", "Image", "CBoxLab"]),
         .executableTarget(
             name: "boxlab",
             dependencies: [

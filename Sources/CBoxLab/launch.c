@@ -4,10 +4,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -41,14 +44,118 @@ static void relay(pid_t program) {
     _exit(128 + WTERMSIG(status));
 }
 
+// Reads exactly `size` bytes; 0 at end of file or on an error.
+static int read_fully(int fd, void *buffer, size_t size) {
+    char *at = buffer;
+    while (size > 0) {
+        ssize_t n = read(fd, at, size);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return 0;
+        at += n;
+        size -= (size_t)n;
+    }
+    return 1;
+}
+
+// The batch being run: a static buffer, because malloc is not async-signal-safe.
+static char batch[1 << 16];
+static char *exec_strings[2048];
+
+// Reads the next batch from the parent; its size, or -1 when the parent is gone.
+static long read_batch(int sync) {
+    uint32_t size;
+    if (!read_fully(sync, &size, sizeof size) || size > sizeof batch) return -1;
+    if (size > 0 && !read_fully(sync, batch, size)) return -1;
+    return (long)size;
+}
+
+static const char *nullable(const char *text) { return *text ? text : NULL; }
+
+// Runs one operation; the call's result (-1 with errno on failure), as the call returns it.
+static long run_op(const struct boxlab_setup_op *op, const char **strings) {
+    switch (op->kind) {
+    case BOXLAB_OP_MOUNT:
+        return mount(nullable(strings[0]), strings[1], nullable(strings[2]), (unsigned long)op->flags, nullable(strings[3]));
+    case BOXLAB_OP_UMOUNT: return umount2(strings[0], (int)op->flags);
+    case BOXLAB_OP_MKDIR: {
+        int result = mkdir(strings[0], (mode_t)op->number);
+        struct stat status;
+        if (result == -1 && errno == EEXIST && op->flags && stat(strings[0], &status) == 0 && S_ISDIR(status.st_mode)) return 0;
+        if (result == -1 && errno != EEXIST) return -1;
+        return result;
+    }
+    case BOXLAB_OP_MKNOD: return mknod(strings[0], (mode_t)op->number, (dev_t)op->flags);
+    case BOXLAB_OP_SYMLINK: return symlink(strings[0], strings[1]);
+    case BOXLAB_OP_CHDIR: return chdir(strings[0]);
+    case BOXLAB_OP_PIVOT_ROOT: return syscall(SYS_pivot_root, strings[0], strings[1]);
+    case BOXLAB_OP_CHROOT: return chroot(strings[0]);
+    case BOXLAB_OP_SETHOSTNAME: return sethostname(strings[0], strlen(strings[0]));
+    case BOXLAB_OP_CAPBSET_DROP: return prctl(PR_CAPBSET_DROP, (unsigned long)op->number, 0, 0, 0);
+    case BOXLAB_OP_CAPSET: {
+        struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+        struct __user_cap_data_struct data[2];
+        for (int i = 0; i < 2; i++) {
+            uint32_t word = (uint32_t)(op->number >> (32 * i));
+            data[i].effective = data[i].permitted = data[i].inheritable = word;
+        }
+        return syscall(SYS_capset, &header, data);
+    }
+    case BOXLAB_OP_CHMOD: return chmod(strings[0], (mode_t)op->number);
+    case BOXLAB_OP_NO_NEW_PRIVS: return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    case BOXLAB_OP_CREATE_FILE: {
+        int fd = open(strings[0], O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, (mode_t)op->number);
+        if (fd < 0) return -1;
+        close(fd);
+        return 0;
+    }
+    case BOXLAB_OP_EXEC: {
+        uint32_t count = op->strings;
+        if (count + 2 > sizeof exec_strings / sizeof *exec_strings) { errno = E2BIG; return -1; }
+        // path, the arguments, NULL, the environment, NULL
+        uint32_t arguments = (uint32_t)op->number;
+        for (uint32_t i = 0; i < arguments; i++) exec_strings[i] = (char *)strings[1 + i];
+        exec_strings[arguments] = NULL;
+        for (uint32_t i = 1 + arguments; i < count; i++) exec_strings[i] = (char *)strings[i];
+        exec_strings[count] = NULL;
+        return execve(strings[0], exec_strings, exec_strings + arguments + 1);
+    }
+    default: errno = EINVAL; return -1;
+    }
+}
+
+// Runs a batch, reporting each operation. A failure ends the batch; outside a held child
+// it ends the child too. Returns 0 when every operation succeeded.
+static int run_batch(long size, int rep, int held, int32_t *counter) {
+    const char *strings[2048];
+    long at = 0;
+    while (at + (long)sizeof(struct boxlab_setup_op) <= size) {
+        struct boxlab_setup_op op;
+        memcpy(&op, batch + at, sizeof op);
+        at += sizeof op;
+        if (op.strings > sizeof strings / sizeof *strings || at + op.size > size) _exit(127);
+        const char *text = batch + at;
+        for (uint32_t i = 0; i < op.strings; i++) {
+            strings[i] = text;
+            text += strlen(text) + 1;
+        }
+        at += op.size;
+        long result = run_op(&op, strings);
+        int error = result == -1 ? errno : 0;
+        report(rep, BOXLAB_CALL_OP, (*counter)++, result, error);
+        if (result == -1) {
+            if (!held) _exit(127);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static void child(const struct boxlab_launch *spec, int sync, int rep) {
     boxlab_child_default_signals();
 
-    char go = 0;
-    ssize_t n;
-    do n = read(sync, &go, 1); while (n < 0 && errno == EINTR);
-    if (n != 1) _exit(127);  // the parent gave up on us
-    close(sync);
+    long size = read_batch(sync);
+    if (size < 0) _exit(127);  // the parent gave up on us
+    if (!spec->held) close(sync);
 
     for (int i = 0; i < spec->join_count; i++) {
         STEP(rep, BOXLAB_CALL_SETNS, i, setns(spec->join_fds[i], spec->join_types[i]));
@@ -92,6 +199,14 @@ static void child(const struct boxlab_launch *spec, int sync, int rep) {
         if (spec->stdio[i] >= 0 && spec->stdio[i] != i) STEP(rep, BOXLAB_CALL_DUP2, i, dup2(spec->stdio[i], i));
     }
     if (spec->cwd) STEP(rep, BOXLAB_CALL_CHDIR, 0, chdir(spec->cwd));
+    int32_t counter = 0;
+    run_batch(size, rep, spec->held, &counter);
+    while (spec->held) {
+        report(rep, BOXLAB_CALL_BATCH_DONE, 0, 0, 0);
+        size = read_batch(sync);
+        if (size < 0) _exit(127);
+        run_batch(size, rep, 1, &counter);
+    }
     execve(spec->path, spec->argv, spec->envp);
     report(rep, BOXLAB_CALL_EXECVE, 0, -1, errno);
     _exit(127);
@@ -127,12 +242,29 @@ pid_t boxlab_launch_start(const struct boxlab_launch *spec, int *sync_fd, int *r
     return pid;
 }
 
-int boxlab_launch_release(int sync_fd) {
-    char go = 1;
-    ssize_t n;
-    do n = write(sync_fd, &go, 1); while (n < 0 && errno == EINTR);
+int boxlab_launch_send(int sync_fd, const void *bytes, uint32_t size) {
+    const char *at = (const char *)&size;
+    for (size_t left = sizeof size; left > 0;) {
+        ssize_t n = write(sync_fd, at, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -1;
+        at += n; left -= (size_t)n;
+    }
+    at = bytes;
+    for (size_t left = size; left > 0;) {
+        ssize_t n = write(sync_fd, at, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -1;
+        at += n; left -= (size_t)n;
+    }
+    return 0;
+}
+
+int boxlab_launch_release(int sync_fd, const void *bytes, uint32_t size, int held) {
+    int result = boxlab_launch_send(sync_fd, bytes, size);
+    if (held && result == 0) return 0;
     int saved = errno;
     close(sync_fd);
     errno = saved;
-    return n == 1 ? 0 : -1;
+    return result;
 }

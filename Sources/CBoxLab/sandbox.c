@@ -128,6 +128,5 @@ __attribute__((constructor)) static void boxlab_sandbox_enter(void) {
     if (result != 0) return;
     // setns(CLONE_NEWNS) moved the root and cwd to the namespace's root; go back to where we were.
     if (have_cwd && chdir(cwd) != 0 && chdir("/") != 0) { fail("chdir", cwd); return; }
-    setenv("BOXLAB_IN_SANDBOX", value, 1);
     sandbox_entered = 1;
 }

@@ -58,6 +58,15 @@ public struct ImageLayout: Sendable {
 
     /// The blob `descriptor` names, once its size and digest are the descriptor's. `role`
     /// says which blob it is in errors: `manifest`, `config`, `layer 2`.
+    /// The blob's file exists and has the descriptor's size.
+    func checkPresent(_ descriptor: Descriptor, role: String) throws {
+        let file = blobPath(descriptor.digest)
+        guard let status = try? FileSystem.stat(file) else { throw ImageError.missingBlob(role: role, digest: descriptor.digest, path: file) }
+        guard status.size == descriptor.size else {
+            throw ImageError.sizeMismatch(role: role, path: file, expected: descriptor.size, found: Int(status.size))
+        }
+    }
+
     func read(_ descriptor: Descriptor, role: String) throws -> [UInt8] {
         let file = blobPath(descriptor.digest)
         guard exists(file) else { throw ImageError.missingBlob(role: role, digest: descriptor.digest, path: file) }

@@ -33,17 +33,29 @@ public struct LayerStore: Sendable {
         public var lowerdir: String { lowerDirectories.joined(separator: ":") }
     }
 
-    /// Verifies the image in `layout` whole, then unpacks each layer the store does not have
-    /// yet. A layer is unpacked under `tmp/` and renamed into place when complete, so the
-    /// store never holds half a layer, even after a failure or a crash.
+    /// Verifies the image in `layout`, then unpacks each layer the store does not have yet.
+    /// Every layer to unpack is verified before any is unpacked; a layer already in the store
+    /// was verified when it was unpacked, so only its blob's presence and size are checked
+    /// (as container engines trust their content store). A layer is unpacked under `tmp/` and
+    /// renamed into place when complete, so the store never holds half a layer, even after a
+    /// failure or a crash.
     public func unpack(_ layout: ImageLayout) throws -> Unpacked {
-        let image = try VerifiedImage(layout)
-        try makeDirectories([path, "\(path)/sha256", "\(path)/tmp"])
+        let image = try ImageMetadata(layout)
+        let descriptors = image.manifest.layers
+        var verified: [Int: VerifiedImage.Layer] = [:]
+        for index in descriptors.indices {
+            if (try? FileSystem.lstat(directory(descriptors[index].digest))) != nil {
+                try image.checkLayerPresent(index)
+            } else {
+                verified[index] = try image.verifiedLayer(index)
+            }
+        }
+        if !verified.isEmpty { try makeDirectories([path, "\(path)/sha256", "\(path)/tmp"]) }
         var layers: [UnpackedLayer] = []
-        for (number, layer) in image.layers.enumerated() {
-            let digest = layer.descriptor.digest
+        for (index, descriptor) in descriptors.enumerated() {
+            let digest = descriptor.digest
             let target = directory(digest)
-            if (try? FileSystem.lstat(target)) != nil {
+            guard let layer = verified[index] else {
                 layers.append(UnpackedLayer(digest: digest, directory: target, unpacked: nil))
                 continue
             }
@@ -53,7 +65,7 @@ public struct LayerStore: Sendable {
             do {
                 try FileSystem.mkdir(staging)
                 try FileSystem.mkdir("\(staging)/diff")
-                let summary = try LayerUnpacker(root: "\(staging)/diff", layer: number + 1)
+                let summary = try LayerUnpacker(root: "\(staging)/diff", layer: index + 1)
                     .unpack(TarReader.entries(layer.tar))
                 try FileSystem.rename(staging, to: "\(path)/sha256/\(digest.hex)")
                 layers.append(UnpackedLayer(digest: digest, directory: target, unpacked: summary))

@@ -29,10 +29,16 @@ public struct TraceEntry: Sendable, Equatable, CustomStringConvertible {
 public final class TraceRecorder: @unchecked Sendable {
     private let lock = NSLock()
     private var storage: [TraceEntry] = []
+    private let live: (@Sendable (TraceEntry) -> Void)?
 
-    public init() {}
+    /// `live` gets each call as it is made, instead of keeping it (a command that runs a
+    /// program in the terminal shows its calls before the program starts).
+    public init(live: (@Sendable (TraceEntry) -> Void)? = nil) {
+        self.live = live
+    }
 
     public func record(_ entry: TraceEntry) {
+        if let live { return live(entry) }
         lock.lock(); defer { lock.unlock() }
         storage.append(entry)
     }

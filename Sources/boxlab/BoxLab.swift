@@ -10,7 +10,7 @@ struct BoxLab: ParsableCommand {
         """,
         subcommands: [
             Repl.self, Run.self, Check.self, Verify.self, Record.self, List.self,
-            Shell.self, SandboxCommand.self, ImageCommand.self, ResetCommand.self, Doctor.self,
+            Shell.self, SandboxCommand.self, ImageCommand.self, ContainerCommand.self, ResetCommand.self, Doctor.self,
         ],
         defaultSubcommand: Repl.self
     )

@@ -12,7 +12,15 @@
 //      join_fds (in that order; setns), unshares unshare_flags (a time namespace cannot
 //      be made by clone), forks once more if asked (setns into a PID namespace and
 //      unshare of a time namespace move only the caller's children), sets the propagation of /,
-//      mounts /proc, sets the hostname, wires stdio, changes directory, and execs.
+//      mounts /proc, sets the hostname, wires stdio, changes directory, runs the setup
+//      operations the release carried (mounts, device nodes, pivot_root, capabilities: a
+//      container's root, see boxlab_setup_op), and execs.
+//
+// A held child (held = 1) does not exec after its first operations: it reports a
+// BOXLAB_CALL_BATCH_DONE record and waits for the next batch on the sync pipe, until a
+// batch ends with BOXLAB_OP_EXEC. That is a process stopped between clone and exec, set
+// up one command at a time, as a learner builds a container by hand. A failed operation
+// ends a held child's batch, not the child.
 //
 // Everything between clone and exec is async-signal-safe C: the parent is a multithreaded
 // Swift process. The child reports each call it made, with its result and errno, as a
@@ -30,6 +38,38 @@ enum boxlab_launch_call {
     BOXLAB_CALL_CHDIR,
     BOXLAB_CALL_EXECVE,
     BOXLAB_CALL_READ_SYNC,
+    BOXLAB_CALL_OP,          // argument: the operation's index, counted over all batches
+    BOXLAB_CALL_BATCH_DONE,  // a held child finished a batch and waits for the next
+};
+
+// One setup operation. A batch is a sequence of them, each a boxlab_setup_op followed by
+// `strings` NUL-terminated strings (`size` bytes in all), sent as a 32-bit byte count and
+// the bytes.
+enum boxlab_setup_kind {
+    BOXLAB_OP_MOUNT = 1,     // source, target, fstype, data ("" is NULL); flags
+    BOXLAB_OP_UMOUNT,        // target; flags
+    BOXLAB_OP_MKDIR,         // path; number: mode; flags 1: an existing directory is fine
+    BOXLAB_OP_MKNOD,         // path; number: mode (with the type); flags: the device number
+    BOXLAB_OP_SYMLINK,       // target, path
+    BOXLAB_OP_CHDIR,         // path
+    BOXLAB_OP_PIVOT_ROOT,    // new root, put old
+    BOXLAB_OP_CHROOT,        // path
+    BOXLAB_OP_SETHOSTNAME,   // name
+    BOXLAB_OP_CAPBSET_DROP,  // number: the capability
+    BOXLAB_OP_CAPSET,        // number: the capabilities kept (effective, permitted, inheritable)
+    BOXLAB_OP_NO_NEW_PRIVS,
+    BOXLAB_OP_EXEC,          // path, then number arguments, then the environment
+    BOXLAB_OP_CREATE_FILE,   // path; number: mode (an empty file, a bind mount's target)
+    BOXLAB_OP_CHMOD,         // path; number: mode (mknod's mode is cut by the umask)
+};
+
+struct boxlab_setup_op {
+    uint32_t kind;
+    uint32_t strings;
+    uint32_t size;
+    uint32_t padding;
+    uint64_t number;
+    uint64_t flags;
 };
 
 struct boxlab_launch_record {
@@ -54,12 +94,17 @@ struct boxlab_launch {
     unsigned long propagation;// MS_PRIVATE, MS_SLAVE or MS_SHARED for / (with MS_REC); 0 leaves it
     int mount_proc;           // mount a new proc on /proc (unshare --mount-proc)
     const char *hostname;     // NULL leaves it
+    int held;                 // wait for batches of setup operations until one execs
 };
 
 // Returns the child's pid (blocked, waiting for release), or -1 with errno. *sync_fd is
 // the pipe that releases it, *report_fd the pipe its records come from.
 pid_t boxlab_launch_start(const struct boxlab_launch *spec, int *sync_fd, int *report_fd);
 
-// Lets the child go on (one byte on the sync pipe) and closes the parent's end.
-// Closing the sync pipe without releasing makes the child exit with status 127.
-int boxlab_launch_release(int sync_fd);
+// Lets the child go on with its first batch of setup operations (size may be 0) and,
+// unless it is held, closes the parent's end. Closing the sync pipe without releasing
+// makes the child exit with status 127.
+int boxlab_launch_release(int sync_fd, const void *batch, uint32_t size, int held);
+
+// Sends a held child its next batch.
+int boxlab_launch_send(int sync_fd, const void *batch, uint32_t size);

@@ -17,8 +17,9 @@
 //   BOXLAB_SANDBOX=join:DIR       setns into the namespaces bind-mounted under DIR.
 //
 // In all three the root is made recursively private, so nothing done inside
-// propagates to the host. The variable is replaced by BOXLAB_IN_SANDBOX=<value>
-// for the process and its children.
+// propagates to the host. The variable is removed (unsetenv, which edits environ in
+// place): the constructor must not grow environ, because a Swift runtime linked
+// statically finds argv next to the environment it started with.
 
 /// The outcome of the constructor: NULL when no sandbox was asked for or it was
 /// entered; otherwise a one-line description of the call that failed and its errno.

@@ -49,7 +49,7 @@ public enum Mounts {
     }
 
 
-    private static func nullOrQuoted(_ text: String?, limit: Int = 64) -> String {
+    static func nullOrQuoted(_ text: String?, limit: Int = 64) -> String {
         text.map { traceQuote($0, limit: limit) } ?? "NULL"
     }
 

@@ -15,6 +15,14 @@ public enum Termination: Sendable, Equatable, CustomStringConvertible {
 
     public var succeeded: Bool { self == .exited(0) }
 
+    /// The status a shell reports for it: the exit code, or 128 plus the signal.
+    public var shellStatus: Int32 {
+        switch self {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + signal
+        }
+    }
+
     public var description: String {
         switch self {
         case .exited(let code): "exit status \(code)"

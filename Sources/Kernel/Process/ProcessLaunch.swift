@@ -28,6 +28,9 @@ public struct ProcessLaunch: Sendable {
     /// The lines of /proc/PID/uid_map and gid_map of its new user namespace
     /// ("0 0 1": root inside is root outside); setgroups is denied first, as unshare(1) does.
     public var userMap: String?
+    /// Calls the child makes on itself after all of the above and before exec: a container's
+    /// root, hostname and privileges. `path` is then found in the root they leave.
+    public var setup: [SetupOperation] = []
 
     public init(path: String, arguments: [String], environment: [String]) {
         self.path = path
@@ -65,13 +68,42 @@ extension ProcessLaunch {
     /// The corresponding C functions are `clone`, `setns`, `unshare`, `mount`,
     /// `sethostname`, `dup2`, `chdir` and `execve`.
     public func start(beforeRelease: (Int32) throws -> Void = { _ in }) throws -> LaunchedProcess {
+        let (started, joined) = try clone(held: false, beforeRelease: beforeRelease)
+        var current = started.pid
+        let records = readRecords(started.report)
+        Glibc.close(started.report)
+        try traceRecords(records, joined: joined, child: started.pid, current: &current)
+        Trace.recorder?.record(TraceEntry(call: "[pid \(current)] execve", arguments: execArguments, result: "0", errno: nil))
+        return LaunchedProcess(pid: current, child: started.pid)
+    }
+
+    /// Starts the child and leaves it between clone and exec, its `setup` done, waiting for
+    /// more operations: a container built one command at a time. `HeldProcess.run` sends them;
+    /// one of them execs.
+    public func startHeld(beforeRelease: (Int32) throws -> Void = { _ in }) throws -> HeldProcess {
+        let (started, joined) = try clone(held: true, beforeRelease: beforeRelease)
+        var current = started.pid
+        do {
+            try traceRecords(readRecords(started.report), joined: joined, child: started.pid, current: &current)
+        } catch {
+            Glibc.close(started.sync)
+            Glibc.close(started.report)
+            var status: Int32 = 0
+            waitpid(started.pid, &status, 0)
+            throw error
+        }
+        return HeldProcess(pid: current, child: started.pid, sync: started.sync, report: started.report, program: arguments.first ?? path, next: setup.count)
+    }
+
+    /// clone, the parent's part while the child waits, and the release with `setup`.
+    private func clone(held: Bool, beforeRelease: (Int32) throws -> Void) throws -> ((pid: Int32, sync: Int32, report: Int32), [NamespaceFile]) {
         var joined: [NamespaceFile] = []
         for (kind, path) in join { joined.append(try NamespaceFile(path, kind: kind)) }
         var sync: Int32 = -1
         var report: Int32 = -1
         let flags = (clonedKinds.map(\.cloneName) + ["SIGCHLD"]).joined(separator: "|")
         let pid = try syscall("clone", ["child_stack=NULL", "flags=" + flags]) {
-            withSpec(joined) { spec in withUnsafePointer(to: spec) { boxlab_launch_start($0, &sync, &report) } }
+            withSpec(joined, held: held) { spec in withUnsafePointer(to: spec) { boxlab_launch_start($0, &sync, &report) } }
         }
         do {
             if let userMap { try writeUserMaps(pid, userMap) }
@@ -83,22 +115,35 @@ extension ProcessLaunch {
             waitpid(pid, &status, 0)
             throw error
         }
-        boxlab_launch_release(sync)
-        let records = readRecords(report)
-        Glibc.close(report)
-        var current = pid
+        let batch = SetupOperation.batch(setup)
+        _ = batch.withUnsafeBytes { boxlab_launch_release(sync, $0.baseAddress, UInt32($0.count), held ? 1 : 0) }
+        return ((pid, sync, report), joined)
+    }
+
+    /// Turns the child's reports into trace entries, `[pid N] call`, and its first failure
+    /// into a KernelError (after reaping the child, which has exited, unless it is held).
+    func traceRecords(_ records: [boxlab_launch_record], joined: [NamespaceFile] = [], child: Int32, current: inout Int32,
+                      operations: [SetupOperation]? = nil, first: Int = 0, held: Bool = false) throws {
         for record in records {
-            let entry = traceEntry(record, joined: joined)
+            let entry: TraceEntry
+            if record.call == Int32(BOXLAB_CALL_OP.rawValue) {
+                let index = Int(record.argument) - first
+                let traced = (operations ?? setup)[index].traced
+                let failed = record.result == -1
+                entry = TraceEntry(call: traced.call, arguments: traced.arguments, result: failed ? nil : "\(record.result)", errno: failed ? Errno(record.error) : nil)
+            } else {
+                entry = traceEntry(record, joined: joined)
+            }
             Trace.recorder?.record(TraceEntry(call: "[pid \(current)] " + entry.call, arguments: entry.arguments, result: entry.result, errno: entry.errno))
             if let errno = entry.errno {
-                var status: Int32 = 0
-                waitpid(pid, &status, 0)
+                if !held {
+                    var status: Int32 = 0
+                    waitpid(child, &status, 0)
+                }
                 throw KernelError(call: entry.call, arguments: entry.arguments, errno: errno, detail: "in the child, before it could run \(arguments.first ?? path)")
             }
             if record.call == Int32(BOXLAB_CALL_FORK.rawValue) { current = Int32(record.result) }
         }
-        Trace.recorder?.record(TraceEntry(call: "[pid \(current)] execve", arguments: execArguments, result: "0", errno: nil))
-        return LaunchedProcess(pid: current, child: pid)
     }
 
     private var execArguments: [String] {
@@ -106,7 +151,7 @@ extension ProcessLaunch {
     }
 
     /// Builds the C description, valid during `body`.
-    private func withSpec<R>(_ joined: [NamespaceFile], _ body: (boxlab_launch) -> R) -> R {
+    private func withSpec<R>(_ joined: [NamespaceFile], held: Bool, _ body: (boxlab_launch) -> R) -> R {
         let fds = joined.map(\.descriptor)
         let types = joined.map(\.kind.cloneFlag)
         return withCStrings(arguments) { argv in
@@ -131,6 +176,7 @@ extension ProcessLaunch {
                                     spec.propagation = propagation.map { UInt($0.flag.rawValue) } ?? 0
                                     spec.mount_proc = mountProc ? 1 : 0
                                     spec.hostname = hostname
+                                    spec.held = held ? 1 : 0
                                     return body(spec)
                                 }
                             }
@@ -150,13 +196,14 @@ extension ProcessLaunch {
         try FileSystem.writeFile("/proc/\(pid)/gid_map", line)
     }
 
-    private func readRecords(_ fd: Int32) -> [boxlab_launch_record] {
+    /// The child's reports until it execs or dies (end of file), or, held, finishes a batch.
+    func readRecords(_ fd: Int32) -> [boxlab_launch_record] {
         var records: [boxlab_launch_record] = []
         var record = boxlab_launch_record()
         let size = MemoryLayout<boxlab_launch_record>.size
         // The child's reports are BoxLab's plumbing, not a call the learner asked for.
         while let count = Trace.untraced({ try? syscall("read", ["\(fd)", "…", "\(size)"]) { withUnsafeMutableBytes(of: &record) { Glibc.read(fd, $0.baseAddress, size) } } }),
-              count == size {
+              count == size, record.call != Int32(BOXLAB_CALL_BATCH_DONE.rawValue) {
             records.append(record)
         }
         return records

@@ -17,6 +17,6 @@ extension Command {
 
     /// The commands that start a program, and so may end with `&`.
     static func startsPrograms(_ name: String) -> Bool {
-        ["unshare", "nsenter", "cgexec"].contains(name)
+        ["unshare", "nsenter", "cgexec", "container"].contains(name)
     }
 }

@@ -46,6 +46,10 @@ public final class Invocation: @unchecked Sendable {
     /// command takes them for a program it starts.
     var redirections: [Redirection]
     private(set) var output: [UInt8] = []
+    /// Programs get BoxLab's own standard input, output and error (`boxlab container run` in
+    /// a terminal), and BoxLab exits the way the program did.
+    public var passesTerminal = false
+    public internal(set) var exitStatus: Int32 = 0
 
     init(command: Command, options: ParsedOptions, workspace: Workspace, environment: Workbench,
          namespace: String = NetworkPlaces.host, background: Bool = false, redirections: [Redirection] = []) {

@@ -5,6 +5,8 @@ public struct CommandOutcome: Sendable {
     public var trace: [TraceEntry]
     public var output: String
     public var error: CommandError?
+    /// How the program it ran in the terminal ended, as a shell's `$?`.
+    public var exitStatus: Int32 = 0
 }
 
 /// Parses a line of the command language and performs it in-process.
@@ -19,7 +21,7 @@ public enum CommandRunner {
         guard let name = words.words.first else { throw CommandError(message: "empty command") }
         if let assignment = Command.assignment(words) { return (assignment, words, ParsedOptions()) }
         if words.background, !Command.startsPrograms(name) {
-            throw CommandError(message: "\(name): '&' starts a program in the background", cause: "\(name) is performed by BoxLab itself, at once; '&' goes after unshare, nsenter or cgexec")
+            throw CommandError(message: "\(name): '&' starts a program in the background", cause: "\(name) is performed by BoxLab itself, at once; '&' goes after unshare, nsenter, cgexec or container run")
         }
         guard let command = CommandSet.byName[name] else {
             let known = CommandSet.all.map(\.name).joined(separator: ", ")
@@ -41,14 +43,16 @@ public enum CommandRunner {
 
     /// Performs `line`, recording every system call it makes unless `traced` is false (nobody
     /// will see the trace: a silent replay, `--json`; rendering it is much of the cost).
-    public static func run(_ line: String, workspace: Workspace, environment: Workbench, traced: Bool = true) -> CommandOutcome {
-        let recorder = TraceRecorder()
+    /// `passesTerminal`: a program it starts gets BoxLab's standard input and output.
+    public static func run(_ line: String, workspace: Workspace, environment: Workbench, traced: Bool = true,
+                           passesTerminal: Bool = false, recorder: TraceRecorder = TraceRecorder()) -> CommandOutcome {
         var outcome = CommandOutcome(trace: [], output: "", error: nil)
         var current: Invocation?
         do {
             let (command, words, options) = try prepare(line, variables: environment.variables)
             let invocation = Invocation(command: command, options: options, workspace: workspace, environment: environment,
                                         background: words.background, redirections: words.redirections)
+            invocation.passesTerminal = passesTerminal
             current = invocation
             let perform = {
                 try command.perform(invocation)
@@ -64,6 +68,7 @@ public enum CommandRunner {
         }
         outcome.trace = recorder.drain()
         outcome.output = current?.printed ?? ""
+        outcome.exitStatus = current?.exitStatus ?? 0
         return outcome
     }
 

@@ -14,6 +14,15 @@ extension Workbench {
     /// `directories` are what the lab offers as `$memory`, `$pids`, `$cpu` and `$freezer`.
     @discardableResult
     public func prepareCgroups(forLab id: String) throws(CgroupError) -> CgroupRoot {
+        let root = try prepareCgroupRoot(forLab: id)
+        do throws(KernelError) { try root.wipe() } catch {
+            throw CgroupError("cannot empty the lab's cgroups: \(error)", kernel: error)
+        }
+        return root
+    }
+
+    /// Makes the cgroup root `id` names (journaled first), keeping what is in it.
+    func prepareCgroupRoot(forLab id: String) throws(CgroupError) -> CgroupRoot {
         let root = try cgroupRoot(forLab: id)
         let ledger = ledger
         try root.prepare { change throws(KernelError) in
@@ -22,9 +31,6 @@ extension Workbench {
             case .controllers(let directory, let names): try ledger.record(.cgroupControllers(directory: directory, names: names))
             case .leaf(let parent, let leaf): try ledger.record(.cgroupLeaf(parent: parent, leaf: leaf))
             }
-        }
-        do throws(KernelError) { try root.wipe() } catch {
-            throw CgroupError("cannot empty the lab's cgroups: \(error)", kernel: error)
         }
         return root
     }

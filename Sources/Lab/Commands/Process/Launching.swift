@@ -5,16 +5,22 @@ extension Invocation {
     /// Starts the program `launch` names (its path still as the line wrote it) in the
     /// namespaces it asks for, journaled and marked so `reset` can kill it, placed in
     /// `cgroups` (their directories) before it runs, and waits for it unless the line ends
-    /// with `&`: then `$!` names it.
-    func launch(_ launch: ProcessLaunch, cgroups: [String] = []) throws {
+    /// with `&`: then `$!` names it. A launch with `setup` (a container) comes with its
+    /// program's path and environment, found inside; `prepare` runs after the placement, while
+    /// the child still waits (a container's network is wired then).
+    func launch(_ launch: ProcessLaunch, cgroups: [String] = [], prepare: (Int32) throws -> Void = { _ in }) throws {
         guard let name = launch.arguments.first else { throw failure("which program?", cause: "usage: \(command.usage)") }
-        guard let path = Self.findProgram(name) else {
-            throw failure("\(name): command not found", cause: "BoxLab runs programs from PATH (\(Self.searchPath)); install it or give its full path")
-        }
         var launch = launch
-        launch.path = path
-        launch.environment = programEnvironment
-        launch.directory = workspace.current
+        if launch.setup.isEmpty {
+            guard let path = Self.findProgram(name) else {
+                throw failure("\(name): command not found", cause: "BoxLab runs programs from PATH (\(Self.searchPath)); install it or give its full path")
+            }
+            launch.path = path
+            launch.environment = programEnvironment
+            launch.directory = workspace.current
+        } else {
+            launch.environment.append(RunDirectory.ownerVariable + "=" + environment.run.path)
+        }
         if namespace != NetworkPlaces.host, !launch.new.contains(.net), !launch.join.contains(where: { $0.kind == .net }) {
             launch.join.append((.net, try environment.places.path(of: namespace)))
         }
@@ -24,7 +30,10 @@ extension Invocation {
         defer { Trace.untraced { ChildProcess.close(devnull) } }
         let output: (read: Int32, write: Int32)?
         launch.stdin = devnull
-        if background {
+        if passesTerminal {
+            output = nil
+            (launch.stdin, launch.stdout, launch.stderr) = (nil, nil, nil)
+        } else if background {
             output = nil
             let target = try outputFile()
             launch.stdout = target ?? devnull
@@ -44,12 +53,18 @@ extension Invocation {
                 for directory in cgroups {
                     try FileSystem.writeFile(directory + "/cgroup.procs", Array("\(pid)\n".utf8), append: true)
                 }
+                try prepare(pid)
             }
         } catch {
             Trace.untraced { output.map { ChildProcess.close($0.read); ChildProcess.close($0.write) } }
             throw failure("cannot start \(name)", error, cause: (error as? KernelError).flatMap(launchCause))
         }
         guard let output else {
+            if passesTerminal {
+                let termination = try Trace.untraced { () throws(KernelError) in try ChildProcess.wait(process.child) }
+                exitStatus = termination.shellStatus
+                return
+            }
             let job = environment.jobs.add(process)
             try environment.variables.set(Variables.lastBackground, "\(process.pid)")
             write("[\(job)] \(process.pid)\n")

@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CBoxLab
+
+/// A child stopped between clone and exec (`ProcessLaunch.startHeld`): it runs the setup
+/// operations it is sent, one batch at a time, until one of them execs.
+public struct HeldProcess: Sendable, Equatable {
+    /// The process as this one sees it.
+    public let pid: Int32
+    /// The child to wait for (the process that relays the program's status, if any).
+    public let child: Int32
+    let sync: Int32
+    let report: Int32
+    let program: String
+    /// The index the child gives the next operation it runs.
+    var next: Int
+
+    /// Whether the process has exec'd (or died): it takes no more operations.
+    public private(set) var released = false
+
+    /// Runs `operations` in the child, in order, each traced as `[pid N] call`. The first one
+    /// that fails ends the batch and throws; the child keeps waiting for the next batch.
+    /// After an `exec` that succeeds, the process is the program.
+    public mutating func run(_ operations: [SetupOperation]) throws {
+        precondition(!released, "a held process that exec'd takes no more operations")
+        let batch = SetupOperation.batch(operations)
+        let sent = batch.withUnsafeBytes { boxlab_launch_send(sync, $0.baseAddress, UInt32($0.count)) }
+        guard sent == 0 else {
+            let error = Errno(errno)
+            close()
+            throw KernelError(call: "write", arguments: ["\(sync)", "…"], errno: error, detail: "process \(pid) is no longer waiting for its setup")
+        }
+        let launch = ProcessLaunch(path: program, arguments: [program], environment: [])
+        let records = launch.readRecords(report)
+        let first = next
+        next += records.count
+        var current = pid
+        // End of file instead of the end of the batch: the exec succeeded, or the child died.
+        let ended = !Self.waiting(report)
+        if ended { close() }
+        try launch.traceRecords(records, child: child, current: &current, operations: operations, first: first, held: true)
+        guard ended else { return }
+        guard records.count < operations.count, case .exec = operations[records.count] else {
+            throw KernelError(call: "read", arguments: ["\(report)", "…"], errno: .ESRCH, detail: "process \(pid) ended during its setup")
+        }
+        let traced = operations[records.count].traced
+        Trace.recorder?.record(TraceEntry(call: "[pid \(pid)] " + traced.call, arguments: traced.arguments, result: "0", errno: nil))
+    }
+
+    /// Lets go of the child without running anything more: it exits with status 127.
+    public mutating func close() {
+        guard !released else { return }
+        released = true
+        Glibc.close(sync)
+        Glibc.close(report)
+    }
+
+    /// Whether the child is still there, waiting for a batch (its report pipe is open).
+    private static func waiting(_ report: Int32) -> Bool {
+        var poll = pollfd(fd: report, events: Int16(POLLIN), revents: 0)
+        return Glibc.poll(&poll, 1, 0) == 0
+    }
+}

@@ -1,0 +1,74 @@
+import Kernel
+
+/// The calls a container's first process makes on itself between clone and exec, in the
+/// order runc's rootfs_linux.go and crun's linux.c make them: its root filesystem, its
+/// /proc, /dev and /sys, its volumes, pivot_root, its hostname, and its privileges.
+struct ContainerRoot: Sendable {
+    /// Where the root is assembled, on the host: an empty directory.
+    var rootfs: String
+    /// overlayfs's options: the image's layers below, the container's own layer on top.
+    var overlay: String
+    var volumes: [ContainerSpec.Volume]
+    var hostname: String
+    /// What root keeps inside: Docker's default set.
+    var capabilities = Capability.containerDefaults
+
+    /// The device nodes every container gets (the OCI runtime spec's default devices).
+    static let devices: [(name: String, major: UInt32, minor: UInt32)] = [
+        ("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0),
+    ]
+
+    static let deviceLinks: [(target: String, name: String)] = [
+        ("/proc/self/fd", "fd"), ("/proc/self/fd/0", "stdin"), ("/proc/self/fd/1", "stdout"), ("/proc/self/fd/2", "stderr"),
+        ("pts/ptmx", "ptmx"),
+    ]
+
+    var operations: [SetupOperation] {
+        var steps: [SetupOperation] = [
+            .mount(source: "overlay", target: rootfs, fstype: "overlay", flags: [], data: overlay),
+            // A mount point of its own that pivot_root accepts, whatever it was made from.
+            .mount(source: rootfs, target: rootfs, fstype: nil, flags: [.bind, .recursive], data: nil),
+            .makeDirectory(rootfs + "/proc", permissions: 0o555, existingIsFine: true),
+            .mount(source: "proc", target: rootfs + "/proc", fstype: "proc", flags: [.noSuid, .noDev, .noExec], data: nil),
+            .makeDirectory(rootfs + "/dev", permissions: 0o755, existingIsFine: true),
+            .mount(source: "tmpfs", target: rootfs + "/dev", fstype: "tmpfs", flags: [.noSuid, .strictAtime], data: "mode=755,size=65536k"),
+        ]
+        for device in Self.devices {
+            let path = rootfs + "/dev/" + device.name
+            steps.append(.makeNode(path, type: .characterDevice, permissions: 0o666, device: DeviceNumber(major: device.major, minor: device.minor)))
+            steps.append(.changeMode(path, permissions: 0o666))
+        }
+        for link in Self.deviceLinks { steps.append(.symlink(target: link.target, path: rootfs + "/dev/" + link.name)) }
+        steps += [
+            .makeDirectory(rootfs + "/dev/pts", permissions: 0o755, existingIsFine: false),
+            .mount(source: "devpts", target: rootfs + "/dev/pts", fstype: "devpts", flags: [.noSuid, .noExec], data: "newinstance,ptmxmode=0666,mode=0620"),
+            .makeDirectory(rootfs + "/dev/shm", permissions: 0o1777, existingIsFine: false),
+            .mount(source: "shm", target: rootfs + "/dev/shm", fstype: "tmpfs", flags: [.noSuid, .noDev, .noExec], data: "mode=1777,size=65536k"),
+            .makeDirectory(rootfs + "/sys", permissions: 0o555, existingIsFine: true),
+            .mount(source: "sysfs", target: rootfs + "/sys", fstype: "sysfs", flags: [.readOnly, .noSuid, .noDev, .noExec], data: nil),
+        ]
+        for volume in volumes {
+            var path = rootfs
+            for component in volume.target.split(separator: "/") {
+                path += "/" + component
+                steps.append(.makeDirectory(path, permissions: 0o755, existingIsFine: true))
+            }
+            steps.append(.mount(source: volume.source, target: path, fstype: nil, flags: [.bind, .recursive], data: nil))
+            // A bind mount takes MS_RDONLY only when it is remounted.
+            if volume.readOnly { steps.append(.mount(source: nil, target: path, fstype: nil, flags: [.bind, .remount, .readOnly], data: nil)) }
+        }
+        steps += [
+            .changeDirectory(rootfs),
+            // The old root ends up stacked under the new one at "."; detaching it leaves the
+            // container nothing of the host's tree.
+            .pivotRoot(newRoot: ".", putOld: "."),
+            .unmount(".", flags: .detach),
+            .changeDirectory("/"),
+            .setHostname(hostname),
+        ]
+        let kept = Set(capabilities)
+        for capability in Capability.all() where !kept.contains(capability) { steps.append(.dropBoundingCapability(capability)) }
+        steps += [.setCapabilities(keep: capabilities), .noNewPrivileges]
+        return steps
+    }
+}

@@ -1,0 +1,127 @@
+import Image
+import Kernel
+
+extension Invocation {
+    /// `container run`: the whole sequence a runtime performs, from an image to a running
+    /// program. The parent unpacks the image's layers (once per digest), makes the container's
+    /// directories and cgroup, clones the child with new mount, UTS, IPC, PID and network
+    /// namespaces, places it in the cgroup and wires its network while it waits; the child
+    /// then builds its root (`ContainerRoot`) and execs. A container run in the foreground
+    /// takes its directories and cgroup with it when it ends; `reset` removes them otherwise.
+    func runContainer(_ spec: ContainerSpec) throws {
+        let store = spec.store ?? environment.run.path + "/layers"
+        let layers: LayerStore.Unpacked
+        // Unpacking is lab 03's subject; here its thousands of calls would bury the runtime's.
+        do { layers = try Trace.untraced { try LayerStore(path: store).unpack(ImageLayout(path: spec.image)) } } catch {
+            throw failure("image \(spec.image): \(error)")
+        }
+        let path = try programPath(spec.program[0], in: layers.lowerDirectories)
+        let gateway = try bridgeAddress(spec.network)
+        let containers = environment.run.path + "/containers"
+        let directory = containers + "/" + spec.name
+        if Trace.untraced({ (try? FileSystem.lstat(directory)) != nil }) {
+            throw failure("a container named \(spec.name) exists", cause: "give another --name, or end it and `boxlab reset`")
+        }
+        // Files of the run directory: `reset` removes them with it.
+        try Trace.untraced { () throws(KernelError) in try makeDirectory(containers) }
+        for child in ["", "/upper", "/work", "/rootfs"] { try FileSystem.mkdir(directory + child) }
+        var made: Cgroup?
+        defer {
+            if !background || made == nil { Trace.untraced { Self.remove(directory, made) } }
+        }
+        let group = try containerCgroup(spec)
+        made = group
+
+        var launch = ProcessLaunch(path: path, arguments: spec.program, environment: [
+            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOSTNAME=\(spec.hostname)", "HOME=/root",
+        ])
+        launch.new = [.mnt, .uts, .ipc, .pid] + (spec.network == .host ? [] : [.net])
+        launch.propagation = .private
+        launch.setup = ContainerRoot(
+            rootfs: directory + "/rootfs",
+            overlay: "lowerdir=\(layers.lowerdir),upperdir=\(directory)/upper,workdir=\(directory)/work",
+            volumes: spec.volumes, hostname: spec.hostname
+        ).operations
+        try self.launch(launch, cgroups: group.directories) { pid in try wire(spec, pid, gateway: gateway) }
+    }
+
+    /// A container's leftovers once its program has ended: the group's directories are
+    /// empty then, and rmdir is all it takes (`Cgroup.remove` kills what is left otherwise).
+    private static func remove(_ directory: String, _ group: Cgroup?) {
+        if let group {
+            var emptied = true
+            for place in group.directories where (try? FileSystem.rmdir(place)) == nil { emptied = false }
+            if !emptied { try? group.remove() }
+        }
+        try? FileSystem.removeTree(directory)
+    }
+
+    /// The program's path inside the image: itself if absolute, else the first match on PATH
+    /// in the layers, topmost first (a whiteout in a higher layer hides it).
+    private func programPath(_ name: String, in layers: [String]) throws -> String {
+        let candidates = name.hasPrefix("/") ? [name] : ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"].map { $0 + "/" + name }
+        for candidate in candidates {
+            for layer in layers {
+                guard let status = Trace.untraced({ try? FileSystem.lstat(layer + candidate) }) else { continue }
+                if status.isWhiteout { break }
+                return candidate
+            }
+        }
+        throw failure("\(name): not found in the image", cause: name.hasPrefix("/") ? "the image has no \(name)" : "it is not on the image's PATH; give its full path inside the image")
+    }
+
+    /// The container's cgroup, `NAME` below the lab's cgroups (`$memory/NAME`), or below
+    /// BoxLab's `containers` group outside a lab that has cgroups; made, with its limits.
+    private func containerCgroup(_ spec: ContainerSpec) throws -> Cgroup {
+        let lab = workspace.root.hasPrefix(environment.run.workspaces + "/") ? String(workspace.root.split(separator: "/").last ?? "") : ""
+        let root: CgroupRoot
+        do {
+            root = try environment.variables.value("memory") != nil && !lab.isEmpty
+                ? environment.cgroupRoot(forLab: lab) : environment.prepareCgroupRoot(forLab: "containers")
+        } catch {
+            throw failure("cannot make the container's cgroup: \(error)")
+        }
+        let group = root.group.child(spec.name)
+        do throws(KernelError) {
+            for directory in group.directories { try FileSystem.mkdir(directory) }
+            if let memory = spec.memory { _ = try group.setMemoryLimit(memory) }
+            if let pids = spec.pids { _ = try group.setProcessLimit(pids) }
+            if let cpu = spec.cpu { _ = try group.setCPULimit(cpu) }
+        } catch {
+            try? group.remove()
+            throw failure("cannot make the container's cgroup", error, cause: error.errno == .EEXIST ? "a container named \(spec.name) is running" : nil)
+        }
+        return group
+    }
+
+    /// `--network BRIDGE`: a veth pair, one end on the bridge, the other made in the child's
+    /// namespace as eth0, addressed, up, with a default route via the bridge's address.
+    private func wire(_ spec: ContainerSpec, _ pid: Int32, gateway: IPAddress?) throws {
+        guard case let .bridge(bridge, address) = spec.network, let gateway else { return }
+        let host = try environment.clients.netlink(namespace)
+        let name = "vb-" + spec.name.prefix(12)
+        try environment.willCreateLink(name, in: namespace, netlink: host)
+        try host.addLink(name, .veth(peer: "eth0", peerNamespace: .pid(pid)))
+        try host.setLink(.name(name), [.master(.name(bridge)), .up])
+        let inside = try RouteNetlink(in: NetworkNamespace.open(pid: pid))
+        try inside.addAddress(address, to: .name("eth0"))
+        try inside.setLink(.name("eth0"), [.up])
+        try inside.setLink(.name("lo"), [.up])
+        try inside.addRoute(.defaultIPv4, via: gateway)
+    }
+
+    /// The address of the bridge `--network` names, checked before anything is made.
+    private func bridgeAddress(_ network: ContainerNetwork) throws -> IPAddress? {
+        guard case let .bridge(bridge, _) = network else { return nil }
+        let host = try environment.clients.netlink(namespace)
+        let link: Link
+        do { link = try Trace.untraced { () throws(KernelError) in try host.link(.name(bridge)) } } catch {
+            throw failure("no bridge named \(bridge)", cause: "make it first: ip link add \(bridge) type bridge, then give it an address and bring it up")
+        }
+        let addresses = try Trace.untraced { () throws(KernelError) in try host.addresses(family: .inet) }
+        guard let gateway = addresses.first(where: { $0.index == link.index }) else {
+            throw failure("bridge \(bridge) has no IPv4 address", cause: "the containers' default route goes via the bridge: ip addr add 172.17.0.1/16 dev \(bridge)")
+        }
+        return gateway.prefix.address
+    }
+}

@@ -1,0 +1,108 @@
+import Kernel
+
+/// What `container run` was asked for, checked before anything is made: the options
+/// `docker run` has for the same things.
+struct ContainerSpec: Sendable {
+    /// An OCI image layout's directory.
+    var image: String
+    var name: String
+    var program: [String]
+    var memory: CgroupLimit?
+    var pids: CgroupLimit?
+    var cpu: CPULimit?
+    var network: ContainerNetwork
+    var hostname: String
+    var volumes: [Volume]
+    /// Where unpacked layers are kept; nil: the run directory's.
+    var store: String?
+
+    struct Volume: Sendable, Equatable {
+        var source: String
+        /// Inside the container, absolute.
+        var target: String
+        var readOnly: Bool
+    }
+
+    static let usage = "container run [--name NAME] [--hostname NAME] [--memory SIZE] [--pids N] [--cpus N] [--network none|host|BRIDGE] [--ip ADDRESS/LENGTH] [-v SOURCE:TARGET[:ro]]... [--store DIR] IMAGE [PROGRAM [ARG...]] [&]"
+
+    static let options: [OptionSpec] = [
+        .value(nil, "name"), .value("h", "hostname"), .value("m", "memory"), .value(nil, "pids"), .value(nil, "cpus"),
+        .value(nil, "network"), .value(nil, "ip"), .value("v", "volume"), .value(nil, "store"),
+    ]
+
+    /// The spec an invocation's options and operands give, paths made absolute with `resolve`;
+    /// every mistake is found here, before anything exists.
+    init(_ options: ParsedOptions, resolve: (String) -> String) throws(CommandError) {
+        func bad(_ message: String, _ cause: String) -> CommandError { CommandError(message: "container run: " + message, cause: cause) }
+        guard let image = options.operands.first else {
+            throw bad("which image?", "usage: \(Self.usage)")
+        }
+        let layout = resolve(image)
+        self.image = layout
+        guard (try? Trace.untraced({ () throws(KernelError) in try FileSystem.stat(layout + "/index.json") })) != nil else {
+            throw bad("no image at \(image): \(image)/index.json does not exist", "give an OCI image layout's directory; `boxlab image build DIR` makes one")
+        }
+        program = Array(options.operands.dropFirst())
+        if program.isEmpty { program = ["/bin/sh"] }
+        let name = options.value("name") ?? "box"
+        guard !name.isEmpty, name.count <= 32, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }), !name.hasPrefix(".") else {
+            throw bad("bad name '\(name)'", "a name is up to 32 letters, digits, '-', '_' or '.'")
+        }
+        self.name = name
+        hostname = options.value("hostname") ?? name
+        guard hostname.utf8.count <= 64, !hostname.isEmpty else { throw bad("bad hostname '\(hostname)'", "a hostname is 1 to 64 bytes") }
+        do {
+            memory = try options.value("memory").map { try CgroupLimit(size: $0) }
+            pids = try options.value("pids").map { try CgroupLimit(count: $0) }
+        } catch {
+            throw bad("\(error)", "a memory size is like 64M; a pids limit is a number")
+        }
+        if let cpus = options.value("cpus") {
+            guard let share = Double(cpus), share > 0, share <= 1024 else {
+                throw bad("bad --cpus '\(cpus)'", "the number of CPUs the container may use, like 0.5 or 2")
+            }
+            cpu = CPULimit(quota: .value(UInt64(share * 100_000)), period: 100_000)
+        }
+        network = try ContainerNetwork(mode: options.value("network") ?? "none", address: options.value("ip"))
+        volumes = []
+        for text in options.allValues("volume") {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard (2...3).contains(parts.count), !parts[0].isEmpty, parts[1].hasPrefix("/"), parts.count == 2 || parts[2] == "ro" || parts[2] == "rw" else {
+                throw bad("bad volume '\(text)'", "a volume is SOURCE:TARGET or SOURCE:TARGET:ro, TARGET absolute inside the container")
+            }
+            let source = resolve(parts[0])
+            guard let status = try? Trace.untraced({ () throws(KernelError) in try FileSystem.stat(source) }) else {
+                throw bad("volume source \(parts[0]) does not exist", "make it first (mkdir \(parts[0]))")
+            }
+            guard status.type == .directory else { throw bad("volume source \(parts[0]) is not a directory", "BoxLab binds directories as volumes") }
+            volumes.append(Volume(source: source, target: parts[1], readOnly: parts.count == 3 && parts[2] == "ro"))
+        }
+        store = options.value("store").map(resolve)
+    }
+}
+
+/// `--network`: none (a new, empty namespace), host (the caller's), or the name of a bridge
+/// the container is wired to with a veth pair.
+enum ContainerNetwork: Sendable, Equatable {
+    case none
+    case host
+    case bridge(String, address: IPPrefix)
+
+    init(mode: String, address: String?) throws(CommandError) {
+        switch mode {
+        case "none", "host":
+            guard address == nil else {
+                throw CommandError(message: "container run: --ip needs a bridge network", cause: "add --network BRIDGE, the name of a bridge with an address")
+            }
+            self = mode == "none" ? .none : .host
+        default:
+            guard let address else {
+                throw CommandError(message: "container run: --network \(mode) needs --ip ADDRESS/LENGTH", cause: "give the container an address in the bridge's subnet, like --ip 172.17.0.2/16")
+            }
+            guard let prefix = IPPrefix(address), prefix.address.family == .inet else {
+                throw CommandError(message: "container run: bad --ip '\(address)'", cause: "an IPv4 address with its prefix length, like 172.17.0.2/16")
+            }
+            self = .bridge(mode, address: prefix)
+        }
+    }
+}

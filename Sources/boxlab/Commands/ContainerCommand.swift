@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Kernel
+import Lab
+
+struct ContainerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "container",
+        abstract: "Run a program in a container made from an OCI image, the way a runtime does it, with its trace.",
+        subcommands: [ContainerRunCommand.self]
+    )
+}
+
+/// The lab command `container run`, in the terminal: the program gets this terminal, the
+/// system calls go to standard error as they are made, and boxlab exits as the program did.
+struct ContainerRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run PROGRAM (default /bin/sh) in a new container from the image in IMAGE.",
+        discussion: """
+        usage: boxlab container run [--name NAME] [--hostname NAME] [--memory SIZE] [--pids N] \
+        [--cpus N] [--network none|host|BRIDGE] [--ip ADDRESS/LENGTH] [-v SOURCE:TARGET[:ro]]... \
+        [--store DIR] IMAGE [PROGRAM [ARG...]]
+
+        New mount, UTS, IPC, PID and network namespaces; an overlay root from the image's \
+        layers (unpacked once per digest); /proc, /dev, /dev/pts, /dev/shm, a read-only /sys; \
+        volumes; pivot_root; a cgroup with the limits; a veth on the bridge; Docker's \
+        capabilities and no_new_privs. Everything it makes goes when the program ends, or \
+        with `boxlab reset`.
+        """
+    )
+
+    @Argument(parsing: .captureForPassthrough, help: "The options, the image and the program.")
+    var arguments: [String] = []
+
+    func run() throws {
+        let status = Self.run(arguments)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Runs the container; the status to exit with. main.swift calls this directly, without
+    /// ArgumentParser's reflection over the command tree: a container's start-up time is
+    /// what this command is measured by.
+    static func run(_ arguments: [String]) -> Int32 {
+        guard getuid() == 0 else {
+            FileHandle.standardError.write(Data("boxlab: must run as root, since it makes mounts and namespaces: sudo boxlab container run …\n".utf8))
+            return 2
+        }
+        let run = RunDirectory.default
+        do { try Workbench.prepareHostDirectories(run) } catch { return fail("\(error)") }
+        let environment = Workbench(run: run, isolation: .host)
+        let workspace = Workspace(root: FileManager.default.currentDirectoryPath)
+        let line = (["container", "run"] + arguments).map(quoted).joined(separator: " ")
+        let recorder = TraceRecorder { entry in FileHandle.standardError.write(Data((entry.description + "\n").utf8)) }
+        let outcome = CommandRunner.run(line, workspace: workspace, environment: environment, passesTerminal: true, recorder: recorder)
+        FileHandle.standardOutput.write(Data(outcome.output.utf8))
+        if let error = outcome.error { return fail(error.description) }
+        return outcome.exitStatus
+    }
+
+    /// 125, as docker run exits when the container could not be made.
+    private static func fail(_ message: String) -> Int32 {
+        FileHandle.standardError.write(Data("boxlab: \(message)\n".utf8))
+        return 125
+    }
+
+    /// A word as the command language reads it back unchanged: in single quotes.
+    private static func quoted(_ word: String) -> String {
+        "'" + word.replacingOccurrences(of: "'", with: "'\"'\"'") + "'"
+    }
+}

@@ -18,8 +18,9 @@ let package = Package(
         .target(name: "CBoxLab"),
         .systemLibrary(name: "CReadline", pkgConfig: nil, providers: [.apt(["libreadline-dev"])]),
         .target(name: "Kernel", dependencies: ["CBoxLab"]),
-        // libarchive reads and writes the layers' tar streams, gzip-compressed or not.
-        .systemLibrary(name: "CArchive", pkgConfig: nil, providers: [.apt(["libarchive-dev"])]),
+        // libarchive reads and writes the layers' tar streams, gzip-compressed or not; it is
+        // loaded on first use (archive_loader.c), not at every start.
+        .target(name: "CArchive", linkerSettings: [.linkedLibrary("dl")]),
         // OCI image layouts: building one from busybox, verifying it, unpacking its layers for overlayfs.
         .target(
             name: "Image",

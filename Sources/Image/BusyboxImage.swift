@@ -7,23 +7,24 @@ public enum BusyboxImage {
     /// name it was started by.
     public static let applets = [
         "sh", "ls", "cat", "echo", "ps", "mount", "umount", "hostname", "sleep", "true", "false",
-        "id", "wget", "httpd", "ip", "ping", "mkdir", "rm", "touch", "env", "uname", "top",
+        "id", "wget", "httpd", "ip", "ping", "mkdir", "rm", "touch", "env", "uname", "top", "dd", "head", "grep",
     ]
 
     public static let motd = "hello from layer 2\n"
     /// What the second layer deletes.
     public static let deleted = "etc/hostname"
 
-    /// Writes the busybox image into the layout at `path`, from the busybox binary at `busybox`.
-    /// The trees are staged in a temporary directory that is removed afterwards.
+    /// Writes the busybox image into the layout at `path`, from the busybox binary at `busybox`;
+    /// `motd` is the second layer's /etc/motd (another text: another second layer on the
+    /// same base). The trees are staged in a temporary directory that is removed afterwards.
     @discardableResult
     public static func build(
-        into path: String, busybox: String = "/bin/busybox", compression: LayerCompression = .gzip
+        into path: String, busybox: String = "/bin/busybox", compression: LayerCompression = .gzip, motd: String = motd
     ) throws -> ImageWriter.Written {
         let staging = try FileSystem.makeTemporaryDirectory(prefix: "/tmp/boxlab-image.")
         defer { try? FileSystem.removeTree(staging) }
         try makeRoot(at: "\(staging)/base", busybox: busybox)
-        try makeChanges(at: "\(staging)/changes")
+        try makeChanges(at: "\(staging)/changes", motd: motd)
         return try ImageWriter.write(
             layerDirectories: ["\(staging)/base", "\(staging)/changes"],
             execution: .init(Env: ["PATH=/bin"], Cmd: ["/bin/sh"]), into: path, compression: compression
@@ -48,7 +49,7 @@ public enum BusyboxImage {
 
     /// The second layer's tree at `root`, as a layer holds it: the new file, and an empty
     /// `.wh.` file standing for the deleted one.
-    static func makeChanges(at root: String) throws {
+    static func makeChanges(at root: String, motd: String) throws {
         try directory(root, 0o755)
         try directory("\(root)/etc", 0o755)
         try file("\(root)/etc/motd", Array(motd.utf8), 0o644)

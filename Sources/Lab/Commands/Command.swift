@@ -46,9 +46,10 @@ public final class Invocation: @unchecked Sendable {
     /// command takes them for a program it starts.
     var redirections: [Redirection]
     private(set) var output: [UInt8] = []
-    /// Programs get BoxLab's own standard input, output and error (`boxlab container run` in
-    /// a terminal), and BoxLab exits the way the program did.
-    public var passesTerminal = false
+    /// Run from the shell (`boxlab container run`, `boxlab image`), not in a lab session:
+    /// programs get BoxLab's own standard input, output and error, BoxLab exits the way the
+    /// program did, and no session variables are set.
+    public var standalone = false
     public internal(set) var exitStatus: Int32 = 0
 
     init(command: Command, options: ParsedOptions, workspace: Workspace, environment: Workbench,

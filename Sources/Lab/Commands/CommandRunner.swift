@@ -43,16 +43,16 @@ public enum CommandRunner {
 
     /// Performs `line`, recording every system call it makes unless `traced` is false (nobody
     /// will see the trace: a silent replay, `--json`; rendering it is much of the cost).
-    /// `passesTerminal`: a program it starts gets BoxLab's standard input and output.
+    /// `standalone`: run from the shell, outside a lab session (see `Invocation.standalone`).
     public static func run(_ line: String, workspace: Workspace, environment: Workbench, traced: Bool = true,
-                           passesTerminal: Bool = false, recorder: TraceRecorder = TraceRecorder()) -> CommandOutcome {
+                           standalone: Bool = false, recorder: TraceRecorder = TraceRecorder()) -> CommandOutcome {
         var outcome = CommandOutcome(trace: [], output: "", error: nil)
         var current: Invocation?
         do {
             let (command, words, options) = try prepare(line, variables: environment.variables)
             let invocation = Invocation(command: command, options: options, workspace: workspace, environment: environment,
                                         background: words.background, redirections: words.redirections)
-            invocation.passesTerminal = passesTerminal
+            invocation.standalone = standalone
             current = invocation
             let perform = {
                 try command.perform(invocation)

@@ -76,8 +76,14 @@ extension Invocation {
         let lab = workspace.root.hasPrefix(environment.run.workspaces + "/") ? String(workspace.root.split(separator: "/").last ?? "") : ""
         let root: CgroupRoot
         do {
-            root = try environment.variables.value("memory") != nil && !lab.isEmpty
-                ? environment.cgroupRoot(forLab: lab) : environment.prepareCgroupRoot(forLab: "containers")
+            if environment.variables.value("memory") != nil, !lab.isEmpty {
+                root = try environment.cgroupRoot(forLab: lab)
+            } else {
+                // Made by whoever runs containers from this run directory, in its own cgroup:
+                // not looked up in the ledger, which a lab's roots need.
+                let here = try CgroupRoot.locate(run: environment.run.path, lab: "containers", layout: try CgroupLayout.detect())
+                root = try environment.prepareCgroupRoot(forLab: "containers", root: here)
+            }
         } catch {
             throw failure("cannot make the container's cgroup: \(error)")
         }

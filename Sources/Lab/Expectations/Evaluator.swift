@@ -71,7 +71,14 @@ public struct Evaluator {
         }
     }
 
-    func absolute(_ path: String) -> String { workspace.resolveFromRoot(path) }
+    /// A path of an expectation, its `$NAME`s replaced by the session's variables
+    /// (`layers/sha256/$layer2/diff`), relative to the workspace root.
+    func absolute(_ path: String) -> String {
+        guard path.contains("$"), let variables, let words = try? ShellWords.parse(path, variables: variables.lookup).words, words.count == 1 else {
+            return workspace.resolveFromRoot(path)
+        }
+        return workspace.resolveFromRoot(words[0])
+    }
 
     func status(_ path: String) -> FileStatus? { try? FileSystem.lstat(absolute(path)) }
 

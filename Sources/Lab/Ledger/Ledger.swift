@@ -1,7 +1,7 @@
 import Foundation
 import Kernel
 
-/// The journal of everything BoxLab creates on the machine (JSON lines, fsynced per entry).
+/// The journal of everything BoxLab creates on the machine (JSON lines, one write per entry).
 public struct Ledger: Sendable {
     public let path: String
 

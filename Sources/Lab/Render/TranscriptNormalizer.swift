@@ -31,6 +31,8 @@ public enum TranscriptNormalizer {
         (#"(?m)^\[(\d+)\] \d+$"#, "[$1] <pid>"),
         (#"\b(cgroup|ipc|mnt|net|pid|time|user|uts):\[\d+\]"#, "$1:[<ino>]"),
         (#"(cgroup\.procs"[^\n]*\n *write\(<fd>, ")\d+(\\n", )\d+(\) = )\d+"#, "$1<pid>$2<n>$3<n>"),
+        // Image digests follow the busybox binary the image was built from.
+        (#"\b[0-9a-f]{64}\b"#, "<sha256>"),
         // lsns rows: who else is in a namespace depends on the machine.
         (#"(?m)^ *\d{9,} (cgroup|ipc|mnt|net|pid|time|user|uts) +\d+ +\d+ .*$"#, "<ino> $1 <n> <pid> <command>"),
     ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }

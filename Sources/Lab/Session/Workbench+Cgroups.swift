@@ -21,9 +21,12 @@ extension Workbench {
         return root
     }
 
-    /// Makes the cgroup root `id` names (journaled first), keeping what is in it.
-    func prepareCgroupRoot(forLab id: String) throws(CgroupError) -> CgroupRoot {
-        let root = try cgroupRoot(forLab: id)
+    /// Makes the cgroup root `id` names (journaled first), keeping what is in it. `root`:
+    /// where it is, when the caller has found it.
+    func prepareCgroupRoot(forLab id: String, root: CgroupRoot? = nil) throws(CgroupError) -> CgroupRoot {
+        let found: CgroupRoot
+        if let root { found = root } else { found = try cgroupRoot(forLab: id) }
+        let root = found
         let ledger = ledger
         try root.prepare { change throws(KernelError) in
             switch change {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Kernel
 import Lab
 
 struct ContainerCommand: ParsableCommand {
@@ -46,26 +45,6 @@ struct ContainerRunCommand: ParsableCommand {
             FileHandle.standardError.write(Data("boxlab: must run as root, since it makes mounts and namespaces: sudo boxlab container run …\n".utf8))
             return 2
         }
-        let run = RunDirectory.default
-        do { try Workbench.prepareHostDirectories(run) } catch { return fail("\(error)") }
-        let environment = Workbench(run: run, isolation: .host)
-        let workspace = Workspace(root: FileManager.default.currentDirectoryPath)
-        let line = (["container", "run"] + arguments).map(quoted).joined(separator: " ")
-        let recorder = TraceRecorder { entry in FileHandle.standardError.write(Data((entry.description + "\n").utf8)) }
-        let outcome = CommandRunner.run(line, workspace: workspace, environment: environment, passesTerminal: true, recorder: recorder)
-        FileHandle.standardOutput.write(Data(outcome.output.utf8))
-        if let error = outcome.error { return fail(error.description) }
-        return outcome.exitStatus
-    }
-
-    /// 125, as docker run exits when the container could not be made.
-    private static func fail(_ message: String) -> Int32 {
-        FileHandle.standardError.write(Data("boxlab: \(message)\n".utf8))
-        return 125
-    }
-
-    /// A word as the command language reads it back unchanged: in single quotes.
-    private static func quoted(_ word: String) -> String {
-        "'" + word.replacingOccurrences(of: "'", with: "'\"'\"'") + "'"
+        return runStandalone(["container", "run"] + arguments, needsRunDirectory: true)
     }
 }

@@ -30,7 +30,7 @@ extension Invocation {
         defer { Trace.untraced { ChildProcess.close(devnull) } }
         let output: (read: Int32, write: Int32)?
         launch.stdin = devnull
-        if passesTerminal {
+        if standalone {
             output = nil
             (launch.stdin, launch.stdout, launch.stderr) = (nil, nil, nil)
         } else if background {
@@ -60,7 +60,7 @@ extension Invocation {
             throw failure("cannot start \(name)", error, cause: (error as? KernelError).flatMap(launchCause))
         }
         guard let output else {
-            if passesTerminal {
+            if standalone {
                 let termination = try Trace.untraced { () throws(KernelError) in try ChildProcess.wait(process.child) }
                 exitStatus = termination.shellStatus
                 return

@@ -1,0 +1,28 @@
+import Foundation
+import Kernel
+import Lab
+
+/// Runs one command of the lab language from the shell (`boxlab container run …`, `boxlab
+/// image …`): in the current directory, with the default run directory, its system calls
+/// on standard error as they are made, its output on standard output. Returns the status
+/// to exit with: the program's, or 125 when the command failed (as docker run does).
+func runStandalone(_ words: [String], needsRunDirectory: Bool = false) -> Int32 {
+    let run = RunDirectory.default
+    if needsRunDirectory {
+        do { try Workbench.prepareHostDirectories(run) } catch { return standaloneFailure("\(error)") }
+    }
+    let environment = Workbench(run: run, isolation: .host)
+    let workspace = Workspace(root: FileManager.default.currentDirectoryPath)
+    // Single quotes: the words reach the command exactly as the shell passed them.
+    let line = words.map { "'" + $0.replacingOccurrences(of: "'", with: "'\"'\"'") + "'" }.joined(separator: " ")
+    let recorder = TraceRecorder { entry in FileHandle.standardError.write(Data((entry.description + "\n").utf8)) }
+    let outcome = CommandRunner.run(line, workspace: workspace, environment: environment, standalone: true, recorder: recorder)
+    FileHandle.standardOutput.write(Data(outcome.output.utf8))
+    if let error = outcome.error { return standaloneFailure(error.description) }
+    return outcome.exitStatus
+}
+
+private func standaloneFailure(_ message: String) -> Int32 {
+    FileHandle.standardError.write(Data("boxlab: \(message)\n".utf8))
+    return 125
+}

@@ -13,10 +13,10 @@ public enum Mounts {
     public static func mount(
         source: String?, target: String, fstype: String?, flags: MountFlags, data: String?
     ) throws(KernelError) {
-        // Overlay's data carries three or more paths, more than strace's usual string limit.
+        // Overlay's data carries paths, shown whole (strace would cut it at its string limit).
         try syscall("mount", [
             source.map(tracePath) ?? "NULL", tracePath(target), nullOrQuoted(fstype), flags.description,
-            nullOrQuoted(data, limit: 200),
+            nullOrQuoted(data, limit: .max),
         ]) {
             withOptionalCString(source) { source in
                 withOptionalCString(fstype) { fstype in

@@ -16,6 +16,9 @@ public struct HeldProcess: Sendable, Equatable {
     /// The index the child gives the next operation it runs.
     var next: Int
 
+    /// The process as a job to wait for, once it runs a program.
+    public var launched: LaunchedProcess { LaunchedProcess(pid: pid, child: child) }
+
     /// Whether the process has exec'd (or died): it takes no more operations.
     public private(set) var released = false
 

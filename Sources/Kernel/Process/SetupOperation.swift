@@ -33,7 +33,7 @@ public enum SetupOperation: Sendable, Equatable {
         switch self {
         case let .mount(source, target, fstype, flags, data):
             ("mount", [source.map(tracePath) ?? "NULL", tracePath(target), Mounts.nullOrQuoted(fstype), flags.description,
-                       Mounts.nullOrQuoted(data, limit: 200)])
+                       Mounts.nullOrQuoted(data, limit: .max)])
         case let .unmount(target, flags): ("umount2", [tracePath(target), flags.description])
         case let .makeDirectory(path, permissions, _): ("mkdir", [tracePath(path), "0" + String(permissions, radix: 8)])
         case let .makeNode(path, type, permissions, device):

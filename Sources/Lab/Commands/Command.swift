@@ -65,12 +65,26 @@ public final class Invocation: @unchecked Sendable {
 
     var operands: [String] { options.operands }
 
+    /// The command runs in the process being set up between clone and exec (`clone`), not in
+    /// BoxLab: its calls are sent to that process, and its paths are that process's to
+    /// resolve, from its own root and current directory.
+    var inChild = false
+
+    /// Makes the calls in the process being set up (see `inChild`); a failure says what the
+    /// command was `doing`.
+    func runInChild(_ operations: [SetupOperation], _ doing: String, cause: String? = nil) throws {
+        do { try environment.held.run(operations) } catch {
+            throw failure(doing, error, cause: cause)
+        }
+    }
+
     func write(_ text: String) { output.append(contentsOf: Array(text.utf8)) }
     func write(bytes: [UInt8]) { output.append(contentsOf: bytes) }
     func discardOutput() { output.removeAll() }
 
-    /// An absolute path for an operand, relative to the current directory.
-    func path(_ operand: String) -> String { workspace.resolve(operand) }
+    /// An absolute path for an operand, relative to the current directory; in the process
+    /// being set up, the operand as it is.
+    func path(_ operand: String) -> String { inChild ? operand : workspace.resolve(operand) }
 
     /// A failure of this command, one line, naming the command as coreutils would.
     func failure(_ message: String, cause: String? = nil) -> CommandError {

@@ -53,6 +53,7 @@ public enum CommandRunner {
             let invocation = Invocation(command: command, options: options, workspace: workspace, environment: environment,
                                         background: words.background, redirections: words.redirections)
             invocation.standalone = standalone
+            invocation.inChild = environment.held.pid != nil && ChildSetup.commands.contains(command.name)
             current = invocation
             let perform = {
                 try command.perform(invocation)

@@ -14,6 +14,9 @@ extension Command {
     static let ln = Command("ln", usage: "ln -s TARGET LINK", summary: "make a symbolic link", options: [.flag("s", "symbolic"), .flag("f", "force")]) { call in
         guard call.options.has("symbolic") else { throw call.failure("BoxLab makes symbolic links only", cause: "add -s") }
         try call.requireOperands(2...2)
+        if call.inChild {
+            return try call.runInChild([.symlink(target: call.operands[0], path: call.operands[1])], "failed to create symbolic link '\(call.operands[1])'")
+        }
         let link = call.path(call.operands[1])
         do {
             if link.hasPrefix(Sandbox.networkNamespaces + "/") { try call.environment.willLinkNamespace(link) }

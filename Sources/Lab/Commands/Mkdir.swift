@@ -11,6 +11,10 @@ extension Command {
             return mode
         } ?? 0o755
         for operand in call.operands {
+            if call.inChild {
+                try call.runInChild(childDirectories(operand, parents: call.options.has("parents"), mode: mode), "cannot create directory '\(operand)'")
+                continue
+            }
             let target = call.path(operand)
             if call.options.has("parents") {
                 try makeParents(target, mode: mode, call: call)
@@ -20,6 +24,17 @@ extension Command {
                 }
             }
         }
+    }
+}
+
+/// The process being set up makes them itself; with -p, each component, an existing
+/// directory being fine.
+private func childDirectories(_ path: String, parents: Bool, mode: UInt32) -> [SetupOperation] {
+    guard parents else { return [.makeDirectory(path, permissions: mode, existingIsFine: false)] }
+    let parts = path.split(separator: "/")
+    return parts.indices.map { end in
+        let built = parts[...end].joined(separator: "/")
+        return .makeDirectory(path.hasPrefix("/") ? "/" + built : built, permissions: mode, existingIsFine: true)
     }
 }
 

@@ -21,6 +21,11 @@ extension Command {
             device = DeviceNumber(major: major, minor: minor)
         }
         let mode = call.options.value("mode").flatMap { UInt32($0, radix: 8) } ?? 0o644
+        if call.inChild {
+            // mknod's mode is cut by the umask; -m is what the node must end up with, as mknod(1) does it.
+            let chmod: [SetupOperation] = call.options.value("mode") == nil ? [] : [.changeMode(call.operands[0], permissions: mode)]
+            return try call.runInChild([.makeNode(call.operands[0], type: type, permissions: mode, device: device)] + chmod, call.operands[0])
+        }
         do { try FileSystem.mknod(call.path(call.operands[0]), type: type, permissions: mode, device: device) } catch {
             throw call.failure(call.operands[0], error)
         }

@@ -24,6 +24,10 @@ extension Command {
         let isBind = options.flags.contains(.bind)
         var source: String? = call.operands.count == 2 ? call.operands[0] : fstype
         if isBind || options.flags.contains(.move), let given = source { source = call.path(given) }
+        if call.inChild {
+            return try call.runInChild([.mount(source: source, target: target, fstype: isBind ? nil : fstype, flags: options.flags, data: options.dataString)],
+                                       "mounting \(source ?? "none") on \(target) failed")
+        }
         options.data = options.data.map { resolvePathOption($0, in: call.workspace) }
         do throws(KernelError) {
             try call.environment.willMount(target)
@@ -43,6 +47,10 @@ extension Command {
         if call.options.has("lazy") { flags.insert(.detach) }
         if call.options.has("force") { flags.insert(.force) }
         for operand in call.operands {
+            if call.inChild {
+                try call.runInChild([.unmount(operand, flags: flags)], operand)
+                continue
+            }
             do throws(KernelError) { try Mounts.unmount(call.path(operand), flags: flags) } catch {
                 let cause: String? = switch error.errno {
                 case .EINVAL: "nothing is mounted at \(operand)"
@@ -67,6 +75,7 @@ private func changePropagation(_ call: Invocation, _ request: (Propagation, recu
     try call.requireOperands(1...1)
     var flags = request.0.flag
     if request.recursive { flags.insert(.recursive) }
+    if call.inChild { return try call.runInChild([.mount(source: nil, target: call.operands[0], fstype: nil, flags: flags, data: nil)], call.operands[0]) }
     do throws(KernelError) {
         try Mounts.mount(source: nil, target: call.path(call.operands[0]), fstype: nil, flags: flags, data: nil)
     } catch {

@@ -75,13 +75,16 @@ extension Invocation {
     private func containerCgroup(_ spec: ContainerSpec) throws -> Cgroup {
         let lab = workspace.root.hasPrefix(environment.run.workspaces + "/") ? String(workspace.root.split(separator: "/").last ?? "") : ""
         let root: CgroupRoot
+        // Finding the hierarchies is BoxLab's bookkeeping, not the container's calls.
         do {
             if environment.variables.value("memory") != nil, !lab.isEmpty {
-                root = try environment.cgroupRoot(forLab: lab)
+                root = try Trace.untraced { () throws(CgroupError) in try environment.cgroupRoot(forLab: lab) }
             } else {
                 // Made by whoever runs containers from this run directory, in its own cgroup:
                 // not looked up in the ledger, which a lab's roots need.
-                let here = try CgroupRoot.locate(run: environment.run.path, lab: "containers", layout: try CgroupLayout.detect())
+                let here = try Trace.untraced { () throws(CgroupError) in
+                    try CgroupRoot.locate(run: environment.run.path, lab: "containers", layout: try CgroupLayout.detect())
+                }
                 root = try environment.prepareCgroupRoot(forLab: "containers", root: here)
             }
         } catch {

@@ -13,6 +13,7 @@ public enum TranscriptNormalizer {
         (#"((openat|socket)\(.*\) = )\d+"#, "$1<fd>"),
         (#"\b(read|write|close|getdents64|fsync|fstat|sendmsg|recvmsg|setsockopt|getsockopt|bind|connect|sendto|recvfrom|setns)\(\d+"#, "$1(<fd>"),
         (#"(\{fd=|net_ns_fd=)\d+"#, "$1<fd>"),
+        (#"net_ns_pid=\d+"#, "net_ns_pid=<pid>"),
         // overlayfs names its temporary files in workdir from a counter shared by every mount since boot.
         (#"work/work/#[0-9a-f]+"#, "work/work/#<n>"),
         (#"process \d+"#, "process <pid>"),

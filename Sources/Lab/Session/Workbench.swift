@@ -10,6 +10,8 @@ public struct Workbench: Sendable {
     public let clients: NetworkClients
     /// The programs this process started in the background and has not reaped yet.
     public let jobs = BackgroundJobs()
+    /// The process being set up between clone and exec, if any.
+    public let held = HeldChild()
 
     public init(run: RunDirectory, isolation: Isolation) {
         self.run = run
@@ -28,18 +30,20 @@ public struct Workbench: Sendable {
     /// A session on `lab` in its workspace as it is (`check` looks at the learner's work).
     public func session(_ lab: Lab, console: Console) -> Session {
         let workspace = Workspace(root: workspaceRoot(for: lab))
+        // Containers keep their layers and directories in the run directory.
+        var aliases: [String: String] = [run.path: "$BOXLAB_RUN_DIR"]
         if lab.usesCgroups, let root = try? cgroupRoot(forLab: lab.id) {
             // One name per directory: on v2 the single tree is `$cgroup`.
-            var aliases: [String: String] = [:]
             for (name, directory) in Self.cgroupVariables(root) where aliases[directory] == nil || name == "cgroup" { aliases[directory] = "$" + name }
-            workspace.aliases = aliases.map { ($0.key, $0.value) }
         }
+        workspace.aliases = aliases.map { ($0.key, $0.value) }
         return Session(lab: lab, workspace: workspace, environment: self, console: console)
     }
 
     /// A session on `lab` with a fresh, empty workspace, none of the programs an earlier
     /// attempt started, and empty cgroups when it uses them.
     public func open(_ lab: Lab, console: Console) throws -> Session {
+        held.release()
         Reset(run: run).killPrograms()
         jobs.reap()
         try wipe(workspaceRoot(for: lab))

@@ -10,21 +10,7 @@ extension Command {
     ) { call in
         let groups = call.options.allValues("g")
         guard !groups.isEmpty else { throw call.failure("which cgroup?", cause: "name it: cgexec -g memory:demo PROGRAM") }
-        var directories: [String] = []
-        for group in groups {
-            let parts = group.split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[1].isEmpty else { throw call.failure("'\(group)' is not CONTROLLERS:PATH", cause: "such as memory:demo or memory,pids:demo") }
-            for controller in parts[0].split(separator: ",").map(String.init) {
-                guard let root = call.environment.variables.value(controller), CgroupController(rawValue: controller) != nil else {
-                    throw call.failure("no lab cgroups for \(controller)", cause: "this lab has cgroups for memory, pids, cpu and freezer (requires: [cgroups] in its front matter)")
-                }
-                let directory = root + "/" + parts[1]
-                guard Trace.untraced({ (try? FileSystem.stat(directory)) != nil }) else {
-                    throw call.failure("cgroup \(parts[1]) does not exist in the \(controller) hierarchy", cause: "make it first: mkdir \(call.workspace.display(directory))")
-                }
-                if !directories.contains(directory) { directories.append(directory) }
-            }
-        }
+        let directories = try call.cgroupDirectories(groups)
         try call.launch(ProcessLaunch(program: call.operands), cgroups: directories)
     }
 
@@ -40,5 +26,28 @@ extension Command {
             }
             call.write("process \(pid) ended: \(termination)\n")
         }
+    }
+}
+
+extension Invocation {
+    /// The directories that `-g CONTROLLER[,CONTROLLER...]:PATH` options name, below the lab's
+    /// cgroups (`$memory`, `$cgroup`…); each must exist.
+    func cgroupDirectories(_ groups: [String]) throws -> [String] {
+        var directories: [String] = []
+        for group in groups {
+            let parts = group.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[1].isEmpty else { throw failure("'\(group)' is not CONTROLLERS:PATH", cause: "such as memory:demo or memory,pids:demo") }
+            for controller in parts[0].split(separator: ",").map(String.init) {
+                guard let root = environment.variables.value(controller), CgroupController(rawValue: controller) != nil else {
+                    throw failure("no lab cgroups for \(controller)", cause: "this lab has cgroups for memory, pids, cpu and freezer (requires: [cgroups] in its front matter)")
+                }
+                let directory = root + "/" + parts[1]
+                guard Trace.untraced({ (try? FileSystem.stat(directory)) != nil }) else {
+                    throw failure("cgroup \(parts[1]) does not exist in the \(controller) hierarchy", cause: "make it first: mkdir \(workspace.display(directory))")
+                }
+                if !directories.contains(directory) { directories.append(directory) }
+            }
+        }
+        return directories
     }
 }

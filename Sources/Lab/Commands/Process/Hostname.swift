@@ -6,9 +6,12 @@ extension Command {
     static let hostname = Command("hostname", usage: "hostname [NAME]", summary: "show or set the hostname (of the session's UTS namespace)") { call in
         try call.requireOperands(0...1)
         guard let name = call.operands.first else {
-            do { call.write(try Hostname.get() + "\n") } catch { throw call.failure("cannot read the hostname", error) }
+            do {
+                call.write(try (call.inChild ? Hostname.of(call.environment.held.pid ?? 0) : Hostname.get()) + "\n")
+            } catch { throw call.failure("cannot read the hostname", error) }
             return
         }
+        if call.inChild { return try call.runInChild([.setHostname(name)], "cannot set the hostname to '\(name)'") }
         guard call.environment.isolation != .host else {
             throw call.failure("will not rename the machine itself", cause: "in --host mode this is the machine's own UTS namespace; set it in a new one: unshare -u hostname \(name)")
         }

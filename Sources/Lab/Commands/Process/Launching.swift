@@ -12,12 +12,18 @@ extension Invocation {
         guard let name = launch.arguments.first else { throw failure("which program?", cause: "usage: \(command.usage)") }
         var launch = launch
         if launch.setup.isEmpty {
-            guard let path = Self.findProgram(name) else {
-                throw failure("\(name): command not found", cause: "BoxLab runs programs from PATH (\(Self.searchPath)); install it or give its full path")
+            // A program that joins a mount namespace is found in that namespace's tree.
+            let root = launch.join.first { $0.kind == .mnt }.map { String($0.path.dropLast("/ns/mnt".count)) + "/root" } ?? ""
+            guard let path = Self.findProgram(name, root: root) else {
+                throw failure("\(name): command not found", cause: root.isEmpty
+                    ? "BoxLab runs programs from PATH (\(Self.searchPath)); install it or give its full path"
+                    : "it is looked up in the mount namespace it joins, where PATH (\(Self.searchPath)) has no \(name)")
             }
             launch.path = path
             launch.environment = programEnvironment
-            launch.directory = workspace.current
+            // setns into a mount namespace leaves the process at that namespace's root, as
+            // nsenter(1) does without --wd: the workspace is not there.
+            launch.directory = root.isEmpty ? workspace.current : nil
         } else {
             launch.environment.append(RunDirectory.ownerVariable + "=" + environment.run.path)
         }
@@ -44,16 +50,10 @@ extension Invocation {
             launch.stderr = output!.write
         }
         defer { if background, let stdout = launch.stdout, stdout != devnull { Trace.untraced { ChildProcess.close(stdout) } } }
-        let ledger = environment.ledger
         let process: LaunchedProcess
         do {
-            process = try launch.start { pid in
-                let startTime = Trace.untraced { ProcessTable.startTime(of: pid) } ?? 0
-                try Trace.untraced { () throws(KernelError) in try ledger.record(.process(pid: pid, startTime: startTime)) }
-                for directory in cgroups {
-                    try FileSystem.writeFile(directory + "/cgroup.procs", Array("\(pid)\n".utf8), append: true)
-                }
-                try prepare(pid)
+            process = try withoutActuallyEscaping(prepare) { prepare in
+                try launch.start(beforeRelease: placement(cgroups: cgroups, prepare: prepare))
             }
         } catch {
             Trace.untraced { output.map { ChildProcess.close($0.read); ChildProcess.close($0.write) } }
@@ -75,14 +75,29 @@ extension Invocation {
             defer { ChildProcess.close(output.read) }
             return (try? ChildProcess.readAll(output.read)) ?? []
         }
-        write(bytes: bytes)
+        // Paths in what programs print are shown as the learner knows them (`<ws>/…`).
+        if let text = String(validating: bytes, as: UTF8.self) { write(workspace.display(text)) } else { write(bytes: bytes) }
         let termination = try Trace.untraced { () throws(KernelError) in try ChildProcess.wait(process.child) }
         guard termination.succeeded else { throw failure("\(name) ended with \(termination)", cause: terminationCause(termination)) }
     }
 
+    /// What happens while a new child waits, before it runs anything: it is journaled (so
+    /// `reset` can end it), placed in `cgroups`, and `prepare`d.
+    func placement(cgroups: [String], prepare: @escaping (Int32) throws -> Void = { _ in }) -> (Int32) throws -> Void {
+        let ledger = environment.ledger
+        return { pid in
+            let startTime = Trace.untraced { ProcessTable.startTime(of: pid) } ?? 0
+            try Trace.untraced { () throws(KernelError) in try ledger.record(.process(pid: pid, startTime: startTime)) }
+            for directory in cgroups {
+                try FileSystem.writeFile(directory + "/cgroup.procs", Array("\(pid)\n".utf8), append: true)
+            }
+            try prepare(pid)
+        }
+    }
+
     /// The file a background program's output goes to (`> FILE`), opened now: the line's
     /// redirection applies to the program, not to what BoxLab prints.
-    private func outputFile() throws -> Int32? {
+    func outputFile() throws -> Int32? {
         guard let target = redirections.last(where: { $0.kind != .input }) else { return nil }
         redirections.removeAll()
         let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (target.kind == .append ? O_APPEND : O_TRUNC)
@@ -102,10 +117,11 @@ extension Invocation {
         ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     }
 
-    /// `name` itself if it holds a slash, else the first executable of that name on PATH.
-    static func findProgram(_ name: String) -> String? {
-        if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
-        return searchPath.split(separator: ":").map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
+    /// `name` itself if it holds a slash, else the first executable of that name on PATH;
+    /// looked for below `root` (`/proc/PID/root`: another mount namespace's tree).
+    static func findProgram(_ name: String, root: String = "") -> String? {
+        if name.contains("/") { return access(root + name, X_OK) == 0 ? name : nil }
+        return searchPath.split(separator: ":").map { "\($0)/\(name)" }.first { access(root + $0, X_OK) == 0 }
     }
 
     private func launchCause(_ error: KernelError) -> String? {

@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Kernel
+
+/// Building a container by hand: `clone` starts a process in new namespaces that stops
+/// before it runs anything, the way a runtime's child does. Until `exec`, the commands
+/// below run in that process instead of in BoxLab, each traced as `[pid N] call`, while
+/// every other command (ip, echo, cat…) stays BoxLab's: the runtime's parent side.
+enum ChildSetup {
+    /// The commands with a form that runs in the process being set up.
+    static let commands: Set<String> = ["mount", "umount", "mkdir", "mknod", "ln", "cd", "hostname", "pivot_root", "chroot", "exec"]
+
+    static var commandList: String { commands.sorted().joined(separator: ", ") }
+}
+
+extension Command {
+    /// clone(2) with CLONE_NEW* flags, stopped before exec: the process a container becomes.
+    static let clone = Command(
+        "clone", usage: "clone [-m] [-u] [-i] [-n] [-p] [-C] [-U] [-g CONTROLLER[,CONTROLLER...]:PATH]... [> FILE]",
+        summary: "start a process in new namespaces that waits between clone and exec, to be set up by the commands that follow",
+        options: NamespaceKind.optionSpecs + [.value("g", nil)]
+    ) { call in
+        try call.requireOperands(0...0)
+        if let pid = call.environment.held.pid {
+            throw call.failure("process \(pid) is still being set up", cause: "finish it with exec PROGRAM, or kill it, before cloning another")
+        }
+        var launch = ProcessLaunch(program: ["clone"])
+        launch.new = NamespaceKind.allCases.filter { call.options.has($0.optionName) && $0 != .time }
+        guard !launch.new.isEmpty else {
+            throw call.failure("no namespace to make", cause: "name them: -m mount, -u uts, -i ipc, -n net, -p pid (and -C cgroup, -U user)")
+        }
+        if launch.new.contains(.user) { launch.userMap = "0 \(geteuid()) 1" }
+        let cgroups = try call.cgroupDirectories(call.options.allValues("g"))
+        // Its relative paths start where the learner is.
+        launch.directory = call.workspace.current
+        let devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
+        defer { Trace.untraced { ChildProcess.close(devnull) } }
+        let output = try call.outputFile()
+        defer { if let output { Trace.untraced { ChildProcess.close(output) } } }
+        (launch.stdin, launch.stdout, launch.stderr) = (devnull, output ?? devnull, output ?? devnull)
+        let held: HeldProcess
+        do { held = try launch.startHeld(beforeRelease: call.placement(cgroups: cgroups)) } catch {
+            throw call.failure("cannot clone", error)
+        }
+        call.environment.held.hold(held)
+        let job = call.environment.jobs.add(held.launched)
+        try call.environment.variables.set(Variables.lastBackground, "\(held.pid)")
+        call.write("[\(job)] \(held.pid)\n")
+        call.write("(process \(held.pid) waits between clone and exec: \(ChildSetup.commandList) now run in it, until exec)\n")
+    }
+
+    /// pivot_root(2): the process's root becomes NEW_ROOT, and the old root goes to PUT_OLD.
+    static let pivotRoot = Command(
+        "pivot_root", usage: "pivot_root NEW_ROOT PUT_OLD", summary: "make NEW_ROOT the root of the process being set up (then umount -l PUT_OLD)"
+    ) { call in
+        try call.requireChild()
+        try call.requireOperands(2...2)
+        try call.runInChild([.pivotRoot(newRoot: call.operands[0], putOld: call.operands[1])], "failed to change root from '\(call.operands[0])' to '\(call.operands[1])'",
+                            cause: "NEW_ROOT must be a mount point in a mount namespace of its own whose / is not shared (mount --make-rprivate /, then mount --rbind DIR DIR)")
+    }
+
+    /// chroot(2): only the process's idea of `/` changes; the mounts stay (pivot_root's weaker ancestor).
+    static let chroot = Command("chroot", usage: "chroot DIR", summary: "change the root directory of the process being set up") { call in
+        try call.requireChild()
+        try call.requireOperands(1...1)
+        try call.runInChild([.changeRoot(call.operands[0])], "cannot change root directory to '\(call.operands[0])'")
+    }
+
+    /// execve(2): the process being set up becomes PROGRAM, found in its own root.
+    static let exec = Command(
+        "exec", usage: "exec PROGRAM [ARG...]", summary: "replace the process being set up with PROGRAM (found in its own root)",
+        optionsEndAtFirstOperand: true
+    ) { call in
+        try call.requireChild()
+        try call.requireOperands(1...Int.max)
+        guard let pid = call.environment.held.pid else { return }
+        let name = call.operands[0]
+        // The process's root as it sees it, whatever pivot_root made of it.
+        let root = "/proc/\(pid)/root"
+        let path = name.contains("/") ? name : ["/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin"].map { $0 + "/" + name }
+            .first { access(root + $0, X_OK) == 0 } ?? name
+        let environment = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root", RunDirectory.ownerVariable + "=" + call.environment.run.path]
+        try call.runInChild([.exec(path: path, arguments: call.operands, environment: environment)], "\(name): cannot execute",
+                            cause: "the program must be in the process's root: after pivot_root, the image's (such as /bin/sh)")
+    }
+}
+
+extension Invocation {
+    /// pivot_root, chroot and exec act on the process being set up only: BoxLab's own root
+    /// and image are not for changing.
+    func requireChild() throws {
+        guard inChild else {
+            throw failure("there is no process being set up", cause: "start one with clone -m -u -i -n -p; then \(ChildSetup.commandList) run in it until exec")
+        }
+    }
+}

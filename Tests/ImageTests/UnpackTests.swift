@@ -7,6 +7,24 @@ import Testing
 /// nodes and trusted.* xattrs, so this needs root.
 @Suite(.enabled(if: getuid() == 0 && exists("/bin/busybox"), "needs root and busybox-static"))
 struct UnpackTests {
+    @Test func aSharedBaseIsUnpackedOnceAndALayerInTheStoreStillNeedsItsBlob() throws {
+        try withScratchDirectory { scratch in
+            try BusyboxImage.build(into: "\(scratch)/one")
+            try BusyboxImage.build(into: "\(scratch)/two", motd: "two\n")
+            let store = LayerStore(path: "\(scratch)/store")
+            let one = try store.unpack(ImageLayout(path: "\(scratch)/one"))
+            let two = try store.unpack(ImageLayout(path: "\(scratch)/two"))
+            #expect(two.layers[0].unpacked == nil && two.layers[0].directory == one.layers[0].directory)
+            #expect(two.layers[1].unpacked != nil && two.layers[1].directory != one.layers[1].directory)
+
+            // Layers already unpacked are trusted, but the image must still hold them.
+            let layout = ImageLayout(path: "\(scratch)/two")
+            let blob = layout.blobPath(two.layers[0].digest)
+            try FileSystem.unlink(blob)
+            #expect(throws: ImageError.missingBlob(role: "layer 1", digest: two.layers[0].digest, path: blob)) { try store.unpack(layout) }
+        }
+    }
+
     @Test func layersUnpackOnceAndStackIntoTheImagesRoot() throws {
         try withScratchDirectory { scratch in
             try BusyboxImage.build(into: "\(scratch)/image")

@@ -66,9 +66,11 @@ final class Harness: @unchecked Sendable {
     }
 
     /// Processes whose environment names this test's run directory: every boxlab it started
-    /// and their children.
+    /// and their children, and the programs boxlab started with its mark (containers, whose
+    /// environment is their own).
     func processesOfOurs() -> [Int32] {
-        ProcessTable.withEnvironment("BOXLAB_RUN_DIR=\(runDir)").filter { $0 != getpid() && !ProcessTable.hasEnded($0) }
+        Set(ProcessTable.withEnvironment("BOXLAB_RUN_DIR=\(runDir)") + ProcessTable.withEnvironment("BOXLAB_OWNER=\(runDir)"))
+            .filter { $0 != getpid() && !ProcessTable.hasEnded($0) }.sorted()
     }
 
     /// Every one of `lines` appears in `output` (what a learner would see).

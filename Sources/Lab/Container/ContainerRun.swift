@@ -122,7 +122,7 @@ extension Invocation {
     /// The address of the bridge `--network` names, checked before anything is made.
     private func bridgeAddress(_ network: ContainerNetwork) throws -> IPAddress? {
         guard case let .bridge(bridge, _) = network else { return nil }
-        let host = try environment.clients.netlink(namespace)
+        let host = try Trace.untraced { () throws(KernelError) in try environment.clients.netlink(namespace) }
         let link: Link
         do { link = try Trace.untraced { () throws(KernelError) in try host.link(.name(bridge)) } } catch {
             throw failure("no bridge named \(bridge)", cause: "make it first: ip link add \(bridge) type bridge, then give it an address and bring it up")

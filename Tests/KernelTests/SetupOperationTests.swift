@@ -1,0 +1,54 @@
+@testable import Kernel
+import Testing
+
+/// The operations a child runs between clone and exec: how they are sent to the C side
+/// (launch.h's boxlab_setup_op and its strings) and how the trace shows them. No root needed.
+struct SetupOperationTests {
+    /// The header's fields, read back from the bytes as launch.c reads them.
+    private func header(_ bytes: [UInt8]) -> (kind: UInt32, strings: UInt32, size: UInt32, number: UInt64, flags: UInt64) {
+        func word<T: FixedWidthInteger>(_ at: Int, _: T.Type) -> T {
+            bytes[at..<at + MemoryLayout<T>.size].enumerated().reduce(0) { $0 | T($1.element) << (8 * $1.offset) }
+        }
+        return (word(0, UInt32.self), word(4, UInt32.self), word(8, UInt32.self), word(16, UInt64.self), word(24, UInt64.self))
+    }
+
+    @Test func aMountIsItsFourStringsAndItsFlags() {
+        let bytes = SetupOperation.batch([.mount(source: "overlay", target: "/r", fstype: "overlay", flags: [.bind, .recursive], data: nil)])
+        let fields = header(bytes)
+        #expect(fields.kind == 1 && fields.strings == 4)
+        #expect(fields.flags == UInt64(MountFlags([.bind, .recursive]).rawValue))
+        // NULL travels as an empty string.
+        #expect(Array(bytes[32...]) == Array("overlay\0/r\0overlay\0\0".utf8))
+        #expect(Int(fields.size) == bytes.count - 32)
+    }
+
+    @Test func anExecCarriesItsArgumentCountThenTheEnvironment() {
+        let bytes = SetupOperation.batch([.exec(path: "/bin/sh", arguments: ["sh", "-c", "true"], environment: ["PATH=/bin"])])
+        let fields = header(bytes)
+        #expect(fields.strings == 5 && fields.number == 3)
+        #expect(Array(bytes[32...]) == Array("/bin/sh\0sh\0-c\0true\0PATH=/bin\0".utf8))
+    }
+
+    @Test func batchesAreOperationsBackToBack() {
+        let one = SetupOperation.batch([.setHostname("a")])
+        let two = SetupOperation.batch([.setHostname("a"), .changeDirectory("/")])
+        #expect(Array(two.prefix(one.count)) == one)
+        #expect(header(Array(two[one.count...])).kind == 6)
+    }
+
+    @Test func theTraceReadsLikeStrace() {
+        #expect(SetupOperation.pivotRoot(newRoot: ".", putOld: ".").traced.arguments == ["\".\"", "\".\""])
+        let node = SetupOperation.makeNode("dev/null", type: .characterDevice, permissions: 0o666, device: DeviceNumber(major: 1, minor: 3)).traced
+        #expect("\(node.call)(\(node.arguments.joined(separator: ", ")))" == #"mknod("dev/null", S_IFCHR|0666, makedev(1, 3))"#)
+        let caps = SetupOperation.setCapabilities(keep: [Capability(name: "CHOWN")!, Capability(name: "kill")!]).traced
+        #expect(caps.arguments.last == "{effective=CAP_CHOWN|CAP_KILL, permitted=CAP_CHOWN|CAP_KILL, inheritable=CAP_CHOWN|CAP_KILL}")
+        #expect(SetupOperation.dropBoundingCapability(Capability(name: "CAP_SYS_ADMIN")!).traced.arguments == ["PR_CAPBSET_DROP", "CAP_SYS_ADMIN"])
+    }
+
+    @Test func dockersCapabilitiesAreTheFourteenOfItsDefaultBoundingSet() {
+        let mask = Capability.containerDefaults.reduce(UInt64(0)) { $0 | 1 << UInt64($1.number) }
+        #expect(mask == 0xa80425fb)
+        #expect(Capability(name: "nonsense") == nil)
+        #expect(Capability(number: 99).name == "99")
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+import Glibc
+import Kernel
+import Testing
+
+/// `boxlab container run`: a container from the busybox image, checked from inside (what its
+/// own ps, mount and /proc say) and from outside (its cgroup, what is left afterwards).
+@Suite(.enabled(if: Harness.isRoot, "needs root: makes namespaces, mounts and cgroups"))
+struct ContainerTests {
+    /// The labs' image, built into the test's directory.
+    private func image(_ harness: Harness) throws -> String {
+        let path = harness.base + "/image"
+        let built = try harness.boxlab("image", "build", path)
+        #expect(built.status == 0, "\(built.output)")
+        return path
+    }
+
+    private func reset(_ harness: Harness) throws {
+        let reset = try harness.boxlab("reset")
+        #expect(reset.status == 0, "\(reset.output)")
+        harness.expectNothingLeft()
+    }
+
+    @Test("inside: PID 1, its own processes, its own mount table and hostname, Docker's capabilities")
+    func inside() throws {
+        let harness = Harness()
+        let image = try image(harness)
+        let result = try harness.boxlab("container", "run", "--hostname", "inside", image, "/bin/sh", "-c",
+                                        "echo pid $$; ps; mount; hostname; grep CapBnd /proc/self/status; cat /etc/motd; ls /etc")
+        #expect(result.status == 0, "\(result.output)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "pid 1")
+        // Only the shell and ps: nothing of the host's.
+        let processes = lines.drop { !$0.hasPrefix("PID") }.dropFirst().prefix { $0.first == " " }
+        #expect(processes.count == 2, "\(result.stdout)")
+        #expect(lines.contains { $0.hasPrefix("overlay on / type overlay") })
+        for mount in ["proc on /proc type proc", "tmpfs on /dev type tmpfs", "devpts on /dev/pts type devpts", "shm on /dev/shm type tmpfs", "sysfs on /sys type sysfs (ro"] {
+            #expect(lines.contains { $0.hasPrefix(mount) }, "\(mount) in \(result.stdout)")
+        }
+        // Nothing of the host's mount table is left after pivot_root (the overlay's options name its layers).
+        #expect(!lines.contains { $0.contains(harness.base) && !$0.hasPrefix("overlay on /") }, "\(result.stdout)")
+        #expect(lines.contains("inside"))
+        #expect(lines.contains("CapBnd:\t00000000a80425fb"), "Docker's 14 capabilities")
+        #expect(lines.contains("hello from layer 2"))
+        #expect(!lines.contains("hostname"), "layer 2's whiteout hides /etc/hostname")
+        // The trace shows the sequence, in a runtime's order.
+        let order = ["clone(", "cgroup.procs", "] mount(\"overlay\"", "] pivot_root(\".\", \".\")", "] umount2(\".\", MNT_DETACH)", "] sethostname(\"inside\"", "] capset(", "] prctl(PR_SET_NO_NEW_PRIVS", "] execve(\"/bin/sh\""]
+        let positions = order.map { result.stderr.range(of: $0)?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil }, "\(result.stderr)")
+        #expect(positions.compactMap { $0 }.sorted() == positions.compactMap { $0 })
+        try reset(harness)
+    }
+
+    @Test("limits: memory past the limit is OOM-killed, the exit status comes through, and a volume is shared")
+    func limitsAndVolumes() throws {
+        let harness = Harness()
+        let image = try image(harness)
+        let data = harness.base + "/data", readOnly = harness.base + "/ro"
+        try FileSystem.mkdir(data)
+        try FileSystem.mkdir(readOnly)
+        let hog = try harness.boxlab("container", "run", "--memory", "32M", image, "dd", "if=/dev/zero", "of=/dev/null", "bs=100M", "count=1")
+        #expect(hog.status == 128 + SIGKILL, "\(hog.output)")
+        let exited = try harness.boxlab("container", "run", "--pids", "5", "-v", data + ":/data", "-v", readOnly + ":/ro:ro", image, "/bin/sh", "-c",
+                                        "echo shared > /data/note; echo x > /ro/x; exit 3")
+        #expect(exited.status == 3, "\(exited.output)")
+        #expect(try String(contentsOfFile: data + "/note", encoding: .utf8) == "shared\n")
+        #expect(exited.stderr.contains("Read-only file system"), "\(exited.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: readOnly + "/x"))
+        // A finished container takes its directory and cgroup with it.
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: harness.runDir + "/containers")) == [])
+        #expect(harness.cgroupsOfOurs().allSatisfy { $0.hasSuffix("-containers") }, "\(harness.cgroupsOfOurs())")
+        try reset(harness)
+    }
+
+    @Test("on a bridge: reachable at its address, with its default route via the bridge")
+    func bridge() throws {
+        let harness = Harness()
+        let image = try image(harness)
+        // The test runs in the suite's sandbox: this bridge is in its network namespace.
+        let netlink = try RouteNetlink()
+        let bridge = "br-t\(getpid() % 100_000)"
+        try netlink.addLink(bridge, .bridge)
+        defer { try? netlink.deleteLink(.name(bridge)) }
+        try netlink.addAddress(IPPrefix("172.31.0.1/16")!, to: .name(bridge))
+        try netlink.setLink(.name(bridge), [.up])
+        let result = try harness.boxlab("container", "run", "--network", bridge, "--ip", "172.31.0.2/16", image, "/bin/sh", "-c",
+                                        "ip route; ping -c 1 -W 3 172.31.0.1")
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.stdout.contains("default via 172.31.0.1 dev eth0"), "\(result.stdout)")
+        #expect(result.stdout.contains("1 packets received"), "\(result.stdout)")
+        // The host end goes with the container's namespace, which the kernel frees asynchronously.
+        #expect(harness.waitFor(10) { !((try? netlink.links()) ?? []).contains { $0.name.hasPrefix("vb-") } })
+        try reset(harness)
+    }
+
+    @Test("bad input is refused with one line before anything is made")
+    func badInput() throws {
+        let harness = Harness()
+        let image = try image(harness)
+        let missing = harness.base + "/no-such-image"
+        let cases: [([String], String)] = [
+            ([missing], "no image at \(missing): \(missing)/index.json does not exist (give an OCI image layout's directory; `boxlab image build DIR` makes one)"),
+            (["--frob", image], "container run: unknown option --frob"),
+            (["-v", harness.base + "/nowhere:/data", image], "volume source \(harness.base)/nowhere does not exist (make it first"),
+            (["-v", "relative", image], "bad volume 'relative'"),
+            (["--network", "nosuchbridge", "--ip", "10.9.0.2/24", image], "no bridge named nosuchbridge (make it first"),
+            (["--network", "nosuchbridge", image], "--network nosuchbridge needs --ip ADDRESS/LENGTH"),
+            (["--memory", "lots", image], "container run: "),
+            ([image, "no-such-program"], "no-such-program: not found in the image"),
+        ]
+        for (arguments, message) in cases {
+            let result = try harness.run(harness.process(["container", "run"] + arguments))
+            #expect(result.status == 125, "\(arguments): \(result.output)")
+            let errors = result.stderr.split(separator: "\n")
+            #expect(errors.count == 1 && errors[0].contains(message), "\(arguments): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: harness.runDir + "/containers/box"))
+            #expect(harness.cgroupsOfOurs().allSatisfy { $0.hasSuffix("-containers") }, "\(harness.cgroupsOfOurs())")
+        }
+        // A blob that does not match its digest, and a missing layer, before anything is unpacked.
+        let layout = harness.base + "/broken"
+        _ = try harness.boxlab("image", "build", layout)
+        let blobs = try FileManager.default.contentsOfDirectory(atPath: layout + "/blobs/sha256").map { layout + "/blobs/sha256/" + $0 }
+        let layer = try #require(blobs.max { (try? FileSystem.stat($0).size) ?? 0 < (try? FileSystem.stat($1).size) ?? 0 })
+        var bytes = try FileSystem.readFile(layer)
+        bytes[bytes.count / 2] ^= 0xff
+        try FileSystem.writeFile(layer, bytes)
+        var result = try harness.boxlab("container", "run", "--store", harness.base + "/store", layout, "/bin/true")
+        #expect(result.status == 125 && result.stderr.contains("layer 1") && result.stderr.contains("was changed or corrupted"), "\(result.stderr)")
+        try FileSystem.unlink(layer)
+        result = try harness.boxlab("container", "run", "--store", harness.base + "/store", layout, "/bin/true")
+        #expect(result.status == 125 && result.stderr.contains("layer 1"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: harness.base + "/store/sha256"))
+        try reset(harness)
+    }
+
+    @Test("SIGKILL of boxlab while its container runs: reset ends the container and removes its cgroup and files")
+    func sigkillThenReset() throws {
+        let harness = Harness()
+        let image = try image(harness)
+        let run = harness.process(["container", "run", "--name", "victim", image, "/bin/sh", "-c", "echo started; exec sleep 1000"])
+        try run.start()
+        #expect(harness.waitFor { run.output.soFar.contains("started") }, "\(run.output.soFar)")
+        kill(run.pid, SIGKILL)
+        _ = run.wait()
+        #expect(FileManager.default.fileExists(atPath: harness.runDir + "/containers/victim"))
+        #expect(!harness.processesOfOurs().isEmpty, "the container outlives boxlab until reset")
+        try reset(harness)
+    }
+
+    static let heldLab = """
+    ---
+    id: 92-held
+    title: A process held between clone and exec
+    ---
+    ## Step 1: Hold it
+    ```run
+    clone -m -u -i -n -p
+    box=$!
+    mount --make-rprivate /
+    hostname held
+    ```
+    ```expect
+    hostname $box == "held"
+    ```
+    ## Step 2: Wait
+    ```sh
+    echo waiting; sleep 120
+    ```
+    """
+
+    @Test("SIGKILL while a process is held between clone and exec: it ends with BoxLab, and reset leaves nothing", arguments: [["--host"], []])
+    func heldThenKilled(mode: [String]) throws {
+        let harness = Harness()
+        let lab = try harness.writeLab("92-held.md", ContainerTests.heldLab)
+        try harness.runKilledWhileWaiting(lab, mode)
+        let reset = try harness.boxlab("reset")
+        #expect(reset.status == 0, "\(reset.output)")
+        #expect(harness.waitFor(5) { harness.processesOfOurs().isEmpty })
+        harness.expectNothingLeft()
+    }
+
+    @Test("the commands of a process being set up: one line each, with the fix")
+    func heldBadInput() throws {
+        let harness = Harness()
+        let result = try harness.boxlab("10-mini-container", "--restart", stdin: """
+            pivot_root . .
+            exec sh
+            chroot /
+            clone
+            clone -m -g memory:nothere
+            clone -m -u
+            clone -m
+            pivot_root /nowhere /nowhere
+            exec no-such-program
+            mount -t proc proc /no/such/dir
+            exec sleep 1
+            container run
+            container stop box
+            image frob
+            quit
+
+            """)
+        #expect(result.status == 0)
+        harness.expectLines([
+            "✗ pivot_root: there is no process being set up",
+            "✗ exec: there is no process being set up",
+            "✗ chroot: there is no process being set up",
+            "✗ clone: no namespace to make",
+            "✗ clone: cgroup nothere does not exist in the memory hierarchy",
+            "✗ clone: process",
+            "✗ pivot_root: failed to change root from '/nowhere' to '/nowhere': ENOENT",
+            "✗ exec: no-such-program: cannot execute: ENOENT",
+            "✗ mount: mounting proc on /no/such/dir failed: ENOENT",
+            "✗ container run: which image?",
+            "✗ container: unknown subcommand 'stop'",
+            "✗ image: unknown subcommand 'frob'",
+        ], in: result.stdout)
+        #expect(!result.output.contains("Fatal error"))
+        harness.expectNothingLeft()
+    }
+}

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The command line: `boxlab-bench --boxlab PATH [--runs N] [--iterations N]
-/// [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory|wiring]`.
+/// [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory|wiring|launch|container]`.
 struct BenchOptions {
     /// The boxlab binary whose REPL and batch runs are measured.
     var boxlab = ""
@@ -16,12 +16,12 @@ struct BenchOptions {
     var labs: String?
     /// Where the children's run and state directories go (default: a new directory in /tmp).
     var work: String?
-    /// Only these sections (start, evaluate, memory, wiring, launch), e.g. to profile one with perf.
+    /// Only these sections (start, evaluate, memory, wiring, launch, container), e.g. to profile one with perf.
     var sections: Set<String> = BenchOptions.allSections
 
-    static let allSections: Set<String> = ["start", "evaluate", "memory", "wiring", "launch"]
+    static let allSections: Set<String> = ["start", "evaluate", "memory", "wiring", "launch", "container"]
 
-    static let usage = "usage: boxlab-bench --boxlab PATH [--runs N] [--iterations N] [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory|wiring]"
+    static let usage = "usage: boxlab-bench --boxlab PATH [--runs N] [--iterations N] [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory|wiring|launch|container]"
 
     static func parse(_ arguments: [String]) throws(BenchError) -> BenchOptions {
         var options = BenchOptions()
@@ -46,7 +46,7 @@ struct BenchOptions {
             case "--work": options.work = try value(flag)
             case "--only":
                 let section = try value(flag)
-                guard allSections.contains(section) else { throw BenchError("--only takes start, evaluate, memory, wiring or launch, not \(section)") }
+                guard allSections.contains(section) else { throw BenchError("--only takes start, evaluate, memory, wiring, launch or container, not \(section)") }
                 options.sections = options.sections == allSections ? [section] : options.sections.union([section])
             case "-h", "--help": throw BenchError(usage)
             default: throw BenchError("unknown argument \(flag)\n\(usage)")

@@ -20,5 +20,11 @@ enum Notes {
     - Launch: from the clone to the reaped exit of /bin/true. BoxLab's row is a call in this
       process (no Swift start: a lab's session is already running); util-linux's is a whole
       process that makes the same namespaces and mounts /proc, then forks true.
+    - Container: each row is a whole process from posix_spawn to its reaped exit, the same
+      container each time (namespaces, root, mounts, cgroup, capabilities): boxlab mounts the
+      image's overlay and makes and removes the container's directories every run, where
+      crun and runc start from an OCI bundle whose overlay is already mounted. All of them
+      pay one RCU grace period to move the child into a cgroup v1 hierarchy, which is most of
+      the spread between runs.
     """
 }

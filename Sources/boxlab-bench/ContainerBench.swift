@@ -1,0 +1,144 @@
+import CBench
+import Foundation
+import Glibc
+import Kernel
+
+/// (f) A whole container, start to exit: `/bin/true` in new mount, UTS, IPC, PID and network
+/// namespaces, on an overlay root of the labs' busybox image, with /proc, /dev, /dev/pts,
+/// /dev/shm and a read-only /sys, in a cgroup of its own, with Docker's capabilities and
+/// no_new_privs. `boxlab container run` against crun and runc (Debian's) running the same
+/// container from an OCI bundle, and `unshare … chroot` as the floor (the namespaces and a
+/// root, nothing else).
+///
+/// The runtimes get the overlay already mounted (containerd mounts it for them); boxlab
+/// mounts its own, and makes and removes the container's directories, every run.
+struct ContainerBench {
+    let options: BenchOptions
+    let work: String
+
+    func run() -> Bool {
+        Table.section("A container running /bin/true: five new namespaces, an overlay root from the busybox image, /proc, /dev, /sys, a cgroup (\(options.runs) rounds interleaved; median / p90)")
+        guard let crun = which("crun"), let runc = which("runc"), let unshare = which("unshare"), let chroot = which("chroot") else {
+            Table.failed("container", BenchError("crun, runc, unshare or chroot is missing: scripts/bench installs crun and runc (apt-get install crun runc)"))
+            return false
+        }
+        let directory = work + "/container"
+        let image = directory + "/image", store = directory + "/store", bundle = directory + "/bundle", rootfs = bundle + "/rootfs"
+        var mounted = false
+        defer {
+            if mounted { try? Mounts.unmount(rootfs, flags: .detach) }
+            _ = try? output([options.boxlab, "reset"])
+        }
+        let results: [String: Result<Samples, BenchError>]
+        do {
+            for path in [directory, bundle, rootfs, bundle + "/upper", bundle + "/work"] { try FileSystem.mkdir(path) }
+            _ = try output([options.boxlab, "image", "build", image])
+            let unpacked = try output([options.boxlab, "image", "unpack", image, store])
+            guard let lowerdir = unpacked.split(separator: "\n").first(where: { $0.hasPrefix("lowerdir=") }) else {
+                throw BenchError("boxlab image unpack printed no lowerdir: \(unpacked)")
+            }
+            try Mounts.mount(source: "overlay", target: rootfs, fstype: "overlay", flags: [],
+                             data: "\(lowerdir),upperdir=\(bundle)/upper,workdir=\(bundle)/work")
+            mounted = true
+            try writeConfig(bundle: bundle, cgroup: "boxlab-bench-\(getpid())")
+            if let note = try hideHybridCgroup2() { say(note) }
+
+            let quiet = try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC)
+            defer { close(quiet) }
+            func timed(_ arguments: [String]) -> () throws -> Double {
+                { try time { try spawnAndWait(arguments, quiet: quiet) } }
+            }
+            results = Interleaved(variants: [
+                .init(name: "boxlab", measure: timed([options.boxlab, "container", "run", "--store", store, image, "/bin/true"])),
+                .init(name: "crun", measure: timed([crun, "--root", directory + "/crun", "run", "-b", bundle, "boxlab-bench"])),
+                .init(name: "runc", measure: timed([runc, "--root", directory + "/runc", "run", "-b", bundle, "boxlab-bench"])),
+                .init(name: "floor", measure: timed([unshare, "-m", "-u", "-i", "-n", "-p", "-f", chroot, rootfs, "/bin/true"])),
+            ]).run(rounds: options.runs)
+        } catch {
+            Table.failed("container", BenchError(error))
+            return false
+        }
+        var ok = true
+        func row(_ name: String, _ label: String, _ note: (Samples) -> String) {
+            switch results[name] {
+            case .success(let samples)?: Table.row(label, Table.medianAndP90(samples), note(samples))
+            case .failure(let error)?: Table.failed(label, error); ok = false
+            case nil: break
+            }
+        }
+        let boxlab = (try? results["boxlab"]?.get())?.median ?? .nan
+        row("boxlab", "boxlab container run (a process, its trace to /dev/null)", { _ in "" })
+        row("crun", "crun run (OCI bundle, overlay mounted beforehand)", { "boxlab/crun median ratio \(String(format: "%.2f", boxlab / $0.median))" })
+        row("runc", "runc run (the same bundle)", { "boxlab/runc median ratio \(String(format: "%.2f", boxlab / $0.median))" })
+        row("floor", "unshare -m -u -i -n -p -f chroot ROOTFS true (floor)", { "no cgroup, /dev, /sys or capabilities; boxlab takes \(Table.ratio(boxlab, to: $0.median))" })
+        return ok
+    }
+
+    /// The OCI runtime spec config for the same container: the namespaces, mounts,
+    /// capabilities and no_new_privs that `boxlab container run` gives, and a cgroup.
+    private func writeConfig(bundle: String, cgroup: String) throws {
+        let capabilities = Capability.containerDefaults.map(\.name)
+        let config: [String: Any] = [
+            "ociVersion": "1.0.2",
+            "process": [
+                "terminal": false, "user": ["uid": 0, "gid": 0], "args": ["/bin/true"], "cwd": "/",
+                "env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+                "capabilities": ["bounding": capabilities, "effective": capabilities, "permitted": capabilities, "inheritable": capabilities],
+                "noNewPrivileges": true,
+            ],
+            "root": ["path": "rootfs", "readonly": false],
+            "hostname": "box",
+            "mounts": [
+                ["destination": "/proc", "type": "proc", "source": "proc", "options": ["nosuid", "noexec", "nodev"]],
+                ["destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]],
+                ["destination": "/dev/pts", "type": "devpts", "source": "devpts", "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"]],
+                ["destination": "/dev/shm", "type": "tmpfs", "source": "shm", "options": ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]],
+                ["destination": "/sys", "type": "sysfs", "source": "sysfs", "options": ["nosuid", "noexec", "nodev", "ro"]],
+            ],
+            "linux": [
+                "namespaces": ["pid", "network", "ipc", "uts", "mount"].map { ["type": $0] },
+                "cgroupsPath": "/" + cgroup,
+                "resources": ["pids": ["limit": 100]],
+            ],
+        ]
+        let data = try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys])
+        try FileSystem.writeFile(bundle + "/config.json", Array(data))
+    }
+
+    /// crun 1.8.1 refuses a hybrid layout (cgroup v1 controllers beside a cgroup2 mount with
+    /// none): the cgroup2 mount is detached in this process's mount namespace (the bench's
+    /// sandbox), for all the rows alike. Returns what was done, if anything.
+    private func hideHybridCgroup2() throws -> String? {
+        let layout = try CgroupLayout.detect()
+        guard layout.mode == .hybrid else { return nil }
+        let unified = layout.hierarchies.filter { $0.version == .v2 }.map(\.mountPoint)
+        for mountPoint in unified { try Mounts.unmount(mountPoint, flags: .detach) }
+        return "  (hybrid cgroups: \(unified.joined(separator: ", ")) detached in the bench's sandbox, as crun 1.8.1 needs; every row runs on the v1 controllers)"
+    }
+
+    /// Runs a program to its end, its output to `quiet`; a failure is an error.
+    private func spawnAndWait(_ arguments: [String], quiet: Int32) throws {
+        let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
+        let pid = withCStrings(arguments) { argv in withCStrings(environment) { envp in bench_spawn(arguments[0], argv, envp, quiet, quiet, quiet) } }
+        guard pid > 0 else { throw BenchError("cannot start \(arguments[0]): errno \(-pid)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard status == 0 else { throw BenchError("\(arguments.joined(separator: " ")) ended with status \(status)") }
+    }
+
+    /// Runs a program to its end and returns its standard output.
+    private func output(_ arguments: [String]) throws -> String {
+        let child = try Spawned.start(arguments, environment: ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" })
+        let text = { String(decoding: child.received, as: UTF8.self) }
+        guard try child.finish(deadline: Clock.now() + options.timeout).succeeded else {
+            throw BenchError("\(arguments.joined(separator: " ")) failed: \(text())")
+        }
+        return text()
+    }
+
+    private func time(_ body: () throws -> Void) throws -> Double {
+        let start = Clock.now()
+        try body()
+        return Double(Clock.since(start))
+    }
+}

@@ -15,11 +15,36 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+// Reports wait in a buffer and go to the parent in one write when the child is about to
+// exec, fork, stop or finish a batch: the parent then wakes once, not once per call (a
+// container's setup is about a hundred calls, and each wake-up is a context switch).
+static struct boxlab_launch_record pending[256];
+static int pending_count;
+
+static void flush(int fd) {
+    const char *at = (const char *)pending;
+    size_t left = (size_t)pending_count * sizeof *pending;
+    while (left > 0) {
+        ssize_t n = write(fd, at, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;  // the parent is gone: nobody to tell
+        at += n;
+        left -= (size_t)n;
+    }
+    pending_count = 0;
+}
+
 static void report(int fd, int call, int argument, int64_t result, int error) {
-    struct boxlab_launch_record record = {
+    if (pending_count == (int)(sizeof pending / sizeof *pending)) flush(fd);
+    pending[pending_count++] = (struct boxlab_launch_record){
         .call = call, .argument = argument, .result = result, .error = error,
     };
-    (void)!write(fd, &record, sizeof record);
+}
+
+// Tells the parent what happened so far, and ends the child.
+static void leave(int fd) {
+    flush(fd);
+    _exit(127);
 }
 
 // Makes the call, reports it, and leaves the child on failure.
@@ -28,7 +53,7 @@ static void report(int fd, int call, int argument, int64_t result, int error) {
         long result_ = (long)(expression);                                     \
         int error_ = result_ == -1 ? errno : 0;                                \
         report(fd, call, argument, result_, error_);                           \
-        if (result_ == -1) _exit(127);                                         \
+        if (result_ == -1) leave(fd);                                          \
     } while (0)
 
 // The intermediate process of a joined PID namespace: it waits for the program and ends
@@ -139,11 +164,13 @@ static int run_batch(long size, int rep, int held, int32_t *counter) {
             text += strlen(text) + 1;
         }
         at += op.size;
+        // A successful exec reports nothing more: what is pending goes first.
+        if (op.kind == BOXLAB_OP_EXEC) flush(rep);
         long result = run_op(&op, strings);
         int error = result == -1 ? errno : 0;
         report(rep, BOXLAB_CALL_OP, (*counter)++, result, error);
         if (result == -1) {
-            if (!held) _exit(127);
+            if (!held) leave(rep);
             return -1;
         }
     }
@@ -165,7 +192,9 @@ static void child(const struct boxlab_launch *spec, int sync, int rep) {
         // The new process waits at a gate until its parent has reported the fork, so the
         // parent's record comes first and the records after it are the new process's.
         int gate[2];
-        if (pipe2(gate, O_CLOEXEC) != 0) _exit(127);
+        if (pipe2(gate, O_CLOEXEC) != 0) leave(rep);
+        // What is reported so far is this process's, not a copy for the new one to send again.
+        flush(rep);
         // fork(3) would take glibc's locks, which another thread of the parent may have
         // held at the clone: the raw call.
         pid_t program = (pid_t)syscall(SYS_clone, (unsigned long)SIGCHLD, NULL, NULL, NULL, 0);
@@ -179,6 +208,7 @@ static void child(const struct boxlab_launch *spec, int sync, int rep) {
         } else {
             close(gate[0]);
             STEP(rep, BOXLAB_CALL_FORK, 0, program);
+            flush(rep);
             char open_ = 1;
             (void)!write(gate[1], &open_, 1);
             close(gate[1]);
@@ -203,13 +233,15 @@ static void child(const struct boxlab_launch *spec, int sync, int rep) {
     run_batch(size, rep, spec->held, &counter);
     while (spec->held) {
         report(rep, BOXLAB_CALL_BATCH_DONE, 0, 0, 0);
+        flush(rep);
         size = read_batch(sync);
         if (size < 0) _exit(127);
         run_batch(size, rep, 1, &counter);
     }
+    flush(rep);
     execve(spec->path, spec->argv, spec->envp);
     report(rep, BOXLAB_CALL_EXECVE, 0, -1, errno);
-    _exit(127);
+    leave(rep);
 }
 
 pid_t boxlab_launch_start(const struct boxlab_launch *spec, int *sync_fd, int *report_fd) {

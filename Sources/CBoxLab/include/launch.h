@@ -22,6 +22,9 @@
 // up one command at a time, as a learner builds a container by hand. A failed operation
 // ends a held child's batch, not the child.
 //
+// The reports are buffered and sent in one write before the child execs, forks, leaves or
+// waits for a batch, so the parent wakes once per batch rather than once per call.
+//
 // Everything between clone and exec is async-signal-safe C: the parent is a multithreaded
 // Swift process. The child reports each call it made, with its result and errno, as a
 // boxlab_launch_record on the close-on-exec report pipe; the pipe reaching end of file

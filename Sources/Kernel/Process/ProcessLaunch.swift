@@ -197,16 +197,26 @@ extension ProcessLaunch {
     }
 
     /// The child's reports until it execs or dies (end of file), or, held, finishes a batch.
+    /// The child sends them in bulk, so they are read in bulk too.
     func readRecords(_ fd: Int32) -> [boxlab_launch_record] {
+        let size = MemoryLayout<boxlab_launch_record>.stride
         var records: [boxlab_launch_record] = []
-        var record = boxlab_launch_record()
-        let size = MemoryLayout<boxlab_launch_record>.size
-        // The child's reports are BoxLab's plumbing, not a call the learner asked for.
-        while let count = Trace.untraced({ try? syscall("read", ["\(fd)", "…", "\(size)"]) { withUnsafeMutableBytes(of: &record) { Glibc.read(fd, $0.baseAddress, size) } } }),
-              count == size, record.call != Int32(BOXLAB_CALL_BATCH_DONE.rawValue) {
-            records.append(record)
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 256 * size)
+        while true {
+            // The child's reports are BoxLab's plumbing, not a call the learner asked for.
+            let count = Trace.untraced { (try? syscall("read", ["\(fd)", "…", "\(chunk.count)"]) { chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) } }) ?? 0 }
+            guard count > 0 else { return records }
+            bytes += chunk[..<count]
+            var at = 0
+            while at + size <= bytes.count {
+                let record = bytes[at..<at + size].withUnsafeBytes { $0.loadUnaligned(as: boxlab_launch_record.self) }
+                at += size
+                if record.call == Int32(BOXLAB_CALL_BATCH_DONE.rawValue) { return records }
+                records.append(record)
+            }
+            bytes.removeFirst(at)
         }
-        return records
     }
 
     /// A child's call as strace shows it.

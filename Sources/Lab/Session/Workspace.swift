@@ -8,9 +8,14 @@ public final class Workspace: @unchecked Sendable {
     public let root: String
     public private(set) var current: String
 
-    public init(root: String) {
+    /// Whether `display` writes the root as `<ws>`: not for commands run from the shell,
+    /// whose "workspace" is just the current directory.
+    let namesRoot: Bool
+
+    public init(root: String, namesRoot: Bool = true) {
         self.root = root
         self.current = root
+        self.namesRoot = namesRoot
     }
 
     /// An absolute path for `path` as a command typed in the current directory means it.
@@ -33,7 +38,7 @@ public final class Workspace: @unchecked Sendable {
 
     /// `path` as the learner sees it: `<ws>/merged` instead of the long absolute path.
     public func display(_ text: String) -> String {
-        aliases.reduce(text.replacingOccurrences(of: root, with: "<ws>")) { $0.replacingOccurrences(of: $1.path, with: $1.name) }
+        aliases.reduce(namesRoot ? text.replacingOccurrences(of: root, with: "<ws>") : text) { $0.replacingOccurrences(of: $1.path, with: $1.name) }
     }
 
     /// `path` relative to the root, for diffs and messages ("upper/in_both.txt").

@@ -12,7 +12,7 @@ func runStandalone(_ words: [String], needsRunDirectory: Bool = false) -> Int32 
         do { try Workbench.prepareHostDirectories(run) } catch { return standaloneFailure("\(error)") }
     }
     let environment = Workbench(run: run, isolation: .host)
-    let workspace = Workspace(root: FileManager.default.currentDirectoryPath)
+    let workspace = Workspace(root: FileManager.default.currentDirectoryPath, namesRoot: false)
     // Single quotes: the words reach the command exactly as the shell passed them.
     let line = words.map { "'" + $0.replacingOccurrences(of: "'", with: "'\"'\"'") + "'" }.joined(separator: " ")
     let recorder = TraceRecorder { entry in FileHandle.standardError.write(Data((entry.description + "\n").utf8)) }

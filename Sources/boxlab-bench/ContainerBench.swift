@@ -2,6 +2,7 @@ import CBench
 import Foundation
 import Glibc
 import Kernel
+import Lab
 
 /// (f) A whole container, start to exit: `/bin/true` in new mount, UTS, IPC, PID and network
 /// namespaces, on an overlay root of the labs' busybox image, with /proc, /dev, /dev/pts,
@@ -11,7 +12,9 @@ import Kernel
 /// root, nothing else).
 ///
 /// The runtimes get the overlay already mounted (containerd mounts it for them); boxlab
-/// mounts its own, and makes and removes the container's directories, every run.
+/// mounts its own, and makes and removes the container's directories, every run. The lab
+/// command `container run` in a running session (the REPL's case: no process to start) is a
+/// row of its own, the same code without the start of a Swift process.
 struct ContainerBench {
     let options: BenchOptions
     let work: String
@@ -25,9 +28,11 @@ struct ContainerBench {
         let directory = work + "/container"
         let image = directory + "/image", store = directory + "/store", bundle = directory + "/bundle", rootfs = bundle + "/rootfs"
         var mounted = false
+        let session = Workbench(run: RunDirectory(path: directory + "/session"), isolation: .host)
         defer {
             if mounted { try? Mounts.unmount(rootfs, flags: .detach) }
             _ = try? output([options.boxlab, "reset"])
+            _ = Reset(run: session.run).perform()
         }
         let results: [String: Result<Samples, BenchError>]
         do {
@@ -43,6 +48,9 @@ struct ContainerBench {
             try writeConfig(bundle: bundle, cgroup: "boxlab-bench-\(getpid())")
             if let note = try hideHybridCgroup2() { say(note) }
 
+            try Workbench.prepareHostDirectories(session.run)
+            let workspace = Workspace(root: directory)
+            let line = "container run --store \(store) \(image) /bin/true"
             let quiet = try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC)
             defer { close(quiet) }
             func timed(_ arguments: [String]) -> () throws -> Double {
@@ -50,6 +58,12 @@ struct ContainerBench {
             }
             results = Interleaved(variants: [
                 .init(name: "boxlab", measure: timed([options.boxlab, "container", "run", "--store", store, image, "/bin/true"])),
+                .init(name: "session", measure: {
+                    try time {
+                        let outcome = CommandRunner.run(line, workspace: workspace, environment: session)
+                        if let error = outcome.error { throw BenchError("\(line): \(error)") }
+                    }
+                }),
                 .init(name: "crun", measure: timed([crun, "--root", directory + "/crun", "run", "-b", bundle, "boxlab-bench"])),
                 .init(name: "runc", measure: timed([runc, "--root", directory + "/runc", "run", "-b", bundle, "boxlab-bench"])),
                 .init(name: "floor", measure: timed([unshare, "-m", "-u", "-i", "-n", "-p", "-f", chroot, rootfs, "/bin/true"])),
@@ -68,7 +82,11 @@ struct ContainerBench {
         }
         let boxlab = (try? results["boxlab"]?.get())?.median ?? .nan
         row("boxlab", "boxlab container run (a process, its trace to /dev/null)", { _ in "" })
-        row("crun", "crun run (OCI bundle, overlay mounted beforehand)", { "boxlab/crun median ratio \(String(format: "%.2f", boxlab / $0.median))" })
+        row("session", "container run in a running session (in-process, traced)", { _ in "" })
+        let inSession = (try? results["session"]?.get())?.median ?? .nan
+        row("crun", "crun run (OCI bundle, overlay mounted beforehand)", {
+            "boxlab/crun median ratio \(String(format: "%.2f", boxlab / $0.median)); in a session \(String(format: "%.2f", inSession / $0.median))"
+        })
         row("runc", "runc run (the same bundle)", { "boxlab/runc median ratio \(String(format: "%.2f", boxlab / $0.median))" })
         row("floor", "unshare -m -u -i -n -p -f chroot ROOTFS true (floor)", { "no cgroup, /dev, /sys or capabilities; boxlab takes \(Table.ratio(boxlab, to: $0.median))" })
         return ok

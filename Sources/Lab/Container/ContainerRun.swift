@@ -26,8 +26,11 @@ extension Invocation {
         try Trace.untraced { () throws(KernelError) in try makeDirectory(containers) }
         for child in ["", "/upper", "/work", "/rootfs"] { try FileSystem.mkdir(directory + child) }
         var made: Cgroup?
+        // A container left running in the background keeps them; one that ended, or never
+        // started, does not.
+        var running = false
         defer {
-            if !background || made == nil { Trace.untraced { Self.remove(directory, made) } }
+            if !running { Trace.untraced { Self.remove(directory, made) } }
         }
         let group = try containerCgroup(spec)
         made = group
@@ -43,6 +46,7 @@ extension Invocation {
             volumes: spec.volumes, hostname: spec.hostname
         ).operations
         try self.launch(launch, cgroups: group.directories) { pid in try wire(spec, pid, gateway: gateway) }
+        running = background
     }
 
     /// A container's leftovers once its program has ended: the group's directories are

@@ -75,11 +75,18 @@ public struct Sandbox: Sendable {
         try Trace.untraced { () throws(KernelError) in
             try Mounts.mount(source: "boxlab", target: run.workspaces, fstype: "tmpfs", flags: [.noSuid, .noDev], data: "mode=0755")
             // The copy of the host's mount table holds the namespaces named in /run/netns
-            // when the sandbox was made (another session's, a host-mode run's): detached here,
-            // privately, so the sandbox neither shows them nor keeps them alive.
-            let copied = (try? MountTable.read())?.entries.filter {
-                $0.mountPoint == Sandbox.networkNamespaces || $0.mountPoint.hasPrefix(Sandbox.networkNamespaces + "/")
-            } ?? []
+            // when the sandbox was made (another session's, a host-mode run's), and the
+            // namespace files other runs keep their session sandboxes by (their
+            // `run/sandbox`): detached here, privately, so the sandbox neither shows them
+            // changing nor keeps them alive.
+            let entries = (try? MountTable.read())?.entries ?? []
+            let otherSandboxes = Set(entries.filter { $0.fstype == "nsfs" && !$0.mountPoint.hasPrefix(run.path + "/") }.map {
+                String($0.mountPoint[..<($0.mountPoint.lastIndex(of: "/") ?? $0.mountPoint.endIndex)])
+            }).filter { $0.hasSuffix("/sandbox") }
+            let copied = entries.filter { entry in
+                entry.mountPoint == Sandbox.networkNamespaces || entry.mountPoint.hasPrefix(Sandbox.networkNamespaces + "/")
+                    || otherSandboxes.contains { entry.mountPoint == $0 || entry.mountPoint.hasPrefix($0 + "/") }
+            }
             for entry in copied.reversed() { try? Mounts.unmount(entry.mountPoint, flags: .detach) }
             try Mounts.mount(source: "boxlab-netns", target: Sandbox.networkNamespaces, fstype: "tmpfs", flags: [.noSuid, .noDev, .noExec], data: "mode=0755")
             try RouteNetlink().setLink(.name("lo"), [.up])

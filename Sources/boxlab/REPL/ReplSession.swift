@@ -161,7 +161,9 @@ final class ReplSession {
 
     func loop() {
         while true {
-            let prompt = "\(lab.id) \(min(current, lab.steps.count))/\(lab.steps.count)> "
+            // While a process waits between clone and exec, the commands that run in it go there.
+            let held = workbench.held.pid.map { " [pid \($0) before exec]" } ?? ""
+            let prompt = "\(lab.id) \(min(current, lab.steps.count))/\(lab.steps.count)\(held)> "
             switch editor.read(prompt: prompt) {
             case .endOfInput:
                 console.line("")

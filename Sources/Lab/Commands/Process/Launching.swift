@@ -21,9 +21,11 @@ extension Invocation {
             }
             launch.path = path
             launch.environment = programEnvironment
-            // setns into a mount namespace leaves the process at that namespace's root, as
-            // nsenter(1) does without --wd: the workspace is not there.
-            launch.directory = root.isEmpty ? workspace.current : nil
+            // The program starts in the workspace, where the joined mount namespace has it (a
+            // copy of the session's); otherwise (a container's, after pivot_root) at that
+            // namespace's root, where setns(2) leaves it, as nsenter(1) does without --wd.
+            let reachable = root.isEmpty || Trace.untraced { (try? FileSystem.stat(root + workspace.current)) != nil }
+            launch.directory = reachable ? workspace.current : nil
         } else {
             launch.environment.append(RunDirectory.ownerVariable + "=" + environment.run.path)
         }

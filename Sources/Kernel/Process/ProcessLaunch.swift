@@ -69,12 +69,16 @@ extension ProcessLaunch {
     /// `sethostname`, `dup2`, `chdir` and `execve`.
     public func start(beforeRelease: (Int32) throws -> Void = { _ in }) throws -> LaunchedProcess {
         let (started, joined) = try clone(held: false, beforeRelease: beforeRelease)
-        var current = started.pid
-        let records = readRecords(started.report)
-        Glibc.close(started.report)
-        try traceRecords(records, joined: joined, child: started.pid, current: &current)
-        Trace.recorder?.record(TraceEntry(call: "[pid \(current)] execve", arguments: execArguments, result: "0", errno: nil))
-        return LaunchedProcess(pid: current, child: started.pid)
+        // The namespace files close (a traced call) after the child's calls are in the trace,
+        // whatever an optimised build would otherwise do with their lifetime.
+        return try withExtendedLifetime(joined) {
+            var current = started.pid
+            let records = readRecords(started.report)
+            Glibc.close(started.report)
+            try traceRecords(records, joined: joined, child: started.pid, current: &current)
+            Trace.recorder?.record(TraceEntry(call: "[pid \(current)] execve", arguments: execArguments, result: "0", errno: nil))
+            return LaunchedProcess(pid: current, child: started.pid)
+        }
     }
 
     /// Starts the child and leaves it between clone and exec, its `setup` done, waiting for
@@ -84,7 +88,7 @@ extension ProcessLaunch {
         let (started, joined) = try clone(held: true, beforeRelease: beforeRelease)
         var current = started.pid
         do {
-            try traceRecords(readRecords(started.report), joined: joined, child: started.pid, current: &current)
+            try withExtendedLifetime(joined) { try traceRecords(readRecords(started.report), joined: joined, child: started.pid, current: &current) }
         } catch {
             Glibc.close(started.sync)
             Glibc.close(started.report)

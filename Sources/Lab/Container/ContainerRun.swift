@@ -9,21 +9,26 @@ extension Invocation {
     /// then builds its root (`ContainerRoot`) and execs. A container run in the foreground
     /// takes its directories and cgroup with it when it ends; `reset` removes them otherwise.
     func runContainer(_ spec: ContainerSpec) throws {
+        let gateway = try bridgeAddress(spec.network)
         let store = spec.store ?? environment.run.path + "/layers"
         let layers: LayerStore.Unpacked
         // Unpacking is lab 03's subject; here its thousands of calls would bury the runtime's.
         do { layers = try Trace.untraced { try LayerStore(path: store).unpack(ImageLayout(path: spec.image)) } } catch {
             throw failure("image \(spec.image): \(error)")
         }
+        // Looked for in the layers, which stay in the store (as a pulled image stays) if it is not there.
         let path = try programPath(spec.program[0], in: layers.lowerDirectories)
-        let gateway = try bridgeAddress(spec.network)
         let containers = environment.run.path + "/containers"
         let directory = containers + "/" + spec.name
         if Trace.untraced({ (try? FileSystem.lstat(directory)) != nil }) {
             throw failure("a container named \(spec.name) exists", cause: "give another --name, or end it and `boxlab reset`")
         }
-        // Files of the run directory: `reset` removes them with it.
-        try Trace.untraced { () throws(KernelError) in try makeDirectory(containers) }
+        // Files of the run directory, made now that the input is known to be good (from the
+        // shell it may not exist yet): `reset` removes them with it.
+        try Trace.untraced { () throws(KernelError) in
+            try Workbench.prepareHostDirectories(environment.run)
+            try makeDirectory(containers)
+        }
         for child in ["", "/upper", "/work", "/rootfs"] { try FileSystem.mkdir(directory + child) }
         var made: Cgroup?
         // A container left running in the background keeps them; one that ended, or never

@@ -45,6 +45,6 @@ struct ContainerRunCommand: ParsableCommand {
             FileHandle.standardError.write(Data("boxlab: must run as root, since it makes mounts and namespaces: sudo boxlab container run …\n".utf8))
             return 2
         }
-        return runStandalone(["container", "run"] + arguments, needsRunDirectory: true)
+        return runStandalone(["container", "run"] + arguments)
     }
 }

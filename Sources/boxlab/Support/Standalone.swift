@@ -6,12 +6,8 @@ import Lab
 /// image …`): in the current directory, with the default run directory, its system calls
 /// on standard error as they are made, its output on standard output. Returns the status
 /// to exit with: the program's, or 125 when the command failed (as docker run does).
-func runStandalone(_ words: [String], needsRunDirectory: Bool = false) -> Int32 {
-    let run = RunDirectory.default
-    if needsRunDirectory {
-        do { try Workbench.prepareHostDirectories(run) } catch { return standaloneFailure("\(error)") }
-    }
-    let environment = Workbench(run: run, isolation: .host)
+func runStandalone(_ words: [String]) -> Int32 {
+    let environment = Workbench(run: .default, isolation: .host)
     let workspace = Workspace(root: FileManager.default.currentDirectoryPath, namesRoot: false)
     // Single quotes: the words reach the command exactly as the shell passed them.
     let line = words.map { "'" + $0.replacingOccurrences(of: "'", with: "'\"'\"'") + "'" }.joined(separator: " ")

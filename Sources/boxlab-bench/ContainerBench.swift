@@ -19,6 +19,17 @@ struct ContainerBench {
     let options: BenchOptions
     let work: String
 
+    /// The boxlab processes it starts keep their run directory here, not in the one of the
+    /// sandbox the bench runs in (whose ledger the sandbox's own cleanup needs).
+    private var runDirectory: String { work + "/container/run" }
+
+    /// This process's environment, with boxlab's run directory moved to `runDirectory`.
+    private var environment: [String] {
+        var variables = ProcessInfo.processInfo.environment
+        variables["BOXLAB_RUN_DIR"] = runDirectory
+        return variables.map { "\($0.key)=\($0.value)" }
+    }
+
     func run() -> Bool {
         Table.section("A container running /bin/true: five new namespaces, an overlay root from the busybox image, /proc, /dev, /sys, a cgroup (\(options.runs) rounds interleaved; median / p90)")
         guard let crun = which("crun"), let runc = which("runc"), let unshare = which("unshare"), let chroot = which("chroot") else {
@@ -136,7 +147,6 @@ struct ContainerBench {
 
     /// Runs a program to its end, its output to `quiet`; a failure is an error.
     private func spawnAndWait(_ arguments: [String], quiet: Int32) throws {
-        let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
         let pid = withCStrings(arguments) { argv in withCStrings(environment) { envp in bench_spawn(arguments[0], argv, envp, quiet, quiet, quiet) } }
         guard pid > 0 else { throw BenchError("cannot start \(arguments[0]): errno \(-pid)") }
         var status: Int32 = 0
@@ -146,7 +156,7 @@ struct ContainerBench {
 
     /// Runs a program to its end and returns its standard output.
     private func output(_ arguments: [String]) throws -> String {
-        let child = try Spawned.start(arguments, environment: ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" })
+        let child = try Spawned.start(arguments, environment: environment)
         let text = { String(decoding: child.received, as: UTF8.self) }
         guard try child.finish(deadline: Clock.now() + options.timeout).succeeded else {
             throw BenchError("\(arguments.joined(separator: " ")) failed: \(text())")

@@ -1,7 +1,9 @@
-/// Runs several measurements in rounds, one of each a round (A, B, C, A, B, C, …), starting
-/// each round one variant further along, so that none always runs first or always after the
-/// same neighbour: on a noisy two-core machine, drift in the machine's state then spreads
-/// evenly over all of them instead of biasing one.
+/// Runs several measurements in rounds, one of each a round, each round in a new order
+/// (a shuffle from a fixed seed, so runs repeat), so that none always runs first or always
+/// after the same neighbour: on a noisy two-core machine, drift in the machine's state then
+/// spreads evenly over all of them instead of biasing one. The neighbour matters: a cgroup v1
+/// move right after another one is cheap, one after a pause waits for an RCU grace period,
+/// and rotating a fixed order would give every variant the same predecessor every round.
 struct Interleaved {
     struct Variant {
         let name: String
@@ -18,9 +20,9 @@ struct Interleaved {
         for variant in variants {
             do { _ = try variant.measure() } catch { errors[variant.name] = BenchError(error) }
         }
-        for round in 0..<rounds {
-            for offset in 0..<variants.count {
-                let variant = variants[(round + offset) % variants.count]
+        var generator = SplitMix64(seed: 0x626f_786c_6162)
+        for _ in 0..<rounds {
+            for variant in variants.shuffled(using: &generator) {
                 guard errors[variant.name] == nil else { continue }
                 do { samples[variant.name, default: Samples()].add(try variant.measure()) } catch {
                     errors[variant.name] = BenchError(error)
@@ -32,5 +34,20 @@ struct Interleaved {
             results[variant.name] = errors[variant.name].map { .failure($0) } ?? .success(samples[variant.name] ?? Samples())
         }
         return results
+    }
+}
+
+/// A small seeded generator (SplitMix64), so the rounds' orders are the same on every run.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
     }
 }

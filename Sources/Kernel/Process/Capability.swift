@@ -38,6 +38,8 @@ public struct Capability: Sendable, Hashable, Comparable {
     ].compactMap { Capability(name: $0) }.sorted()
 
     /// Every capability this kernel knows, 0 through /proc/sys/kernel/cap_last_cap.
+    ///
+    /// The corresponding C functions are `open` and `read` (of /proc/sys/kernel/cap_last_cap).
     public static func all() -> [Capability] {
         let bytes = Trace.untraced { try? FileSystem.readFile("/proc/sys/kernel/cap_last_cap") } ?? []
         let last = Int(String(decoding: bytes.filter { $0 != UInt8(ascii: "\n") }, as: UTF8.self)) ?? (names.count - 1)

@@ -25,6 +25,8 @@ public struct HeldProcess: Sendable, Equatable {
     /// Runs `operations` in the child, in order, each traced as `[pid N] call`. The first one
     /// that fails ends the batch and throws; the child keeps waiting for the next batch.
     /// After an `exec` that succeeds, the process is the program.
+    ///
+    /// The corresponding C functions are those of `operations`, made by the child.
     public mutating func run(_ operations: [SetupOperation]) throws {
         precondition(!released, "a held process that exec'd takes no more operations")
         let batch = SetupOperation.batch(operations)
@@ -52,6 +54,8 @@ public struct HeldProcess: Sendable, Equatable {
     }
 
     /// Lets go of the child without running anything more: it exits with status 127.
+    ///
+    /// The corresponding C function is `close` (of the pipes the child reads and reports on).
     public mutating func close() {
         guard !released else { return }
         released = true

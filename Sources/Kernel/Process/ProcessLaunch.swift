@@ -84,6 +84,8 @@ extension ProcessLaunch {
     /// Starts the child and leaves it between clone and exec, its `setup` done, waiting for
     /// more operations: a container built one command at a time. `HeldProcess.run` sends them;
     /// one of them execs.
+    ///
+    /// The corresponding C functions are `clone` and those of `setup`, made by the child.
     public func startHeld(beforeRelease: (Int32) throws -> Void = { _ in }) throws -> HeldProcess {
         let (started, joined) = try clone(held: true, beforeRelease: beforeRelease)
         var current = started.pid

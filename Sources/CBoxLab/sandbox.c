@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 static char sandbox_error[512];
@@ -129,4 +131,10 @@ __attribute__((constructor)) static void boxlab_sandbox_enter(void) {
     // setns(CLONE_NEWNS) moved the root and cwd to the namespace's root; go back to where we were.
     if (have_cwd && chdir(cwd) != 0 && chdir("/") != 0) { fail("chdir", cwd); return; }
     sandbox_entered = 1;
+}
+
+int boxlab_end_with_parent(pid_t parent) {
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return -1;
+    // The parent may have died before the call: then nobody would send the signal.
+    return getppid() == parent ? 0 : -1;
 }

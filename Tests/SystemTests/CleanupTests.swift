@@ -84,7 +84,7 @@ struct CleanupTests {
         let harness = Harness()
         let run = try startSlowRun(harness)
         #expect(harness.waitFor { harness.processesOfOurs().count >= 3 })
-        for pid in harness.processesOfOurs() where ProcessTable.name(of: pid) == "boxlab" { kill(pid, SIGKILL) }
+        harness.killBoxLab()
         run.wait()
         #expect(FileManager.default.fileExists(atPath: harness.runDir), "the supervisor died too, so the run directory stays")
         let reset = try harness.boxlab("reset")

@@ -235,11 +235,13 @@ struct ContainerTests {
         let run = harness.process(["run", lab] + mode)
         try run.start()
         #expect(harness.waitFor { run.output.soFar.contains(marker) }, "\(run.output.soFar.suffix(2000))")
-        for pid in harness.processesOfOurs() + [run.pid] where ProcessTable.name(of: pid) == "boxlab" { kill(pid, SIGKILL) }
+        harness.killBoxLab(besides: run.pid)
         _ = run.wait()
         let reset = try harness.boxlab("reset")
         #expect(reset.status == 0, "\(reset.output)")
         #expect(harness.waitFor(5) { harness.processesOfOurs().isEmpty }, "\(harness.processesOfOurs())")
+        let left = (try? FileManager.default.subpathsOfDirectory(atPath: harness.runDir)) ?? []
+        #expect(left.isEmpty, "left in the run directory: \(left); reset said: \(reset.output)")
         harness.expectNothingLeft()
     }
 }

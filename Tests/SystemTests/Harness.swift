@@ -94,8 +94,19 @@ final class Harness: @unchecked Sendable {
         let run = process(["run", lab] + options)
         try run.start()
         #expect(waitFor { run.output.soFar.contains("waiting") }, "\(run.output.soFar)")
-        for pid in processesOfOurs() + [run.pid] where ProcessTable.name(of: pid) == "boxlab" { kill(pid, SIGKILL) }
+        killBoxLab(besides: run.pid)
         _ = run.wait()
+    }
+
+    /// SIGKILLs every boxlab process of this test (and `pid`): the supervisor and its worker,
+    /// which re-executed /proc/self/exe and so is named `exe`, found by the binary they run;
+    /// not the programs they started.
+    func killBoxLab(besides pid: Int32? = nil) {
+        let binary = URL(fileURLWithPath: Harness.binary).resolvingSymlinksInPath().path
+        for member in processesOfOurs() + (pid.map { [$0] } ?? [])
+        where (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(member)/exe")) == binary {
+            kill(member, SIGKILL)
+        }
     }
 
     /// The cgroup directories of this test's labs (named for its run directory), in every hierarchy.

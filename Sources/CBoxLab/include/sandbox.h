@@ -1,4 +1,5 @@
 #pragma once
+#include <sys/types.h>
 
 // BoxLab's sandbox is entered before the Swift runtime starts any thread.
 //
@@ -27,3 +28,7 @@ const char *boxlab_sandbox_error(void);
 
 /// 1 when the constructor entered a sandbox in this process.
 int boxlab_sandbox_entered(void);
+
+/// Makes the kernel SIGKILL this process when its parent dies (PR_SET_PDEATHSIG). Returns
+/// -1 if the parent is no longer `parent` (it died already) or the call failed.
+int boxlab_end_with_parent(pid_t parent);

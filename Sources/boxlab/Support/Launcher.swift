@@ -36,8 +36,15 @@ struct Launcher {
         let environment = ProcessInfo.processInfo.environment
         let ownMount = ProcessTable.namespace("mnt", of: nil).map(String.init) ?? "?"
         if boxlab_sandbox_entered() == 1 {
-            let isNew = environment[Launcher.workerVariable] == "1"
+            let worker = environment[Launcher.workerVariable]
+            let isNew = worker != nil
             unsetenv(Launcher.workerVariable)
+            // A supervisor's worker ends with it: the supervisor cleans the host after the
+            // worker, and a worker left running (after `kill -9` of its supervisor) would go
+            // on writing while `boxlab reset` removes the run directory under it.
+            if let supervisor = worker.flatMap(Int32.init) {
+                if boxlab_end_with_parent(supervisor) != 0 { exit(128 + SIGKILL) }
+            }
             setenv(Launcher.insideVariable, ownMount, 1)
             if isNew { try Sandbox(run: run).furnish() }
             return placement == .newPrivate ? .private : .session
@@ -89,7 +96,7 @@ struct Launcher {
         signal(SIGQUIT, SIG_IGN)
         var environment = ProcessInfo.processInfo.environment
         environment["BOXLAB_SANDBOX"] = request
-        environment[Launcher.workerVariable] = "1"
+        environment[Launcher.workerVariable] = String(getpid())
         let status: Termination
         do {
             let pid = try ChildProcess.spawn("/proc/self/exe", arguments: CommandLine.arguments,

@@ -87,9 +87,7 @@ struct CleanupTests {
         harness.killBoxLab()
         run.wait()
         #expect(FileManager.default.fileExists(atPath: harness.runDir), "the supervisor died too, so the run directory stays")
-        let reset = try harness.boxlab("reset")
-        #expect(reset.status == 0, "\(reset.output)")
-        harness.expectNothingLeft()
+        try harness.resetAndExpectNothingLeft()
     }
 
     @Test("Ctrl-C (SIGINT) during a batch run ends it and the host is cleaned")

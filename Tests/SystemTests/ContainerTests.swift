@@ -15,12 +15,6 @@ struct ContainerTests {
         return path
     }
 
-    private func reset(_ harness: Harness) throws {
-        let reset = try harness.boxlab("reset")
-        #expect(reset.status == 0, "\(reset.output)")
-        harness.expectNothingLeft()
-    }
-
     @Test("inside: PID 1, its own processes, its own mount table and hostname, Docker's capabilities")
     func inside() throws {
         let harness = Harness()
@@ -48,7 +42,7 @@ struct ContainerTests {
         let positions = order.map { result.stderr.range(of: $0)?.lowerBound }
         #expect(positions.allSatisfy { $0 != nil }, "\(result.stderr)")
         #expect(positions.compactMap { $0 }.sorted() == positions.compactMap { $0 })
-        try reset(harness)
+        try harness.resetAndExpectNothingLeft()
     }
 
     @Test("limits: memory past the limit is OOM-killed, the exit status comes through, and a volume is shared")
@@ -69,7 +63,7 @@ struct ContainerTests {
         // A finished container takes its directory and cgroup with it.
         #expect((try? FileManager.default.contentsOfDirectory(atPath: harness.runDir + "/containers")) == [])
         #expect(harness.cgroupsOfOurs().allSatisfy { $0.hasSuffix("-containers") }, "\(harness.cgroupsOfOurs())")
-        try reset(harness)
+        try harness.resetAndExpectNothingLeft()
     }
 
     @Test("on a bridge: reachable at its address, with its default route via the bridge")
@@ -90,7 +84,7 @@ struct ContainerTests {
         #expect(result.stdout.contains("1 packets received"), "\(result.stdout)")
         // The host end goes with the container's namespace, which the kernel frees asynchronously.
         #expect(harness.waitFor(10) { !((try? netlink.links()) ?? []).contains { $0.name.hasPrefix("vb-") } })
-        try reset(harness)
+        try harness.resetAndExpectNothingLeft()
     }
 
     @Test("bad input is refused with one line before anything is made")
@@ -135,7 +129,7 @@ struct ContainerTests {
         result = try harness.boxlab("container", "run", "--store", harness.base + "/store", layout, "/bin/true")
         #expect(result.status == 125 && result.stderr.contains("layer 1"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: harness.base + "/store/sha256"))
-        try reset(harness)
+        try harness.resetAndExpectNothingLeft()
     }
 
     @Test("SIGKILL of boxlab while its container runs: reset ends the container and removes its cgroup and files")
@@ -149,7 +143,7 @@ struct ContainerTests {
         _ = run.wait()
         #expect(FileManager.default.fileExists(atPath: harness.runDir + "/containers/victim"))
         #expect(!harness.processesOfOurs().isEmpty, "the container outlives boxlab until reset")
-        try reset(harness)
+        try harness.resetAndExpectNothingLeft()
     }
 
     static let heldLab = """
@@ -178,10 +172,7 @@ struct ContainerTests {
         let harness = Harness()
         let lab = try harness.writeLab("92-held.md", ContainerTests.heldLab)
         try harness.runKilledWhileWaiting(lab, mode)
-        let reset = try harness.boxlab("reset")
-        #expect(reset.status == 0, "\(reset.output)")
-        #expect(harness.waitFor(5) { harness.processesOfOurs().isEmpty })
-        harness.expectNothingLeft()
+        try harness.resetAndExpectNothingLeft()
     }
 
     @Test("the commands of a process being set up: one line each, with the fix")

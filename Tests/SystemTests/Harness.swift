@@ -88,6 +88,13 @@ final class Harness: @unchecked Sendable {
         #expect(cgroupsOfOurs().isEmpty, "cgroups left: \(cgroupsOfOurs())", sourceLocation: sourceLocation)
     }
 
+    /// Runs `boxlab reset`, which must succeed, and proves nothing of this test is left.
+    func resetAndExpectNothingLeft(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let reset = try boxlab("reset")
+        #expect(reset.status == 0, "\(reset.output)", sourceLocation: sourceLocation)
+        expectNothingLeft(sourceLocation: sourceLocation)
+    }
+
     /// Starts `boxlab run LAB` of a lab file that prints "waiting" in a slow sh block, waits
     /// for it, and SIGKILLs every boxlab process of the run (supervisor and worker) there.
     func runKilledWhileWaiting(_ lab: String, _ options: [String]) throws {

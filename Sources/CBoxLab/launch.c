@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -246,7 +247,9 @@ static void child(const struct boxlab_launch *spec, int sync, int rep) {
 
 pid_t boxlab_launch_start(const struct boxlab_launch *spec, int *sync_fd, int *report_fd) {
     int sync[2], rep[2];
-    if (pipe2(sync, O_CLOEXEC) != 0) return -1;
+    // A socket pair rather than a pipe: the parent sends with MSG_NOSIGNAL, so a held child
+    // that was killed gives EPIPE, not a SIGPIPE that would end BoxLab.
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) != 0) return -1;
     if (pipe2(rep, O_CLOEXEC) != 0) {
         int saved = errno;
         close(sync[0]); close(sync[1]);
@@ -277,14 +280,14 @@ pid_t boxlab_launch_start(const struct boxlab_launch *spec, int *sync_fd, int *r
 int boxlab_launch_send(int sync_fd, const void *bytes, uint32_t size) {
     const char *at = (const char *)&size;
     for (size_t left = sizeof size; left > 0;) {
-        ssize_t n = write(sync_fd, at, left);
+        ssize_t n = send(sync_fd, at, left, MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return -1;
         at += n; left -= (size_t)n;
     }
     at = bytes;
     for (size_t left = size; left > 0;) {
-        ssize_t n = write(sync_fd, at, left);
+        ssize_t n = send(sync_fd, at, left, MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return -1;
         at += n; left -= (size_t)n;

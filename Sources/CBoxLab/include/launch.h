@@ -6,7 +6,7 @@
 // container runtimes do, in two phases:
 //
 //   1. boxlab_launch_start clones the child with the new namespaces (CLONE_NEW* in
-//      clone_flags). The child blocks on a pipe before it does anything else, so the
+//      clone_flags). The child blocks on a socket before it does anything else, so the
 //      parent can write its uid_map/gid_map, put it in a cgroup and journal it first.
 //   2. boxlab_launch_release lets it go. The child then joins the namespaces in
 //      join_fds (in that order; setns), unshares unshare_flags (a time namespace cannot
@@ -17,7 +17,7 @@
 //      container's root, see boxlab_setup_op), and execs.
 //
 // A held child (held = 1) does not exec after its first operations: it reports a
-// BOXLAB_CALL_BATCH_DONE record and waits for the next batch on the sync pipe, until a
+// BOXLAB_CALL_BATCH_DONE record and waits for the next batch on the sync socket, until a
 // batch ends with BOXLAB_OP_EXEC. That is a process stopped between clone and exec, set
 // up one command at a time, as a learner builds a container by hand. A failed operation
 // ends a held child's batch, not the child.
@@ -101,11 +101,11 @@ struct boxlab_launch {
 };
 
 // Returns the child's pid (blocked, waiting for release), or -1 with errno. *sync_fd is
-// the pipe that releases it, *report_fd the pipe its records come from.
+// the socket that releases it, *report_fd the pipe its records come from.
 pid_t boxlab_launch_start(const struct boxlab_launch *spec, int *sync_fd, int *report_fd);
 
 // Lets the child go on with its first batch of setup operations (size may be 0) and,
-// unless it is held, closes the parent's end. Closing the sync pipe without releasing
+// unless it is held, closes the parent's end. Closing the sync socket without releasing
 // makes the child exit with status 127.
 int boxlab_launch_release(int sync_fd, const void *batch, uint32_t size, int held);
 

@@ -37,7 +37,7 @@ public struct HeldProcess: Sendable, Equatable {
             throw KernelError(call: "write", arguments: ["\(sync)", "…"], errno: error, detail: "process \(pid) is no longer waiting for its setup")
         }
         let launch = ProcessLaunch(path: program, arguments: [program], environment: [])
-        let records = launch.readRecords(report)
+        let records = ProcessLaunch.readRecords(report)
         let first = next
         next += records.count
         var current = pid
@@ -62,6 +62,9 @@ public struct HeldProcess: Sendable, Equatable {
         Glibc.close(sync)
         Glibc.close(report)
     }
+
+    /// Whether the child is still there, waiting for its next batch.
+    public var isWaiting: Bool { !released && Self.waiting(report) }
 
     /// Whether the child is still there, waiting for a batch (its report pipe is open).
     private static func waiting(_ report: Int32) -> Bool {

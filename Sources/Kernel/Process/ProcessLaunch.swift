@@ -73,7 +73,7 @@ extension ProcessLaunch {
         // whatever an optimised build would otherwise do with their lifetime.
         return try withExtendedLifetime(joined) {
             var current = started.pid
-            let records = readRecords(started.report)
+            let records = Self.readRecords(started.report)
             Glibc.close(started.report)
             try traceRecords(records, joined: joined, child: started.pid, current: &current)
             Trace.recorder?.record(TraceEntry(call: "[pid \(current)] execve", arguments: execArguments, result: "0", errno: nil))
@@ -90,7 +90,7 @@ extension ProcessLaunch {
         let (started, joined) = try clone(held: true, beforeRelease: beforeRelease)
         var current = started.pid
         do {
-            try withExtendedLifetime(joined) { try traceRecords(readRecords(started.report), joined: joined, child: started.pid, current: &current) }
+            try withExtendedLifetime(joined) { try traceRecords(Self.readRecords(started.report), joined: joined, child: started.pid, current: &current) }
         } catch {
             Glibc.close(started.sync)
             Glibc.close(started.report)
@@ -204,7 +204,7 @@ extension ProcessLaunch {
 
     /// The child's reports until it execs or dies (end of file), or, held, finishes a batch.
     /// The child sends them in bulk, so they are read in bulk too.
-    func readRecords(_ fd: Int32) -> [boxlab_launch_record] {
+    static func readRecords(_ fd: Int32) -> [boxlab_launch_record] {
         let size = MemoryLayout<boxlab_launch_record>.stride
         var records: [boxlab_launch_record] = []
         var bytes: [UInt8] = []

@@ -13,6 +13,15 @@ struct ContainerRoot: Sendable {
     /// What root keeps inside: Docker's default set.
     var capabilities = Capability.containerDefaults
 
+    /// Where a container's programs are found, in order: the PATH Docker gives a container.
+    static let searchPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+
+    /// What a container's program starts with in its environment (and BoxLab's mark, which
+    /// `Invocation.launch` adds).
+    static func environment(hostname: String?) -> [String] {
+        ["PATH=" + searchPath.joined(separator: ":"), "HOME=/root"] + (hostname.map { ["HOSTNAME=" + $0] } ?? [])
+    }
+
     /// The device nodes every container gets (the OCI runtime spec's default devices).
     static let devices: [(name: String, major: UInt32, minor: UInt32)] = [
         ("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0),

@@ -40,9 +40,7 @@ extension Invocation {
         let group = try containerCgroup(spec)
         made = group
 
-        var launch = ProcessLaunch(path: path, arguments: spec.program, environment: [
-            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOSTNAME=\(spec.hostname)", "HOME=/root",
-        ])
+        var launch = ProcessLaunch(path: path, arguments: spec.program, environment: ContainerRoot.environment(hostname: spec.hostname))
         launch.new = [.mnt, .uts, .ipc, .pid] + (spec.network == .host ? [] : [.net])
         launch.propagation = .private
         launch.setup = ContainerRoot(
@@ -68,7 +66,7 @@ extension Invocation {
     /// The program's path inside the image: itself if absolute, else the first match on PATH
     /// in the layers, topmost first (a whiteout in a higher layer hides it).
     private func programPath(_ name: String, in layers: [String]) throws -> String {
-        let candidates = name.hasPrefix("/") ? [name] : ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"].map { $0 + "/" + name }
+        let candidates = name.hasPrefix("/") ? [name] : ContainerRoot.searchPath.map { $0 + "/" + name }
         for candidate in candidates {
             for layer in layers {
                 guard let status = Trace.untraced({ try? FileSystem.lstat(layer + candidate) }) else { continue }

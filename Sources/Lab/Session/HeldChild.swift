@@ -10,9 +10,14 @@ public final class HeldChild: @unchecked Sendable {
 
     public init() {}
 
-    /// The waiting process's pid, as this process sees it.
+    /// The waiting process's pid, as this process sees it; nil once it is gone (killed while
+    /// it waited), which lets it go.
     public var pid: Int32? {
         lock.lock(); defer { lock.unlock() }
+        if process?.isWaiting == false {
+            process?.close()
+            process = nil
+        }
         return process?.pid
     }
 

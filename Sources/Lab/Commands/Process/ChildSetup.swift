@@ -78,9 +78,8 @@ extension Command {
         let name = call.operands[0]
         // The process's root as it sees it, whatever pivot_root made of it.
         let root = "/proc/\(pid)/root"
-        let path = name.contains("/") ? name : ["/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin"].map { $0 + "/" + name }
-            .first { access(root + $0, X_OK) == 0 } ?? name
-        let environment = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root", RunDirectory.ownerVariable + "=" + call.environment.run.path]
+        let path = name.contains("/") ? name : ContainerRoot.searchPath.map { $0 + "/" + name }.first { access(root + $0, X_OK) == 0 } ?? name
+        let environment = ContainerRoot.environment(hostname: nil) + [RunDirectory.ownerVariable + "=" + call.environment.run.path]
         try call.runInChild([.exec(path: path, arguments: call.operands, environment: environment)], "\(name): cannot execute",
                             cause: "the program must be in the process's root: after pivot_root, the image's (such as /bin/sh)")
     }

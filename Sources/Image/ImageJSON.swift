@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The JSON documents of a layout, encoded the same way every time: keys sorted, slashes
 /// unescaped (media types are full of them), no whitespace. Their digests are stable because
@@ -26,7 +26,7 @@ enum ImageJSON {
     }
 
     private static func reason(_ context: DecodingError.Context) -> String {
-        let underlying = context.underlyingError.map { " (\($0.localizedDescription))" } ?? ""
+        let underlying = context.underlyingError.map { " (\($0))" } ?? ""
         let at = context.codingPath.isEmpty ? "" : "\(path(context.codingPath)): "
         return at + context.debugDescription + underlying
     }

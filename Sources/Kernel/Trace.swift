@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Synchronization
 
 /// One system call as a learner sees it: `mount("overlay", "/x", "overlay", 0, "lowerdir=…") = 0`.
 public struct TraceEntry: Sendable, Equatable, CustomStringConvertible {
@@ -26,9 +27,8 @@ public struct TraceEntry: Sendable, Equatable, CustomStringConvertible {
 ///
 /// Only the calls that a learner's command makes are recorded: BoxLab's own bookkeeping
 /// (snapshots, checks) runs with no recorder installed.
-public final class TraceRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [TraceEntry] = []
+public final class TraceRecorder: Sendable {
+    private let storage = Mutex<[TraceEntry]>([])
     private let live: (@Sendable (TraceEntry) -> Void)?
 
     /// `live` gets each call as it is made, instead of keeping it (a command that runs a
@@ -39,20 +39,19 @@ public final class TraceRecorder: @unchecked Sendable {
 
     public func record(_ entry: TraceEntry) {
         if let live { return live(entry) }
-        lock.lock(); defer { lock.unlock() }
-        storage.append(entry)
+        storage.withLock { $0.append(entry) }
     }
 
     /// Returns the entries recorded so far and forgets them.
     public func drain() -> [TraceEntry] {
-        lock.lock(); defer { lock.unlock() }
-        defer { storage.removeAll() }
-        return storage
+        storage.withLock { entries in
+            defer { entries.removeAll() }
+            return entries
+        }
     }
 
     public var entries: [TraceEntry] {
-        lock.lock(); defer { lock.unlock() }
-        return storage
+        storage.withLock { $0 }
     }
 }
 

@@ -69,7 +69,7 @@ public struct Cgroup: Sendable, Equatable {
 
     /// A cgroup file's text without the trailing newline.
     static func read(_ path: String) throws(KernelError) -> String {
-        String(decoding: try FileSystem.readFile(path), as: UTF8.self).trimmingWhitespace
+        String(decoding: try FileSystem.readFile(path), as: UTF8.self).trimmingWhitespaceAndNewlines()
     }
 
     /// cgroup files take one value per write(2).

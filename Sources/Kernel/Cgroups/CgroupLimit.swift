@@ -31,7 +31,7 @@ public enum CgroupLimit: Sendable, Hashable, Codable, CustomStringConvertible {
     /// v1 files say "no limit" with -1 on write and a huge number on read (memory's is
     /// PAGE_COUNTER_MAX pages, 9223372036854771712 with 4K pages).
     init(v1 text: String) {
-        let trimmed = text.trimmingWhitespace
+        let trimmed = text.trimmingWhitespaceAndNewlines()
         if trimmed == "max" || trimmed.hasPrefix("-") { self = .max; return }
         guard let number = UInt64(trimmed), number < 1 << 62 else { self = .max; return }
         self = .value(number)
@@ -74,11 +74,5 @@ public struct CgroupSizeError: Error, Sendable, Equatable, CustomStringConvertib
     public var description: String {
         isCount ? "'\(text)' is not a count: write a whole number such as 10, or max"
             : "'\(text)' is not a size: write 32M, 33554432 or max"
-    }
-}
-
-extension StringProtocol {
-    var trimmingWhitespace: String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// A client of the kernel's rtnetlink: links, addresses, routes, neighbours and the bridge
 /// forwarding database of one network namespace, through one socket, synchronously.
@@ -8,10 +8,10 @@ import Foundation
 /// named after the request (`RTM_NEWLINK(…) failed: EEXIST (File exists)`) with the kernel's
 /// errno and, when it gave one, its message. Requests are serialised, so one client may be
 /// shared between threads.
-public final class RouteNetlink: @unchecked Sendable {
+public final class RouteNetlink: Sendable {
     private let socket: NetlinkSocket
-    private let lock = NSLock()
-    private var sequence: UInt32 = 0
+    /// The last request's sequence number; held for a whole exchange, which serialises them.
+    private let sequence = Mutex<UInt32>(0)
 
     /// A client for the calling thread's network namespace.
     ///
@@ -37,26 +37,26 @@ public final class RouteNetlink: @unchecked Sendable {
     ///
     /// The corresponding C functions are `sendmsg` and `recvmsg`.
     public func exchange(_ request: NetlinkMessage) throws(KernelError) -> [NetlinkMessage] {
-        lock.lock()
-        defer { lock.unlock() }
-        sequence &+= 1
-        var request = request
-        request.sequence = sequence
-        try socket.send(request)
-        var replies: [NetlinkMessage] = []
-        while true {
-            // Replies to an earlier request that was abandoned midway carry its sequence number.
-            for reply in try socket.receive() where reply.sequence == request.sequence {
-                switch reply.payload {
-                case .error(let error):
-                    guard let errno = error.errno else { return replies }
-                    throw Self.failure(of: request, errno: errno, message: error.message)
-                case .done(let status):
-                    guard status == 0 else { throw Self.failure(of: request, errno: Errno(-status), message: nil) }
-                    return replies
-                default:
-                    replies.append(reply)
-                    if !reply.flags.contains(.multi) && !request.flags.contains(.ack) { return replies }
+        try sequence.withLock { (sequence) throws(KernelError) -> [NetlinkMessage] in
+            sequence &+= 1
+            var request = request
+            request.sequence = sequence
+            try socket.send(request)
+            var replies: [NetlinkMessage] = []
+            while true {
+                // Replies to an earlier request that was abandoned midway carry its sequence number.
+                for reply in try socket.receive() where reply.sequence == request.sequence {
+                    switch reply.payload {
+                    case .error(let error):
+                        guard let errno = error.errno else { return replies }
+                        throw Self.failure(of: request, errno: errno, message: error.message)
+                    case .done(let status):
+                        guard status == 0 else { throw Self.failure(of: request, errno: Errno(-status), message: nil) }
+                        return replies
+                    default:
+                        replies.append(reply)
+                        if !reply.flags.contains(.multi) && !request.flags.contains(.ack) { return replies }
+                    }
                 }
             }
         }

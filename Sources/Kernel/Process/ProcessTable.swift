@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -80,14 +80,14 @@ public enum ProcessTable {
     /// The NSpid line of /proc/PID/status: the process's pid in each PID namespace it is
     /// in, from this process's down to its own.
     public static func namespacePids(of pid: Int32) -> [Int32]? {
-        statusField("NSpid", of: pid).map { $0.split(separator: "\t").compactMap { Int32($0.trimmingCharacters(in: .whitespaces)) } }
+        statusField("NSpid", of: pid).map { $0.split(separator: "\t").compactMap { Int32($0.trimmingWhitespace()) } }
     }
 
     /// One `Name:\tvalue` line of /proc/PID/status (proc(5)).
     public static func statusField(_ name: String, of pid: Int32) -> String? {
         guard let bytes = try? FileSystem.readFile("/proc/\(pid)/status") else { return nil }
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix(name + ":") {
-            return String(line.dropFirst(name.count + 1)).trimmingCharacters(in: .whitespaces)
+            return String(line.dropFirst(name.count + 1)).trimmingWhitespace()
         }
         return nil
     }

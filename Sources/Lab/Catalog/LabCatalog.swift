@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The labs BoxLab knows: the Markdown files of a labs/ directory, each checked when it loads.
 public struct LabCatalog: Sendable {

@@ -54,6 +54,6 @@ extension Command {
 
 /// getfattr's -m takes a regular expression; the lessons need only `^prefix` and plain substrings.
 private func matches(_ name: String, _ pattern: String) -> Bool {
-    let literal = pattern.replacingOccurrences(of: "\\.", with: ".")
+    let literal = pattern.replacing("\\.", with: ".")
     return literal.hasPrefix("^") ? name.hasPrefix(literal.dropFirst()) : name.contains(literal)
 }

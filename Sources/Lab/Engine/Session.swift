@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Kernel
 
 /// A lab being taken: it performs steps and commands, shows their system calls and what they

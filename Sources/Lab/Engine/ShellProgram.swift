@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Kernel
 
 /// An `sh` block: run by /bin/sh in the workspace, its output captured.

@@ -132,7 +132,7 @@ public struct Evaluator {
 func quoted(_ text: String) -> String {
     var body = text.hasSuffix("\n") ? String(text.dropLast()) : text
     if body.count > 60 { body = String(body.prefix(57)) + "..." }
-    return "\"" + body.replacingOccurrences(of: "\n", with: "\\n") + "\""
+    return "\"" + body.replacing("\n", with: "\\n") + "\""
 }
 
 private final class MountTableOnce: @unchecked Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Turns the body of a machine block into a `Block`, checking that it says something.
 extension Block {
@@ -11,7 +11,7 @@ extension Block {
         case .run:
             lines = try Self.commands(raw, label: label, file: file).filter(Self.isItem)
         case .expect:
-            lines = raw.map { SourceLine(text: $0.text.trimmingCharacters(in: .whitespaces), location: $0.location) }.filter(Self.isItem)
+            lines = raw.map { SourceLine(text: $0.text.trimmingWhitespace(), location: $0.location) }.filter(Self.isItem)
         case .hint, .sh, .note:
             lines = raw
         }
@@ -34,7 +34,7 @@ extension Block {
         var commands: [SourceLine] = []
         var pending: SourceLine?
         for (index, line) in lines.enumerated() {
-            let text = line.text.trimmingCharacters(in: .whitespaces)
+            let text = line.text.trimmingWhitespace()
             let command = SourceLine(text: (pending?.text ?? "") + text, location: pending?.location ?? line.location)
             pending = nil
             // A backslash ends a comment like any other character, and an even number
@@ -42,7 +42,7 @@ extension Block {
             let continues = !command.text.hasPrefix("#") && text.reversed().prefix(while: { $0 == "\\" }).count % 2 == 1
             guard continues else {
                 // A continuation onto a blank line leaves the space before the backslash.
-                commands.append(SourceLine(text: command.text.trimmingCharacters(in: .whitespaces), location: command.location))
+                commands.append(SourceLine(text: command.text.trimmingWhitespace(), location: command.location))
                 continue
             }
             guard index < lines.count - 1 else {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A CommonMark fenced code block opening (``` or ~~~, three or more), so blocks are
 /// found exactly where GitHub renders them and nowhere else.
@@ -15,7 +15,7 @@ struct Fence {
         let rest = line.dropFirst(indent)
         guard indent <= 3, let character = rest.first, character == "`" || character == "~" else { return nil }
         let marker = rest.prefix(while: { $0 == character })
-        let info = rest.dropFirst(marker.count).trimmingCharacters(in: .whitespaces)
+        let info = rest.dropFirst(marker.count).trimmingWhitespace()
         // A backtick in the info string means this is inline code such as ```x```, not a fence.
         guard marker.count >= 3, !(character == "`" && info.contains("`")) else { return nil }
         self.marker = String(marker)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The `---` block at the top of a lab file. It is a deliberately small subset of YAML
 /// (one `key: value` per line, inline lists) so GitHub renders it as a table and a
@@ -70,7 +70,7 @@ struct FrontMatter {
     }
 
     private static func isDelimiter(_ line: NumberedLine) -> Bool {
-        line.text.trimmingCharacters(in: .whitespaces) == "---"
+        line.text.trimmingWhitespace() == "---"
     }
 
     /// The id a lab must have: its file name without `.md`. Only a name ending in `.md`
@@ -81,7 +81,7 @@ struct FrontMatter {
     }
 
     private static func keyAndValue(_ line: NumberedLine, file: String) throws(LabFileError) -> (Key, String) {
-        let text = line.text.trimmingCharacters(in: .whitespaces)
+        let text = line.text.trimmingWhitespace()
         guard let colon = text.firstIndex(of: ":"),
               case let name = String(text[..<colon]),
               let initial = name.first, initial.isLetter,
@@ -100,7 +100,7 @@ struct FrontMatter {
             }
             throw LabFileError(file, line.number, "unknown front-matter key '\(name)': the keys are \(known.joined(separator: ", "))")
         }
-        let value = unquoted(text[colon...].dropFirst().trimmingCharacters(in: .whitespaces))
+        let value = unquoted(text[colon...].dropFirst().trimmingWhitespace())
         guard !value.isEmpty else {
             throw LabFileError(file, line.number, "front-matter key '\(name)' has no value: write '\(key.example)' or remove the line")
         }
@@ -126,11 +126,11 @@ struct FrontMatter {
         guard value.hasSuffix("]") else {
             throw LabFileError(file, line, "the 'requires' list is not closed: end it with ']'")
         }
-        let inside = value.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+        let inside = value.dropFirst().dropLast().trimmingWhitespace()
         if inside.isEmpty { return [] }
         var items: [String] = []
         for item in inside.split(separator: ",", omittingEmptySubsequences: false) {
-            let word = unquoted(item.trimmingCharacters(in: .whitespaces))
+            let word = unquoted(item.trimmingWhitespace())
             guard !word.isEmpty else {
                 throw LabFileError(file, line, "the 'requires' list has an empty item: remove the extra comma")
             }

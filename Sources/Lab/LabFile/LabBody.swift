@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Everything after the front matter: the introduction, then one section per step.
 struct LabBody {
@@ -59,7 +59,7 @@ struct LabBody {
             for line in lines { appendProse(line.text, verbatim: true) }
             return
         }
-        let extra = fence.info.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
+        let extra = fence.info.dropFirst(word.count).trimmingWhitespace()
         let condition = BlockCondition(rawValue: extra)
         guard extra.isEmpty || condition != nil else {
             let conditions = BlockCondition.allCases.map { "\(fence.marker)\(word) \($0.rawValue)" }.joined(separator: " or ")

@@ -1,4 +1,5 @@
-import Foundation
+import Kernel
+import Glibc
 
 /// Reads lab files (labs/NN-name.md): front matter, an introduction, then steps whose
 /// fenced `run`/`expect`/`hint`/`sh`/`note` blocks are the machine-readable parts.
@@ -18,25 +19,15 @@ public enum LabParser {
     }
 
     public static func load(path: String) throws(LabFileError) -> Lab {
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            bytes = try Trace.untraced { () throws(KernelError) in try FileSystem.readFile(path) }
         } catch {
-            throw LabFileError(path, 0, "cannot read: \(reason(error))")
+            throw LabFileError(path, 0, "cannot read: \(error.errno.message)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw LabFileError(path, 0, "cannot read: the file is not UTF-8 text")
         }
         return try parse(text, file: path)
-    }
-
-    /// The operating system's own words ("No such file or directory"), which Foundation
-    /// wraps in a longer sentence of its own.
-    private static func reason(_ error: any Error) -> String {
-        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error,
-           case let posix = underlying as NSError, posix.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(posix.code)))
-        }
-        return error.localizedDescription
     }
 }

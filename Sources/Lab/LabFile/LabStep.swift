@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One `## Step N: Title` section of a lab.
 public struct Step: Sendable, Equatable {
@@ -34,7 +34,7 @@ public struct Step: Sendable, Equatable {
     public var notes: [String] { texts(of: .note) }
 
     private func texts(of kind: BlockKind) -> [String] {
-        blocks.filter { $0.kind == kind }.map { $0.text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        blocks.filter { $0.kind == kind }.map { $0.text.trimmingWhitespaceAndNewlines() }
     }
 
     /// The step as this machine takes it: blocks for another kind of machine dropped.

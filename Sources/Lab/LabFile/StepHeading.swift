@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A `## Step N: Title` heading. Any heading whose text starts with the word "Step" is
 /// taken as meant to be one, so a malformed step heading is reported instead of silently
@@ -25,12 +25,12 @@ struct StepHeading {
               case let afterNumber = afterWord.drop(while: \.isWhitespace).dropFirst(digits.count).drop(while: \.isWhitespace),
               afterNumber.first == ":"
         else {
-            throw LabFileError(file, line.number, "a step heading must look like \(form), found '\(line.text.trimmingCharacters(in: .whitespaces))'")
+            throw LabFileError(file, line.number, "a step heading must look like \(form), found '\(line.text.trimmingWhitespace())'")
         }
         guard number == expected else {
             throw LabFileError(file, line.number, "step \(number) is out of order: expected step \(expected) here; write \(form)")
         }
-        let title = withoutClosingHashes(afterNumber.dropFirst().trimmingCharacters(in: .whitespaces))
+        let title = withoutClosingHashes(afterNumber.dropFirst().trimmingWhitespace())
         guard !title.isEmpty else {
             throw LabFileError(file, line.number, "step \(number) has no title: write \(form)")
         }
@@ -41,6 +41,6 @@ struct StepHeading {
     private static func withoutClosingHashes(_ title: String) -> String {
         let trimmed = title.reversed().drop(while: { $0 == "#" })
         guard trimmed.count < title.count, trimmed.first?.isWhitespace ?? true else { return title }
-        return String(trimmed.reversed()).trimmingCharacters(in: .whitespaces)
+        return String(trimmed.reversed()).trimmingWhitespace()
     }
 }

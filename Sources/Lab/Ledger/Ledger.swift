@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Kernel
 
 /// The journal of everything BoxLab creates on the machine (JSON lines, one write per entry).

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Kernel
 
 /// `boxlab reset`: removes everything the ledger names, in the reverse order of creation,

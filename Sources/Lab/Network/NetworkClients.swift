@@ -1,5 +1,5 @@
-import Foundation
 import Kernel
+import Synchronization
 
 /// The rtnetlink clients a run of commands talks through, one per namespace, opened on first
 /// use and kept until `release()`.
@@ -10,9 +10,8 @@ import Kernel
 /// the session keeps clients only while BoxLab's own commands run back to back, and drops
 /// them before an sh block, after a step and after each command typed in the REPL; `ip
 /// netns del` drops the namespace's client before it unmounts.
-public final class NetworkClients: @unchecked Sendable {
-    private let lock = NSLock()
-    private var clients: [String: RouteNetlink] = [:]
+public final class NetworkClients: Sendable {
+    private let clients = Mutex<[String: RouteNetlink]>([:])
     let places: NetworkPlaces
 
     public init(places: NetworkPlaces = NetworkPlaces()) {
@@ -20,23 +19,19 @@ public final class NetworkClients: @unchecked Sendable {
     }
 
     func netlink(_ namespace: String) throws(KernelError) -> RouteNetlink {
-        lock.lock()
-        defer { lock.unlock() }
-        if let client = clients[namespace] { return client }
-        let client = try places.netlink(namespace)
-        clients[namespace] = client
-        return client
+        try clients.withLock { (clients) throws(KernelError) in
+            if let client = clients[namespace] { return client }
+            let client = try places.netlink(namespace)
+            clients[namespace] = client
+            return client
+        }
     }
 
     func forget(_ namespace: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        clients[namespace] = nil
+        clients.withLock { $0[namespace] = nil }
     }
 
     public func release() {
-        lock.lock()
-        defer { lock.unlock() }
-        clients.removeAll()
+        clients.withLock { $0.removeAll() }
     }
 }

@@ -57,7 +57,7 @@ extension Topology {
             out.append("  subgraph cluster_\(number) {")
             out.append("    label=\"\(namespace == NetworkPlaces.host ? "host" : "netns \(namespace)")\";")
             for interface in interfaces where interface.namespace == namespace {
-                out.append("    \(node(interface)) [label=\"\(label(interface).replacingOccurrences(of: " ", with: "\\n"))\"];")
+                out.append("    \(node(interface)) [label=\"\(label(interface).replacing(" ", with: "\\n"))\"];")
             }
             out.append("  }")
         }

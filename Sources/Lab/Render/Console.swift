@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Kernel
+import Synchronization
 
 /// Where the learner's screen output goes, with colour only on a terminal that wants it
 /// (no escape codes when stdout is not a terminal, NO_COLOR is set, or TERM is dumb).
@@ -22,7 +25,8 @@ public final class Console: @unchecked Sendable {
     public let colors: Bool
     /// When set, text goes here instead of stdout (tests, `--json`, transcripts).
     private let sink: (@Sendable (String) -> Void)?
-    private let lock = NSLock()
+    /// One text at a time, so that lines written from two threads do not interleave.
+    private let writing = Mutex(())
     public var quiet = false
 
     public init(colors: Bool, sink: (@Sendable (String) -> Void)? = nil) {
@@ -59,7 +63,6 @@ public final class Console: @unchecked Sendable {
     }
 
     private func emit(_ text: String) {
-        lock.lock(); defer { lock.unlock() }
-        if let sink { sink(text) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
+        writing.withLock { _ in if let sink { sink(text) } else { StandardStream.output.write(text) } }
     }
 }

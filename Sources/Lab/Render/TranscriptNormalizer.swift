@@ -1,10 +1,8 @@
-import Foundation
-
 /// Replaces the values that differ from run to run (mount ids, inode and device numbers,
 /// file descriptors, pids) so a run of a lab can be compared with its golden transcript.
 /// The workspace path is already `<ws>` on screen.
 public enum TranscriptNormalizer {
-    private static let rules: [(NSRegularExpression, String)] = [
+    private static let rules: [(pattern: String, template: String)] = [
         (#"mount \d+ "#, "mount <id> "),
         (#"Inode: \d+"#, "Inode: <ino>"),
         (#"Device: \d+,\d+"#, "Device: <dev>"),
@@ -36,11 +34,30 @@ public enum TranscriptNormalizer {
         (#"\b[0-9a-f]{64}\b"#, "<sha256>"),
         // lsns rows: who else is in a namespace depends on the machine.
         (#"(?m)^ *\d{9,} (cgroup|ipc|mnt|net|pid|time|user|uts) +\d+ +\d+ .*$"#, "<ino> $1 <n> <pid> <command>"),
-    ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
+    ]
 
     public static func normalize(_ text: String) -> String {
+        // Compiled here: a Regex cannot be shared between threads (its output type is not Sendable).
         rules.reduce(text) { text, rule in
-            rule.0.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: rule.1)
+            text.replacing(try! Regex(rule.pattern)) { match in expand(rule.template, match) }
         }
+    }
+
+    /// The replacement for one match: `template` with `$N` standing for the match's group N.
+    private static func expand(_ template: String, _ match: Regex<AnyRegexOutput>.Match) -> String {
+        var result = ""
+        var characters = template.makeIterator()
+        while let character = characters.next() {
+            guard character == "$", let next = characters.next() else {
+                result.append(character)
+                continue
+            }
+            if let group = next.wholeNumberValue, group < match.output.count {
+                result += match.output[group].substring.map(String.init) ?? ""
+            } else {
+                result += "$" + String(next)
+            }
+        }
+        return result
     }
 }

@@ -1,45 +1,48 @@
-import Foundation
 import Kernel
+import Synchronization
 
 /// The process a lab is setting up between clone and exec (`clone`), if any. While it
 /// waits, the commands that have a form for it (`ChildSetup.commands`) run in it, as the
 /// calls a runtime's child makes on itself; the one that execs ends the setup.
-public final class HeldChild: @unchecked Sendable {
-    private let lock = NSLock()
-    private var process: HeldProcess?
+public final class HeldChild: Sendable {
+    private let process = Mutex<HeldProcess?>(nil)
 
     public init() {}
 
     /// The waiting process's pid, as this process sees it; nil once it is gone (killed while
     /// it waited), which lets it go.
     public var pid: Int32? {
-        lock.lock(); defer { lock.unlock() }
-        if process?.isWaiting == false {
-            process?.close()
-            process = nil
+        process.withLock { process in
+            if process?.isWaiting == false {
+                process?.close()
+                process = nil
+            }
+            return process?.pid
         }
-        return process?.pid
     }
 
-    func hold(_ held: HeldProcess) {
-        lock.lock(); defer { lock.unlock() }
-        process?.close()
-        process = held
+    func hold(_ held: sending HeldProcess) {
+        process.withLock { process in
+            process?.close()
+            process = held
+        }
     }
 
     /// Runs `operations` in the waiting process (see `HeldProcess.run`); after an exec, or if
     /// it died, nothing is held any more.
     func run(_ operations: [SetupOperation]) throws {
-        lock.lock(); defer { lock.unlock() }
-        guard var held = process else { return }
-        defer { process = held.released ? nil : held }
-        try held.run(operations)
+        try process.withLock { process in
+            guard var held = process else { return }
+            defer { process = held.released ? nil : held }
+            try held.run(operations)
+        }
     }
 
     /// Lets go of the waiting process, which then exits (127) without running anything.
     public func release() {
-        lock.lock(); defer { lock.unlock() }
-        process?.close()
-        process = nil
+        process.withLock { process in
+            process?.close()
+            process = nil
+        }
     }
 }

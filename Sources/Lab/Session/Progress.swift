@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How far a user got in each lab, saved in the state directory after every step.
 public struct Progress: Codable, Sendable, Equatable {

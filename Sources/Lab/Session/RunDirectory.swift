@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where BoxLab keeps what must outlive a crashed process but not the machine's uptime:
 /// the ledger, the persisted sandbox and the workspaces. `BOXLAB_RUN_DIR` moves it (tests

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Kernel
 
 /// Who runs the session sandbox, so a second REPL does not take it over and `reset` knows

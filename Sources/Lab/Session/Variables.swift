@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Kernel
 
 /// The session's shell-like variables: `c1=$!` names a program started with `&`, and

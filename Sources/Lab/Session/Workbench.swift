@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Kernel
 
 /// Opens labs in a place (sandbox or host): makes the lab's workspace, journaled when it is

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The directory a lab works in, and the current directory that `cd` moves.
 ///
@@ -38,7 +38,7 @@ public final class Workspace: @unchecked Sendable {
 
     /// `path` as the learner sees it: `<ws>/merged` instead of the long absolute path.
     public func display(_ text: String) -> String {
-        aliases.reduce(namesRoot ? text.replacingOccurrences(of: root, with: "<ws>") : text) { $0.replacingOccurrences(of: $1.path, with: $1.name) }
+        aliases.reduce(namesRoot ? text.replacing(root, with: "<ws>") : text) { $0.replacing($1.path, with: $1.name) }
     }
 
     /// `path` relative to the root, for diffs and messages ("upper/in_both.txt").

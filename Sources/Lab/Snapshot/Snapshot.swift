@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Kernel
 
 /// What BoxLab knows of the kernel's state at one moment: the mount table and the files of

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import Lab
 
 struct ContainerCommand: ParsableCommand {
@@ -42,7 +43,7 @@ struct ContainerRunCommand: ParsableCommand {
     /// what this command is measured by.
     static func run(_ arguments: [String]) -> Int32 {
         guard getuid() == 0 else {
-            FileHandle.standardError.write(Data("boxlab: must run as root, since it makes mounts and namespaces: sudo boxlab container run …\n".utf8))
+            printError("must run as root, since it makes mounts and namespaces: sudo boxlab container run …")
             return 2
         }
         return runStandalone(["container", "run"] + arguments)

@@ -14,9 +14,9 @@ struct List: ParsableCommand {
                 let lab = try catalog.load(id)
                 let done = progress.labs[id]?.completed.count ?? 0
                 let state = done == lab.steps.count ? "done" : done == 0 ? "not started" : "\(done)/\(lab.steps.count) steps"
-                print("\(id.padding(toLength: 20, withPad: " ", startingAt: 0)) \(lab.title.padding(toLength: 56, withPad: " ", startingAt: 0)) \(state)")
+                print("\(id.padding(toWidth: 20)) \(lab.title.padding(toWidth: 56)) \(state)")
             } catch {
-                print("\(id.padding(toLength: 20, withPad: " ", startingAt: 0)) ✗ \(error)")
+                print("\(id.padding(toWidth: 20)) ✗ \(error)")
             }
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Lab
+import Synchronization
 
 struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,9 +33,8 @@ struct Record: ParsableCommand {
 }
 
 /// Collects console output from any thread.
-final class TextBuffer: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage = ""
-    func append(_ text: String) { lock.lock(); storage += text; lock.unlock() }
-    var text: String { lock.lock(); defer { lock.unlock() }; return storage }
+final class TextBuffer: Sendable {
+    private let storage = Mutex("")
+    func append(_ text: String) { storage.withLock { $0 += text } }
+    var text: String { storage.withLock { $0 } }
 }

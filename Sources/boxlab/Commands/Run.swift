@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Kernel
 import Lab
 
 struct Run: ParsableCommand {
@@ -48,6 +49,6 @@ func printJSON<T: Encodable>(_ value: T) {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     if let data = try? encoder.encode(value) {
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        StandardStream.output.write(String(decoding: data, as: UTF8.self) + "\n")
     }
 }

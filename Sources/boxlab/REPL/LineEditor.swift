@@ -3,7 +3,8 @@ import CBoxLab
 // which Swift 6 rejects as unsafe shared mutable state. They are only touched from
 // the thread running LineEditor.read, so the checks are waived for this module.
 @preconcurrency import CReadline
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What Tab is completing: the whole line, the word under the cursor, and where
 /// that word starts (a UTF-8 byte offset into `line`).
@@ -88,7 +89,7 @@ final class LineEditor {
         }
         add_history(line)
         guard let historyFile else { return }
-        let directory = (historyFile as NSString).deletingLastPathComponent
+        let directory = historyFile.lastIndex(of: "/").map { String(historyFile[..<$0]) } ?? ""
         if !directory.isEmpty {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CBoxLab
-import Foundation
+import FoundationEssentials
+import Glibc
 import Kernel
 import Lab
 

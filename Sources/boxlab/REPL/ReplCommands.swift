@@ -1,5 +1,6 @@
 import CBoxLab
-import Foundation
+import FoundationEssentials
+import Glibc
 import Lab
 
 /// A command of the REPL itself (as opposed to the command language it performs).
@@ -168,6 +169,6 @@ extension ReplSession {
 
 /// `text` padded to `width`; a longer one gets a line of its own, the next starting at `width`.
 private func column(_ text: String, _ width: Int) -> String {
-    text.count < width ? text.padding(toLength: width, withPad: " ", startingAt: 0)
+    text.count < width ? text.padding(toWidth: width)
         : text + "\n" + String(repeating: " ", count: width)
 }

@@ -1,5 +1,6 @@
 import CBoxLab
-import Foundation
+import FoundationEssentials
+import Glibc
 import Kernel
 import Lab
 
@@ -172,7 +173,7 @@ final class ReplSession {
             case .interrupted:
                 continue
             case .line(let text):
-                let line = text.trimmingCharacters(in: .whitespaces)
+                let line = text.trimmingWhitespace()
                 if !line.isEmpty { editor.remember(line) }
                 if dispatch(line) == .quit { return }
             }

@@ -1,11 +1,16 @@
 import ArgumentParser
-import Foundation
 import Glibc
+import Kernel
 import Lab
+
+/// Prints `boxlab: message` as one line on stderr.
+func printError(_ message: String) {
+    StandardStream.error.write("boxlab: \(message)\n")
+}
 
 /// Prints `boxlab: message` as one line on stderr and gives the exit code to throw.
 func failure(_ message: String, code: Int32 = 2) -> ExitCode {
-    FileHandle.standardError.write(Data("boxlab: \(message)\n".utf8))
+    printError(message)
     return ExitCode(code)
 }
 

@@ -1,5 +1,6 @@
 import CBoxLab
-import Foundation
+import FoundationEssentials
+import Glibc
 import Kernel
 import Lab
 
@@ -110,7 +111,7 @@ struct Launcher {
         switch status {
         case .exited(let code): exit(code)
         case .signaled(let signal):
-            if signal != SIGINT { FileHandle.standardError.write(Data("boxlab: the session ended: \(status)\n".utf8)) }
+            if signal != SIGINT { printError("the session ended: \(status)") }
             exit(128 + signal)
         }
     }
@@ -127,6 +128,6 @@ struct LaunchError: Error, CustomStringConvertible {
 }
 
 func fatalExit(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("boxlab: \(message)\n".utf8))
+    printError(message)
     exit(1)
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Kernel
 import Lab
 
@@ -10,15 +10,15 @@ func runStandalone(_ words: [String]) -> Int32 {
     let environment = Workbench(run: .default, isolation: .host)
     let workspace = Workspace(root: FileManager.default.currentDirectoryPath, namesRoot: false)
     // Single quotes: the words reach the command exactly as the shell passed them.
-    let line = words.map { "'" + $0.replacingOccurrences(of: "'", with: "'\"'\"'") + "'" }.joined(separator: " ")
-    let recorder = TraceRecorder { entry in FileHandle.standardError.write(Data((entry.description + "\n").utf8)) }
+    let line = words.map { "'" + $0.replacing("'", with: "'\"'\"'") + "'" }.joined(separator: " ")
+    let recorder = TraceRecorder { entry in StandardStream.error.write(entry.description + "\n") }
     let outcome = CommandRunner.run(line, workspace: workspace, environment: environment, standalone: true, recorder: recorder)
-    FileHandle.standardOutput.write(Data(outcome.output.utf8))
+    StandardStream.output.write(outcome.output)
     if let error = outcome.error { return standaloneFailure(error.description) }
     return outcome.exitStatus
 }
 
 private func standaloneFailure(_ message: String) -> Int32 {
-    FileHandle.standardError.write(Data("boxlab: \(message)\n".utf8))
+    printError(message)
     return 125
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Kernel
 
 extension Command {
@@ -27,7 +28,7 @@ extension Command {
                 ? "no route to \(address) in \(call.namespace): add an address in its subnet or a default route" : nil)
         }
         for reply in replies {
-            call.write("64 bytes from \(reply.from): icmp_seq=\(reply.sequence) ttl=\(reply.ttl) time=\(String(format: "%.3f", reply.milliseconds)) ms\n")
+            call.write("64 bytes from \(reply.from): icmp_seq=\(reply.sequence) ttl=\(reply.ttl) time=\(reply.milliseconds.formatted(places: 3)) ms\n")
         }
         call.write("\(count) packets transmitted, \(replies.count) received\n")
         guard !replies.isEmpty else {

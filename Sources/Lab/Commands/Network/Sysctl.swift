@@ -13,7 +13,7 @@ extension Command {
             throw call.failure("\"\(name)\" is not a parameter name", cause: "e.g. net.ipv4.ip_forward")
         }
         // /proc/sys/net shows the namespace of the thread that opens it, so the file is opened there.
-        let path = "/proc/sys/" + name.replacingOccurrences(of: ".", with: "/")
+        let path = "/proc/sys/" + name.replacing(".", with: "/")
         do {
             try NetworkPlaces().perform(in: call.namespace) { () throws(KernelError) in
                 if parts.count == 2 {

@@ -61,7 +61,7 @@ struct NamespaceListing {
     static func render(_ rows: [NamespaceListing]) -> String {
         var text = "        NS TYPE   NPROCS   PID COMMAND\n"
         for row in rows {
-            text += pad(String(row.inode), 10) + " " + row.kind.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)
+            text += pad(String(row.inode), 10) + " " + row.kind.rawValue.padding(toWidth: 6)
                 + " " + pad(String(row.processes), 6) + " " + pad(String(row.pid), 5) + " " + row.command + "\n"
         }
         return text

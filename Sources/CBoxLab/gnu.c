@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -16,3 +17,9 @@ ssize_t boxlab_getdents64(int fd, void *buffer, size_t size) { return getdents64
 int boxlab_pivot_root(const char *new_root, const char *put_old) { return (int)syscall(SYS_pivot_root, new_root, put_old); }
 int boxlab_unshare(int flags) { return unshare(flags); }
 int boxlab_setns(int fd, int nstype) { return setns(fd, nstype); }
+int boxlab_statfs_type(const char *path, long *type) {
+    struct statfs buffer;
+    int result = statfs(path, &buffer);
+    if (result == 0) *type = (long)buffer.f_type;
+    return result;
+}

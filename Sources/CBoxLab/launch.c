@@ -15,6 +15,11 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/sched.h>
+
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
 
 // Reports wait in a buffer and go to the parent in one write when the child is about to
 // exec, fork, stop or finish a batch: the parent then wakes once, not once per call (a
@@ -185,6 +190,11 @@ static void child(const struct boxlab_launch *spec, int sync, int rep) {
     if (size < 0) _exit(127);  // the parent gave up on us
     if (!spec->held) close(sync);
 
+    // First, before anything it does is charged elsewhere: the parent opened the files, so
+    // the kernel checks the parent's credentials, not those of a new user namespace.
+    for (int i = 0; i < spec->task_count; i++) {
+        STEP(rep, BOXLAB_CALL_JOIN_CGROUP, i, write(spec->task_fds[i], "0", 1));
+    }
     for (int i = 0; i < spec->join_count; i++) {
         STEP(rep, BOXLAB_CALL_SETNS, i, setns(spec->join_fds[i], spec->join_types[i]));
     }
@@ -257,8 +267,19 @@ pid_t boxlab_launch_start(const struct boxlab_launch *spec, int *sync_fd, int *r
         return -1;
     }
     // clone(2) without CLONE_VM is a fork with namespaces; the raw call because glibc's
-    // clone wrapper wants a stack and a function.
-    pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)spec->clone_flags | SIGCHLD, NULL, NULL, NULL, 0);
+    // clone wrapper wants a stack and a function. Into a cgroup2 group, clone3: the child
+    // is born there, and nobody has to move it.
+    pid_t pid;
+    if (spec->cgroup_fd >= 0) {
+        struct clone_args args = {
+            .flags = (uint64_t)(unsigned)spec->clone_flags | CLONE_INTO_CGROUP,
+            .exit_signal = SIGCHLD,
+            .cgroup = (uint64_t)spec->cgroup_fd,
+        };
+        pid = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+    } else {
+        pid = (pid_t)syscall(SYS_clone, (unsigned long)spec->clone_flags | SIGCHLD, NULL, NULL, NULL, 0);
+    }
     if (pid == 0) {
         close(sync[1]);
         close(rep[0]);
@@ -303,3 +324,5 @@ int boxlab_launch_release(int sync_fd, const void *bytes, uint32_t size, int hel
     errno = saved;
     return result;
 }
+
+const unsigned int boxlab_clone_args_size = sizeof(struct clone_args);

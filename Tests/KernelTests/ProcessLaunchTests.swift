@@ -94,4 +94,38 @@ struct ProcessLaunchTests {
         #expect(throws: Refused.self) { _ = try launch.start { _ in throw Refused() } }
         #expect(access("/tmp/boxlab-launch-must-not-exist", F_OK) != 0)
     }
+
+    @Test("a launch runs in its cgroups from the start: cloned into a cgroup2 group, joining v1 groups itself")
+    func cgroups() throws {
+        let layout = try CgroupLayout.detect()
+        // One hierarchy of each version this machine mounts: memory's, and the unified one.
+        let hierarchies = [layout.hierarchy(for: .memory), layout.hierarchies.first { $0.version == .v2 }].compactMap { $0 }
+        let name = "boxlab-launch-test-\(getpid())"
+        var directories: [String] = []
+        defer { for directory in directories { rmdir(directory) } }
+        for hierarchy in hierarchies where !directories.contains(hierarchy.ownDirectory + "/" + name) {
+            directories.append(hierarchy.ownDirectory + "/" + name)
+            try FileSystem.mkdir(directories.last!)
+        }
+        var launch = shell("cat /proc/self/cgroup")
+        launch.cgroups = directories
+        let recorder = TraceRecorder()
+        let (output, termination) = try run(launch, recorder: recorder)
+        #expect(termination == .exited(0))
+        // /proc/self/cgroup: `ID:CONTROLLERS:PATH` per hierarchy, v2's with no controllers.
+        let groups = output.split(separator: "\n").map { $0.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init) }
+        for hierarchy in hierarchies {
+            let controllers = hierarchy.version == .v2 ? [""] : hierarchy.controllers
+            let group = groups.first { $0.count == 3 && $0[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init) == controllers }
+            #expect(group?.last?.hasSuffix("/" + name) == true, "\(hierarchy.mountPoint): \(output)")
+        }
+        let calls = recorder.entries.map(\.description)
+        if hierarchies.contains(where: { $0.version == .v2 }) {
+            #expect(calls.contains { $0.hasPrefix("clone3({flags=CLONE_INTO_CGROUP, exit_signal=SIGCHLD, cgroup=") })
+        }
+        if hierarchies.contains(where: { $0.version == .v1 }) {
+            #expect(calls.contains { $0.hasPrefix("openat(AT_FDCWD, ") && $0.contains("/\(name)/tasks\", O_WRONLY|O_CLOEXEC) = ") })
+            #expect(calls.contains { $0.hasPrefix("[pid ") && $0.contains("] write(") && $0.hasSuffix(#", "0", 1) = 1"#) })
+        }
+    }
 }

@@ -37,8 +37,11 @@ struct ContainerTests {
         #expect(lines.contains("CapBnd:\t00000000a80425fb"), "Docker's 14 capabilities")
         #expect(lines.contains("hello from layer 2"))
         #expect(!lines.contains("hostname"), "layer 2's whiteout hides /etc/hostname")
-        // The trace shows the sequence, in a runtime's order.
-        let order = ["clone(", "cgroup.procs", "] mount(\"overlay\"", "] pivot_root(\".\", \".\")", "] umount2(\".\", MNT_DETACH)", "] sethostname(\"inside\"", "] capset(", "] prctl(PR_SET_NO_NEW_PRIVS", "] execve(\"/bin/sh\""]
+        // The trace shows the sequence, in a runtime's order: into the cgroup before anything
+        // runs (cloned into a v2 group; joining v1 groups by writing 0 to their tasks).
+        let v2 = try CgroupLayout.detect().hierarchy(for: .memory)?.version == .v2
+        let placement = v2 ? ["clone3({flags=CLONE_NEWNS|"] : ["/tasks\", O_WRONLY|O_CLOEXEC) = ", "clone(", "] write("]
+        let order = placement + ["] mount(\"overlay\"", "] pivot_root(\".\", \".\")", "] umount2(\".\", MNT_DETACH)", "] sethostname(\"inside\"", "] capset(", "] prctl(PR_SET_NO_NEW_PRIVS", "] execve(\"/bin/sh\""]
         let positions = order.map { result.stderr.range(of: $0)?.lowerBound }
         #expect(positions.allSatisfy { $0 != nil }, "\(result.stderr)")
         #expect(positions.compactMap { $0 }.sorted() == positions.compactMap { $0 })

@@ -14,3 +14,5 @@ ssize_t boxlab_getdents64(int fd, void *buffer, size_t size);
 int boxlab_pivot_root(const char *new_root, const char *put_old);
 int boxlab_unshare(int flags);
 int boxlab_setns(int fd, int nstype);
+// statfs(2)'s f_type alone: struct statfs is in a header outside the Glibc module.
+int boxlab_statfs_type(const char *path, long *type);

@@ -6,9 +6,13 @@
 // container runtimes do, in two phases:
 //
 //   1. boxlab_launch_start clones the child with the new namespaces (CLONE_NEW* in
-//      clone_flags). The child blocks on a socket before it does anything else, so the
-//      parent can write its uid_map/gid_map, put it in a cgroup and journal it first.
-//   2. boxlab_launch_release lets it go. The child then joins the namespaces in
+//      clone_flags), into a cgroup2 group when cgroup_fd names one (clone3 with
+//      CLONE_INTO_CGROUP). The child blocks on a socket before it does anything else, so
+//      the parent can write its uid_map/gid_map and journal it first.
+//   2. boxlab_launch_release lets it go. The child then joins its cgroup v1 groups by
+//      writing 0 to the `tasks` files in task_fds (0 is the calling thread, the child's
+//      only one: unlike a pid written to cgroup.procs, it takes no global lock, whose
+//      writer waits for an RCU grace period, milliseconds), joins the namespaces in
 //      join_fds (in that order; setns), unshares unshare_flags (a time namespace cannot
 //      be made by clone), forks once more if asked (setns into a PID namespace and
 //      unshare of a time namespace move only the caller's children), sets the propagation of /,
@@ -43,6 +47,7 @@ enum boxlab_launch_call {
     BOXLAB_CALL_READ_SYNC,
     BOXLAB_CALL_OP,          // argument: the operation's index, counted over all batches
     BOXLAB_CALL_BATCH_DONE,  // a held child finished a batch and waits for the next
+    BOXLAB_CALL_JOIN_CGROUP, // argument: the index in task_fds
 };
 
 // One setup operation. A batch is a sequence of them, each a boxlab_setup_op followed by
@@ -98,6 +103,9 @@ struct boxlab_launch {
     int mount_proc;           // mount a new proc on /proc (unshare --mount-proc)
     const char *hostname;     // NULL leaves it
     int held;                 // wait for batches of setup operations until one execs
+    int cgroup_fd;            // -1, or a cgroup2 directory the child is cloned into
+    const int *task_fds;      // cgroup v1 `tasks` files, opened for writing by the parent
+    int task_count;
 };
 
 // Returns the child's pid (blocked, waiting for release), or -1 with errno. *sync_fd is
@@ -111,3 +119,6 @@ int boxlab_launch_release(int sync_fd, const void *batch, uint32_t size, int hel
 
 // Sends a held child its next batch.
 int boxlab_launch_send(int sync_fd, const void *batch, uint32_t size);
+
+// sizeof(struct clone_args), clone3's second argument, for the trace.
+extern const unsigned int boxlab_clone_args_size;

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CBoxLab
 
 extension FileSystem {
     /// The status of the inode `path` names, following symbolic links.
@@ -28,5 +29,19 @@ extension FileSystem {
             return result
         }
         return status!
+    }
+
+    /// The type of the file system `path` is on, statfs(2)'s f_type (`CGROUP2_SUPER_MAGIC`…).
+    ///
+    /// The corresponding C function is `statfs`.
+    public static func fileSystemType(_ path: String) throws(KernelError) -> Int {
+        var type: Int?
+        try syscall("statfs", [tracePath(path), type.map { "{f_type=0x\(String($0, radix: 16)), …}" } ?? "0x…"]) {
+            var found = 0
+            let result = boxlab_statfs_type(path, &found)
+            if result == 0 { type = found }
+            return result
+        }
+        return type!
     }
 }

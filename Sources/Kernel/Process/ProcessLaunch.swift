@@ -28,6 +28,9 @@ public struct ProcessLaunch: Sendable {
     /// The lines of /proc/PID/uid_map and gid_map of its new user namespace
     /// ("0 0 1": root inside is root outside); setgroups is denied first, as unshare(1) does.
     public var userMap: String?
+    /// The cgroup directories it runs in (one per hierarchy), entered before it does anything
+    /// (see `CgroupEntry`). A process is in one group of a cgroup2 hierarchy: of two, the last.
+    public var cgroups: [String] = []
     /// Calls the child makes on itself after all of the above and before exec: a container's
     /// root, hostname and privileges. `path` is then found in the root they leave.
     public var setup: [SetupOperation] = []
@@ -65,17 +68,18 @@ extension ProcessLaunch {
     /// exits without running anything. The calls the child makes come back as trace entries
     /// marked `[pid N]`, as `strace -f` shows them.
     ///
-    /// The corresponding C functions are `clone`, `setns`, `unshare`, `mount`,
-    /// `sethostname`, `dup2`, `chdir` and `execve`.
+    /// The corresponding C functions are `clone` (`clone3` into a cgroup2 group), `write`
+    /// (of a v1 group's tasks), `setns`, `unshare`, `mount`, `sethostname`, `dup2`, `chdir`
+    /// and `execve`.
     public func start(beforeRelease: (Int32) throws -> Void = { _ in }) throws -> LaunchedProcess {
-        let (started, joined) = try clone(held: false, beforeRelease: beforeRelease)
-        // The namespace files close (a traced call) after the child's calls are in the trace,
+        let (started, opened) = try clone(held: false, beforeRelease: beforeRelease)
+        // The files the child used close (a traced call) after its calls are in the trace,
         // whatever an optimised build would otherwise do with their lifetime.
-        return try withExtendedLifetime(joined) {
+        return try withExtendedLifetime(opened) {
             var current = started.pid
             let records = Self.readRecords(started.report)
             Glibc.close(started.report)
-            try traceRecords(records, joined: joined, child: started.pid, current: &current)
+            try traceRecords(records, opened: opened, child: started.pid, current: &current)
             Trace.recorder?.record(TraceEntry(call: "[pid \(current)] execve", arguments: execArguments, result: "0", errno: nil))
             return LaunchedProcess(pid: current, child: started.pid)
         }
@@ -87,10 +91,10 @@ extension ProcessLaunch {
     ///
     /// The corresponding C functions are `clone` and those of `setup`, made by the child.
     public func startHeld(beforeRelease: (Int32) throws -> Void = { _ in }) throws -> HeldProcess {
-        let (started, joined) = try clone(held: true, beforeRelease: beforeRelease)
+        let (started, opened) = try clone(held: true, beforeRelease: beforeRelease)
         var current = started.pid
         do {
-            try withExtendedLifetime(joined) { try traceRecords(Self.readRecords(started.report), joined: joined, child: started.pid, current: &current) }
+            try withExtendedLifetime(opened) { try traceRecords(Self.readRecords(started.report), opened: opened, child: started.pid, current: &current) }
         } catch {
             Glibc.close(started.sync)
             Glibc.close(started.report)
@@ -102,14 +106,22 @@ extension ProcessLaunch {
     }
 
     /// clone, the parent's part while the child waits, and the release with `setup`.
-    private func clone(held: Bool, beforeRelease: (Int32) throws -> Void) throws -> ((pid: Int32, sync: Int32, report: Int32), [NamespaceFile]) {
-        var joined: [NamespaceFile] = []
-        for (kind, path) in join { joined.append(try NamespaceFile(path, kind: kind)) }
+    private func clone(held: Bool, beforeRelease: (Int32) throws -> Void) throws -> ((pid: Int32, sync: Int32, report: Int32), Opened) {
+        var opened = Opened()
+        for directory in cgroups { opened.cgroups.append(try CgroupEntry(directory)) }
+        for (kind, path) in join { opened.namespaces.append(try NamespaceFile(path, kind: kind)) }
         var sync: Int32 = -1
         var report: Int32 = -1
-        let flags = (clonedKinds.map(\.cloneName) + ["SIGCHLD"]).joined(separator: "|")
-        let pid = try syscall("clone", ["child_stack=NULL", "flags=" + flags]) {
-            withSpec(joined, held: held) { spec in withUnsafePointer(to: spec) { boxlab_launch_start($0, &sync, &report) } }
+        let into = opened.cgroups.last { $0.version == .v2 }
+        let names = clonedKinds.map(\.cloneName)
+        let (call, arguments) = if let into {
+            ("clone3", ["{flags=" + (names + ["CLONE_INTO_CGROUP"]).joined(separator: "|") + ", exit_signal=SIGCHLD, cgroup=\(into.descriptor)}",
+                        "\(boxlab_clone_args_size)"])
+        } else {
+            ("clone", ["child_stack=NULL", "flags=" + (names + ["SIGCHLD"]).joined(separator: "|")])
+        }
+        let pid = try syscall(call, arguments) {
+            withSpec(opened, into: into, held: held) { spec in withUnsafePointer(to: spec) { boxlab_launch_start($0, &sync, &report) } }
         }
         do {
             if let userMap { try writeUserMaps(pid, userMap) }
@@ -123,12 +135,21 @@ extension ProcessLaunch {
         }
         let batch = SetupOperation.batch(setup)
         _ = batch.withUnsafeBytes { boxlab_launch_release(sync, $0.baseAddress, UInt32($0.count), held ? 1 : 0) }
-        return ((pid, sync, report), joined)
+        return ((pid, sync, report), opened)
+    }
+
+    /// The files the child uses, opened by the parent before the clone; they close once the
+    /// child's calls are in the trace.
+    struct Opened {
+        var cgroups: [CgroupEntry] = []
+        var namespaces: [NamespaceFile] = []
+        /// The v1 groups' tasks files, in the order of the child's writes.
+        var tasks: [CgroupEntry] { cgroups.filter { $0.version == .v1 } }
     }
 
     /// Turns the child's reports into trace entries, `[pid N] call`, and its first failure
     /// into a KernelError (after reaping the child, which has exited, unless it is held).
-    func traceRecords(_ records: [boxlab_launch_record], joined: [NamespaceFile] = [], child: Int32, current: inout Int32,
+    func traceRecords(_ records: [boxlab_launch_record], opened: Opened = Opened(), child: Int32, current: inout Int32,
                       operations: [SetupOperation]? = nil, first: Int = 0, held: Bool = false) throws {
         for record in records {
             let entry: TraceEntry
@@ -138,7 +159,7 @@ extension ProcessLaunch {
                 let failed = record.result == -1
                 entry = TraceEntry(call: traced.call, arguments: traced.arguments, result: failed ? nil : "\(record.result)", errno: failed ? Errno(record.error) : nil)
             } else {
-                entry = traceEntry(record, joined: joined)
+                entry = traceEntry(record, opened: opened)
             }
             Trace.recorder?.record(TraceEntry(call: "[pid \(current)] " + entry.call, arguments: entry.arguments, result: entry.result, errno: entry.errno))
             if let errno = entry.errno {
@@ -157,11 +178,13 @@ extension ProcessLaunch {
     }
 
     /// Builds the C description, valid during `body`.
-    private func withSpec<R>(_ joined: [NamespaceFile], held: Bool, _ body: (boxlab_launch) -> R) -> R {
-        let fds = joined.map(\.descriptor)
-        let types = joined.map(\.kind.cloneFlag)
+    private func withSpec<R>(_ opened: Opened, into: CgroupEntry?, held: Bool, _ body: (boxlab_launch) -> R) -> R {
+        let fds = opened.namespaces.map(\.descriptor)
+        let types = opened.namespaces.map(\.kind.cloneFlag)
+        let tasks = opened.tasks.map(\.descriptor)
         return withCStrings(arguments) { argv in
             withCStrings(environment) { envp in
+                tasks.withUnsafeBufferPointer { tasks in
                 fds.withUnsafeBufferPointer { fds in
                     types.withUnsafeBufferPointer { types in
                         path.withCString { path in
@@ -183,11 +206,15 @@ extension ProcessLaunch {
                                     spec.mount_proc = mountProc ? 1 : 0
                                     spec.hostname = hostname
                                     spec.held = held ? 1 : 0
+                                    spec.cgroup_fd = into?.descriptor ?? -1
+                                    spec.task_fds = tasks.baseAddress
+                                    spec.task_count = Int32(tasks.count)
                                     return body(spec)
                                 }
                             }
                         }
                     }
+                }
                 }
             }
         }
@@ -226,10 +253,11 @@ extension ProcessLaunch {
     }
 
     /// A child's call as strace shows it.
-    private func traceEntry(_ record: boxlab_launch_record, joined: [NamespaceFile]) -> TraceEntry {
+    private func traceEntry(_ record: boxlab_launch_record, opened: Opened) -> TraceEntry {
         let (call, arguments): (String, [String]) = switch boxlab_launch_call(UInt32(record.call)) {
+        case BOXLAB_CALL_JOIN_CGROUP: ("write", ["\(opened.tasks[Int(record.argument)].descriptor)", "\"0\"", "1"])
         case BOXLAB_CALL_SETNS:
-            ("setns", ["\(joined[Int(record.argument)].descriptor)", joined[Int(record.argument)].kind.cloneName])
+            ("setns", ["\(opened.namespaces[Int(record.argument)].descriptor)", opened.namespaces[Int(record.argument)].kind.cloneName])
         case BOXLAB_CALL_UNSHARE: ("unshare", [NamespaceKind.time.cloneName])
         case BOXLAB_CALL_FORK: ("fork", [])
         case BOXLAB_CALL_MOUNT_PROPAGATION:

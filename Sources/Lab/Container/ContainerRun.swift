@@ -48,7 +48,8 @@ extension Invocation {
             overlay: "lowerdir=\(layers.lowerdir),upperdir=\(directory)/upper,workdir=\(directory)/work",
             volumes: spec.volumes, hostname: spec.hostname
         ).operations
-        try self.launch(launch, cgroups: group.directories) { pid in try wire(spec, pid, gateway: gateway) }
+        launch.cgroups = group.directories
+        try self.launch(launch) { pid in try wire(spec, pid, gateway: gateway) }
         running = background
     }
 

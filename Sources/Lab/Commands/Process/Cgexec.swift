@@ -1,17 +1,18 @@
 import Kernel
 
 extension Command {
-    /// cgexec(1) of libcgroup: a program placed in cgroups before it runs. BoxLab writes its
-    /// pid to each group's cgroup.procs between the clone and the child's first instruction,
-    /// as runtimes do. PATH is relative to the lab's cgroup root (`$memory`, `$cgroup`…).
+    /// cgexec(1) of libcgroup: a program placed in cgroups before it runs (see
+    /// `ProcessLaunch.cgroups`: cloned into a v2 group, or the child joins v1 groups first
+    /// thing). PATH is relative to the lab's cgroup root (`$memory`, `$cgroup`…).
     static let cgexec = Command(
         "cgexec", usage: "cgexec -g CONTROLLER[,CONTROLLER...]:PATH PROGRAM [ARG...] [&]",
         summary: "run a program in cgroups of the lab", options: [.value("g", nil)], optionsEndAtFirstOperand: true
     ) { call in
         let groups = call.options.allValues("g")
         guard !groups.isEmpty else { throw call.failure("which cgroup?", cause: "name it: cgexec -g memory:demo PROGRAM") }
-        let directories = try call.cgroupDirectories(groups)
-        try call.launch(ProcessLaunch(program: call.operands), cgroups: directories)
+        var launch = ProcessLaunch(program: call.operands)
+        launch.cgroups = try call.cgroupDirectories(groups)
+        try call.launch(launch)
     }
 
     /// The shell's `wait`: until programs started with `&` end, then how each ended.

@@ -31,7 +31,7 @@ extension Command {
             throw call.failure("no namespace to make", cause: "name them: -m mount, -u uts, -i ipc, -n net, -p pid (and -C cgroup, -U user)")
         }
         if launch.new.contains(.user) { launch.userMap = "0 \(geteuid()) 1" }
-        let cgroups = try call.cgroupDirectories(call.options.allValues("g"))
+        launch.cgroups = try call.cgroupDirectories(call.options.allValues("g"))
         // Its relative paths start where the learner is.
         launch.directory = call.workspace.current
         let devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
@@ -40,7 +40,7 @@ extension Command {
         defer { if let output { Trace.untraced { ChildProcess.close(output) } } }
         (launch.stdin, launch.stdout, launch.stderr) = (devnull, output ?? devnull, output ?? devnull)
         let held: HeldProcess
-        do { held = try launch.startHeld(beforeRelease: call.placement(cgroups: cgroups)) } catch {
+        do { held = try launch.startHeld(beforeRelease: call.journaled()) } catch {
             throw call.failure("cannot clone", error)
         }
         call.environment.held.hold(held)

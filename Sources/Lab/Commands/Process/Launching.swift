@@ -4,12 +4,12 @@ import Kernel
 
 extension Invocation {
     /// Starts the program `launch` names (its path still as the line wrote it) in the
-    /// namespaces it asks for, journaled and marked so `reset` can kill it, placed in
-    /// `cgroups` (their directories) before it runs, and waits for it unless the line ends
-    /// with `&`: then `$!` names it. A launch with `setup` (a container) comes with its
-    /// program's path and environment, found inside; `prepare` runs after the placement, while
-    /// the child still waits (a container's network is wired then).
-    func launch(_ launch: ProcessLaunch, cgroups: [String] = [], prepare: (Int32) throws -> Void = { _ in }) throws {
+    /// namespaces and cgroups it asks for, journaled and marked so `reset` can kill it, and
+    /// waits for it unless the line ends with `&`: then `$!` names it. A launch with `setup`
+    /// (a container) comes with its program's path and environment, found inside; `prepare`
+    /// runs after the journaling, while the child still waits (a container's network is
+    /// wired then).
+    func launch(_ launch: ProcessLaunch, prepare: (Int32) throws -> Void = { _ in }) throws {
         guard let name = launch.arguments.first else { throw failure("which program?", cause: "usage: \(command.usage)") }
         var launch = launch
         if launch.setup.isEmpty {
@@ -56,7 +56,7 @@ extension Invocation {
         let process: LaunchedProcess
         do {
             process = try withoutActuallyEscaping(prepare) { prepare in
-                try launch.start(beforeRelease: placement(cgroups: cgroups, prepare: prepare))
+                try launch.start(beforeRelease: journaled(prepare))
             }
         } catch {
             Trace.untraced { output.map { ChildProcess.close($0.read); ChildProcess.close($0.write) } }
@@ -85,15 +85,12 @@ extension Invocation {
     }
 
     /// What happens while a new child waits, before it runs anything: it is journaled (so
-    /// `reset` can end it), placed in `cgroups`, and `prepare`d.
-    func placement(cgroups: [String], prepare: @escaping (Int32) throws -> Void = { _ in }) -> (Int32) throws -> Void {
+    /// `reset` can end it), then `prepare`d.
+    func journaled(_ prepare: @escaping (Int32) throws -> Void = { _ in }) -> (Int32) throws -> Void {
         let ledger = environment.ledger
         return { pid in
             let startTime = Trace.untraced { ProcessTable.startTime(of: pid) } ?? 0
             try Trace.untraced { () throws(KernelError) in try ledger.record(.process(pid: pid, startTime: startTime)) }
-            for directory in cgroups {
-                try FileSystem.writeFile(directory + "/cgroup.procs", Array("\(pid)\n".utf8), append: true)
-            }
             try prepare(pid)
         }
     }

@@ -46,14 +46,25 @@ public struct ImageLayout: Sendable {
 
     /// The index, after checking that `path` is a layout at all.
     func readIndex() throws -> ImageIndex {
-        for file in [Self.layoutFile, Self.indexFile] where !exists("\(path)/\(file)") {
-            throw ImageError.notALayout(path: path, missing: file)
-        }
+        try checkIsLayout()
         let version = try ImageJSON.decode(Version.self, from: FileSystem.readFile("\(path)/\(Self.layoutFile)"), role: Self.layoutFile)
         guard version.imageLayoutVersion == "1.0.0" else {
             throw ImageError.malformed(role: Self.layoutFile, reason: "imageLayoutVersion is \(version.imageLayoutVersion), and BoxLab reads 1.0.0")
         }
         return try ImageJSON.decode(ImageIndex.self, from: FileSystem.readFile("\(path)/\(Self.indexFile)"), role: Self.indexFile)
+    }
+
+    /// The digest of `oci-layout` and `index.json` together: the same for as long as the
+    /// layout names the same image.
+    func identity() throws -> Digest {
+        try checkIsLayout()
+        return Digest(of: try FileSystem.readFile("\(path)/\(Self.layoutFile)") + FileSystem.readFile("\(path)/\(Self.indexFile)"))
+    }
+
+    private func checkIsLayout() throws {
+        for file in [Self.layoutFile, Self.indexFile] where !exists("\(path)/\(file)") {
+            throw ImageError.notALayout(path: path, missing: file)
+        }
     }
 
     /// The blob `descriptor` names, once its size and digest are the descriptor's. `role`

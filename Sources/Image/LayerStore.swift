@@ -33,13 +33,25 @@ public struct LayerStore: Sendable {
         public var lowerdir: String { lowerDirectories.joined(separator: ":") }
     }
 
+    /// Where the record of the image whose layout has `identity` is kept (`ImageRecord`).
+    func record(_ identity: Digest) -> String {
+        "\(path)/images/\(identity.hex)"
+    }
+
     /// Verifies the image in `layout`, then unpacks each layer the store does not have yet.
     /// Every layer to unpack is verified before any is unpacked; a layer already in the store
     /// was verified when it was unpacked, so only its blob's presence and size are checked
-    /// (as container engines trust their content store). A layer is unpacked under `tmp/` and
-    /// renamed into place when complete, so the store never holds half a layer, even after a
-    /// failure or a crash.
+    /// (as container engines trust their content store), and an image unpacked before is
+    /// known by its record. A layer is unpacked under `tmp/` and renamed into place when
+    /// complete, so the store never holds half a layer, even after a failure or a crash.
     public func unpack(_ layout: ImageLayout) throws -> Unpacked {
+        let identity = try layout.identity()
+        if let text = try? FileSystem.readFile(record(identity)), let known = ImageRecord(String(decoding: text, as: UTF8.self)) {
+            try known.checkPresent(in: layout)
+            let layers = known.layers.map { UnpackedLayer(digest: $0.digest, directory: directory($0.digest), unpacked: nil) }
+            // A layer removed from the store since is unpacked again, verified, below.
+            if layers.allSatisfy({ (try? FileSystem.lstat($0.directory)) != nil }) { return Unpacked(layers: layers) }
+        }
         let image = try ImageMetadata(layout)
         let descriptors = image.manifest.layers
         var verified: [Int: VerifiedImage.Layer] = [:]
@@ -74,6 +86,16 @@ public struct LayerStore: Sendable {
                 throw error
             }
         }
+        // Without its record the image is only verified again next time.
+        try? remember(ImageRecord(image), as: identity)
         return Unpacked(layers: layers)
+    }
+
+    /// Writes the record under a temporary name and renames it, so that a record is whole.
+    private func remember(_ image: ImageRecord, as identity: Digest) throws {
+        try makeDirectories([path, "\(path)/images"])
+        let file = record(identity)
+        try FileSystem.writeFile(file + ".partial", Array(image.text.utf8))
+        try FileSystem.rename(file + ".partial", to: file)
     }
 }

@@ -25,6 +25,31 @@ struct UnpackTests {
         }
     }
 
+    @Test func anImageUnpackedBeforeIsKnownByItsRecordUntilALayerIsGone() throws {
+        try withScratchDirectory { scratch in
+            try BusyboxImage.build(into: "\(scratch)/image")
+            let store = LayerStore(path: "\(scratch)/store"), layout = ImageLayout(path: "\(scratch)/image")
+            let first = try store.unpack(layout)
+            let recorder = TraceRecorder()
+            let second = try Trace.recording(into: recorder) { try store.unpack(layout) }
+            #expect(second.lowerdir == first.lowerdir && second.layers.allSatisfy { $0.unpacked == nil })
+            // No JSON document is read again, and no blob: they are only there, with their sizes.
+            let opened = recorder.entries.filter { $0.call == "openat" }.map { $0.arguments[1] }
+            #expect(opened.allSatisfy { !$0.contains("/blobs/") }, "\(opened)")
+            #expect(opened.contains { $0.hasSuffix("/index.json\"") })
+
+            // A layer removed from the store is verified and unpacked again.
+            try FileSystem.removeTree(first.layers[1].directory)
+            let third = try store.unpack(layout)
+            #expect(third.layers[0].unpacked == nil && third.layers[1].unpacked != nil)
+
+            // Another index is another image: its record is not this one's.
+            try FileSystem.writeFile("\(scratch)/image/index.json", try FileSystem.readFile("\(scratch)/image/index.json") + bytes("\n"))
+            #expect(try store.unpack(layout).lowerdir == first.lowerdir)
+            #expect(try FileSystem.listDirectory("\(scratch)/store/images").count == 2)
+        }
+    }
+
     @Test func layersUnpackOnceAndStackIntoTheImagesRoot() throws {
         try withScratchDirectory { scratch in
             try BusyboxImage.build(into: "\(scratch)/image")

@@ -16,6 +16,7 @@ struct TranscriptTests {
           poll([{fd=5, events=POLLIN}], 1, 3000) = 1
         64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=0.155 ms
           link/ether 72:ef:3d:bf:6e:a9 (veth)
+          clone3({flags=CLONE_NEWPID|CLONE_INTO_CGROUP, exit_signal=SIGCHLD, cgroup=5}, 88) = 4242
         """
         let normalised = TranscriptNormalizer.normalize(raw)
         #expect(normalised == """
@@ -31,6 +32,7 @@ struct TranscriptTests {
           poll([{fd=<fd>, events=POLLIN}], 1, 3000) = 1
         64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=<t> ms
           link/ether <mac> (veth)
+          clone3({flags=CLONE_NEWPID|CLONE_INTO_CGROUP, exit_signal=SIGCHLD, cgroup=<fd>}, 88) = <pid>
         """)
     }
 

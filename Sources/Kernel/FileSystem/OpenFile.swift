@@ -25,14 +25,19 @@ struct OpenFile {
     ///
     /// The corresponding C function is `read`.
     func read(upTo count: Int) throws(KernelError) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: count)
-        var filled: Int?
-        try syscall("read", ["\(descriptor)", filled.map { traceQuote(Array(buffer[..<$0])) } ?? "0x…", "\(count)"]) {
-            let result = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, count) }
-            if result >= 0 { filled = result }
+        var bytes: [UInt8]?
+        try syscall("read", ["\(descriptor)", bytes.map { traceQuote($0) } ?? "0x…", "\(count)"]) {
+            var result = 0
+            // Not zeroed first: the kernel writes what it reads, and pages it does not reach
+            // are never touched (a 64 KiB buffer for a 2 KiB file was 16 page faults).
+            let read = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                result = Glibc.read(descriptor, buffer.baseAddress, count)
+                initialized = max(result, 0)
+            }
+            if result >= 0 { bytes = read }
             return result
         }
-        return Array(buffer[..<filled!])
+        return bytes!
     }
 
     /// Writes all of `bytes`, one `write` per partial write.

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Kernel
 
 /// The labs BoxLab knows: the Markdown files of a labs/ directory, each checked when it loads.
 public struct LabCatalog: Sendable {
@@ -9,7 +10,7 @@ public struct LabCatalog: Sendable {
     /// `BOXLAB_LABS`, else the labs/ folder beside the executable's package (walking up from
     /// the binary, so `.build/debug/boxlab` finds the repository's), else ./labs.
     public static func locate() -> LabCatalog {
-        if let explicit = ProcessInfo.processInfo.environment["BOXLAB_LABS"] { return LabCatalog(directory: explicit) }
+        if let explicit = ProcessEnvironment.value("BOXLAB_LABS") { return LabCatalog(directory: explicit) }
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var folder = executable.deletingLastPathComponent()
         for _ in 0..<8 {

@@ -4,10 +4,13 @@ import Kernel
 /// order runc's rootfs_linux.go and crun's linux.c make them: its root filesystem, its
 /// /proc, /dev and /sys, its volumes, pivot_root, its hostname, and its privileges.
 struct ContainerRoot: Sendable {
-    /// Where the root is assembled, on the host: an empty directory.
-    var rootfs: String
-    /// overlayfs's options: the image's layers below, the container's own layer on top.
-    var overlay: String
+    /// The container's directory on the host, empty. The container mounts a tmpfs on it in
+    /// its own mount namespace, for its own layer (`upper`, `work`) and the `rootfs` its root
+    /// is assembled on: they end with the container, as `docker run --rm` removes them, and
+    /// what it writes is memory charged to its cgroup.
+    var directory: String
+    /// overlayfs's `lowerdir`: the image's layers, topmost first.
+    var lowerdir: String
     var volumes: [ContainerSpec.Volume]
     var hostname: String
     /// What root keeps inside: Docker's default set.
@@ -32,9 +35,16 @@ struct ContainerRoot: Sendable {
         ("pts/ptmx", "ptmx"),
     ]
 
+    var rootfs: String { directory + "/rootfs" }
+
     var operations: [SetupOperation] {
         var steps: [SetupOperation] = [
-            .mount(source: "overlay", target: rootfs, fstype: "overlay", flags: [], data: overlay),
+            .mount(source: "tmpfs", target: directory, fstype: "tmpfs", flags: [.noSuid, .noDev], data: "mode=755"),
+            .makeDirectory(directory + "/upper", permissions: 0o755, existingIsFine: false),
+            .makeDirectory(directory + "/work", permissions: 0o755, existingIsFine: false),
+            .makeDirectory(rootfs, permissions: 0o755, existingIsFine: false),
+            .mount(source: "overlay", target: rootfs, fstype: "overlay", flags: [],
+                   data: "lowerdir=\(lowerdir),upperdir=\(directory)/upper,workdir=\(directory)/work"),
             // A mount point of its own that pivot_root accepts, whatever it was made from.
             .mount(source: rootfs, target: rootfs, fstype: nil, flags: [.bind, .recursive], data: nil),
             .makeDirectory(rootfs + "/proc", permissions: 0o555, existingIsFine: true),

@@ -5,8 +5,8 @@ extension Invocation {
     /// `container run`: the whole sequence a runtime performs, from an image to a running
     /// program. The parent unpacks the image's layers (once per digest), makes the container's
     /// directories and cgroup, clones the child with new mount, UTS, IPC, PID and network
-    /// namespaces, places it in the cgroup and wires its network while it waits; the child
-    /// then builds its root (`ContainerRoot`) and execs. A container run in the foreground
+    /// namespaces into the cgroup (`ProcessLaunch.cgroups`), and wires its network while it
+    /// waits; the child then builds its root (`ContainerRoot`) and execs. A container run in the foreground
     /// takes its directories and cgroup with it when it ends; `reset` removes them otherwise.
     func runContainer(_ spec: ContainerSpec) throws {
         let gateway = try bridgeAddress(spec.network)
@@ -29,7 +29,7 @@ extension Invocation {
             try Workbench.prepareHostDirectories(environment.run)
             try makeDirectory(containers)
         }
-        for child in ["", "/upper", "/work", "/rootfs"] { try FileSystem.mkdir(directory + child) }
+        try FileSystem.mkdir(directory)
         var made: Cgroup?
         // A container left running in the background keeps them; one that ended, or never
         // started, does not.
@@ -43,11 +43,7 @@ extension Invocation {
         var launch = ProcessLaunch(path: path, arguments: spec.program, environment: ContainerRoot.environment(hostname: spec.hostname))
         launch.new = [.mnt, .uts, .ipc, .pid] + (spec.network == .host ? [] : [.net])
         launch.propagation = .private
-        launch.setup = ContainerRoot(
-            rootfs: directory + "/rootfs",
-            overlay: "lowerdir=\(layers.lowerdir),upperdir=\(directory)/upper,workdir=\(directory)/work",
-            volumes: spec.volumes, hostname: spec.hostname
-        ).operations
+        launch.setup = ContainerRoot(directory: directory, lowerdir: layers.lowerdir, volumes: spec.volumes, hostname: spec.hostname).operations
         launch.cgroups = group.directories
         try self.launch(launch) { pid in try wire(spec, pid, gateway: gateway) }
         running = background

@@ -9,9 +9,7 @@ public struct Ledger: Sendable {
 
     /// Journals `entry`; call it before creating the object.
     public func record(_ entry: LedgerEntry) throws(KernelError) {
-        let data = (try? JSONEncoder().encode(entry)) ?? Data()
-        let line = String(decoding: data, as: UTF8.self)
-        try Trace.untraced { () throws(KernelError) in try Journal.append(line, to: path) }
+        try Trace.untraced { () throws(KernelError) in try Journal.append(entry.jsonLine, to: path) }
     }
 
     /// Every entry journaled so far, oldest first. Lines that do not decode (a write cut

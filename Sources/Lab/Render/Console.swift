@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Glibc
 import Kernel
 import Synchronization
@@ -43,8 +42,7 @@ public final class Console: @unchecked Sendable {
 
     /// A console on stdout, coloured when stdout is a terminal and the user allows it.
     public static func standard() -> Console {
-        let env = ProcessInfo.processInfo.environment
-        let wantsColor = isatty(STDOUT_FILENO) == 1 && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
+        let wantsColor = isatty(STDOUT_FILENO) == 1 && ProcessEnvironment.value("NO_COLOR") == nil && ProcessEnvironment.value("TERM") != "dumb"
         return Console(colors: wantsColor)
     }
 

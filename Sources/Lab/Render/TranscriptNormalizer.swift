@@ -10,7 +10,7 @@ public enum TranscriptNormalizer {
         // File descriptors depend on what the process had open (stdin closed or not).
         (#"((openat|socket)\(.*\) = )\d+"#, "$1<fd>"),
         (#"\b(read|write|close|getdents64|fsync|fstat|sendmsg|recvmsg|setsockopt|getsockopt|bind|connect|sendto|recvfrom|setns)\(\d+"#, "$1(<fd>"),
-        (#"(\{fd=|net_ns_fd=)\d+"#, "$1<fd>"),
+        (#"(\{fd=|net_ns_fd=|cgroup=)\d+"#, "$1<fd>"),
         (#"net_ns_pid=\d+"#, "net_ns_pid=<pid>"),
         // overlayfs names its temporary files in workdir from a counter shared by every mount since boot.
         (#"work/work/#[0-9a-f]+"#, "work/work/#<n>"),
@@ -23,7 +23,7 @@ public enum TranscriptNormalizer {
         (#"(recvmsg\(.*\) = )\d+"#, "$1<n>"),
         // Programs BoxLab starts: their pids, and the namespaces made for them.
         (#"/proc/\d+/"#, "/proc/<pid>/"),
-        (#"((clone|fork)\(.*\) = )\d+"#, "$1<pid>"),
+        (#"((clone3?|fork)\(.*\) = )\d+"#, "$1<pid>"),
         (#"/\* \d+ vars \*/"#, "/* <n> vars */"),
         (#"\bkill\(\d+"#, "kill(<pid>"),
         (#"\bdup2\(\d+"#, "dup2(<fd>"),

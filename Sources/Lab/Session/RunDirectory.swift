@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Kernel
 
 /// Where BoxLab keeps what must outlive a crashed process but not the machine's uptime:
 /// the ledger, the persisted sandbox and the workspaces. `BOXLAB_RUN_DIR` moves it (tests
@@ -9,7 +9,7 @@ public struct RunDirectory: Sendable, Equatable {
     public init(path: String) { self.path = path }
 
     public static var `default`: RunDirectory {
-        RunDirectory(path: ProcessInfo.processInfo.environment["BOXLAB_RUN_DIR"] ?? "/run/boxlab")
+        RunDirectory(path: ProcessEnvironment.value("BOXLAB_RUN_DIR") ?? "/run/boxlab")
     }
 
     /// Set on every program BoxLab starts (and so inherited by theirs), to the run directory:
@@ -34,10 +34,9 @@ public struct StateDirectory: Sendable {
     public init(path: String) { self.path = path }
 
     public static var `default`: StateDirectory {
-        let env = ProcessInfo.processInfo.environment
-        if let explicit = env["BOXLAB_STATE_DIR"] { return StateDirectory(path: explicit) }
-        if let xdg = env["XDG_STATE_HOME"], !xdg.isEmpty { return StateDirectory(path: xdg + "/boxlab") }
-        return StateDirectory(path: (env["HOME"] ?? "/root") + "/.local/state/boxlab")
+        if let explicit = ProcessEnvironment.value("BOXLAB_STATE_DIR") { return StateDirectory(path: explicit) }
+        if let xdg = ProcessEnvironment.value("XDG_STATE_HOME"), !xdg.isEmpty { return StateDirectory(path: xdg + "/boxlab") }
+        return StateDirectory(path: (ProcessEnvironment.value("HOME") ?? "/root") + "/.local/state/boxlab")
     }
 
     public var progress: String { path + "/progress.json" }

@@ -114,7 +114,7 @@ extension Invocation {
     }
 
     static var searchPath: String {
-        ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+        ProcessEnvironment.value("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     }
 
     /// `name` itself if it holds a slash, else the first executable of that name on PATH;

@@ -12,7 +12,7 @@ import Lab
 /// root, nothing else).
 ///
 /// The runtimes get the overlay already mounted (containerd mounts it for them); boxlab
-/// mounts its own, and makes and removes the container's directories, every run. The lab
+/// mounts its own, on a tmpfs for the container's own layer, every run. The lab
 /// command `container run` in a running session (the REPL's case: no process to start) is a
 /// row of its own, the same code without the start of a Swift process.
 struct ContainerBench {

@@ -21,10 +21,12 @@ enum Notes {
       process (no Swift start: a lab's session is already running); util-linux's is a whole
       process that makes the same namespaces and mounts /proc, then forks true.
     - Container: each row is a whole process from posix_spawn to its reaped exit, the same
-      container each time (namespaces, root, mounts, cgroup, capabilities): boxlab mounts the
-      image's overlay and makes and removes the container's directories every run, where
-      crun and runc start from an OCI bundle whose overlay is already mounted. All of them
-      pay one RCU grace period to move the child into a cgroup v1 hierarchy, which is most of
-      the spread between runs.
+      container each time (namespaces, root, mounts, cgroup, capabilities): boxlab mounts a
+      tmpfs for the container's own layer and the image's overlay every run, where crun and
+      runc start from an OCI bundle whose overlay is already mounted. crun and runc move the
+      child into its cgroups by pid, which on a cgroup v1 hierarchy waits for an RCU grace
+      period unless another move came just before: most of their spread between runs.
+      boxlab's child joins them itself (writing 0 to tasks; clone3 into a v2 group) and waits
+      for none.
     """
 }

@@ -95,12 +95,15 @@ struct ProcessLaunchTests {
         #expect(access("/tmp/boxlab-launch-must-not-exist", F_OK) != 0)
     }
 
-    @Test("a launch runs in its cgroups from the start: cloned into a cgroup2 group, joining v1 groups itself")
-    func cgroups() throws {
+    /// In a new user namespace without a root mapping too: the child writes to files its parent
+    /// opened, and the kernel checks the opener's credentials.
+    @Test("a launch runs in its cgroups from the start: cloned into a cgroup2 group, joining v1 groups itself",
+          arguments: [false, true])
+    func cgroups(newUserNamespace: Bool) throws {
         let layout = try CgroupLayout.detect()
         // One hierarchy of each version this machine mounts: memory's, and the unified one.
         let hierarchies = [layout.hierarchy(for: .memory), layout.hierarchies.first { $0.version == .v2 }].compactMap { $0 }
-        let name = "boxlab-launch-test-\(getpid())"
+        let name = "boxlab-launch-test-\(getpid())" + (newUserNamespace ? "-userns" : "")
         var directories: [String] = []
         defer { for directory in directories { rmdir(directory) } }
         for hierarchy in hierarchies where !directories.contains(hierarchy.ownDirectory + "/" + name) {
@@ -109,6 +112,7 @@ struct ProcessLaunchTests {
         }
         var launch = shell("cat /proc/self/cgroup")
         launch.cgroups = directories
+        if newUserNamespace { launch.new = [.user] }
         let recorder = TraceRecorder()
         let (output, termination) = try run(launch, recorder: recorder)
         #expect(termination == .exited(0))
@@ -121,7 +125,7 @@ struct ProcessLaunchTests {
         }
         let calls = recorder.entries.map(\.description)
         if hierarchies.contains(where: { $0.version == .v2 }) {
-            #expect(calls.contains { $0.hasPrefix("clone3({flags=CLONE_INTO_CGROUP, exit_signal=SIGCHLD, cgroup=") })
+            #expect(calls.contains { $0.hasPrefix("clone3({flags=" + (newUserNamespace ? "CLONE_NEWUSER|" : "") + "CLONE_INTO_CGROUP, exit_signal=SIGCHLD, cgroup=") })
         }
         if hierarchies.contains(where: { $0.version == .v1 }) {
             #expect(calls.contains { $0.hasPrefix("openat(AT_FDCWD, ") && $0.contains("/\(name)/tasks\", O_WRONLY|O_CLOEXEC) = ") })

@@ -185,36 +185,36 @@ extension ProcessLaunch {
         return withCStrings(arguments) { argv in
             withCStrings(environment) { envp in
                 tasks.withUnsafeBufferPointer { tasks in
-                fds.withUnsafeBufferPointer { fds in
-                    types.withUnsafeBufferPointer { types in
-                        path.withCString { path in
-                            withOptionalCString(directory) { directory in
-                                withOptionalCString(hostname) { hostname in
-                                    var spec = boxlab_launch()
-                                    spec.path = path
-                                    spec.argv = UnsafePointer(argv)
-                                    spec.envp = UnsafePointer(envp)
-                                    spec.cwd = directory
-                                    spec.stdio = (stdin ?? -1, stdout ?? -1, stderr ?? -1)
-                                    spec.clone_flags = clonedKinds.reduce(0) { $0 | $1.cloneFlag }
-                                    spec.join_fds = fds.baseAddress
-                                    spec.join_types = types.baseAddress
-                                    spec.join_count = Int32(fds.count)
-                                    spec.unshare_flags = new.contains(.time) ? NamespaceKind.time.cloneFlag : 0
-                                    spec.fork_after_join = forks ? 1 : 0
-                                    spec.propagation = propagation.map { UInt($0.flag.rawValue) } ?? 0
-                                    spec.mount_proc = mountProc ? 1 : 0
-                                    spec.hostname = hostname
-                                    spec.held = held ? 1 : 0
-                                    spec.cgroup_fd = into?.descriptor ?? -1
-                                    spec.task_fds = tasks.baseAddress
-                                    spec.task_count = Int32(tasks.count)
-                                    return body(spec)
+                    fds.withUnsafeBufferPointer { fds in
+                        types.withUnsafeBufferPointer { types in
+                            path.withCString { path in
+                                withOptionalCString(directory) { directory in
+                                    withOptionalCString(hostname) { hostname in
+                                        var spec = boxlab_launch()
+                                        spec.path = path
+                                        spec.argv = UnsafePointer(argv)
+                                        spec.envp = UnsafePointer(envp)
+                                        spec.cwd = directory
+                                        spec.stdio = (stdin ?? -1, stdout ?? -1, stderr ?? -1)
+                                        spec.clone_flags = clonedKinds.reduce(0) { $0 | $1.cloneFlag }
+                                        spec.join_fds = fds.baseAddress
+                                        spec.join_types = types.baseAddress
+                                        spec.join_count = Int32(fds.count)
+                                        spec.unshare_flags = new.contains(.time) ? NamespaceKind.time.cloneFlag : 0
+                                        spec.fork_after_join = forks ? 1 : 0
+                                        spec.propagation = propagation.map { UInt($0.flag.rawValue) } ?? 0
+                                        spec.mount_proc = mountProc ? 1 : 0
+                                        spec.hostname = hostname
+                                        spec.held = held ? 1 : 0
+                                        spec.cgroup_fd = into?.descriptor ?? -1
+                                        spec.task_fds = tasks.baseAddress
+                                        spec.task_count = Int32(tasks.count)
+                                        return body(spec)
+                                    }
                                 }
                             }
                         }
                     }
-                }
                 }
             }
         }

@@ -4,10 +4,11 @@ import Kernel
 extension Invocation {
     /// `container run`: the whole sequence a runtime performs, from an image to a running
     /// program. The parent unpacks the image's layers (once per digest), makes the container's
-    /// directories and cgroup, clones the child with new mount, UTS, IPC, PID and network
+    /// directory and cgroup, clones the child with new mount, UTS, IPC, PID and network
     /// namespaces into the cgroup (`ProcessLaunch.cgroups`), and wires its network while it
-    /// waits; the child then builds its root (`ContainerRoot`) and execs. A container run in the foreground
-    /// takes its directories and cgroup with it when it ends; `reset` removes them otherwise.
+    /// waits; the child then builds its root (`ContainerRoot`) and execs. A container run in
+    /// the foreground takes its directory and cgroup with it when it ends; `reset` removes
+    /// them otherwise.
     func runContainer(_ spec: ContainerSpec) throws {
         let gateway = try bridgeAddress(spec.network)
         let store = spec.store ?? environment.run.path + "/layers"

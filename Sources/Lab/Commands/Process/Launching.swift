@@ -129,6 +129,10 @@ extension Invocation {
         case ("setns", .EINVAL): "that namespace cannot be joined from here (a PID namespace must be the caller's own or below it)"
         case ("openat", .ENOENT): "the process is gone: check its pid (ls /proc)"
         case ("execve", .ENOENT): "the program is not there inside the namespaces it joined"
+        // Cloned into a cgroup2 group (see ProcessLaunch.cgroups).
+        case ("clone3", .EAGAIN): "the group is at its pids.max: a process cloned into it counts as a fork there; raise pids.max or let its processes end"
+        case ("clone3", .EBUSY): "the group hands controllers down (cgroup.subtree_control), and cgroup v2 keeps processes out of such a group: start it in a group below"
+        case ("clone3", Errno(ENOSYS)), ("clone3", .EINVAL): "this kernel cannot clone into a cgroup2 group (clone3 with CLONE_INTO_CGROUP, Linux 5.7 or later): upgrade it"
         default: likelyCause(of: error)
         }
     }

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <sched.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -17,6 +18,10 @@ ssize_t boxlab_getdents64(int fd, void *buffer, size_t size) { return getdents64
 int boxlab_pivot_root(const char *new_root, const char *put_old) { return (int)syscall(SYS_pivot_root, new_root, put_old); }
 int boxlab_unshare(int flags) { return unshare(flags); }
 int boxlab_setns(int fd, int nstype) { return setns(fd, nstype); }
+int boxlab_openat2(int dirfd, const char *path, int flags, unsigned int mode, unsigned long long resolve) {
+    struct open_how how = {.flags = (unsigned long long)(unsigned int)flags, .mode = mode, .resolve = resolve};
+    return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+}
 int boxlab_statfs_type(const char *path, long *type) {
     struct statfs buffer;
     int result = statfs(path, &buffer);

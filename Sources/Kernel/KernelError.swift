@@ -45,6 +45,7 @@ public struct Errno: Error, Sendable, Hashable, CustomStringConvertible {
     public static let ENOTEMPTY = Errno(Glibc.ENOTEMPTY)
     public static let ENODATA = Errno(Glibc.ENODATA)
     public static let EINTR = Errno(Glibc.EINTR)
+    public static let EXDEV = Errno(Glibc.EXDEV)
     public static let ESRCH = Errno(Glibc.ESRCH)
     public static let EAGAIN = Errno(Glibc.EAGAIN)
     public static let ENODEV = Errno(Glibc.ENODEV)

@@ -104,3 +104,29 @@ import Kernel
         }
     }
 }
+
+@Suite struct BeneathTests {
+    /// The escapes are symlinks and names inside the scratch directory pointing at its own
+    /// sibling: nothing outside the test's directory is named, let alone touched.
+    @Test func walksThatLeaveTheRootFailWithEXDEV() throws {
+        try withScratchDirectory { directory in
+            let root = directory + "/root"
+            try FileSystem.mkdir(root, mode: 0o755)
+            try FileSystem.mkdir(directory + "/outside", mode: 0o755)
+            try FileSystem.mkdir(root + "/inside", mode: 0o755)
+            try FileSystem.symlink("../outside", at: root + "/out")
+            try FileSystem.symlink(directory + "/outside", at: root + "/absolute")
+            try FileSystem.symlink("inside", at: root + "/in")
+            try FileSystem.walkBeneath(root, "inside", followingLast: true)
+            try FileSystem.walkBeneath(root, "in", followingLast: true)
+            try FileSystem.walkBeneath(root, "inside/../inside", followingLast: true)
+            try FileSystem.walkBeneath(root, "out", followingLast: false)
+            for escape in ["..", "../outside", "out", "out/x", "absolute", "inside/../../outside", directory + "/outside"] {
+                let error = #expect(throws: KernelError.self) { try FileSystem.walkBeneath(root, escape, followingLast: true) }
+                #expect(error?.errno == .EXDEV, "\(escape)")
+            }
+            let missing = #expect(throws: KernelError.self) { try FileSystem.walkBeneath(root, "missing/x", followingLast: true) }
+            #expect(missing?.errno == .ENOENT)
+        }
+    }
+}

@@ -14,5 +14,7 @@ ssize_t boxlab_getdents64(int fd, void *buffer, size_t size);
 int boxlab_pivot_root(const char *new_root, const char *put_old);
 int boxlab_unshare(int flags);
 int boxlab_setns(int fd, int nstype);
+// openat2(2) with its struct open_how spelled out (glibc 2.36 has no wrapper).
+int boxlab_openat2(int dirfd, const char *path, int flags, unsigned int mode, unsigned long long resolve);
 // statfs(2)'s f_type alone: struct statfs is in a header outside the Glibc module.
 int boxlab_statfs_type(const char *path, long *type);

@@ -21,6 +21,22 @@ struct OpenFile {
         return OpenFile(descriptor: descriptor)
     }
 
+    /// Opens `path` relative to the open directory `directory`, walked as `resolve` allows:
+    /// with `.beneath` the kernel refuses (EXDEV) a name that leaves the directory through
+    /// `..`, an absolute path or a symlink, however it is spelled.
+    ///
+    /// The corresponding C function is `openat2`.
+    static func open(
+        _ path: String, in directory: OpenFile, _ flags: Int32, mode: UInt32 = 0, resolve: ResolveFlags
+    ) throws(KernelError) -> OpenFile {
+        let how = "{flags=\(traceOpenFlags(flags))" + (flags & O_CREAT != 0 ? ", mode=\(traceOctal(mode))" : "")
+            + ", resolve=\(traceFlags(resolve.rawValue, ResolveFlags.names))}"
+        let descriptor = try syscall("openat2", ["\(directory.descriptor)", tracePath(path), how, "24"]) {
+            boxlab_openat2(directory.descriptor, path, flags, mode, resolve.rawValue)
+        }
+        return OpenFile(descriptor: descriptor)
+    }
+
     /// Reads up to `count` bytes; an empty result is the end of the file.
     ///
     /// The corresponding C function is `read`.
@@ -113,5 +129,5 @@ func traceOpenFlags(_ flags: Int32) -> String {
 /// In the order strace prints them.
 private let openFlagNames: [(bits: UInt64, name: String)] = [
     (O_CREAT, "O_CREAT"), (O_EXCL, "O_EXCL"), (O_NOCTTY, "O_NOCTTY"), (O_TRUNC, "O_TRUNC"), (O_APPEND, "O_APPEND"),
-    (O_NONBLOCK, "O_NONBLOCK"), (O_CLOEXEC, "O_CLOEXEC"), (O_DIRECTORY, "O_DIRECTORY"), (O_NOFOLLOW, "O_NOFOLLOW"),
+    (O_NONBLOCK, "O_NONBLOCK"), (O_CLOEXEC, "O_CLOEXEC"), (O_DIRECTORY, "O_DIRECTORY"), (O_NOFOLLOW, "O_NOFOLLOW"), (O_PATH, "O_PATH"),
 ].map { (UInt64($0.0), $0.1) }

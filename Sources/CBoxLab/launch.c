@@ -1,10 +1,12 @@
 #define _GNU_SOURCE
 #include "launch.h"
 #include "child_signals.h"
+#include "gnu.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/openat2.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -133,6 +135,21 @@ static long run_op(const struct boxlab_setup_op *op, const char **strings) {
     }
     case BOXLAB_OP_CHMOD: return chmod(strings[0], (mode_t)op->number);
     case BOXLAB_OP_NO_NEW_PRIVS: return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    case BOXLAB_OP_MASK: return mount("/dev/null", strings[0], NULL, MS_BIND, NULL);
+    case BOXLAB_OP_READONLY: return mount(strings[0], strings[0], NULL, MS_BIND | MS_REC, NULL);
+    case BOXLAB_OP_RESOLVE_IN_ROOT: {
+        // The kernel walks the path as if the root were /: `..` stops there, and no symlink
+        // (the image's, or /proc's magic links) is followed at all.
+        int root = open(strings[0], O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root < 0) return -1;
+        int fd = boxlab_openat2(root, strings[1], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0,
+                                RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+        int saved = errno;
+        close(root);
+        if (fd >= 0) close(fd);
+        errno = saved;
+        return fd;
+    }
     case BOXLAB_OP_CREATE_FILE: {
         int fd = open(strings[0], O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, (mode_t)op->number);
         if (fd < 0) return -1;
@@ -152,6 +169,25 @@ static long run_op(const struct boxlab_setup_op *op, const char **strings) {
     }
     default: errno = EINVAL; return -1;
     }
+}
+
+enum { NO_FOLLOW_UP = -2 };
+
+// The second call of a masked or read-only path, as runc makes it, given how the first
+// ended; NO_FOLLOW_UP when there is none.
+static long follow_up(const struct boxlab_setup_op *op, const char **strings, long result, int error) {
+    if (op->kind == BOXLAB_OP_MASK && result == -1 && error == ENOTDIR) {
+        return mount("tmpfs", strings[0], "tmpfs", MS_RDONLY, NULL);
+    }
+    if (op->kind == BOXLAB_OP_READONLY && result == 0) {
+        return mount(strings[0], strings[0], NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | (unsigned long)op->flags, NULL);
+    }
+    return NO_FOLLOW_UP;
+}
+
+// A path this kernel does not have is not masked or made read-only: there is nothing to hide.
+static int skipped(const struct boxlab_setup_op *op, int error) {
+    return (op->kind == BOXLAB_OP_MASK || op->kind == BOXLAB_OP_READONLY) && error == ENOENT;
 }
 
 // Runs a batch, reporting each operation. A failure ends the batch; outside a held child
@@ -174,7 +210,15 @@ static int run_batch(long size, int rep, int held, int32_t *counter) {
         if (op.kind == BOXLAB_OP_EXEC) flush(rep);
         long result = run_op(&op, strings);
         int error = result == -1 ? errno : 0;
-        report(rep, BOXLAB_CALL_OP, (*counter)++, result, error);
+        int index = (*counter)++;
+        report(rep, BOXLAB_CALL_OP, index, result, error);
+        long second = follow_up(&op, strings, result, error);
+        if (second != NO_FOLLOW_UP) {
+            result = second;
+            report(rep, BOXLAB_CALL_OP_FOLLOW_UP, index, result, result == -1 ? errno : 0);
+        } else if (result == -1 && skipped(&op, error)) {
+            result = 0;
+        }
         if (result == -1) {
             if (!held) leave(rep);
             return -1;

@@ -5,3 +5,4 @@
 #include "child_spawn.h"
 #include "gnu.h"
 #include "launch.h"
+#include "bpf.h"

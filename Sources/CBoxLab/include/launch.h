@@ -48,6 +48,7 @@ enum boxlab_launch_call {
     BOXLAB_CALL_OP,          // argument: the operation's index, counted over all batches
     BOXLAB_CALL_BATCH_DONE,  // a held child finished a batch and waits for the next
     BOXLAB_CALL_JOIN_CGROUP, // argument: the index in task_fds
+    BOXLAB_CALL_OP_FOLLOW_UP,// argument: the operation's index; its second call (see below)
 };
 
 // One setup operation. A batch is a sequence of them, each a boxlab_setup_op followed by
@@ -69,7 +70,14 @@ enum boxlab_setup_kind {
     BOXLAB_OP_EXEC,          // path, then number arguments, then the environment
     BOXLAB_OP_CREATE_FILE,   // path; number: mode (an empty file, a bind mount's target)
     BOXLAB_OP_CHMOD,         // path; number: mode (mknod's mode is cut by the umask)
+    BOXLAB_OP_MASK,          // path: /dev/null bound over a file, a read-only tmpfs on a directory
+    BOXLAB_OP_READONLY,      // path bound on itself, then remounted read-only; flags: kept (MS_NOSUID…)
+    BOXLAB_OP_RESOLVE_IN_ROOT, // root, path: opened O_PATH|O_DIRECTORY with RESOLVE_IN_ROOT|RESOLVE_NO_SYMLINKS|RESOLVE_NO_MAGICLINKS
 };
+
+// A masked or read-only path is runc's two calls: the first one's record is BOXLAB_CALL_OP,
+// the second's BOXLAB_CALL_OP_FOLLOW_UP. A path the kernel does not have (ENOENT) is
+// skipped; a masked directory (the bind of /dev/null fails with ENOTDIR) gets the tmpfs.
 
 struct boxlab_setup_op {
     uint32_t kind;

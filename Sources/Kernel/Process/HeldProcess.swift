@@ -39,17 +39,19 @@ public struct HeldProcess: Sendable, Equatable {
         let launch = ProcessLaunch(path: program, arguments: [program], environment: [])
         let records = ProcessLaunch.readRecords(report)
         let first = next
-        next += records.count
+        // One record per operation, and one more for a second call (a masked path's tmpfs).
+        let ran = records.filter { $0.call == Int32(BOXLAB_CALL_OP.rawValue) }.count
+        next += ran
         var current = pid
         // End of file instead of the end of the batch: the exec succeeded, or the child died.
         let ended = !Self.waiting(report)
         if ended { close() }
         try launch.traceRecords(records, child: child, current: &current, operations: operations, first: first, held: true)
         guard ended else { return }
-        guard records.count < operations.count, case .exec = operations[records.count] else {
+        guard ran < operations.count, case .exec = operations[ran] else {
             throw KernelError(call: "read", arguments: ["\(report)", "…"], errno: .ESRCH, detail: "process \(pid) ended during its setup")
         }
-        let traced = operations[records.count].traced
+        let traced = operations[ran].traced
         Trace.recorder?.record(TraceEntry(call: "[pid \(pid)] " + traced.call, arguments: traced.arguments, result: "0", errno: nil))
     }
 

@@ -153,16 +153,20 @@ extension ProcessLaunch {
                       operations: [SetupOperation]? = nil, first: Int = 0, held: Bool = false) throws {
         for record in records {
             let entry: TraceEntry
-            if record.call == Int32(BOXLAB_CALL_OP.rawValue) {
-                let index = Int(record.argument) - first
-                let traced = (operations ?? setup)[index].traced
+            var failure: Errno?
+            if record.call == Int32(BOXLAB_CALL_OP.rawValue) || record.call == Int32(BOXLAB_CALL_OP_FOLLOW_UP.rawValue) {
+                let operation = (operations ?? setup)[Int(record.argument) - first]
+                let isFollowUp = record.call == Int32(BOXLAB_CALL_OP_FOLLOW_UP.rawValue)
+                let traced = isFollowUp ? operation.followUp ?? operation.traced : operation.traced
                 let failed = record.result == -1
                 entry = TraceEntry(call: traced.call, arguments: traced.arguments, result: failed ? nil : "\(record.result)", errno: failed ? Errno(record.error) : nil)
+                failure = entry.errno.flatMap { !isFollowUp && operation.continues(after: $0) ? nil : $0 }
             } else {
                 entry = traceEntry(record, opened: opened)
+                failure = entry.errno
             }
             Trace.recorder?.record(TraceEntry(call: "[pid \(current)] " + entry.call, arguments: entry.arguments, result: entry.result, errno: entry.errno))
-            if let errno = entry.errno {
+            if let errno = failure {
                 if !held {
                     var status: Int32 = 0
                     waitpid(child, &status, 0)

@@ -25,6 +25,17 @@ public enum SetupOperation: Sendable, Equatable {
     /// The effective, permitted and inheritable sets, all three `keep`.
     case setCapabilities(keep: [Capability])
     case noNewPrivileges
+    /// runc's maskPath: /dev/null bound over a file, or, where that fails with ENOTDIR, a
+    /// read-only tmpfs over a directory; skipped where the kernel has no such path.
+    case maskPath(String)
+    /// runc's readonlyPath: the path bound on itself, then remounted read-only with `keeping`
+    /// (the flags of the mount it is in, which a bind remount would otherwise clear);
+    /// skipped where the kernel has no such path.
+    case readOnlyPath(String, keeping: MountFlags)
+    /// Fails unless `path`, walked from `root` as if it were `/`, is a directory reached
+    /// without a symlink: what runc's securejoin makes sure of before it mounts a volume, so a
+    /// target the image leads elsewhere creates nothing outside the container's root.
+    case resolveInRoot(root: String, path: String)
     /// Replaces the process; `path` is as the process sees it, after any pivot_root.
     case exec(path: String, arguments: [String], environment: [String])
 
@@ -50,8 +61,35 @@ public enum SetupOperation: Sendable, Equatable {
         case let .setCapabilities(keep):
             ("capset", ["{version=_LINUX_CAPABILITY_VERSION_3, pid=0}", Self.capabilitySets(keep)])
         case .noNewPrivileges: ("prctl", ["PR_SET_NO_NEW_PRIVS", "1", "0", "0", "0"])
+        case let .maskPath(path): ("mount", ["\"/dev/null\"", tracePath(path), "NULL", MountFlags.bind.description, "NULL"])
+        case let .readOnlyPath(path, _):
+            ("mount", [tracePath(path), tracePath(path), "NULL", MountFlags([.bind, .recursive]).description, "NULL"])
+        case let .resolveInRoot(root, path):
+            // The root's descriptor is shown as `strace -y` decorates one, by its path.
+            ("openat2", ["<\(root)>", tracePath(path),
+                         "{flags=O_RDONLY|O_NOFOLLOW|O_CLOEXEC|O_DIRECTORY|O_PATH, resolve=RESOLVE_NO_MAGICLINKS|RESOLVE_NO_SYMLINKS|RESOLVE_IN_ROOT}", "24"])
         case let .exec(path, arguments, environment):
             ("execve", [tracePath(path), "[" + arguments.map { traceQuote($0) }.joined(separator: ", ") + "]", "0x… /* \(environment.count) vars */"])
+        }
+    }
+
+    /// The second call of a masked or read-only path (launch.h's BOXLAB_CALL_OP_FOLLOW_UP).
+    public var followUp: (call: String, arguments: [String])? {
+        switch self {
+        case let .maskPath(path): ("mount", ["\"tmpfs\"", tracePath(path), "\"tmpfs\"", MountFlags.readOnly.description, "NULL"])
+        case let .readOnlyPath(path, keeping):
+            ("mount", [tracePath(path), tracePath(path), "NULL", keeping.union([.bind, .remount, .readOnly]).description, "NULL"])
+        default: nil
+        }
+    }
+
+    /// Whether a first call that failed with `errno` is how the operation goes on, not a
+    /// failure: a path this kernel lacks, a masked directory (which gets the tmpfs).
+    public func continues(after errno: Errno) -> Bool {
+        switch self {
+        case .maskPath: errno == .ENOENT || errno == .ENOTDIR
+        case .readOnlyPath: errno == .ENOENT
+        default: false
         }
     }
 
@@ -80,6 +118,9 @@ public enum SetupOperation: Sendable, Equatable {
         case let .dropBoundingCapability(capability): (BOXLAB_OP_CAPBSET_DROP, [], UInt64(capability.number), 0)
         case let .setCapabilities(keep): (BOXLAB_OP_CAPSET, [], keep.reduce(0) { $0 | (1 << UInt64($1.number)) }, 0)
         case .noNewPrivileges: (BOXLAB_OP_NO_NEW_PRIVS, [], 0, 0)
+        case let .maskPath(path): (BOXLAB_OP_MASK, [path], 0, 0)
+        case let .readOnlyPath(path, keeping): (BOXLAB_OP_READONLY, [path], 0, UInt64(keeping.rawValue))
+        case let .resolveInRoot(root, path): (BOXLAB_OP_RESOLVE_IN_ROOT, [root, path], 0, 0)
         case let .exec(path, arguments, environment):
             (BOXLAB_OP_EXEC, [path] + arguments + environment, UInt64(arguments.count), 0)
         }

@@ -35,6 +35,20 @@ struct ContainerRoot: Sendable {
         ("pts/ptmx", "ptmx"),
     ]
 
+    /// Docker's masked paths (runc's MaskPaths): kernel memory, keys, timers and hardware a
+    /// container has no business reading, hidden in the order Docker lists them.
+    static let maskedPaths = [
+        "/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+        "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap",
+    ]
+
+    /// Docker's read-only paths (runc's ReadonlyPaths): the machine-wide knobs of /proc
+    /// (sysctls, IRQ affinity, sysrq-trigger) that a container's root could otherwise write.
+    static let readOnlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
+
+    /// The flags /proc is mounted with, which its read-only paths keep.
+    static let procFlags: MountFlags = [.noSuid, .noDev, .noExec]
+
     var rootfs: String { directory + "/rootfs" }
 
     var operations: [SetupOperation] {
@@ -43,12 +57,14 @@ struct ContainerRoot: Sendable {
             .makeDirectory(directory + "/upper", permissions: 0o755, existingIsFine: false),
             .makeDirectory(directory + "/work", permissions: 0o755, existingIsFine: false),
             .makeDirectory(rootfs, permissions: 0o755, existingIsFine: false),
+            // No nodev, as Docker's root has none: the image's device nodes are harmless because
+            // the container's cgroup lets it open only the default devices (`DeviceRule`).
             .mount(source: "overlay", target: rootfs, fstype: "overlay", flags: [],
                    data: "lowerdir=\(lowerdir),upperdir=\(directory)/upper,workdir=\(directory)/work"),
             // A mount point of its own that pivot_root accepts, whatever it was made from.
             .mount(source: rootfs, target: rootfs, fstype: nil, flags: [.bind, .recursive], data: nil),
             .makeDirectory(rootfs + "/proc", permissions: 0o555, existingIsFine: true),
-            .mount(source: "proc", target: rootfs + "/proc", fstype: "proc", flags: [.noSuid, .noDev, .noExec], data: nil),
+            .mount(source: "proc", target: rootfs + "/proc", fstype: "proc", flags: Self.procFlags, data: nil),
             .makeDirectory(rootfs + "/dev", permissions: 0o755, existingIsFine: true),
             .mount(source: "tmpfs", target: rootfs + "/dev", fstype: "tmpfs", flags: [.noSuid, .strictAtime], data: "mode=755,size=65536k"),
         ]
@@ -63,15 +79,24 @@ struct ContainerRoot: Sendable {
             .mount(source: "devpts", target: rootfs + "/dev/pts", fstype: "devpts", flags: [.noSuid, .noExec], data: "newinstance,ptmxmode=0666,mode=0620"),
             .makeDirectory(rootfs + "/dev/shm", permissions: 0o1777, existingIsFine: false),
             .mount(source: "shm", target: rootfs + "/dev/shm", fstype: "tmpfs", flags: [.noSuid, .noDev, .noExec], data: "mode=1777,size=65536k"),
+            // The container's own POSIX message queues: its IPC namespace's.
+            .makeDirectory(rootfs + "/dev/mqueue", permissions: 0o755, existingIsFine: false),
+            .mount(source: "mqueue", target: rootfs + "/dev/mqueue", fstype: "mqueue", flags: [.noSuid, .noDev, .noExec], data: nil),
             .makeDirectory(rootfs + "/sys", permissions: 0o555, existingIsFine: true),
             .mount(source: "sysfs", target: rootfs + "/sys", fstype: "sysfs", flags: [.readOnly, .noSuid, .noDev, .noExec], data: nil),
         ]
         for volume in volumes {
-            var path = rootfs
+            // Each directory is made only in a parent the kernel found inside the root with no
+            // symlink on the way, and the last one is checked before the mount: an image whose
+            // /data is a link to /etc gets neither a directory nor a mount outside.
+            var inside = ""
             for component in volume.target.split(separator: "/") {
-                path += "/" + component
-                steps.append(.makeDirectory(path, permissions: 0o755, existingIsFine: true))
+                if !inside.isEmpty { steps.append(.resolveInRoot(root: rootfs, path: inside)) }
+                inside += (inside.isEmpty ? "" : "/") + component
+                steps.append(.makeDirectory(rootfs + "/" + inside, permissions: 0o755, existingIsFine: true))
             }
+            steps.append(.resolveInRoot(root: rootfs, path: inside))
+            let path = rootfs + "/" + inside
             steps.append(.mount(source: volume.source, target: path, fstype: nil, flags: [.bind, .recursive], data: nil))
             // A bind mount takes MS_RDONLY only when it is remounted.
             if volume.readOnly { steps.append(.mount(source: nil, target: path, fstype: nil, flags: [.bind, .remount, .readOnly], data: nil)) }
@@ -85,6 +110,10 @@ struct ContainerRoot: Sendable {
             .changeDirectory("/"),
             .setHostname(hostname),
         ]
+        // After the hostname, as runc's standard_init does: read-only paths, then masked ones
+        // (a masked path under a read-only one is still hidden).
+        steps += Self.readOnlyPaths.map { .readOnlyPath($0, keeping: Self.procFlags) }
+        steps += Self.maskedPaths.map { .maskPath($0) }
         let kept = Set(capabilities)
         for capability in Capability.all() where !kept.contains(capability) { steps.append(.dropBoundingCapability(capability)) }
         steps += [.setCapabilities(keep: capabilities), .noNewPrivileges]

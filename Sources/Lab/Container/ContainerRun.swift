@@ -80,24 +80,41 @@ extension Invocation {
     private func containerCgroup(_ spec: ContainerSpec) throws -> Cgroup {
         let lab = workspace.root.hasPrefix(environment.run.workspaces + "/") ? String(workspace.root.split(separator: "/").last ?? "") : ""
         let root: CgroupRoot
+        var devices: CgroupRoot?
         // Finding the hierarchies is BoxLab's bookkeeping, not the container's calls.
         do {
+            let layout = try Trace.untraced { () throws(CgroupError) in try CgroupLayout.detect() }
             if environment.variables.value("memory") != nil, !lab.isEmpty {
                 root = try Trace.untraced { () throws(CgroupError) in try environment.cgroupRoot(forLab: lab) }
             } else {
                 // Made by whoever runs containers from this run directory, in its own cgroup:
                 // not looked up in the ledger, which a lab's roots need.
                 let here = try Trace.untraced { () throws(CgroupError) in
-                    try CgroupRoot.locate(run: environment.run.path, lab: "containers", layout: try CgroupLayout.detect())
+                    try CgroupRoot.locate(run: environment.run.path, lab: "containers", layout: layout)
                 }
                 root = try environment.prepareCgroupRoot(forLab: "containers", root: here)
+            }
+            // A v1 devices hierarchy (beside v2's or v1's others) holds the device rules; on
+            // cgroup v2 the group's own directory does, with a device program.
+            if layout.hierarchy(for: .devices)?.version == .v1 {
+                let name = lab.isEmpty || environment.variables.value("memory") == nil ? "containers" : lab
+                devices = try Trace.untraced { () throws(CgroupError) in
+                    try environment.prepareCgroupRoot(
+                        forLab: name, root: CgroupRoot.locate(run: environment.run.path, lab: name, layout: layout, controllers: [.devices]))
+                }
             }
         } catch {
             throw failure("cannot make the container's cgroup: \(error)")
         }
-        let group = root.group.child(spec.name)
+        // A background container that ended leaves its devices group, which a new session on
+        // the lab does not empty (only the lab's own root): an empty one is a leftover.
+        if let leftover = devices?.group.child(spec.name) {
+            Trace.untraced { if leftover.exists, (try? leftover.processes())?.isEmpty == true { try? leftover.remove() } }
+        }
+        let group = Cgroup(places: root.group.child(spec.name).places.merging(devices?.group.child(spec.name).places ?? [:]) { lab, _ in lab })
         do throws(KernelError) {
             for directory in group.directories { try FileSystem.mkdir(directory) }
+            try group.allowOnlyDevices(DeviceRule.containerDefaults)
             if let memory = spec.memory { _ = try group.setMemoryLimit(memory) }
             if let pids = spec.pids { _ = try group.setProcessLimit(pids) }
             if let cpu = spec.cpu { _ = try group.setCPULimit(cpu) }

@@ -70,6 +70,13 @@ struct ContainerSpec: Sendable {
             guard (2...3).contains(parts.count), !parts[0].isEmpty, parts[1].hasPrefix("/"), parts.count == 2 || parts[2] == "ro" || parts[2] == "rw" else {
                 throw bad("bad volume '\(text)'", "a volume is SOURCE:TARGET or SOURCE:TARGET:ro, TARGET absolute inside the container")
             }
+            let components = parts[1].split(separator: "/")
+            guard !components.isEmpty, !components.contains(where: { $0 == ".." || $0 == "." }) else {
+                throw bad("bad volume target '\(parts[1])'", "a target is a directory inside the container, named without '.' or '..' (Docker refuses '/' too)")
+            }
+            guard components[0] != "proc" else {
+                throw bad("volume target '\(parts[1])' is in /proc", "the container's /proc is the kernel's, and runc mounts nothing over it: give a target elsewhere")
+            }
             let source = resolve(parts[0])
             guard let status = try? Trace.untraced({ () throws(KernelError) in try FileSystem.stat(source) }) else {
                 throw bad("volume source \(parts[0]) does not exist", "make it first (mkdir \(parts[0]))")

@@ -30,6 +30,8 @@ public enum TranscriptNormalizer {
         (#"(?m)^\[(\d+)\] \d+$"#, "[$1] <pid>"),
         (#"\b(cgroup|ipc|mnt|net|pid|time|user|uts):\[\d+\]"#, "$1:[<ino>]"),
         (#"(cgroup\.procs"[^\n]*\n *write\(<fd>, ")\d+(\\n", )\d+(\) = )\d+"#, "$1<pid>$2<n>$3<n>"),
+        // BoxLab's cgroup roots are named for a hash of the run directory's path.
+        (#"\bboxlab-[0-9a-f]{8}-"#, "boxlab-<hash>-"),
         // Image digests follow the busybox binary the image was built from.
         (#"\b[0-9a-f]{64}\b"#, "<sha256>"),
         // lsns rows: who else is in a namespace depends on the machine.

@@ -129,6 +129,9 @@ extension Invocation {
         case ("setns", .EINVAL): "that namespace cannot be joined from here (a PID namespace must be the caller's own or below it)"
         case ("openat", .ENOENT): "the process is gone: check its pid (ls /proc)"
         case ("execve", .ENOENT): "the program is not there inside the namespaces it joined"
+        // A container's volume target, checked in the child before anything is made there (ContainerRoot).
+        case ("openat2", Errno(ELOOP)), ("openat2", .ENOTDIR):
+            "volume target /\(error.arguments.count > 1 ? error.arguments[1].filter { $0 != "\"" } : "") is not a directory of the container's root reached without a symlink, and runc mounts a volume only there: give another target"
         // Cloned into a cgroup2 group (see ProcessLaunch.cgroups).
         case ("clone3", .EAGAIN): "the group is at its pids.max: a process cloned into it counts as a fork there; raise pids.max or let its processes end"
         case ("clone3", .EBUSY): "the group hands controllers down (cgroup.subtree_control), and cgroup v2 keeps processes out of such a group: start it in a group below"

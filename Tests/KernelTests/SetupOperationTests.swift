@@ -51,4 +51,19 @@ struct SetupOperationTests {
         #expect(Capability(name: "nonsense") == nil)
         #expect(Capability(number: 99).name == "99")
     }
+
+    @Test func aMaskedPathIsRuncsTwoCallsAndGoesOnWhereTheFirstMisses() {
+        let mask = SetupOperation.maskPath("/proc/kcore")
+        func line(_ call: (call: String, arguments: [String])?) -> String { call.map { "\($0.call)(\($0.arguments.joined(separator: ", ")))" } ?? "" }
+        #expect(line(mask.traced) == #"mount("/dev/null", "/proc/kcore", NULL, MS_BIND, NULL)"#)
+        #expect(line(mask.followUp) == #"mount("tmpfs", "/proc/kcore", "tmpfs", MS_RDONLY, NULL)"#)
+        #expect(mask.continues(after: .ENOENT) && mask.continues(after: .ENOTDIR) && !mask.continues(after: .EPERM))
+        let readOnly = SetupOperation.readOnlyPath("/proc/sys", keeping: [.noSuid, .noDev, .noExec])
+        #expect(line(readOnly.followUp) == #"mount("/proc/sys", "/proc/sys", NULL, MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC|MS_REMOUNT|MS_BIND, NULL)"#)
+        #expect(readOnly.continues(after: .ENOENT) && !readOnly.continues(after: .ENOTDIR))
+        #expect(SetupOperation.mount(source: nil, target: "/x", fstype: nil, flags: [], data: nil).followUp == nil)
+        let fields = header(SetupOperation.batch([readOnly]))
+        #expect(fields.kind == 17 && fields.flags == UInt64(MountFlags([.noSuid, .noDev, .noExec]).rawValue))
+        #expect(header(SetupOperation.batch([.resolveInRoot(root: "/r", path: "a/b")])).strings == 2)
+    }
 }

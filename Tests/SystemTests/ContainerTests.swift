@@ -90,6 +90,114 @@ struct ContainerTests {
         try harness.resetAndExpectNothingLeft()
     }
 
+    @Test("runc's defaults: masked and read-only /proc paths, and only Docker's devices may be opened")
+    func runcDefaults() throws {
+        let harness = Harness()
+        let image = try image(harness)
+        // Nothing is written to /proc: the mounts are read from mountinfo. The probe is a tun
+        // node in the container's own /dev, which only the device rules keep it from opening.
+        let result = try harness.boxlab("container", "run", "--hostname", "defaults", image, "/bin/sh", "-c", """
+            cat /proc/self/mountinfo
+            echo "timer_list $(cat /proc/timer_list | busybox wc -c)"
+            busybox mknod /dev/probe c 10 200 && echo made
+            cat /dev/probe
+            echo x > /dev/null && echo null works
+            echo "zero $(head -c 4 /dev/zero | busybox wc -c)"
+            """)
+        #expect(result.status == 0, "\(result.output)")
+        // mountinfo: ID PARENT MAJOR:MINOR ROOT MOUNT-POINT OPTIONS ... - TYPE SOURCE SUPER-OPTIONS
+        let mounts = result.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }.filter { $0.count > 6 }
+        func mount(_ point: String) -> [String]? { mounts.last { $0[4] == point } }
+        for file in ["/proc/timer_list", "/proc/keys"] {
+            let line = try #require(mount(file), "\(file) masked in \(result.stdout)")
+            #expect(line[3] == "/null" && line.contains("tmpfs"), "\(file) is /dev/null bound over it: \(line)")
+        }
+        for directory in ["/proc/acpi", "/sys/firmware"] where FileManager.default.fileExists(atPath: directory) {
+            let line = try #require(mount(directory), "\(directory) masked in \(result.stdout)")
+            #expect(line[5].hasPrefix("ro,") && line.contains("tmpfs"), "\(directory) is a read-only tmpfs: \(line)")
+        }
+        for path in ["/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs"] where FileManager.default.fileExists(atPath: path) {
+            let line = try #require(mount(path), "\(path) read-only in \(result.stdout)")
+            #expect(line[5].hasPrefix("ro,nosuid,nodev,noexec"), "\(path): \(line)")
+        }
+        let options = ["/dev/mqueue": "rw,nosuid,nodev,noexec", "/dev/shm": "rw,nosuid,nodev,noexec", "/sys": "ro,nosuid,nodev,noexec", "/proc": "rw,nosuid,nodev,noexec"]
+        for (point, flags) in options { #expect(mount(point)?[5].hasPrefix(flags) == true, "\(point) \(flags): \(mount(point) ?? [])") }
+        #expect(result.stdout.contains("timer_list 0"), "\(result.stdout)")
+        // mknod is allowed (c *:* m, as Docker gives it), opening is not.
+        #expect(result.stdout.contains("made") && result.stderr.contains("can't open '/dev/probe': Operation not permitted"), "\(result.output)")
+        #expect(result.stdout.contains("null works") && result.stdout.contains("zero 4"), "\(result.stdout)")
+        // runc's order: the device rules before the clone; read-only paths, then masked ones, after the hostname.
+        let v1 = try CgroupLayout.detect().hierarchy(for: .devices)?.version == .v1
+        let rules = v1 ? ["/devices.deny\", O_WRONLY", "\"a\", 1)", "\"c 136:* rwm\""] : ["bpf(BPF_PROG_LOAD, {prog_type=BPF_PROG_TYPE_CGROUP_DEVICE", "bpf(BPF_PROG_ATTACH"]
+        let order = rules + ["] sethostname(\"defaults\"", "] mount(\"/proc/bus\", \"/proc/bus\", NULL, MS_BIND|MS_REC", "MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC|MS_REMOUNT|MS_BIND",
+                             "] mount(\"/dev/null\", \"/proc/kcore\"", "] capset("]
+        let positions = order.map { result.stderr.range(of: $0)?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil }, "\(order) in \(result.stderr)")
+        #expect(positions.compactMap { $0 }.sorted() == positions.compactMap { $0 })
+        try harness.resetAndExpectNothingLeft()
+    }
+
+    @Test("a volume target with '..', in /proc, or through a symlink is refused, and nothing is made outside the root")
+    func volumeTargets() throws {
+        let harness = Harness()
+        let image = try image(harness)
+        let data = harness.base + "/data", outside = harness.base + "/outside", store = harness.base + "/store"
+        try FileSystem.mkdir(data)
+        try FileSystem.mkdir(outside)
+        for (target, message) in [("/data/../x", "bad volume target '/data/../x'"), ("/proc/x", "volume target '/proc/x' is in /proc"), ("/", "bad volume target '/'")] {
+            let result = try harness.run(harness.process(["container", "run", "-v", data + ":" + target, image, "/bin/true"]))
+            #expect(result.status == 125 && result.stderr.split(separator: "\n").count == 1 && result.stderr.contains(message), "\(target): \(result.stderr)")
+        }
+        // The image's symlink: an absolute link in the unpacked top layer, to the canary
+        // directory. Before pivot_root the host resolves it: a mkdir through it lands outside.
+        #expect(try harness.boxlab("image", "unpack", image, store).status == 0)
+        for layer in try FileManager.default.contentsOfDirectory(atPath: store + "/sha256") {
+            try FileSystem.symlink(outside, at: store + "/sha256/" + layer + "/diff/escape")
+        }
+        // The volume's own symlink: a second volume mounted through a link in the first.
+        let linked = harness.base + "/linked"
+        try FileSystem.mkdir(linked)
+        try FileSystem.symlink(outside, at: linked + "/link")
+        for arguments in [["-v", data + ":/escape/inner"], ["-v", data + ":/escape"], ["-v", linked + ":/linked", "-v", data + ":/linked/link/inner"]] {
+            let result = try harness.run(harness.process(["container", "run", "--store", store] + arguments + [image, "/bin/true"]))
+            let target = arguments.last!.split(separator: ":").last!
+            // The trace goes to stderr too: one line of it is the error.
+            #expect(result.status != 0 && result.stderr.split(separator: "\n").filter { $0.contains("container run:") }.count == 1, "\(arguments): \(result.output)")
+            #expect(result.stderr.contains("is not a directory of the container's root reached without a symlink"), "\(target): \(result.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty, "\(arguments) made something in \(outside)")
+        }
+        // A target below a real directory of the image is made and mounted as before.
+        let fine = try harness.boxlab("container", "run", "--store", store, "-v", data + ":/etc/new/data", image, "/bin/sh", "-c", "echo in > /etc/new/data/note")
+        #expect(fine.status == 0, "\(fine.output)")
+        #expect(FileManager.default.fileExists(atPath: data + "/note"))
+        try harness.resetAndExpectNothingLeft()
+    }
+
+    @Test("the device program: the verifier accepts it, and in a cgroup2 group it lets a process open /dev/null but not another device")
+    func deviceProgram() throws {
+        // Any machine with a cgroup2 mount (hybrid ones have it beside v1): the program is
+        // attached to a group of the test's own, which goes with it.
+        guard let unified = try CgroupLayout.detect().hierarchies.first(where: { $0.version == .v2 }),
+              FileManager.default.fileExists(atPath: "/dev/net/tun") else { return }
+        let directory = unified.ownDirectory + "/boxlab-test-devices-\(getpid())"
+        try FileSystem.mkdir(directory)
+        defer { try? FileSystem.rmdir(directory) }
+        try Cgroup(places: [.pids: Cgroup.Place(version: .v2, directory: directory)]).allowOnlyDevices(DeviceRule.containerDefaults)
+        // The shell enters the group, then tries: /dev/null is allowed, the host's tun node
+        // (opened, never configured: harmless) is not.
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "echo $$ > \(directory)/cgroup.procs && cat /dev/null && echo null works; cat /dev/net/tun"]
+        let errors = Pipe(), output = Pipe()
+        shell.standardError = errors
+        shell.standardOutput = output
+        try shell.run()
+        shell.waitUntilExit()
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "null works\n")
+        #expect(said.contains("Operation not permitted"), "\(said)")
+    }
+
     @Test("bad input is refused with one line before anything is made")
     func badInput() throws {
         let harness = Harness()

@@ -37,7 +37,7 @@ public struct BPFProgram: Sendable {
             }
             return BPFProgram(descriptor: descriptor)
         } catch {
-            let verifier = String(decoding: log.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let verifier = log.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             throw KernelError(call: error.call, arguments: error.arguments, errno: error.errno,
                               detail: verifier.isEmpty ? nil : "the verifier said: " + verifier.split(separator: "\n").suffix(3).joined(separator: "; "))
         }

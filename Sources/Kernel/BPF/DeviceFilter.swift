@@ -6,13 +6,14 @@
 public struct DeviceFilter: Sendable, Equatable {
     public let instructions: [BPFInstruction]
 
-    // The registers: r1 the context on entry, then scratch; r2 type, r3 access, r4 major, r5 minor.
-    private static let (context, type, access, major, minor, verdict): (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (1, 2, 3, 4, 5, 0)
+    // The registers: r1 the context on entry, then scratch; r2 the type, r3 the access, r4
+    // the major, r5 the minor; r0 the verdict.
+    private static let context: UInt8 = 1, kind: UInt8 = 2, access: UInt8 = 3, major: UInt8 = 4, minor: UInt8 = 5, verdict: UInt8 = 0
 
     public init(allowing rules: [DeviceRule]) {
         var program: [BPFInstruction] = [
-            .loadWord(Self.type, from: Self.context, offset: 0),
-            .and32(Self.type, 0xffff),
+            .loadWord(Self.kind, from: Self.context, offset: 0),
+            .and32(Self.kind, 0xffff),
             .loadWord(Self.access, from: Self.context, offset: 0),
             .shiftRight32(Self.access, 16),
             .loadWord(Self.major, from: Self.context, offset: 4),
@@ -27,7 +28,7 @@ public struct DeviceFilter: Sendable, Equatable {
     private static func block(_ rule: DeviceRule) -> [BPFInstruction] {
         // The jumps' offsets are known once the block's length is: built with 0, then set.
         var tests: [BPFInstruction] = []
-        if let kind = rule.kind.bpfType { tests.append(.jumpIfNotEqual(type, kind, offset: 0)) }
+        if let type = rule.kind.bpfType { tests.append(.jumpIfNotEqual(kind, type, offset: 0)) }
         if rule.access != .all {
             // Allowed only if the access asked for is within the rule's.
             tests += [.move32(context, from: access), .and32(context, Int32(rule.access.rawValue)), .jumpIfNotEqual(context, register: access, offset: 0)]

@@ -162,7 +162,7 @@ struct ContainerTests {
             let result = try harness.run(harness.process(["container", "run", "--store", store] + arguments + [image, "/bin/true"]))
             let target = arguments.last!.split(separator: ":").last!
             // The trace goes to stderr too: one line of it is the error.
-            #expect(result.status != 0 && result.stderr.split(separator: "\n").filter { $0.contains("container run:") }.count == 1, "\(arguments): \(result.output)")
+            #expect(result.status != 0 && result.stderr.split(separator: "\n").filter { $0.contains("boxlab: container: cannot start /bin/true") }.count == 1, "\(arguments): \(result.output)")
             #expect(result.stderr.contains("is not a directory of the container's root reached without a symlink"), "\(target): \(result.stderr)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty, "\(arguments) made something in \(outside)")
         }

@@ -8,7 +8,7 @@ public enum TranscriptNormalizer {
         (#"Device: \d+,\d+"#, "Device: <dev>"),
         (#"\b\d+,\d+:\d+\b"#, "<dev>:<ino>"),
         // File descriptors depend on what the process had open (stdin closed or not).
-        (#"((openat|socket)\(.*\) = )\d+"#, "$1<fd>"),
+        (#"((openat2?|socket)\(.*\) = )\d+"#, "$1<fd>"),
         (#"\b(read|write|close|getdents64|fsync|fstat|sendmsg|recvmsg|setsockopt|getsockopt|bind|connect|sendto|recvfrom|setns)\(\d+"#, "$1(<fd>"),
         (#"(\{fd=|net_ns_fd=|cgroup=)\d+"#, "$1<fd>"),
         (#"net_ns_pid=\d+"#, "net_ns_pid=<pid>"),

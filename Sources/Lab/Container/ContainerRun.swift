@@ -114,8 +114,9 @@ extension Invocation {
         guard case let .bridge(bridge, address) = spec.network, let gateway else { return }
         let host = try environment.clients.netlink(namespace)
         let name = "vb-" + spec.name.prefix(12)
-        try environment.willCreateLink(name, in: namespace, netlink: host)
-        try host.addLink(name, .veth(peer: "eth0", peerNamespace: .pid(pid)))
+        try environment.creatingLink(name, in: namespace, netlink: host) { () throws(KernelError) in
+            try host.addLink(name, .veth(peer: "eth0", peerNamespace: .pid(pid)))
+        }
         try host.setLink(.name(name), [.master(.name(bridge)), .up])
         let inside = try RouteNetlink(in: NetworkNamespace.open(pid: pid))
         try inside.addAddress(address, to: .name("eth0"))

@@ -18,6 +18,8 @@ public struct RunDirectory: Sendable, Equatable {
     public static let ownerVariable = "BOXLAB_OWNER"
 
     public var ledger: String { path + "/ledger.jsonl" }
+    /// Locked (flock) by the one session that works in the run directory (see `RunLock`).
+    public var lock: String { path + "/lock" }
     /// The session sandbox's namespace files (mnt, net, uts, ipc) are bind-mounted here.
     public var sandbox: String { path + "/sandbox" }
     /// Who owns the session sandbox (pid, lab), so a second REPL does not take it over.

@@ -64,7 +64,7 @@ struct ResetClaimTests {
         defer { try? FileSystem.unlink(symlink) }
         let netlink = try RouteNetlink()
         let linkName = "cn" + tag.prefix(8)
-        try netlink.addLink(linkName, .dummy)
+        try netlink.addLink(linkName, .bridge)
         defer { try? netlink.deleteLink(.name(linkName)) }
         let linkIndex = try netlink.link(.name(linkName)).index
 

@@ -110,7 +110,7 @@ struct SessionTests {
         let repl = try OpenRepl(harness, ["02-overlayfs"])
         #expect(repl.waitFor("1/8>", harness))
         // The REPL's first process supervises the session and holds the run directory.
-        let holder = "a BoxLab session is already running in \(harness.runDir) (pid \(repl.child.pid)): "
+        let holder = "boxlab: a BoxLab session is already running in \(harness.runDir) (pid \(repl.child.pid)): "
         for arguments in [["02-overlayfs"], ["run", "02-overlayfs"], ["run", "02-overlayfs", "--host"]] {
             let second = try harness.run(harness.process(arguments))
             #expect(second.status == 1)

@@ -40,9 +40,14 @@ public enum RunLock {
 public struct RunDirectoryBusy: Error, CustomStringConvertible {
     public let run: RunDirectory
     public let holder: Int32?
+    /// `boxlab reset` was started by the session it would end.
+    var fromInside = false
 
     public var description: String {
-        "a BoxLab session is already running in \(run.path) (\(holder.map { "pid \($0)" } ?? "a process that has not named itself yet")): "
+        if fromInside, let holder {
+            return "boxlab reset was started from inside the session it would end (pid \(holder)): leave the session, or run it from another terminal"
+        }
+        return "a BoxLab session is already running in \(run.path) (\(holder.map { "pid \($0)" } ?? "a process that has not named itself yet")): "
             + "use `boxlab shell` to work beside it, `boxlab reset` to end it, or BOXLAB_RUN_DIR=DIR for a session of your own"
     }
 }
@@ -59,7 +64,7 @@ extension Reset {
         for _ in 0..<50 where lock == nil {
             if let holder = RunLock.holder(run) {
                 if ProcessTable.ancestry(of: getpid()).contains(holder) {
-                    throw RunDirectoryBusy(run: run, holder: holder)
+                    throw RunDirectoryBusy(run: run, holder: holder, fromInside: true)
                 }
                 if (try? Signals.kill(holder, SIGKILL)) != nil {
                     waitForExit([holder])

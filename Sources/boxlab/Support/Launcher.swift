@@ -33,6 +33,7 @@ struct Launcher {
     /// Returns in the process that should do the work, with where it is; exits otherwise.
     func enter(_ placement: Placement) throws -> Isolation {
         if placement == .hostBeside { return .host }
+        // The locks taken here are never released: the kernel drops them when the process ends.
         if placement == .host {
             _ = try RunLock.acquire(run)
             return .host
@@ -72,13 +73,13 @@ struct Launcher {
         case .newSession:
             // The supervisor holds the lock for the session's lifetime (its worker does not
             // inherit it); `boxlab reset` ends the session by ending the supervisor.
-            var lock = try RunLock.acquire(run)
+            let lock = try RunLock.acquire(run)
             // A session that died without its supervisor (both SIGKILLed) left its objects,
             // and reset removes the lock file with the run directory: locked again after.
             if FileManager.default.fileExists(atPath: run.ledger) {
                 Reset(run: run).perform()
                 lock.release()
-                lock = try RunLock.acquire(run)
+                _ = try RunLock.acquire(run)
             }
             try prepareHost()
             try Sandbox(run: run).prepare(ledger: ledger)

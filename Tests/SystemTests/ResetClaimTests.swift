@@ -34,6 +34,22 @@ struct ResetClaimTests {
         #expect((try? String(contentsOfFile: canary, encoding: .utf8)) == "canary\n")
     }
 
+    @Test("a run directory that holds a file of the learner's: runs and reset remove only BoxLab's own files")
+    func runDirectoryOfTheLearner() throws {
+        let harness = Harness()
+        let notes = harness.runDir + "/notes.txt"
+        try FileManager.default.createDirectory(atPath: harness.runDir, withIntermediateDirectories: true)
+        try "mine\n".write(toFile: notes, atomically: true, encoding: .utf8)
+        let run = try harness.boxlab("run", "02-overlayfs", "--host")
+        #expect(run.status == 0, "\(run.output)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: harness.runDir) == ["notes.txt"])
+        let reset = try harness.boxlab("reset")
+        #expect(reset.stdout.contains("left \(harness.runDir): it holds files BoxLab did not put there"), "\(reset.output)")
+        #expect((try? String(contentsOfFile: notes, encoding: .utf8)) == "mine\n")
+        try FileManager.default.removeItem(atPath: notes)
+        try harness.resetAndExpectNothingLeft()
+    }
+
     @Test("forged ledger lines naming objects BoxLab did not make: reset leaves each and says so")
     func forgedLines() throws {
         let harness = Harness()

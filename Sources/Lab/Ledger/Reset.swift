@@ -123,26 +123,36 @@ public struct Reset: Sendable {
     }
 
     /// The journaled directories still there with the device and inode they were made with,
-    /// then the run directory itself.
+    /// then what BoxLab puts in the run directory, then the run directory itself if nothing
+    /// else is in it.
     private func removeDirectories(_ entries: [LedgerEntry]) -> [String] {
         var done: [String] = []
         var paths: [String] = []
+        var left = Set<String>()
         for case .directory(let path, let device, let inode) in entries.reversed() {
             guard let found = try? FileSystem.lstat(path) else { continue }
             if !places.isBelowRun(path) {
                 done.append("left \(path): not below the run directory")
             } else if found.type != .directory || found.device.description != device || found.inode != inode {
                 done.append("left \(path): not the one BoxLab made")
+                left.insert(path)
             } else {
                 paths.append(path)
             }
         }
-        for path in paths + [run.path] where (try? FileSystem.lstat(path)) != nil {
+        for path in paths + run.contents.filter({ !left.contains($0) }) where (try? FileSystem.lstat(path)) != nil {
             if stillHoldsMounts(path) {
                 done.append("left \(path): something is still mounted below it")
                 continue
             }
-            if (try? FileSystem.removeTree(path)) != nil { done.append("removed \(path)") }
+            if (try? FileSystem.removeTree(path)) != nil, paths.contains(path) { done.append("removed \(path)") }
+        }
+        if (try? FileSystem.lstat(run.path)) != nil {
+            if (try? FileSystem.rmdir(run.path)) != nil {
+                done.append("removed \(run.path)")
+            } else {
+                done.append("left \(run.path): it holds files BoxLab did not put there")
+            }
         }
         return done
     }

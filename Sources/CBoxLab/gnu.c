@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <sched.h>
+#include <sys/file.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/xattr.h>
@@ -28,3 +29,4 @@ int boxlab_statfs_type(const char *path, long *type) {
     if (result == 0) *type = (long)buffer.f_type;
     return result;
 }
+int boxlab_flock(int fd, int operation) { return flock(fd, operation); }

@@ -6,16 +6,19 @@ import Testing
 /// entry, with text that JSON must escape, reads back as it was written.
 struct LedgerEntryTests {
     static let entries: [LedgerEntry] = [
-        .directory(path: "/run/boxlab/workspace/a \"quoted\" name"),
-        .mount(target: "/run/boxlab/back\\slash"),
+        .directory(path: "/run/boxlab/workspace/a \"quoted\" name", device: "0:25", inode: 18_446_744_073_709_551_615),
+        .mount(target: "/run/boxlab/back\\slash", mountID: 412, device: "0:61"),
         .sandbox(path: "/run/boxlab/sandbox"),
         .mountPoint(path: "/run/netns", made: true),
         .mountPoint(path: "/run/netns", made: false),
         .mountPoint(path: "/run/netns"),
-        .networkNamespace(path: "/run/netns/line\nbreak\tand tab"),
+        .networkNamespace(path: "/run/netns/line\nbreak\tand tab", inode: 4_026_532_301),
+        .namespaceLink(path: "/run/netns/red", inode: 77),
         .link(name: "vé-\u{1}"),
+        .link(name: "veth0", index: 2_147_483_647),
         .process(pid: 4242, startTime: 18_446_744_073_709_551_615),
         .cgroup(path: "/sys/fs/cgroup/memory/boxlab-1234abcd-09-cgroups"),
+        .cgroup(path: "/sys/fs/cgroup/boxlab-1234abcd-09-cgroups", inode: 9012),
         .cgroupControllers(directory: "/sys/fs/cgroup/x", names: ["memory", "pids"]),
         .cgroupControllers(directory: "/sys/fs/cgroup/x", names: []),
         .cgroupLeaf(parent: "/sys/fs/cgroup/user.slice", leaf: "/sys/fs/cgroup/user.slice/boxlab-leaf"),
@@ -26,5 +29,15 @@ struct LedgerEntryTests {
         let line = entry.jsonLine
         #expect(!line.contains("\n"))
         #expect(try JSONDecoder().decode(LedgerEntry.self, from: Data(line.utf8)) == entry)
+    }
+
+    /// An older BoxLab journaled mounts, namespaces and directories by path alone, before
+    /// they existed: such a line names no object reset could check, so it is not read.
+    @Test("a line without the identity its kind needs is not an entry", arguments: [
+        #"{"mount":{"target":"/"}}"#, #"{"networkNamespace":{"path":"/run/netns/../../etc/passwd"}}"#,
+        #"{"directory":{"path":"/etc"}}"#, #"{"namespaceLink":{"path":"/run/netns/x"}}"#,
+    ])
+    func lineWithoutIdentity(_ line: String) {
+        #expect((try? JSONDecoder().decode(LedgerEntry.self, from: Data(line.utf8))) == nil)
     }
 }

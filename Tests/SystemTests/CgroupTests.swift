@@ -28,7 +28,13 @@ struct CgroupTests {
         let root = try bench.prepareCgroups(forLab: "cgroups")
         let directories = root.group.directories
         #expect(!directories.isEmpty && directories.allSatisfy { $0.contains("/boxlab-") })
-        #expect(bench.ledger.entries().filter { if case .cgroup = $0 { true } else { false } }.count == directories.count)
+        // Each directory journaled as an intent before its mkdir, then with its inode.
+        let journaled = bench.ledger.entries().compactMap { entry -> (String, UInt64?)? in
+            if case .cgroup(let path, let inode) = entry { (path, inode) } else { nil }
+        }
+        #expect(journaled.filter { $0.1 == nil }.map(\.0).sorted() == directories.sorted())
+        #expect(journaled.compactMap { path, inode in inode.map { (path, $0) } }.allSatisfy { (try? FileSystem.lstat($0.0))?.inode == $0.1 })
+        #expect(journaled.count == 2 * directories.count)
         defer { _ = Reset(run: bench.run).perform() }
         #expect(try check("cgroup .", bench, lab: "cgroups").passed)
         let missing = try check("cgroup demo", bench, lab: "cgroups")

@@ -90,6 +90,28 @@ struct CleanupTests {
         try harness.resetAndExpectNothingLeft()
     }
 
+    @Test("two run directories at once: runs, a REPL and reset in one leave the other's mounts and programs")
+    func twoRunDirectories() throws {
+        let first = Harness(), second = Harness()
+        let run = try startSlowRun(first, "--host")
+        #expect(first.waitFor { first.mountsOfOurs().count == 2 && first.processesOfOurs().count >= 2 })
+        let mounts = first.mountsOfOurs(), programs = first.processesOfOurs()
+        for mode in [[], ["--host"]] {
+            let batch = try second.run(second.process(["run", "02-overlayfs"] + mode))
+            #expect(batch.status == 0, "\(batch.output)")
+        }
+        let repl = try second.boxlab("02-overlayfs", stdin: "next\nquit\n")
+        #expect(repl.status == 0, "\(repl.output)")
+        let reset = try second.boxlab("reset")
+        #expect(reset.status == 0, "\(reset.output)")
+        second.expectNothingLeft()
+        #expect(first.mountsOfOurs() == mounts)
+        #expect(first.processesOfOurs() == programs)
+        kill(run.processIdentifier, SIGKILL)
+        run.wait()
+        try first.resetAndExpectNothingLeft()
+    }
+
     @Test("Ctrl-C (SIGINT) during a batch run ends it and the host is cleaned")
     func interrupt() throws {
         let harness = Harness()

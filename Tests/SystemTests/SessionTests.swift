@@ -109,10 +109,33 @@ struct SessionTests {
         #expect(shell.stderr.contains("no BoxLab session is running"))
         let repl = try OpenRepl(harness, ["02-overlayfs"])
         #expect(repl.waitFor("1/8>", harness))
-        let second = try harness.boxlab("02-overlayfs")
-        #expect(second.status == 1)
-        #expect(second.stderr.contains("a BoxLab session is already running"))
+        // The REPL's first process supervises the session and holds the run directory.
+        let holder = "boxlab: a BoxLab session is already running in \(harness.runDir) (pid \(repl.child.pid)): "
+        for arguments in [["02-overlayfs"], ["run", "02-overlayfs"], ["run", "02-overlayfs", "--host"]] {
+            let second = try harness.run(harness.process(arguments))
+            #expect(second.status == 1)
+            #expect(second.stderr.hasPrefix(holder) && second.stderr.split(separator: "\n").count == 1, "\(second.stderr)")
+            #expect(second.stderr.contains("`boxlab reset` to end it"))
+        }
+        #expect(try harness.boxlab("shell", "-c", "true").status == 0, "shell joins the session beside it")
         _ = repl.quit()
+        harness.expectNothingLeft()
+    }
+
+    @Test("boxlab reset ends the session that holds the run directory, then removes everything")
+    func resetEndsSession() throws {
+        let harness = Harness()
+        let repl = try OpenRepl(harness, ["02-overlayfs"])
+        #expect(repl.waitFor("1/8>", harness))
+        repl.type("next")
+        #expect(repl.waitFor("2/8>", harness))
+        let reset = try harness.boxlab("reset")
+        #expect(reset.status == 0, "\(reset.output)")
+        #expect(reset.stdout.contains("ended the session of pid \(repl.child.pid)"), "\(reset.stdout)")
+        #expect(repl.child.wait() == 128 + SIGKILL)
+        harness.expectNothingLeft()
+        let fresh = try harness.boxlab("02-overlayfs", stdin: "quit\n")
+        #expect(fresh.status == 0, "a new session starts after the reset: \(fresh.output)")
         harness.expectNothingLeft()
     }
 }

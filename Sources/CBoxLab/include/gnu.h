@@ -18,3 +18,5 @@ int boxlab_setns(int fd, int nstype);
 int boxlab_openat2(int dirfd, const char *path, int flags, unsigned int mode, unsigned long long resolve);
 // statfs(2)'s f_type alone: struct statfs is in a header outside the Glibc module.
 int boxlab_statfs_type(const char *path, long *type);
+// flock(2): Swift's Glibc module takes the name for the `struct flock` of fcntl locks.
+int boxlab_flock(int fd, int operation);

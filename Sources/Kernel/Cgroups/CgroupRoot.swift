@@ -46,7 +46,7 @@ public struct CgroupRoot: Sendable, Equatable {
         return CgroupRoot(name: name, group: Cgroup(places: places), parents: parents)
     }
 
-    /// Makes the root in every hierarchy, each directory journaled before it is made, and on
+    /// Makes the root in every hierarchy, each directory journaled before and after it is made, and on
     /// v2 enables the lab's controllers: in the parent's cgroup.subtree_control (so the root
     /// has their files) and in the root's (so the groups below it have them), each change
     /// journaled so `reset` can undo it. An existing root is kept as it is.
@@ -58,8 +58,9 @@ public struct CgroupRoot: Sendable, Equatable {
             if version == .v2 { try Self.enable(controllers, in: parent, journal: journal, delegating: true) }
             if !Cgroup.exists(directory) {
                 do throws(KernelError) {
-                    try journal(.group(directory))
+                    try journal(.group(directory, inode: nil))
                     try FileSystem.mkdir(directory)
+                    try journal(.group(directory, inode: try FileSystem.lstat(directory).inode))
                 } catch {
                     throw CgroupError("cannot make the lab's cgroup \(directory): \(error)", kernel: error)
                 }
@@ -140,8 +141,9 @@ public struct CgroupRoot: Sendable, Equatable {
 
 /// A change BoxLab makes to the cgroup tree, journaled before it is made.
 public enum CgroupChange: Sendable, Equatable {
-    /// A directory made for the lab: `reset` kills what is in it and removes it.
-    case group(String)
+    /// A directory made for the lab: `reset` kills what is in it and removes it. Journaled
+    /// twice: before the mkdir without its inode (an intent), after it with the inode.
+    case group(String, inode: UInt64?)
     /// Controllers listed in a cgroup.subtree_control: `reset` lists them out again.
     case controllers(String, [String])
     /// BoxLab moved from `parent` into `leaf`: `reset` moves whatever is left back, removes it.

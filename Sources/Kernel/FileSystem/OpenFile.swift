@@ -88,6 +88,20 @@ struct OpenFile {
         return names!
     }
 
+    /// The status of the open file's inode.
+    ///
+    /// The corresponding C function is `fstat`.
+    func status() throws(KernelError) -> FileStatus {
+        var status: FileStatus?
+        try syscall("fstat", ["\(descriptor)", status?.traceDescription ?? "0x…"]) {
+            var buffer = Glibc.stat()
+            let result = Glibc.fstat(descriptor, &buffer)
+            if result == 0 { status = FileStatus(buffer) }
+            return result
+        }
+        return status!
+    }
+
     /// Closes the descriptor.
     ///
     /// The corresponding C function is `close`.

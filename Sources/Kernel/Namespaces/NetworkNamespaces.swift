@@ -22,16 +22,18 @@ public struct NetworkNamespaces: Sendable {
     }
 
     /// Creates an empty network namespace called `name` (only `lo`, down). Fails with EEXIST
-    /// when the name is taken.
+    /// when the name is taken. `journal` is given the new namespace's inode before it is bound
+    /// to its name, so that `reset` can tell the file that holds it from any other.
     ///
-    /// The corresponding C functions are `mkdir`, `mount`, `open`, `unshare` and `mount`.
-    public func add(_ name: String) throws(KernelError) {
+    /// The corresponding C functions are `mkdir`, `mount`, `open`, `unshare`, `stat` and `mount`.
+    public func add(_ name: String, journal: (UInt64) throws(KernelError) -> Void = { _ in }) throws(KernelError) {
         try validate(name)
         try prepareDirectory()
         let path = path(of: name)
         try OpenFile.open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0).close()
         do throws(KernelError) {
             try NetworkNamespace.performInNew { () throws(KernelError) in
+                try journal(try Trace.untraced { () throws(KernelError) in try FileSystem.stat("/proc/thread-self/ns/net").inode })
                 try Mounts.mount(source: "/proc/thread-self/ns/net", target: path, fstype: "none", flags: .bind, data: nil)
             }
         } catch {
@@ -89,10 +91,16 @@ public struct NetworkNamespaces: Sendable {
         try Mounts.mount(source: "", target: directory, fstype: "none", flags: [.shared, .recursive], data: nil)
     }
 
-    /// A name is one path component, as `ip netns` requires.
+    /// Why `name` cannot name a namespace, or nil when it can: it is one path component of
+    /// at most NAME_MAX bytes, as `ip netns` requires, so it never leaves `directory`.
+    public static func problem(with name: String) -> String? {
+        guard name.isEmpty || name == "." || name == ".." || name.contains("/") || name.utf8.contains(0)
+            || name.utf8.count > Int(NAME_MAX) else { return nil }
+        return "a namespace name is one path component of at most \(NAME_MAX) bytes: no \"/\", not \".\" or \"..\""
+    }
+
     private func validate(_ name: String) throws(KernelError) {
-        guard name.isEmpty || name == "." || name == ".." || name.contains("/") || name.utf8.count > Int(NAME_MAX) else { return }
-        let problem = "a namespace name is one path component: no \"/\", not \".\" or \"..\""
+        guard let problem = Self.problem(with: name) else { return }
         throw KernelError(
             call: "netns", arguments: [traceQuote(name), "/* \(problem) */"], errno: .EINVAL,
             detail: "\(traceQuote(name)) is not a namespace name: \(problem)"

@@ -104,37 +104,6 @@ public final class Invocation: @unchecked Sendable {
     }
 }
 
-extension Workbench {
-    /// Journals a mount that will outlive the process (host mode); in a sandbox the mount
-    /// dies with the sandbox's mount namespace.
-    func willMount(_ target: String) throws(KernelError) {
-        if isolation == .host { try ledger.record(.mount(target: target)) }
-    }
-
-    /// Host mode: journals a named network namespace (and the mount iproute2 makes of
-    /// /run/netns the first time). In a sandbox, /run/netns is the sandbox's own tmpfs.
-    func willCreateNamespace(_ path: String) throws(KernelError) {
-        guard isolation == .host else { return }
-        let directory = Sandbox.networkNamespaces
-        if (try? MountTable.read())?.mount(at: directory) == nil {
-            try Sandbox.prepareMountPoints(ledger: ledger)
-            try ledger.record(.mount(target: directory))
-        }
-        try ledger.record(.networkNamespace(path: path))
-    }
-
-    /// Host mode: journals a link about to be made in the host's own namespace, after making
-    /// sure no link of that name exists (the kernel will refuse it, and `reset` must never
-    /// delete a link that was not ours). Links in named namespaces go with the namespace.
-    func willCreateLink(_ name: String, in namespace: String, netlink: RouteNetlink) throws(KernelError) {
-        guard isolation == .host, namespace == NetworkPlaces.host else { return }
-        if (try? Trace.untraced({ () throws(KernelError) in try netlink.link(.name(name)) })) != nil {
-            throw KernelError(call: "RTM_NEWLINK", arguments: [traceQuote(name)], errno: .EEXIST)
-        }
-        try ledger.record(.link(name: name))
-    }
-}
-
 public struct CommandError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// The likely reason and the fix, when BoxLab can tell.

@@ -18,10 +18,15 @@ extension Command {
             return try call.runInChild([.symlink(target: call.operands[0], path: call.operands[1])], "failed to create symbolic link '\(call.operands[1])'")
         }
         let link = call.path(call.operands[1])
+        let namespaceName = link.hasPrefix(Sandbox.networkNamespaces + "/") ? String(link.dropFirst(Sandbox.networkNamespaces.count + 1)) : nil
+        if let namespaceName, let problem = NetworkNamespaces.problem(with: namespaceName) {
+            throw call.failure("'\(call.operands[1])' cannot name a network namespace", cause: problem)
+        }
         do {
-            if link.hasPrefix(Sandbox.networkNamespaces + "/") { try call.environment.willLinkNamespace(link) }
             if call.options.has("force") { try? FileSystem.unlink(link) }
-            try FileSystem.symlink(call.operands[0], at: link)
+            try call.environment.linkingNamespace(namespaceName == nil ? nil : link) { () throws(KernelError) in
+                try FileSystem.symlink(call.operands[0], at: link)
+            }
         } catch {
             throw call.failure("failed to create symbolic link '\(call.operands[1])'", error)
         }
@@ -33,15 +38,5 @@ extension Command {
             throw call.failure("invalid time interval '\(call.operands[0])'", cause: "seconds, such as 1 or 0.5 (at most an hour)")
         }
         do { try Pause.sleep(seconds) } catch { throw call.failure("cannot sleep", error) }
-    }
-}
-
-extension Workbench {
-    /// Host mode: a name in /run/netns for a process's namespace (`ln -s /proc/PID/ns/net
-    /// /run/netns/NAME`) is journaled like a namespace `ip netns add` makes.
-    func willLinkNamespace(_ path: String) throws(KernelError) {
-        guard isolation == .host else { return }
-        try Sandbox.prepareMountPoints(ledger: ledger)
-        try ledger.record(.networkNamespace(path: path))
     }
 }

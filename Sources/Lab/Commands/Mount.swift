@@ -30,8 +30,9 @@ extension Command {
         }
         options.data = options.data.map { resolvePathOption($0, in: call.workspace) }
         do throws(KernelError) {
-            try call.environment.willMount(target)
-            try Mounts.mount(source: source, target: target, fstype: isBind ? nil : fstype, flags: options.flags, data: options.dataString)
+            try call.environment.mounting(target) { () throws(KernelError) in
+                try Mounts.mount(source: source, target: target, fstype: isBind ? nil : fstype, flags: options.flags, data: options.dataString)
+            }
         } catch {
             throw call.failure("mounting \(source ?? "none") on \(call.operands.last!) failed", error,
                                cause: mountCause(error, fstype: fstype, options: options, call: call))

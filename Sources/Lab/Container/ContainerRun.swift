@@ -11,7 +11,7 @@ extension Invocation {
     /// them otherwise.
     func runContainer(_ spec: ContainerSpec) throws {
         let gateway = try bridgeAddress(spec.network)
-        let store = spec.store ?? environment.run.path + "/layers"
+        let store = spec.store ?? environment.run.layers
         let layers: LayerStore.Unpacked
         // Unpacking is lab 03's subject; here its thousands of calls would bury the runtime's.
         do { layers = try Trace.untraced { try LayerStore(path: store).unpack(ImageLayout(path: spec.image)) } } catch {
@@ -19,7 +19,7 @@ extension Invocation {
         }
         // Looked for in the layers, which stay in the store (as a pulled image stays) if it is not there.
         let path = try programPath(spec.program[0], in: layers.lowerDirectories)
-        let containers = environment.run.path + "/containers"
+        let containers = environment.run.containers
         let directory = containers + "/" + spec.name
         if Trace.untraced({ (try? FileSystem.lstat(directory)) != nil }) {
             throw failure("a container named \(spec.name) exists", cause: "give another --name, or end it and `boxlab reset`")
@@ -131,8 +131,9 @@ extension Invocation {
         guard case let .bridge(bridge, address) = spec.network, let gateway else { return }
         let host = try environment.clients.netlink(namespace)
         let name = "vb-" + spec.name.prefix(12)
-        try environment.willCreateLink(name, in: namespace, netlink: host)
-        try host.addLink(name, .veth(peer: "eth0", peerNamespace: .pid(pid)))
+        try environment.creatingLink(name, in: namespace, netlink: host) { () throws(KernelError) in
+            try host.addLink(name, .veth(peer: "eth0", peerNamespace: .pid(pid)))
+        }
         try host.setLink(.name(name), [.master(.name(bridge)), .up])
         let inside = try RouteNetlink(in: NetworkNamespace.open(pid: pid))
         try inside.addAddress(address, to: .name("eth0"))

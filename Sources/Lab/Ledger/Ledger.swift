@@ -7,7 +7,7 @@ public struct Ledger: Sendable {
 
     public init(path: String) { self.path = path }
 
-    /// Journals `entry`; call it before creating the object.
+    /// Journals `entry`: an object once it exists, with its identity; an intent before the call.
     public func record(_ entry: LedgerEntry) throws(KernelError) {
         try Trace.untraced { () throws(KernelError) in try Journal.append(entry.jsonLine, to: path) }
     }

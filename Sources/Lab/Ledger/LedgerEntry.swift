@@ -1,27 +1,37 @@
-/// One object BoxLab is about to create, written to the ledger before it exists so that
-/// `boxlab reset` can remove it after a crash, Ctrl-C or SIGKILL.
+/// One object BoxLab made on the machine, journaled with what identifies it once it exists,
+/// so that `boxlab reset` can remove it after a crash, Ctrl-C or SIGKILL. A line is a claim,
+/// never a licence: reset acts on an entry only after checking that the object there is the
+/// one the line describes, and only in the places BoxLab makes things (`ResetPlaces`).
+/// Lines of an older BoxLab, which carry no identity, do not decode and are ignored.
 public enum LedgerEntry: Codable, Sendable, Equatable {
-    /// A directory made on the host (the run directory, a host-mode workspace): removed with its contents.
-    case directory(path: String)
-    /// A mount made in the host's mount namespace; mounts inside a sandbox die with it.
-    case mount(target: String)
+    /// A directory made on the host (a host-mode workspaces directory), below the run
+    /// directory: removed with its contents.
+    case directory(path: String, device: String, inode: UInt64)
+    /// A mount made in the host's mount namespace (mountinfo's id and device of the mount
+    /// on top at `target` right after the call); mounts inside a sandbox die with it.
+    case mount(target: String, mountID: Int, device: String)
     /// A session sandbox whose namespaces are bind-mounted under `path`.
     case sandbox(path: String)
     /// A directory made on the host only to mount on (/run/netns): removed if empty.
     /// `made`: this run made it (it may have existed, made by another run or by iproute2).
     case mountPoint(path: String, made: Bool? = nil)
-    /// A named network namespace made on the host (`ip netns add` in host mode): its file is
-    /// unmounted and removed.
-    case networkNamespace(path: String)
-    /// A link made in the host's own network namespace (host mode), deleted by name. Only
-    /// journaled after BoxLab checked that no link of that name existed.
-    case link(name: String)
+    /// A named network namespace made on the host (`ip netns add` in host mode), with the
+    /// inode of the namespace bound on its file: unmounted and removed.
+    case networkNamespace(path: String, inode: UInt64)
+    /// A symbolic link made in /run/netns (`ln -s /proc/PID/ns/net /run/netns/NAME`, host
+    /// mode), with the link's own inode: removed.
+    case namespaceLink(path: String, inode: UInt64)
+    /// A link made in the host's own network namespace (host mode), deleted by its index.
+    /// Journaled first without the index (an intent: BoxLab checked that no link of that
+    /// name existed and is about to make it), then with it.
+    case link(name: String, index: Int32? = nil)
     /// A program BoxLab started, journaled between its clone and its first instruction; the
     /// start time tells it from a later process that reuses the pid.
     case process(pid: Int32, startTime: UInt64)
     /// A cgroup directory (the lab's cgroup root in one hierarchy): emptied of processes and
-    /// removed with the groups below it.
-    case cgroup(path: String)
+    /// removed with the groups below it. Journaled before the mkdir without its inode, then
+    /// with it.
+    case cgroup(path: String, inode: UInt64? = nil)
     /// Controllers BoxLab listed in a cgroup.subtree_control (v2): listed out again.
     case cgroupControllers(directory: String, names: [String])
     /// BoxLab moved itself from its cgroup into a leaf below it (v2, to hand controllers to
@@ -36,14 +46,15 @@ extension LedgerEntry {
     /// entry is journaled before every process BoxLab starts, a container's among them.
     var jsonLine: String {
         let (name, fields): (String, [(String, String)]) = switch self {
-        case let .directory(path): ("directory", [("path", jsonString(path))])
-        case let .mount(target): ("mount", [("target", jsonString(target))])
+        case let .directory(path, device, inode): ("directory", [("path", jsonString(path)), ("device", jsonString(device)), ("inode", "\(inode)")])
+        case let .mount(target, mountID, device): ("mount", [("target", jsonString(target)), ("mountID", "\(mountID)"), ("device", jsonString(device))])
         case let .sandbox(path): ("sandbox", [("path", jsonString(path))])
         case let .mountPoint(path, made): ("mountPoint", [("path", jsonString(path))] + (made.map { [("made", "\($0)")] } ?? []))
-        case let .networkNamespace(path): ("networkNamespace", [("path", jsonString(path))])
-        case let .link(name): ("link", [("name", jsonString(name))])
+        case let .networkNamespace(path, inode): ("networkNamespace", [("path", jsonString(path)), ("inode", "\(inode)")])
+        case let .namespaceLink(path, inode): ("namespaceLink", [("path", jsonString(path)), ("inode", "\(inode)")])
+        case let .link(name, index): ("link", [("name", jsonString(name))] + (index.map { [("index", "\($0)")] } ?? []))
         case let .process(pid, startTime): ("process", [("pid", "\(pid)"), ("startTime", "\(startTime)")])
-        case let .cgroup(path): ("cgroup", [("path", jsonString(path))])
+        case let .cgroup(path, inode): ("cgroup", [("path", jsonString(path))] + (inode.map { [("inode", "\($0)")] } ?? []))
         case let .cgroupControllers(directory, names):
             ("cgroupControllers", [("directory", jsonString(directory)), ("names", "[" + names.map(jsonString).joined(separator: ",") + "]")])
         case let .cgroupLeaf(parent, leaf): ("cgroupLeaf", [("parent", jsonString(parent)), ("leaf", jsonString(leaf))])

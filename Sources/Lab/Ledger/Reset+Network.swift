@@ -2,20 +2,62 @@ import FoundationEssentials
 import Kernel
 
 extension Reset {
-    /// Host mode's network objects: namespaces first (their links go with them), then the
-    /// links made in the host's namespace, newest first.
+    /// Host mode's network objects, newest first: namespaces (their links go with them) and
+    /// names in /run/netns, then the links made in the host's namespace. Each only when it is
+    /// still the object journaled: the namespace bound on the file, the symbolic link's
+    /// inode, the link's index under its name.
     func removeNetworkObjects(_ entries: [LedgerEntry]) -> [String] {
         var done: [String] = []
-        for case .networkNamespace(let path) in entries.reversed() where (try? FileSystem.lstat(path)) != nil {
-            try? Mounts.unmount(path, flags: .detach)
-            if (try? FileSystem.unlink(path)) != nil { done.append("removed network namespace \(path)") }
+        let table = try? MountTable.read()
+        for entry in entries.reversed() {
+            switch entry {
+            case .networkNamespace(let path, let inode):
+                guard let found = try? FileSystem.lstat(path) else { continue }
+                guard places.isNamespaceName(path) else { done.append("left \(path): not a name in \(Sandbox.networkNamespaces)"); continue }
+                guard table?.mount(at: path)?.fstype == "nsfs", (try? FileSystem.stat(path))?.inode == inode else {
+                    // A crash between creating the file and binding the namespace leaves it empty.
+                    if found.type != .regular || found.size != 0 || table?.mount(at: path) != nil {
+                        done.append("left network namespace \(path): not the one BoxLab made")
+                    }
+                    continue
+                }
+                try? Mounts.unmount(path, flags: [.detach, .noFollow])
+                if (try? FileSystem.lstat(path))?.type == .regular, (try? FileSystem.unlink(path)) != nil {
+                    done.append("removed network namespace \(path)")
+                }
+            case .namespaceLink(let path, let inode):
+                guard let found = try? FileSystem.lstat(path) else { continue }
+                guard places.isNamespaceName(path), found.type == .symlink, found.inode == inode else {
+                    done.append("left \(path): not the one BoxLab made")
+                    continue
+                }
+                if (try? FileSystem.unlink(path)) != nil { done.append("removed \(path)") }
+            default: continue
+            }
         }
-        let names = entries.reversed().compactMap { entry -> String? in
-            if case .link(let name) = entry { name } else { nil }
+        return done + removeLinks(entries)
+    }
+
+    /// Links journaled with their index are deleted by index when that link still has the
+    /// name; a name journaled only as an intent (BoxLab stopped between the check and the
+    /// index) cannot be told from a link someone else made since, so it is only reported.
+    private func removeLinks(_ entries: [LedgerEntry]) -> [String] {
+        var indexed: [(name: String, index: Int32)] = []
+        var intended: [String] = []
+        for case .link(let name, let index) in entries.reversed() {
+            if let index { indexed.append((name, index)) } else { intended.append(name) }
         }
-        guard !names.isEmpty, let netlink = try? RouteNetlink() else { return done }
-        for name in names where (try? netlink.deleteLink(.name(name))) != nil {
-            done.append("deleted link \(name)")
+        guard !indexed.isEmpty || !intended.isEmpty, let netlink = try? RouteNetlink() else { return [] }
+        var done: [String] = []
+        for (name, index) in indexed {
+            if (try? netlink.link(.index(index)))?.name == name {
+                if (try? netlink.deleteLink(.index(index))) != nil { done.append("deleted link \(name)") }
+            } else if (try? netlink.link(.name(name))) != nil {
+                done.append("left link \(name): not the one BoxLab made")
+            }
+        }
+        for name in Set(intended).subtracting(indexed.map(\.name)).sorted() where (try? netlink.link(.name(name))) != nil {
+            done.append("left link \(name): BoxLab stopped while making it and cannot tell it is its own (`ip link del \(name)` if it is)")
         }
         return done
     }
@@ -25,7 +67,7 @@ extension Reset {
     func removeMountPoints(_ entries: [LedgerEntry]) -> [String] {
         var done: [String] = []
         var seen = Set<String>()
-        for case .mountPoint(let path, let made) in entries.reversed() where seen.insert(path).inserted {
+        for case .mountPoint(let path, let made) in entries.reversed() where path == Sandbox.networkNamespaces && seen.insert(path).inserted {
             guard carriesMark(path, made: made ?? false), !isMountPointInAnyNamespace(path) else { continue }
             if (try? FileSystem.rmdir(path)) != nil { done.append("removed \(path)") }
         }

@@ -116,7 +116,7 @@ public struct Sandbox: Sendable {
         waitForExit(victims)
         for kind in Sandbox.kinds + [""] {
             let target = kind.isEmpty ? run.sandbox : run.sandbox + "/" + kind
-            if (try? Mounts.unmount(target, flags: .detach)) != nil {
+            if (try? Mounts.unmount(target, flags: [.detach, .noFollow])) != nil {
                 done.append("unmounted \(target)")
             }
         }

@@ -18,12 +18,23 @@ public struct RunDirectory: Sendable, Equatable {
     public static let ownerVariable = "BOXLAB_OWNER"
 
     public var ledger: String { path + "/ledger.jsonl" }
+    /// Locked (flock) by the one session that works in the run directory (see `RunLock`).
+    public var lock: String { path + "/lock" }
     /// The session sandbox's namespace files (mnt, net, uts, ipc) are bind-mounted here.
     public var sandbox: String { path + "/sandbox" }
     /// Who owns the session sandbox (pid, lab), so a second REPL does not take it over.
     public var session: String { path + "/session.json" }
     /// Inside a sandbox a tmpfs is mounted here; in host mode it is a directory on the host.
     public var workspaces: String { path + "/workspace" }
+    /// The session's variables (`Variables`).
+    public var variables: String { path + "/variables" }
+    /// `container run`'s default layer store and its containers' directories.
+    public var layers: String { path + "/layers" }
+    public var containers: String { path + "/containers" }
+
+    /// Everything BoxLab puts in a run directory: all that `reset` removes from it, so that
+    /// a BOXLAB_RUN_DIR naming a directory of the learner's own loses nothing else.
+    var contents: [String] { [workspaces, sandbox, containers, layers, variables, session, ledger, lock] }
 }
 
 /// Per-user state that is meant to last: progress and REPL history.

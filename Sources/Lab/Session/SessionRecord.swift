@@ -1,16 +1,12 @@
 import FoundationEssentials
 import Kernel
 
-/// Who runs the session sandbox, so a second REPL does not take it over and `reset` knows
-/// whom to stop.
+/// Which lab the session sandbox is on, so `boxlab shell` starts in its workspace. (Who
+/// holds the session is the run directory's lock's to say: `RunLock`.)
 public struct SessionRecord: Codable, Sendable {
-    public var pid: Int32
-    public var startTime: UInt64
     public var lab: String
 
-    public init(pid: Int32, startTime: UInt64, lab: String) {
-        self.pid = pid
-        self.startTime = startTime
+    public init(lab: String) {
         self.lab = lab
     }
 

@@ -7,7 +7,7 @@ import Kernel
 public struct Variables: Sendable {
     public let path: String
 
-    public init(run: RunDirectory) { path = run.path + "/variables" }
+    public init(run: RunDirectory) { path = run.variables }
 
     /// The name `$!` is kept under: the pid of the last program started with `&`.
     public static let lastBackground = "!"

@@ -5,7 +5,7 @@ extension Workbench {
     /// ledger is found there, wherever this process runs.
     public func cgroupRoot(forLab id: String) throws(CgroupError) -> CgroupRoot {
         let journaled = ledger.entries().compactMap { entry -> String? in
-            if case .cgroup(let path) = entry { path } else { nil }
+            if case .cgroup(let path, _) = entry { path } else { nil }
         }
         return try CgroupRoot.locate(run: run.path, lab: id, layout: try CgroupLayout.detect(), journaled: journaled)
     }
@@ -30,7 +30,7 @@ extension Workbench {
         let ledger = ledger
         try root.prepare { change throws(KernelError) in
             switch change {
-            case .group(let path): try ledger.record(.cgroup(path: path))
+            case .group(let path, let inode): try ledger.record(.cgroup(path: path, inode: inode))
             case .controllers(let directory, let names): try ledger.record(.cgroupControllers(directory: directory, names: names))
             case .leaf(let parent, let leaf): try ledger.record(.cgroupLeaf(parent: parent, leaf: leaf))
             }

@@ -71,8 +71,9 @@ public struct Workbench: Sendable {
         try Trace.untraced { () throws(KernelError) in
             guard (try? FileSystem.lstat(run.workspaces)) == nil else { return }
             try makeDirectory(run.path)
-            try Ledger(path: run.ledger).record(.directory(path: run.workspaces))
             try makeDirectory(run.workspaces)
+            let made = try FileSystem.lstat(run.workspaces)
+            try Ledger(path: run.ledger).record(.directory(path: run.workspaces, device: made.device.description, inode: made.inode))
         }
     }
 

@@ -24,7 +24,7 @@ struct Check: ParsableCommand {
         guard let step = lab.steps.first(where: { $0.number == step }) else {
             throw failure("\(lab.id) has steps 1 to \(lab.steps.count), not \(self.step)")
         }
-        let isolation = try enter(host ? .host : .joinSession)
+        let isolation = try enter(host ? .hostBeside : .joinSession)
         let workbench = Workbench(run: .default, isolation: isolation)
         for assignment in assignments {
             let parts = assignment.split(separator: "=", maxSplits: 1)

@@ -27,7 +27,7 @@ struct Repl: ParsableCommand {
         let isolation = try enter(host ? .host : .newSession)
         let run = RunDirectory.default
         if isolation != .host {
-            SessionRecord(pid: getpid(), startTime: ProcessTable.startTime(of: getpid()) ?? 0, lab: lab.id).save(run)
+            SessionRecord(lab: lab.id).save(run)
         }
         boxlab_interrupt_install()
         let repl = try ReplSession(lab: lab, workbench: Workbench(run: run, isolation: isolation), mode: mode,

@@ -150,7 +150,7 @@ final class ReplSession {
             let lab = try catalog.load(name)
             session = try workbench.open(lab, console: console)
             session.interrupted = { boxlab_interrupt_pending() > 0 }
-            SessionRecord(pid: getpid(), startTime: ProcessTable.startTime(of: getpid()) ?? 0, lab: lab.id).save(workbench.run)
+            SessionRecord(lab: lab.id).save(workbench.run)
             current = 1
             finished = false
             hintsShown = [:]

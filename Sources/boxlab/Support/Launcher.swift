@@ -12,7 +12,10 @@ import Lab
 /// the host, waits and then removes what the run left on the host, whatever way the worker
 /// ended (exit, crash, Ctrl-C, SIGKILL).
 enum Placement {
+    /// On the host, holding the run directory (a host-mode REPL or batch run).
     case host
+    /// On the host beside whatever session holds the run directory (`check --host` reads).
+    case hostBeside
     case newPrivate
     case newSession
     case joinSession
@@ -29,7 +32,12 @@ struct Launcher {
 
     /// Returns in the process that should do the work, with where it is; exits otherwise.
     func enter(_ placement: Placement) throws -> Isolation {
-        if placement == .host { return .host }
+        if placement == .hostBeside { return .host }
+        // The locks taken here are never released: the kernel drops them when the process ends.
+        if placement == .host {
+            _ = try RunLock.acquire(run)
+            return .host
+        }
         if let error = boxlab_sandbox_error() {
             throw LaunchError("cannot enter the sandbox: \(String(cString: error))",
                               fix: "BoxLab needs root and a kernel with mount, network, UTS and IPC namespaces; or use --host")
@@ -51,26 +59,33 @@ struct Launcher {
             return placement == .newPrivate ? .private : .session
         }
         if environment[Launcher.insideVariable] == ownMount {
+            // Inside a sandbox (`boxlab shell`): a run here would share the session's run directory.
+            if placement != .joinSession { _ = try RunLock.acquire(run) }
             return placement == .newPrivate ? .private : .session
         }
         switch placement {
-        case .host: return .host
+        case .host, .hostBeside: return .host
         case .joinSession:
             guard Sandbox(run: run).exists() else {
                 throw LaunchError("no BoxLab session is running", fix: "start one with `boxlab` (the REPL) in another terminal, or use --host")
             }
             reexec(request: "join:" + run.sandbox, worker: false)
         case .newSession:
-            if let owner = SessionRecord.load(run), ProcessTable.startTime(of: owner.pid) == owner.startTime {
-                throw LaunchError("a BoxLab session is already running (pid \(owner.pid))",
-                                  fix: "use `boxlab shell` to work beside it, or `boxlab reset` to end it")
+            // The supervisor holds the lock for the session's lifetime (its worker does not
+            // inherit it); `boxlab reset` ends the session by ending the supervisor.
+            let lock = try RunLock.acquire(run)
+            // A session that died without its supervisor (both SIGKILLed) left its objects,
+            // and reset removes the lock file with the run directory: locked again after.
+            if FileManager.default.fileExists(atPath: run.ledger) {
+                Reset(run: run).perform()
+                lock.release()
+                _ = try RunLock.acquire(run)
             }
-            // A session that died without its supervisor (both SIGKILLed) left its objects.
-            if FileManager.default.fileExists(atPath: run.path) { Reset(run: run).perform() }
             try prepareHost()
             try Sandbox(run: run).prepare(ledger: ledger)
             supervise(request: "create:" + run.sandbox)
         case .newPrivate:
+            _ = try RunLock.acquire(run)
             try prepareHost()
             supervise(request: "private")
         }

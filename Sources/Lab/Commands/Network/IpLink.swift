@@ -52,8 +52,9 @@ enum IpLink {
         if let word = sentence.next() { throw sentence.unexpected(word, expected: "nothing more") }
         let netlink = try sentence.netlink()
         do {
-            try sentence.call.environment.willCreateLink(name, in: sentence.namespace, netlink: netlink)
-            try netlink.addLink(name, kind)
+            try sentence.call.environment.creatingLink(name, in: sentence.namespace, netlink: netlink) { () throws(KernelError) in
+                try netlink.addLink(name, kind)
+            }
         } catch {
             throw sentence.failure("cannot add \(name)", error)
         }

@@ -12,9 +12,11 @@ enum IpNetns {
             guard name != NetworkPlaces.host else {
                 throw call.failure("\"host\" names the session's own namespace in BoxLab", cause: "choose another name")
             }
+            if let problem = NetworkNamespaces.problem(with: name) {
+                throw call.failure("\"\(name)\" is not a namespace name", cause: problem)
+            }
             do {
-                try call.environment.willCreateNamespace(namespaces.path(of: name))
-                try namespaces.add(name)
+                try call.environment.addNamespace(name, in: namespaces)
             } catch {
                 throw sentence.failure("cannot create namespace \"\(name)\"", error)
             }

@@ -70,7 +70,7 @@ struct LayerUnpacker {
             summary.opaqueDirectories.append(components.dropLast().joined(separator: "/"))
         case .deleted(let hidden):
             // `.wh..` and `.wh...` name the directory itself and the one above it.
-            guard hidden != "." && hidden != ".." else { throw refusal(entry, "whites out \(hidden), a directory above it") }
+            guard hidden != "." && hidden != ".." else { throw refusal(entry, "whites out \(hidden), the directory it is in or the one above") }
             try replace(hidden, in: parent, keepingDirectory: false)
             try FileSystem.mknod(hidden, in: parent, type: .characterDevice, permissions: 0, device: DeviceNumber(major: 0, minor: 0))
             summary.whiteouts.append((components.dropLast() + [hidden]).joined(separator: "/"))

@@ -130,8 +130,8 @@ struct HostileLayerTests {
                 ([TarEntry(path: "escape", content: .symlink(target: "\(scratch)/outside"), permissions: 0o777),
                   TarEntry(path: "escape/.wh.canary", content: .file([]), permissions: 0o644)],
                  "escape/.wh.canary", "goes through the symbolic link escape"),
-                ([TarEntry(path: "etc/.wh...", content: .file([]), permissions: 0o644)], "etc/.wh...", "whites out .., a directory above it"),
-                ([TarEntry(path: ".wh..", content: .file([]), permissions: 0o644)], ".wh..", "whites out ., a directory above it"),
+                ([TarEntry(path: "etc/.wh...", content: .file([]), permissions: 0o644)], "etc/.wh...", "whites out .., the directory it is in or the one above"),
+                ([TarEntry(path: ".wh..", content: .file([]), permissions: 0o644)], ".wh..", "whites out ., the directory it is in or the one above"),
             ]
             for (entries, member, rule) in cases {
                 let (layout, digest) = try image(in: scratch, entries)

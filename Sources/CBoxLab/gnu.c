@@ -15,6 +15,7 @@ int boxlab_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
 ssize_t boxlab_getxattr(const char *path, const char *name, void *value, size_t size) { return getxattr(path, name, value, size); }
 ssize_t boxlab_listxattr(const char *path, char *list, size_t size) { return listxattr(path, list, size); }
 int boxlab_setxattr(const char *path, const char *name, const void *value, size_t size, int flags) { return setxattr(path, name, value, size, flags); }
+int boxlab_fsetxattr(int fd, const char *name, const void *value, size_t size, int flags) { return fsetxattr(fd, name, value, size, flags); }
 ssize_t boxlab_getdents64(int fd, void *buffer, size_t size) { return getdents64(fd, buffer, size); }
 int boxlab_pivot_root(const char *new_root, const char *put_old) { return (int)syscall(SYS_pivot_root, new_root, put_old); }
 int boxlab_unshare(int flags) { return unshare(flags); }

@@ -1,3 +1,5 @@
+import Kernel
+
 /// Why an image could not be built, read or unpacked; each says what to do about it, on one line.
 public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `path` should be an OCI layout and lacks `file`.
@@ -13,8 +15,11 @@ public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformed(role: String, reason: String)
     /// libarchive could not read or write a tar stream.
     case tar(String)
-    /// A layer's member would land outside the layer's directory.
-    case unsafeEntry(layer: Int, path: String, reason: String)
+    /// A layer's member breaks a rule that keeps every member inside the layer's directory;
+    /// `reason` says which, as the rest of a sentence that starts with the member.
+    case unsafeEntry(layer: Int, digest: Digest, member: String, reason: String)
+    /// The kernel refused to make a layer's member.
+    case unpackFailed(layer: Int, digest: Digest, member: String, error: KernelError)
 
     public var description: String {
         switch self {
@@ -32,8 +37,10 @@ public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
             "the \(role) is not valid: \(reason); build the image again"
         case .tar(let message):
             "the tar stream cannot be read or written: \(message)"
-        case .unsafeEntry(let layer, let path, let reason):
-            "layer \(layer) has a member \(path) that \(reason): refusing to unpack it, as it could write outside the layer"
+        case .unsafeEntry(let layer, let digest, let member, let reason):
+            "layer \(layer) \(digest): member \(member) \(reason): refusing to unpack the layer, as its members must stay inside its directory"
+        case .unpackFailed(let layer, let digest, let member, let error):
+            "layer \(layer) \(digest): member \(member) cannot be unpacked: \(error)"
         }
     }
 }

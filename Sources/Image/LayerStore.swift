@@ -77,7 +77,7 @@ public struct LayerStore: Sendable {
             do {
                 try FileSystem.mkdir(staging)
                 try FileSystem.mkdir("\(staging)/diff")
-                let summary = try LayerUnpacker(root: "\(staging)/diff", layer: index + 1)
+                let summary = try LayerUnpacker(root: "\(staging)/diff", layer: index + 1, digest: digest)
                     .unpack(TarReader.entries(layer.tar))
                 try FileSystem.rename(staging, to: "\(path)/sha256/\(digest.hex)")
                 layers.append(UnpackedLayer(digest: digest, directory: target, unpacked: summary))

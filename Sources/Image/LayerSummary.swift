@@ -6,4 +6,6 @@ public struct LayerSummary: Sendable, Equatable {
     public var whiteouts: [String] = []
     /// Directories that hide the layers below: now `trusted.overlay.opaque=y`.
     public var opaqueDirectories: [String] = []
+    /// Character and block devices, each kept as an empty file of mode 0 (see LayerUnpacker).
+    public var devices: [String] = []
 }

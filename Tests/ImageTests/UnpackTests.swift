@@ -99,29 +99,4 @@ struct UnpackTests {
             #expect(try FileSystem.listDirectory("\(top.directory)/data") == ["new"])
         }
     }
-
-    @Test func aMemberThroughASymbolicLinkIsRefusedAndNothingIsLeft() throws {
-        try withScratchDirectory { scratch in
-            try FileSystem.mkdir("\(scratch)/outside")
-            let tar = try TarWriter.tar([
-                TarEntry(path: "escape", content: .symlink(target: "\(scratch)/outside"), permissions: 0o777),
-                TarEntry(path: "escape/planted", content: .file(bytes("x")), permissions: 0o644),
-            ])
-            let image = "\(scratch)/image"
-            let layout = try ImageLayout.create(at: image)
-            let layer = try layout.write(blob: tar, mediaType: MediaType.layer)
-            let config = try layout.write(blob: ImageJSON.encode(ImageConfiguration(
-                architecture: "amd64", config: .init(Env: [], Cmd: []), rootfs: .init(diff_ids: [layer.digest])
-            )), mediaType: MediaType.config)
-            let manifest = try layout.write(blob: ImageJSON.encode(ImageManifest(config: config, layers: [layer])), mediaType: MediaType.manifest)
-            try layout.writeIndex(ImageIndex(manifests: [manifest]))
-
-            #expect(throws: ImageError.unsafeEntry(layer: 1, path: "escape", reason: "goes through the symbolic link escape")) {
-                try LayerStore(path: "\(scratch)/store").unpack(layout)
-            }
-            #expect(try FileSystem.listDirectory("\(scratch)/outside").isEmpty)
-            #expect(try FileSystem.listDirectory("\(scratch)/store/sha256").isEmpty)
-            #expect(try FileSystem.listDirectory("\(scratch)/store/tmp").isEmpty)
-        }
-    }
 }

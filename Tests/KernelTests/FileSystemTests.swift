@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 import Kernel
 
@@ -127,6 +128,100 @@ import Kernel
             }
             let missing = #expect(throws: KernelError.self) { try FileSystem.walkBeneath(root, "missing/x", followingLast: true) }
             #expect(missing?.errno == .ENOENT)
+        }
+    }
+}
+
+@Suite(.enabled(if: getuid() == 0, "needs root: owners change")) struct OpenDirectoryTests {
+    /// Every link aims at a sibling of `root` inside the scratch directory.
+    @Test func openingBelowRefusesSymbolicLinksClimbingAndFiles() throws {
+        try withScratchDirectory { directory in
+            let root = directory + "/root"
+            try FileSystem.mkdir(root)
+            try FileSystem.mkdir(directory + "/outside")
+            try FileSystem.mkdir(root + "/sub")
+            try FileSystem.mkdir(root + "/sub/deep")
+            try FileSystem.writeFile(root + "/file", [])
+            try FileSystem.symlink("sub", at: root + "/inside")
+            try FileSystem.symlink("../outside", at: root + "/out")
+            let top = try OpenDirectory.open(root)
+            defer { try? top.close() }
+            let deep = try top.openDirectory("sub/deep")
+            try deep.close()
+            // A link as the last component is not a directory to O_DIRECTORY | O_NOFOLLOW.
+            for (path, errno) in [
+                ("inside", Errno.ENOTDIR), ("inside/deep", Errno(ELOOP)), ("out", Errno.ENOTDIR), ("out/x", Errno(ELOOP)),
+                ("..", Errno.EXDEV), ("sub/../../outside", Errno.EXDEV), (directory + "/outside", Errno.EXDEV),
+                ("file", Errno.ENOTDIR), ("missing", Errno.ENOENT),
+            ] {
+                let error = #expect(throws: KernelError.self) { try top.openDirectory(path) }
+                #expect(error?.call == "openat2" && error?.errno == errno, "\(path)")
+            }
+        }
+    }
+
+    @Test func namesAreMadeInTheDirectoryHeldOpen() throws {
+        try withScratchDirectory { directory in
+            let top = try OpenDirectory.open(directory)
+            defer { try? top.close() }
+            try FileSystem.mkdir("d", in: top, mode: 0o700)
+            try FileSystem.createFile("f", in: top, bytes("one\n"), mode: 0o600)
+            try FileSystem.symlink("f", at: "l", in: top)
+            try FileSystem.link("f", in: top, at: "h", in: top)
+            try FileSystem.mknod("p", in: top, type: .fifo, permissions: 0o600, device: DeviceNumber(major: 0, minor: 0))
+            try FileSystem.lchown("f", in: top, uid: 7, gid: 8)
+            try FileSystem.chmod("f", in: top, permissions: 0o4750)
+            try FileSystem.setxattr(top, "user.marked", bytes("y"))
+            #expect(try FileSystem.readFile(directory + "/h") == bytes("one\n"))
+            let file = try FileSystem.lstat("h", in: top)
+            #expect(file.type == .regular && file.links == 2 && file.uid == 7 && file.gid == 8 && file.modeString == "-rwsr-x---")
+            #expect(try FileSystem.lstat("l", in: top).type == .symlink)
+            #expect(try FileSystem.lstat("p", in: top).type == .fifo)
+            #expect(try FileSystem.lstat("d", in: top).modeString == "drwx------")
+            #expect(try FileSystem.getxattr(directory, "user.marked") == bytes("y"))
+            #expect(try FileSystem.listDirectory(directory) == ["d", "f", "h", "l", "p"])
+            try FileSystem.unlink("h", in: top)
+            try FileSystem.unlink("d", in: top, isDirectory: true)
+            #expect(try FileSystem.listDirectory(directory) == ["f", "l", "p"])
+        }
+    }
+
+    /// The link `l` points at a file outside; nothing done to `l` by name reaches the file.
+    @Test func nothingGoesThroughASymbolicLink() throws {
+        try withScratchDirectory { directory in
+            try FileSystem.mkdir(directory + "/root")
+            try FileSystem.mkdir(directory + "/outside")
+            try FileSystem.writeFile(directory + "/outside/canary", bytes("canary\n"), mode: 0o640)
+            try FileSystem.chmod(directory + "/outside/canary", permissions: 0o640)
+            try FileSystem.symlink(directory + "/outside/canary", at: directory + "/root/l")
+            try FileSystem.symlink(directory + "/outside", at: directory + "/root/tree")
+            let top = try OpenDirectory.open(directory + "/root")
+            defer { try? top.close() }
+            let chmod = #expect(throws: KernelError.self) { try FileSystem.chmod("l", in: top, permissions: 0o4777) }
+            #expect(chmod?.call == "fchmodat" && chmod?.errno == .EOPNOTSUPP)
+            let exists = #expect(throws: KernelError.self) { try FileSystem.createFile("l", in: top, bytes("overwritten\n")) }
+            #expect(exists?.errno == .EEXIST)
+            try FileSystem.lchown("l", in: top, uid: 7, gid: 8)
+            #expect(try FileSystem.lstat("l", in: top).uid == 7)
+            try FileSystem.removeTree("tree", in: top)
+            try FileSystem.removeTree("l", in: top)
+            let canary = try FileSystem.lstat(directory + "/outside/canary")
+            #expect(canary.permissions == 0o640 && canary.uid == 0 && canary.links == 1)
+            #expect(try FileSystem.readFile(directory + "/outside/canary") == bytes("canary\n"))
+            #expect(try FileSystem.listDirectory(directory + "/root").isEmpty)
+        }
+    }
+
+    @Test func removeTreeEmptiesEachDirectoryFromItsParent() throws {
+        try withScratchDirectory { directory in
+            try FileSystem.mkdir(directory + "/tree")
+            try FileSystem.mkdir(directory + "/tree/deep")
+            try FileSystem.writeFile(directory + "/tree/deep/file", [])
+            try FileSystem.mknod(directory + "/tree/fifo", type: .fifo, permissions: 0o600, device: DeviceNumber(major: 0, minor: 0))
+            let top = try OpenDirectory.open(directory)
+            defer { try? top.close() }
+            try FileSystem.removeTree("tree", in: top)
+            #expect(try FileSystem.listDirectory(directory).isEmpty)
         }
     }
 }

@@ -28,16 +28,10 @@ extension FileSystem {
     ///
     /// The corresponding C functions are `open`, `getdents64` and `close`.
     public static func listDirectory(_ path: String) throws(KernelError) -> [String] {
-        let directory = try OpenFile.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let directory = try OpenDirectory.open(path)
         // Nothing was written through the descriptor, so a failing close loses nothing.
         defer { try? directory.close() }
-        var names: [String] = []
-        var batch: [String]
-        repeat {
-            batch = try directory.directoryEntries()
-            names += batch
-        } while !batch.isEmpty
-        return names.filter { $0 != "." && $0 != ".." }.sorted()
+        return try directory.names().sorted()
     }
 
     /// Removes `path` and everything below it, as `rm -r` does: symbolic links are removed,
@@ -51,6 +45,31 @@ extension FileSystem {
             try removeTree(directory + name)
         }
         try rmdir(path)
+    }
+
+    /// Creates the directory `name` in `directory`; the process umask clears bits of `mode`.
+    ///
+    /// The corresponding C function is `mkdirat`.
+    public static func mkdir(_ name: String, in directory: OpenDirectory, mode: UInt32 = 0o755) throws(KernelError) {
+        try syscall("mkdirat", ["\(directory.descriptor)", tracePath(name), traceOctal(mode)]) {
+            Glibc.mkdirat(directory.descriptor, name, mode)
+        }
+    }
+
+    /// Removes `name` in `directory` and everything below it, each directory opened from its
+    /// parent's descriptor without following a symbolic link, so nothing outside is reached
+    /// whatever the tree holds.
+    ///
+    /// The corresponding C functions are `fstatat`, `openat2`, `getdents64`, `unlinkat` and `close`.
+    public static func removeTree(_ name: String, in directory: OpenDirectory) throws(KernelError) {
+        guard try lstat(name, in: directory).type == .directory else { return try unlink(name, in: directory) }
+        let child = try directory.openDirectory(name)
+        // Only names were removed through the descriptor, so a failing close loses nothing.
+        defer { try? child.close() }
+        for entry in try child.names() {
+            try removeTree(entry, in: child)
+        }
+        try unlink(name, in: directory, isDirectory: true)
     }
 
     /// Creates a new directory, mode 0700, named `prefix` followed by six random characters,

@@ -33,6 +33,16 @@ extension FileSystem {
         }
     }
 
+    /// Sets an extended attribute of an open directory, creating or replacing it: the inode
+    /// held open, whatever its path now leads to.
+    ///
+    /// The corresponding C function is `fsetxattr`.
+    public static func setxattr(_ directory: OpenDirectory, _ name: String, _ value: [UInt8]) throws(KernelError) {
+        try syscall("fsetxattr", ["\(directory.descriptor)", traceQuote(name), traceQuote(value), "\(value.count)", "0"]) {
+            value.withUnsafeBytes { boxlab_fsetxattr(directory.descriptor, name, $0.baseAddress, $0.count, 0) }
+        }
+    }
+
     /// Asks for the size with an empty buffer, then reads into one that large, as getfattr(1)
     /// does. ERANGE means the value grew in between, so it asks again.
     private static func sizedRead(

@@ -27,14 +27,30 @@ extension FileSystem {
         _ path: String, _ bytes: [UInt8], append: Bool = false, mode: UInt32 = 0o644
     ) throws(KernelError) {
         let flags = O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC) | O_CLOEXEC
-        let file = try OpenFile.open(path, flags, mode: mode)
+        try write(bytes, to: OpenFile.open(path, flags, mode: mode))
+    }
+
+    /// Creates the file `name` in `directory` with `bytes` in it; fails with EEXIST when
+    /// anything has that name, a symbolic link included, so nothing is written through one.
+    /// The umask clears bits of `mode`.
+    ///
+    /// The corresponding C functions are `openat2` (`O_CREAT | O_EXCL`), `write` and `close`.
+    public static func createFile(
+        _ name: String, in directory: OpenDirectory, _ bytes: [UInt8], mode: UInt32 = 0o644
+    ) throws(KernelError) {
+        let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
+        try write(bytes, to: OpenFile.open(name, in: directory.file, flags, mode: mode, resolve: [.beneath, .noSymlinks]))
+    }
+
+    /// Writes `bytes` to `file` and closes it, reporting a failed write-back, which some
+    /// filesystems report only at close.
+    private static func write(_ bytes: [UInt8], to file: OpenFile) throws(KernelError) {
         do {
             try file.write(bytes)
         } catch {
             try? file.close()
             throw error
         }
-        // Some filesystems report a failed write-back only here.
         try file.close()
     }
 
@@ -43,6 +59,16 @@ extension FileSystem {
     /// The corresponding C function is `unlink`.
     public static func unlink(_ path: String) throws(KernelError) {
         try syscall("unlink", [tracePath(path)]) { Glibc.unlink(path) }
+    }
+
+    /// Removes the name `name` in `directory`, an empty directory's with `isDirectory`;
+    /// a symbolic link is removed, never followed.
+    ///
+    /// The corresponding C function is `unlinkat`.
+    public static func unlink(_ name: String, in directory: OpenDirectory, isDirectory: Bool = false) throws(KernelError) {
+        try syscall("unlinkat", ["\(directory.descriptor)", tracePath(name), isDirectory ? "AT_REMOVEDIR" : "0"]) {
+            Glibc.unlinkat(directory.descriptor, name, isDirectory ? AT_REMOVEDIR : 0)
+        }
     }
 
     /// Renames `from` to `to`, replacing `to` if it exists.

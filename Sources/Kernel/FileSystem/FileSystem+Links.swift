@@ -34,4 +34,26 @@ extension FileSystem {
     public static func link(_ existing: String, at path: String) throws(KernelError) {
         try syscall("link", [tracePath(existing), tracePath(path)]) { Glibc.link(existing, path) }
     }
+
+    /// Creates the symbolic link `name` in `directory`, whose contents are `target`; the
+    /// target is only text and is not looked at.
+    ///
+    /// The corresponding C function is `symlinkat`.
+    public static func symlink(_ target: String, at name: String, in directory: OpenDirectory) throws(KernelError) {
+        try syscall("symlinkat", [tracePath(target), "\(directory.descriptor)", tracePath(name)]) {
+            Glibc.symlinkat(target, directory.descriptor, name)
+        }
+    }
+
+    /// Gives the inode that `existing` names in `source` a second name, `name` in `directory`.
+    /// A symbolic link at `existing` is linked itself, never followed (no `AT_SYMLINK_FOLLOW`).
+    ///
+    /// The corresponding C function is `linkat`.
+    public static func link(
+        _ existing: String, in source: OpenDirectory, at name: String, in directory: OpenDirectory
+    ) throws(KernelError) {
+        try syscall("linkat", ["\(source.descriptor)", tracePath(existing), "\(directory.descriptor)", tracePath(name), "0"]) {
+            Glibc.linkat(source.descriptor, existing, directory.descriptor, name, 0)
+        }
+    }
 }

@@ -17,4 +17,26 @@ extension FileSystem {
     public static func lchown(_ path: String, uid: UInt32, gid: UInt32) throws(KernelError) {
         try syscall("lchown", [tracePath(path), "\(uid)", "\(gid)"]) { Glibc.lchown(path, uid, gid) }
     }
+
+    /// Sets the owner and group of the name `name` in `directory` itself, never a symbolic
+    /// link's target.
+    ///
+    /// The corresponding C function is `fchownat` with `AT_SYMLINK_NOFOLLOW`.
+    public static func lchown(_ name: String, in directory: OpenDirectory, uid: UInt32, gid: UInt32) throws(KernelError) {
+        try syscall("fchownat", ["\(directory.descriptor)", tracePath(name), "\(uid)", "\(gid)", "AT_SYMLINK_NOFOLLOW"]) {
+            Glibc.fchownat(directory.descriptor, name, uid, gid, AT_SYMLINK_NOFOLLOW)
+        }
+    }
+
+    /// Sets the permission bits of the name `name` in `directory` exactly, as `chmod` does,
+    /// and refuses (EOPNOTSUPP) when `name` is a symbolic link rather than change its target.
+    /// glibc keeps that promise by opening `name` with `O_PATH | O_NOFOLLOW` and changing the
+    /// inode it got through /proc/self/fd, or with the kernel's fchmodat2 where it has it.
+    ///
+    /// The corresponding C function is `fchmodat` with `AT_SYMLINK_NOFOLLOW`.
+    public static func chmod(_ name: String, in directory: OpenDirectory, permissions: UInt32) throws(KernelError) {
+        try syscall("fchmodat", ["\(directory.descriptor)", tracePath(name), traceOctal(permissions), "AT_SYMLINK_NOFOLLOW"]) {
+            Glibc.fchmodat(directory.descriptor, name, permissions, AT_SYMLINK_NOFOLLOW)
+        }
+    }
 }

@@ -18,13 +18,27 @@ extension FileSystem {
         try status("lstat", path, flags: AT_SYMLINK_NOFOLLOW)
     }
 
-    /// glibc implements both calls with `fstatat` (the kernel's newfstatat); the trace keeps the
-    /// names a learner knows.
-    private static func status(_ call: String, _ path: String, flags: Int32) throws(KernelError) -> FileStatus {
+    /// The status of the name `name` in `directory` itself, a symbolic link's own.
+    ///
+    /// The corresponding C function is `fstatat` with `AT_SYMLINK_NOFOLLOW`.
+    public static func lstat(_ name: String, in directory: OpenDirectory) throws(KernelError) -> FileStatus {
+        try status("newfstatat", name, in: directory.descriptor, flags: AT_SYMLINK_NOFOLLOW)
+    }
+
+    /// glibc implements stat and lstat with `fstatat` (the kernel's newfstatat); their traces
+    /// keep the names a learner knows, and newfstatat's shows its directory and flags.
+    private static func status(
+        _ call: String, _ path: String, in directory: Int32? = nil, flags: Int32
+    ) throws(KernelError) -> FileStatus {
         var status: FileStatus?
-        try syscall(call, [tracePath(path), status?.traceDescription ?? "0x…"]) {
+        let arguments = { () -> [String] in
+            let middle = [tracePath(path), status?.traceDescription ?? "0x…"]
+            guard let directory else { return middle }
+            return ["\(directory)"] + middle + [flags == AT_SYMLINK_NOFOLLOW ? "AT_SYMLINK_NOFOLLOW" : "0"]
+        }
+        try syscall(call, arguments()) {
             var buffer = Glibc.stat()
-            let result = fstatat(AT_FDCWD, path, &buffer, flags)
+            let result = fstatat(directory ?? AT_FDCWD, path, &buffer, flags)
             if result == 0 { status = FileStatus(buffer) }
             return result
         }

@@ -28,8 +28,9 @@ extension Command {
         }
         let target = try call.path(call.operands.last!, for: .write)
         if isBind || options.flags.contains(.move), let given = source {
-            // A bind lends the source's files to the target: only what the lab may read.
-            source = try call.path(given, for: isBind ? .read : .write)
+            // A bind lends the source's files to be written through the target (`rm -r` there
+            // removes them): only what the lab may write itself.
+            source = try call.path(given, for: .write)
         }
         options.data = try options.data.map { item throws(CommandError) in try resolvePathOption(item, call) }
         do throws(KernelError) {

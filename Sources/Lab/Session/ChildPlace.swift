@@ -94,7 +94,8 @@ extension Invocation {
                             continue
                         }
                         throw workspace.policy.refusal(named.path, named.path.hasPrefix("/")
-                            ? "is outside the workspace" : "is relative, and the process's current directory may be outside its new root: cd to an absolute path first")
+                            ? "climbs with '..' in a path the process resolves itself"
+                            : "is relative to a current directory that may lie outside the workspace or the process's new root: cd to an absolute path first")
                     }
                     try workspace.policy.walk(place.base(pid: pid, workspace: workspace), relative, written: named.path, following: named.following,
                                               placeName: place.rootMoved ? "the process's root" : "the workspace")
@@ -125,10 +126,9 @@ extension SetupOperation {
     var namedPaths: [(path: String, use: PathUse, following: Bool)] {
         switch self {
         case let .mount(source, target, _, flags, data):
-            let moved: [(String, PathUse, Bool)] = source.map { source in
-                flags.contains(.move) ? [(source, .write, true)] : flags.contains(.bind) ? [(source, .read, true)] : []
-            } ?? []
-            return [(target, .write, true)] + moved + mountPathOptions(data ?? "").map { ($0.path, $0.use, true) }
+            // A bound or moved source is written through the target; another is a device name.
+            let lent: [(String, PathUse, Bool)] = source.map { flags.isDisjoint(with: [.bind, .move]) ? [] : [($0, .write, true)] } ?? []
+            return [(target, .write, true)] + lent + mountPathOptions(data ?? "").map { ($0.path, $0.use, true) }
         case let .unmount(path, _): return [(path, .write, true)]
         case let .makeDirectory(path, _, _), let .makeNode(path, _, _, _), let .createFile(path, _), let .symlink(_, path):
             return [(path, .write, false)]

@@ -37,6 +37,12 @@ struct PathTests {
          ":8: mkdir: '../../../outside/made' leads out of the workspace through '..' or a symbolic link "),
         ("```run\nln -s ../../../outside link\nclone -m -u\nmkdir link/made\n```\n",
          ":9: mkdir: 'link/made' leads out of the workspace through '..' or a symbolic link "),
+        // chroot leaves the current directory outside the new root, where `..` still climbs.
+        ("```run\nmkdir r\nclone -m -u\nchroot r\nmkdir ../../../outside/made\n```\n",
+         ":10: mkdir: '../../../outside/made' is relative to a current directory that may lie outside the workspace or the process's new root: cd to an absolute path first "),
+        // After chroot, paths are walked beneath the new root.
+        ("```run\nmkdir r\nln -s ../../../../outside r/up\nclone -m -u\nchroot r\ncd /\nmkdir up/made\n```\n",
+         ":12: mkdir: 'up/made' leads out of the process's root through '..' or a symbolic link "),
     ]
 
     @Test("a path out of the workspace is refused with file:line and the rule, before any call", arguments: 0..<attempts.count)

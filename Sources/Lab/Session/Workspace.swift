@@ -39,11 +39,11 @@ public final class Workspace: @unchecked Sendable {
     }
 
     /// The absolute path a command hands the kernel for `path` (relative to the current
-    /// directory, or with `fromRoot` to the root), once `PathPolicy` allows `use` of it.
-    /// `following`: the command follows a symlink at the end of the path (cat), or acts on the
-    /// link itself (rm, readlink, ln's link name).
-    public func confine(_ path: String, for use: PathUse, following: Bool = true, fromRoot: Bool = false) throws -> String {
-        let absolute = fromRoot ? resolveFromRoot(path) : resolve(path)
+    /// directory), once `PathPolicy` allows `use` of it. `following`: the command follows a
+    /// symlink at the end of the path (cat), or acts on the link itself (rm, readlink, ln's
+    /// link name).
+    public func confine(_ path: String, for use: PathUse, following: Bool = true) throws -> String {
+        let absolute = resolve(path)
         if confined { try policy.check(absolute, written: path, use: use, following: following) }
         return absolute
     }

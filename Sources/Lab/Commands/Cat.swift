@@ -5,8 +5,9 @@ extension Command {
     static let cat = Command("cat", usage: "cat FILE...", summary: "print files") { call in
         try call.requireOperands(1...Int.max)
         for operand in call.operands {
-            do throws(KernelError) { call.write(bytes: try FileSystem.readFile(call.path(operand))) } catch {
-                throw call.failure(operand, error, cause: cgroupFileCause(call.path(operand), error) ?? catCause(error, operand: operand))
+            let path = try call.path(operand, for: .read)
+            do throws(KernelError) { call.write(bytes: try FileSystem.readFile(path)) } catch {
+                throw call.failure(operand, error, cause: cgroupFileCause(path, error) ?? catCause(error, operand: operand))
             }
         }
     }

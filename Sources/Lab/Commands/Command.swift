@@ -70,21 +70,32 @@ public final class Invocation: @unchecked Sendable {
     /// resolve, from its own root and current directory.
     var inChild = false
 
-    /// Makes the calls in the process being set up (see `inChild`); a failure says what the
-    /// command was `doing`.
+    /// Makes the calls in the process being set up (see `inChild`), once the paths they name
+    /// pass the path rules as that process will walk them (`ChildPlace`); a failure says what
+    /// the command was `doing`.
     func runInChild(_ operations: [SetupOperation], _ doing: String, cause: String? = nil) throws {
+        let place = try confineInChild(operations)
         do { try environment.held.run(operations) } catch {
             throw failure(doing, error, cause: cause)
         }
+        environment.held.place = place
     }
 
     func write(_ text: String) { output.append(contentsOf: Array(text.utf8)) }
     func write(bytes: [UInt8]) { output.append(contentsOf: bytes) }
     func discardOutput() { output.removeAll() }
 
-    /// An absolute path for an operand, relative to the current directory; in the process
-    /// being set up, the operand as it is.
-    func path(_ operand: String) -> String { inChild ? operand : workspace.resolve(operand) }
+    /// The absolute path BoxLab hands the kernel for an operand (relative to the current
+    /// directory), once the path rules allow `use` of it (`PathPolicy`); a refusal is this
+    /// command's one-line failure. The process being set up resolves its own paths: those are
+    /// checked by `runInChild`.
+    func path(_ operand: String, for use: PathUse, following: Bool = true) throws(CommandError) -> String {
+        do { return try workspace.confine(operand, for: use, following: following) } catch let refusal as PathRefusal {
+            throw failure(refusal.description)
+        } catch {
+            throw failure(operand, error)
+        }
+    }
 
     /// A failure of this command, one line, naming the command as coreutils would.
     func failure(_ message: String, cause: String? = nil) -> CommandError {

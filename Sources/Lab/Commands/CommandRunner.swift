@@ -76,7 +76,7 @@ public enum CommandRunner {
     /// `> FILE` and `>> FILE`: the output goes to the file (a traced open/write/close), not the screen.
     private static func redirect(_ invocation: Invocation) throws {
         guard let target = invocation.redirections.last(where: { $0.kind != .input }) else { return }
-        let path = invocation.path(target.target)
+        let path = try invocation.path(target.target, for: .write)
         do throws(KernelError) {
             try FileSystem.writeFile(path, invocation.output, append: target.kind == .append)
         } catch {

@@ -8,13 +8,13 @@ extension Command {
             return try call.runInChild([.changeDirectory(operand)], operand)
         }
         guard let operand = call.operands.first else { call.workspace.resetCurrent(); return }
-        let target = call.path(operand)
+        let target = try call.path(operand, for: .read)
         do {
             guard try FileSystem.stat(target).type == .directory else { throw call.failure("\(operand): Not a directory") }
         } catch let error as KernelError {
             throw call.failure(operand, error)
         }
-        call.workspace.changeDirectory(to: operand)
+        call.workspace.changeDirectory(to: target)
     }
 
     static let pwd = Command("pwd", usage: "pwd", summary: "print the current directory") { call in

@@ -20,7 +20,8 @@ extension Command {
     static let touch = Command("touch", usage: "touch FILE...", summary: "create empty files") { call in
         try call.requireOperands(1...Int.max)
         for operand in call.operands {
-            do { try FileSystem.writeFile(call.path(operand), [], append: true) } catch {
+            let path = try call.path(operand, for: .write)
+            do { try FileSystem.writeFile(path, [], append: true) } catch {
                 throw call.failure("cannot touch '\(operand)'", error)
             }
         }

@@ -21,8 +21,8 @@ extension Command {
 /// `image build DIR`: the layout, its digests, and in a lab `$manifest`, `$config`, `$layer1`…
 private func buildImage(_ call: Invocation) throws {
     guard call.operands.count == 2 else { throw call.failure("image build takes one directory", cause: "usage: \(call.command.usage)") }
-    let directory = call.path(call.operands[1])
-    let busybox = call.options.value("busybox").map(call.path) ?? "/bin/busybox"
+    let directory = try call.path(call.operands[1], for: .write)
+    let busybox = try call.options.value("busybox").map { path throws(CommandError) in try call.path(path, for: .read) } ?? "/bin/busybox"
     guard Trace.untraced({ (try? FileSystem.stat(busybox)) != nil }) else {
         throw call.failure("no busybox at \(busybox)", cause: "install the static one: apt-get install busybox-static (scripts/setup does), or give --busybox PATH")
     }
@@ -57,9 +57,10 @@ private func buildImage(_ call: Invocation) throws {
 /// lab, `$lowerdir`).
 private func unpackImage(_ call: Invocation) throws {
     guard call.operands.count == 3 else { throw call.failure("image unpack takes an image and a store", cause: "usage: \(call.command.usage)") }
+    let image = try call.path(call.operands[1], for: .read), store = try call.path(call.operands[2], for: .write)
     let unpacked: LayerStore.Unpacked
     // Unpacking is thousands of calls; what it did is printed instead.
-    do { unpacked = try Trace.untraced { try LayerStore(path: call.path(call.operands[2])).unpack(ImageLayout(path: call.path(call.operands[1]))) } } catch {
+    do { unpacked = try Trace.untraced { try LayerStore(path: store).unpack(ImageLayout(path: image)) } } catch {
         throw call.failure("\(error)")
     }
     for (number, layer) in unpacked.layers.enumerated() {

@@ -4,7 +4,8 @@ extension Command {
     static let readlink = Command("readlink", usage: "readlink PATH...", summary: "print where symbolic links point (/proc/PID/ns/uts: uts:[INODE])") { call in
         try call.requireOperands(1...Int.max)
         for operand in call.operands {
-            do { call.write(try FileSystem.readlink(call.path(operand)) + "\n") } catch {
+            let path = try call.path(operand, for: .read, following: false)
+            do { call.write(try FileSystem.readlink(path) + "\n") } catch {
                 throw call.failure("\(operand)", error, cause: (error as? KernelError)?.errno == .EINVAL ? "it is not a symbolic link" : nil)
             }
         }
@@ -17,7 +18,9 @@ extension Command {
         if call.inChild {
             return try call.runInChild([.symlink(target: call.operands[0], path: call.operands[1])], "failed to create symbolic link '\(call.operands[1])'")
         }
-        let link = call.path(call.operands[1])
+        // The link's name is a path; its target is text, which the kernel resolves only when
+        // something follows the link, and then through these same rules.
+        let link = try call.path(call.operands[1], for: .write, following: false)
         let namespaceName = link.hasPrefix(Sandbox.networkNamespaces + "/") ? String(link.dropFirst(Sandbox.networkNamespaces.count + 1)) : nil
         if let namespaceName, let problem = NetworkNamespaces.problem(with: namespaceName) {
             throw call.failure("'\(call.operands[1])' cannot name a network namespace", cause: problem)

@@ -7,7 +7,7 @@ extension Command {
     ) { call in
         let operands = call.operands.isEmpty ? ["."] : call.operands
         for (index, operand) in operands.enumerated() {
-            let target = call.path(operand)
+            let target = try call.path(operand, for: .read, following: false)
             let status: FileStatus
             do { status = try FileSystem.lstat(target) } catch {
                 throw call.failure("cannot access '\(operand)'", error)

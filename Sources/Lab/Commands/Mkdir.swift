@@ -15,7 +15,7 @@ extension Command {
                 try call.runInChild(childDirectories(operand, parents: call.options.has("parents"), mode: mode), "cannot create directory '\(operand)'")
                 continue
             }
-            let target = call.path(operand)
+            let target = try call.path(operand, for: .write, following: false)
             if call.options.has("parents") {
                 try makeParents(target, mode: mode, call: call)
             } else {

@@ -26,7 +26,8 @@ extension Command {
             let chmod: [SetupOperation] = call.options.value("mode") == nil ? [] : [.changeMode(call.operands[0], permissions: mode)]
             return try call.runInChild([.makeNode(call.operands[0], type: type, permissions: mode, device: device)] + chmod, call.operands[0])
         }
-        do { try FileSystem.mknod(call.path(call.operands[0]), type: type, permissions: mode, device: device) } catch {
+        let path = try call.path(call.operands[0], for: .write, following: false)
+        do { try FileSystem.mknod(path, type: type, permissions: mode, device: device) } catch {
             throw call.failure(call.operands[0], error)
         }
     }

@@ -20,15 +20,19 @@ extension Command {
         if call.options.has("rbind") { options.flags.formUnion([.bind, .recursive]) }
         if call.options.has("read-only") { options.flags.insert(.readOnly) }
         let fstype = call.options.value("types")
-        let target = call.path(call.operands.last!)
         let isBind = options.flags.contains(.bind)
         var source: String? = call.operands.count == 2 ? call.operands[0] : fstype
-        if isBind || options.flags.contains(.move), let given = source { source = call.path(given) }
         if call.inChild {
-            return try call.runInChild([.mount(source: source, target: target, fstype: isBind ? nil : fstype, flags: options.flags, data: options.dataString)],
-                                       "mounting \(source ?? "none") on \(target) failed")
+            return try call.runInChild([.mount(source: source, target: call.operands.last!, fstype: isBind ? nil : fstype, flags: options.flags, data: options.dataString)],
+                                       "mounting \(source ?? "none") on \(call.operands.last!) failed")
         }
-        options.data = options.data.map { resolvePathOption($0, in: call.workspace) }
+        let target = try call.path(call.operands.last!, for: .write)
+        if isBind || options.flags.contains(.move), let given = source {
+            // A bind lends the source's files to be written through the target (`rm -r` there
+            // removes them): only what the lab may write itself.
+            source = try call.path(given, for: .write)
+        }
+        options.data = try options.data.map { item throws(CommandError) in try resolvePathOption(item, call) }
         do throws(KernelError) {
             try call.environment.mounting(target) { () throws(KernelError) in
                 try Mounts.mount(source: source, target: target, fstype: isBind ? nil : fstype, flags: options.flags, data: options.dataString)
@@ -52,7 +56,8 @@ extension Command {
                 try call.runInChild([.unmount(operand, flags: flags)], operand)
                 continue
             }
-            do throws(KernelError) { try Mounts.unmount(call.path(operand), flags: flags) } catch {
+            let target = try call.path(operand, for: .write)
+            do throws(KernelError) { try Mounts.unmount(target, flags: flags) } catch {
                 let cause: String? = switch error.errno {
                 case .EINVAL: "nothing is mounted at \(operand)"
                 case .EBUSY: "it is in use (a process's current directory or a mount below it); try umount -l"
@@ -77,8 +82,9 @@ private func changePropagation(_ call: Invocation, _ request: (Propagation, recu
     var flags = request.0.flag
     if request.recursive { flags.insert(.recursive) }
     if call.inChild { return try call.runInChild([.mount(source: nil, target: call.operands[0], fstype: nil, flags: flags, data: nil)], call.operands[0]) }
+    let target = try call.path(call.operands[0], for: .write)
     do throws(KernelError) {
-        try Mounts.mount(source: nil, target: call.path(call.operands[0]), fstype: nil, flags: flags, data: nil)
+        try Mounts.mount(source: nil, target: target, fstype: nil, flags: flags, data: nil)
     } catch {
         throw call.failure(call.operands[0], error,
                            cause: error.errno == .EINVAL ? "\(call.operands[0]) is not a mount point; bind-mount it on itself first" : nil)
@@ -86,12 +92,25 @@ private func changePropagation(_ call: Invocation, _ request: (Propagation, recu
 }
 
 /// overlay's directory options name paths; mount(8) passes them to the kernel, which resolves
-/// them against the caller's current directory. BoxLab resolves them against the lab's.
-private func resolvePathOption(_ item: String, in workspace: Workspace) -> String {
+/// them against the caller's current directory. BoxLab resolves them against the lab's, under
+/// the path rules: the lower layers are read, the upper and work directories written.
+private func resolvePathOption(_ item: String, _ call: Invocation) throws(CommandError) -> String {
     let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-    guard parts.count == 2, ["lowerdir", "upperdir", "workdir"].contains(parts[0]) else { return item }
-    let paths = parts[1].split(separator: ":").map { workspace.resolve(String($0)) }
+    guard parts.count == 2, let use = pathOptionUses[parts[0]] else { return item }
+    var paths: [String] = []
+    for path in parts[1].split(separator: ":") { paths.append(try call.path(String(path), for: use)) }
     return parts[0] + "=" + paths.joined(separator: ":")
+}
+
+private let pathOptionUses: [String: PathUse] = ["lowerdir": .read, "upperdir": .write, "workdir": .write]
+
+/// The paths overlay's options in `data` name, and what the mount does with each.
+func mountPathOptions(_ data: String) -> [(path: String, use: PathUse)] {
+    MountOptions.parse(data).data.flatMap { item -> [(path: String, use: PathUse)] in
+        let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let use = pathOptionUses[parts[0]] else { return [] }
+        return parts[1].split(separator: ":").map { (String($0), use) }
+    }
 }
 
 /// What usually went wrong, found by looking at the directories the options name.

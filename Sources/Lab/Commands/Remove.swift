@@ -8,7 +8,7 @@ extension Command {
         try call.requireOperands(1...Int.max)
         let recursive = call.options.has("recursive") || call.options.has("R")
         for operand in call.operands {
-            let target = call.path(operand)
+            let target = try call.path(operand, for: .write, following: false)
             do {
                 let status = try FileSystem.lstat(target)
                 if status.type == .directory {
@@ -27,7 +27,8 @@ extension Command {
     static let rmdir = Command("rmdir", usage: "rmdir DIR...", summary: "remove empty directories") { call in
         try call.requireOperands(1...Int.max)
         for operand in call.operands {
-            do { try FileSystem.rmdir(call.path(operand)) } catch {
+            let target = try call.path(operand, for: .write, following: false)
+            do { try FileSystem.rmdir(target) } catch {
                 throw call.failure("failed to remove '\(operand)'", error)
             }
         }

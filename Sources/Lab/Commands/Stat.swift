@@ -7,7 +7,7 @@ extension Command {
     ) { call in
         try call.requireOperands(1...Int.max)
         for operand in call.operands {
-            let target = call.path(operand)
+            let target = try call.path(operand, for: .read, following: call.options.has("dereference"))
             let status: FileStatus
             do {
                 status = call.options.has("dereference") ? try FileSystem.stat(target) : try FileSystem.lstat(target)

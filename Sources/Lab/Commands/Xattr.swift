@@ -8,7 +8,7 @@ extension Command {
     ) { call in
         try call.requireOperands(1...Int.max)
         for operand in call.operands {
-            let target = call.path(operand)
+            let target = try call.path(operand, for: .read)
             let names: [String]
             if let name = call.options.value("name") {
                 names = [name]
@@ -45,7 +45,8 @@ extension Command {
             throw call.failure("-n NAME and -v VALUE are required", cause: "usage: \(call.command.usage)")
         }
         for operand in call.operands {
-            do { try FileSystem.setxattr(call.path(operand), name, Array(value.utf8)) } catch {
+            let target = try call.path(operand, for: .write)
+            do { try FileSystem.setxattr(target, name, Array(value.utf8)) } catch {
                 throw call.failure(operand, error)
             }
         }

@@ -30,14 +30,14 @@ struct ContainerSpec: Sendable {
         .value(nil, "network"), .value(nil, "ip"), .value("v", "volume"), .value(nil, "store"),
     ]
 
-    /// The spec an invocation's options and operands give, paths made absolute with `resolve`;
-    /// every mistake is found here, before anything exists.
-    init(_ options: ParsedOptions, resolve: (String) -> String) throws(CommandError) {
+    /// The spec an invocation's options and operands give, paths made absolute with `resolve`
+    /// (which applies the path rules for a use); every mistake is found here, before anything exists.
+    init(_ options: ParsedOptions, resolve: (String, PathUse) throws(CommandError) -> String) throws(CommandError) {
         func bad(_ message: String, _ cause: String) -> CommandError { CommandError(message: "container run: " + message, cause: cause) }
         guard let image = options.operands.first else {
             throw bad("which image?", "usage: \(Self.usage)")
         }
-        let layout = resolve(image)
+        let layout = try resolve(image, .read)
         self.image = layout
         guard (try? Trace.untraced({ () throws(KernelError) in try FileSystem.stat(layout + "/index.json") })) != nil else {
             throw bad("no image at \(image): \(image)/index.json does not exist", "give an OCI image layout's directory; `boxlab image build DIR` makes one")
@@ -77,14 +77,14 @@ struct ContainerSpec: Sendable {
             guard components[0] != "proc" else {
                 throw bad("volume target '\(parts[1])' is in /proc", "the container's /proc is the kernel's, and runc mounts nothing over it: give a target elsewhere")
             }
-            let source = resolve(parts[0])
+            let source = try resolve(parts[0], .write)
             guard let status = try? Trace.untraced({ () throws(KernelError) in try FileSystem.stat(source) }) else {
                 throw bad("volume source \(parts[0]) does not exist", "make it first (mkdir \(parts[0]))")
             }
             guard status.type == .directory else { throw bad("volume source \(parts[0]) is not a directory", "BoxLab binds directories as volumes") }
             volumes.append(Volume(source: source, target: parts[1], readOnly: parts.count == 3 && parts[2] == "ro"))
         }
-        store = options.value("store").map(resolve)
+        store = try options.value("store").map { path throws(CommandError) in try resolve(path, .write) }
     }
 }
 

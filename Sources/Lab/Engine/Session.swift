@@ -136,6 +136,7 @@ public final class Session: @unchecked Sendable {
             case .failure(let error): result = CheckResult(passed: false, summary: line.text, found: "cannot parse: \(error)")
             }
             result.location = line.location.description
+            if let refusal = result.refusal { result.summary = "\(line.location): \(refusal)" }
             return result
         }
     }

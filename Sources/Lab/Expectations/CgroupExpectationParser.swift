@@ -6,6 +6,9 @@ enum CgroupExpectationParser {
         let form = ExpectationParser.forms.first { $0.hasPrefix("cgroup ") }
         func fail(_ message: String) -> ExpectationError { ExpectationError(message: message, form: form) }
         guard let group = words.first else { throw fail("cgroup needs a group, relative to the lab's cgroup root") }
+        guard !group.hasPrefix("/"), !group.split(separator: "/").contains("..") else {
+            throw fail("'\(group)' leaves the lab's cgroup root: a group is a path below it, without '..'")
+        }
         let rest = Array(words.dropFirst())
         func expectation(_ property: CgroupExpectation.Property?) -> Expectation {
             .cgroup(CgroupExpectation(group: group, property: property))

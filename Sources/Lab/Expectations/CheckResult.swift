@@ -9,6 +9,8 @@ public struct CheckResult: Sendable, Equatable, Codable {
     public var cause: String?
     /// file:line of the expectation.
     public var location: String?
+    /// The path rule the expectation broke (`PathPolicy`): it was not evaluated.
+    public var refusal: String?
 
     public init(passed: Bool, summary: String, found: String? = nil, cause: String? = nil, location: String? = nil) {
         self.passed = passed

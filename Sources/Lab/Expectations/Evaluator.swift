@@ -28,7 +28,17 @@ public struct Evaluator {
     var mounts: MountTable { mountTable.value }
 
     public func check(_ expectation: Expectation) -> CheckResult {
-        Trace.untraced { expectation.settles ? settled { evaluate(expectation) } : evaluate(expectation) }
+        Trace.untraced {
+            do { for path in expectation.filePaths { _ = try confined(path) } } catch let refusal as PathRefusal {
+                var result = CheckResult(passed: false, summary: expectation.subject)
+                result.refusal = refusal.description
+                return result
+            } catch {
+                // A walk the kernel could not make (its errno): `status` finds nothing there,
+                // and the check says so as it does for a missing file.
+            }
+            return expectation.settles ? settled { evaluate(expectation) } : evaluate(expectation)
+        }
     }
 
     func evaluate(_ expectation: Expectation) -> CheckResult {
@@ -80,7 +90,19 @@ public struct Evaluator {
         return workspace.resolveFromRoot(words[0])
     }
 
-    func status(_ path: String) -> FileStatus? { try? FileSystem.lstat(absolute(path)) }
+    /// The absolute path of an expectation's `path` once the path rules let expectations read
+    /// it; like the checks' lstat, a symlink at the end is not followed.
+    func confined(_ path: String) throws -> String {
+        let absolute = absolute(path)
+        if workspace.confined { try workspace.policy.check(absolute, written: path, use: .read, following: false) }
+        return absolute
+    }
+
+    /// What is at `path`, if the path rules let expectations look (every file read below starts here).
+    func status(_ path: String) -> FileStatus? {
+        guard let absolute = try? confined(path) else { return nil }
+        return try? FileSystem.lstat(absolute)
+    }
 
     /// A short description of what is at `path`, for "found:".
     func describe(_ path: String) -> String {
@@ -133,6 +155,19 @@ func quoted(_ text: String) -> String {
     var body = text.hasSuffix("\n") ? String(text.dropLast()) : text
     if body.count > 60 { body = String(body.prefix(57)) + "..." }
     return "\"" + body.replacing("\n", with: "\\n") + "\""
+}
+
+private extension Expectation {
+    /// The paths of the files the expectation looks at; a mount's path is only a key in the
+    /// mount table, which may name any place (`mount /proc fstype=proc in $c2`).
+    var filePaths: [String] {
+        switch self {
+        case .file(let path, _), .directory(let path, _), .absent(let path), .whiteout(let path), .opaque(let path): [path]
+        case .sameFile(let first, let second): [first, second]
+        case .not(let inner), .still(let inner), .within(_, let inner): inner.filePaths
+        default: []
+        }
+    }
 }
 
 private final class MountTableOnce: @unchecked Sendable {

@@ -94,6 +94,7 @@ extension Evaluator {
         let rest = parts.dropFirst().joined(separator: "/")
         for top in tops where top != String(parts[0]) {
             let candidate = top + "/" + rest
+            guard status(candidate)?.type == .regular else { continue }
             if let other = try? FileSystem.readFile(absolute(candidate)), String(decoding: other, as: UTF8.self) == text {
                 return "that is the text of \(candidate): the view shows \(top)'s copy"
             }

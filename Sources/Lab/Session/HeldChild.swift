@@ -6,6 +6,13 @@ import Synchronization
 /// calls a runtime's child makes on itself; the one that execs ends the setup.
 public final class HeldChild: Sendable {
     private let process = Mutex<HeldProcess?>(nil)
+    private let standing = Mutex(ChildPlace())
+
+    /// Where the waiting process stands, for the paths it is sent (see `ChildPlace`).
+    var place: ChildPlace {
+        get { standing.withLock { $0 } }
+        set { standing.withLock { $0 = newValue } }
+    }
 
     public init() {}
 
@@ -21,11 +28,12 @@ public final class HeldChild: Sendable {
         }
     }
 
-    func hold(_ held: sending HeldProcess) {
+    func hold(_ held: sending HeldProcess, place: ChildPlace) {
         process.withLock { process in
             process?.close()
             process = held
         }
+        self.place = place
     }
 
     /// Runs `operations` in the waiting process (see `HeldProcess.run`); after an exec, or if

@@ -35,6 +35,7 @@ public struct Workbench: Sendable {
         if lab.usesCgroups, let root = try? cgroupRoot(forLab: lab.id) {
             // One name per directory: on v2 the single tree is `$cgroup`.
             for (name, directory) in Self.cgroupVariables(root) where aliases[directory] == nil || name == "cgroup" { aliases[directory] = "$" + name }
+            workspace.cgroupPlaces = aliases.filter { $0.key != run.path }.map { ($0.key, $0.value) }
         }
         workspace.aliases = aliases.map { ($0.key, $0.value) }
         return Session(lab: lab, workspace: workspace, environment: self, console: console)

@@ -12,10 +12,20 @@ public final class Workspace: @unchecked Sendable {
     /// whose "workspace" is just the current directory.
     let namesRoot: Bool
 
-    public init(root: String, namesRoot: Bool = true) {
+    /// Whether the paths commands and expectations name are held to `PathPolicy`: in a lab
+    /// session, not for a command typed in the user's own shell (`boxlab image build DIR`),
+    /// whose paths are that user's as any program's arguments are.
+    let confined: Bool
+
+    /// The lab's cgroup directories and their names (`$memory`), which the lab may read and
+    /// write below: set from what BoxLab made, never from the lab's variables.
+    public var cgroupPlaces: [(path: String, name: String)] = []
+
+    public init(root: String, namesRoot: Bool = true, confined: Bool = true) {
         self.root = root
         self.current = root
         self.namesRoot = namesRoot
+        self.confined = confined
     }
 
     /// An absolute path for `path` as a command typed in the current directory means it.
@@ -27,6 +37,18 @@ public final class Workspace: @unchecked Sendable {
     public func resolveFromRoot(_ path: String) -> String {
         normalize(path.hasPrefix("/") ? path : root + "/" + path)
     }
+
+    /// The absolute path a command hands the kernel for `path` (relative to the current
+    /// directory), once `PathPolicy` allows `use` of it. `following`: the command follows a
+    /// symlink at the end of the path (cat), or acts on the link itself (rm, readlink, ln's
+    /// link name).
+    public func confine(_ path: String, for use: PathUse, following: Bool = true) throws -> String {
+        let absolute = resolve(path)
+        if confined { try policy.check(absolute, written: path, use: use, following: following) }
+        return absolute
+    }
+
+    var policy: PathPolicy { PathPolicy(root: root, cgroups: cgroupPlaces) }
 
     public func changeDirectory(to path: String) { current = resolve(path) }
     public func resetCurrent() { current = root }

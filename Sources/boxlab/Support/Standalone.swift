@@ -8,7 +8,7 @@ import Lab
 /// to exit with: the program's, or 125 when the command failed (as docker run does).
 func runStandalone(_ words: [String]) -> Int32 {
     let environment = Workbench(run: .default, isolation: .host)
-    let workspace = Workspace(root: FileManager.default.currentDirectoryPath, namesRoot: false)
+    let workspace = Workspace(root: FileManager.default.currentDirectoryPath, namesRoot: false, confined: false)
     // Single quotes: the words reach the command exactly as the shell passed them.
     let line = words.map { "'" + $0.replacing("'", with: "'\"'\"'") + "'" }.joined(separator: " ")
     let recorder = TraceRecorder { entry in StandardStream.error.write(entry.description + "\n") }

@@ -42,7 +42,8 @@ extension Invocation {
                 guard let root = environment.variables.value(controller), CgroupController(rawValue: controller) != nil else {
                     throw failure("no lab cgroups for \(controller)", cause: "this lab has cgroups for memory, pids, cpu and freezer (requires: [cgroups] in its front matter)")
                 }
-                let directory = root + "/" + parts[1]
+                // The lab's cgroup directories are BoxLab's (a lab may reassign $memory): the group must be below one.
+                let directory = try path(root + "/" + parts[1], for: .write)
                 guard Trace.untraced({ (try? FileSystem.stat(directory)) != nil }) else {
                     throw failure("cgroup \(parts[1]) does not exist in the \(controller) hierarchy", cause: "make it first: mkdir \(workspace.display(directory))")
                 }

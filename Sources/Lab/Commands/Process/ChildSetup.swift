@@ -43,7 +43,7 @@ extension Command {
         do { held = try launch.startHeld(beforeRelease: call.journaled()) } catch {
             throw call.failure("cannot clone", error)
         }
-        call.environment.held.hold(held)
+        call.environment.held.hold(held, place: ChildPlace(current: call.workspace.current, workspace: call.workspace))
         let job = call.environment.jobs.add(held.launched)
         try call.environment.variables.set(Variables.lastBackground, "\(held.pid)")
         call.write("[\(job)] \(held.pid)\n")

@@ -14,6 +14,6 @@ extension Command {
         }
         words.removeFirst()
         let options = try ParsedOptions.parse(words, specs: ContainerSpec.options, command: "container run", endAtFirstOperand: true)
-        try call.runContainer(ContainerSpec(options, resolve: call.path))
+        try call.runContainer(ContainerSpec(options) { path, use throws(CommandError) in try call.path(path, for: use) })
     }
 }

@@ -101,7 +101,8 @@ extension Invocation {
         guard let target = redirections.last(where: { $0.kind != .input }) else { return nil }
         redirections.removeAll()
         let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (target.kind == .append ? O_APPEND : O_TRUNC)
-        do { return try FileSystem.open(path(target.target), flags: flags, mode: 0o644) } catch {
+        let file = try path(target.target, for: .write)
+        do { return try FileSystem.open(file, flags: flags, mode: 0o644) } catch {
             throw failure("cannot write '\(target.target)'", error)
         }
     }

@@ -58,8 +58,9 @@ struct ContainerSpec: Sendable {
             throw bad("\(error)", "a memory size is like 64M; a pids limit is a number")
         }
         if let cpus = options.value("cpus") {
-            guard let share = Double(cpus), share > 0, share <= 1024 else {
-                throw bad("bad --cpus '\(cpus)'", "the number of CPUs the container may use, like 0.5 or 2")
+            // The kernel takes no quota under 1 ms a period of 100 ms: 0.01 CPU.
+            guard let share = Double(cpus), share >= 0.01, share <= 1024 else {
+                throw bad("bad --cpus '\(cpus)'", "the number of CPUs the container may use, from 0.01 to 1024, like 0.5 or 2")
             }
             cpu = CPULimit(quota: .value(UInt64(share * 100_000)), period: 100_000)
         }

@@ -25,6 +25,12 @@ public struct LabFuzzer {
     public mutating func expectationLine() -> String {
         var words = [random.chance(90) ? random.pick(FuzzVocabulary.expectationKeywords) : word(from: FuzzVocabulary.expectationWords)]
         for _ in 0..<random.number(0...6) { words.append(word(from: FuzzVocabulary.expectationWords)) }
+        if random.chance(2) {
+            // Nesting: `not still not …`, `mount a in p in p …`.
+            let nesting = random.pick([["not"], ["still"], ["no"], ["in", "$c1"]])
+            let count = random.number(1...10_000)
+            words = nesting[0] == "in" ? ["mount", "a"] + Array(repeating: nesting, count: count).joined() : Array(repeating: nesting[0], count: count) + words
+        }
         return mutated(joined(words))
     }
 
@@ -42,7 +48,7 @@ public struct LabFuzzer {
         for number in 1...random.number(1...4) {
             lines.append("## Step \(number): " + random.pick(["Go", "Mount the union", "日本語 🧪", "A \"quoted\" title ##"]))
             lines += prose()
-            for _ in 0..<random.number(1...3) { lines += block() }
+            for index in 0..<random.number(1...3) { lines += block(performing: index == 0) }
         }
         guard random.chance(40) else { return Array((lines.joined(separator: "\n") + "\n").utf8) }
         for _ in 0..<random.number(1...4) { breakStructure(&lines) }
@@ -74,10 +80,12 @@ public struct LabFuzzer {
         }
     }
 
-    /// A fenced block: run and expect blocks hold lines the parsers accept.
-    private mutating func block() -> [String] {
+    /// A fenced block: run and expect blocks hold lines the parsers accept. A step's first
+    /// block is one that does or checks something, as every step must have.
+    private mutating func block(performing: Bool) -> [String] {
         let fence = random.chance(85) ? "```" : random.pick(["~~~", "````", "  ```"])
-        let info = random.pick(["run", "run", "expect", "expect", "hint", "note", "console", "sh", "run cgroup-v1", "run cgroup-v2"])
+        let info = performing ? random.pick(["run", "expect"])
+            : random.pick(["run", "run", "expect", "expect", "hint", "note", "console", "sh", "run cgroup-v1", "run cgroup-v2"])
         var body: [String]
         switch info {
         case let kind where kind.hasPrefix("run"):
@@ -116,9 +124,12 @@ public struct LabFuzzer {
         case 3: lines.insert(random.pick(["## Step 9: Late", "## Step one: x", "### Step 1: x", "## Step 1 Go", "##Step 2: x", "## Step 99999999999999999999: x"]), at: position)
         case 4: lines.insert(commandLine(), at: position)
         case 5: lines.insert(expectationLine(), at: position)
-        case 6: lines.insert(String(repeating: random.pick(["a", "`", "#", "\\", " "]), count: random.number(1_000...200_000)), at: position)
+        case 6: lines.insert(String(repeating: random.pick(["a", "`", "#", "\\", " "]), count: random.number(1_000...50_000)), at: position)
         case 7: lines.insert(random.pick(["\u{0}", "a\u{0}b", "run\u{0}", "```\u{0}"]), at: position)
         case 8 where !lines.isEmpty: lines[min(position, lines.count - 1)] = mutated(lines[min(position, lines.count - 1)], always: true)
+        case 9 where random.chance(20):
+            let continued = Array(repeating: random.pick(["echo \\", "\\", "a\\\\\\"]), count: random.number(1_000...10_000))
+            lines.insert(contentsOf: ["```run"] + continued + ["x", "```"], at: position)
         default: lines.insert(contentsOf: ["```run", "echo \\", "```"], at: position)
         }
     }
@@ -161,7 +172,7 @@ public struct LabFuzzer {
             case 2: scalars.removeSubrange(position..<end)
             case 3: scalars.insert(contentsOf: Array(repeating: scalars[position..<end], count: random.number(2...50)).joined(), at: position)
             case 4:
-                let length = random.chance(10) ? random.number(10_000...100_000) : random.number(100...2_000)
+                let length = random.chance(10) ? random.number(10_000...30_000) : random.number(100...2_000)
                 scalars.insert(contentsOf: repeatElement(random.pick(["a", "\\", "$", "'", "%", "-", "=", "é", "\u{0}"]), count: length), at: position)
             default: scalars.removeSubrange(position...)
             }

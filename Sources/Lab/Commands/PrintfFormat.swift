@@ -205,11 +205,14 @@ enum PrintfFormat {
                     radix = 8
                 }
             }
-            guard !bytes.isEmpty else { throw PrintfError("'\(text)': expected a numeric value") }
+            guard !bytes.isEmpty else { throw PrintfError("'\(text)': expected a numeric value", cause: "write a whole number such as 42, 0x2A or 052") }
             var magnitude: UInt64 = 0
-            for byte in bytes {
+            for (index, byte) in zip(bytes.indices, bytes) {
                 guard let digit = hexDigit(byte), UInt64(digit) < radix else {
-                    throw PrintfError("'\(text)': value not completely converted", cause: "write a whole number such as 42, 0x2A or 052")
+                    // As strtoimax: no digit at all is not a number; digits then others are a number cut short.
+                    throw index == bytes.startIndex && radix == 10
+                        ? PrintfError("'\(text)': expected a numeric value", cause: "write a whole number such as 42, 0x2A or 052")
+                        : PrintfError("'\(text)': value not completely converted", cause: "write a whole number such as 42, 0x2A or 052")
                 }
                 let (shifted, overflow) = magnitude.multipliedReportingOverflow(by: radix)
                 let (sum, carry) = shifted.addingReportingOverflow(UInt64(digit))

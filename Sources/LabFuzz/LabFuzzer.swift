@@ -6,6 +6,9 @@ import Lab
 /// lab files for the VM tier, the only place their commands may be performed.
 public struct LabFuzzer {
     var random: SeededRandom
+    /// Off while a well-formed block's lines are made: only short ones are kept there, and
+    /// long ones would be made only to be thrown away.
+    private var long = true
 
     public init(seed: UInt64) {
         random = SeededRandom(seed: seed)
@@ -25,7 +28,7 @@ public struct LabFuzzer {
     public mutating func expectationLine() -> String {
         var words = [random.chance(90) ? random.pick(FuzzVocabulary.expectationKeywords) : word(from: FuzzVocabulary.expectationWords)]
         for _ in 0..<random.number(0...6) { words.append(word(from: FuzzVocabulary.expectationWords)) }
-        if random.chance(2) {
+        if long, random.chance(2) {
             // Nesting: `not still not …`, `mount a in p in p …`.
             let nesting = random.pick([["not"], ["still"], ["no"], ["in", "$c1"]])
             let count = random.number(1...10_000)
@@ -105,11 +108,14 @@ public struct LabFuzzer {
         return [fence + info] + body + [fence.trimmingPrefixSpaces()]
     }
 
-    /// The first of a few generated lines that `accepts`, else `fallback`.
+    /// The first of a few short generated lines that `accepts`, else `fallback`. Long lines
+    /// come from `breakStructure`.
     private mutating func accepted(_ generate: (inout LabFuzzer) -> String, fallback: String, accepts: (String) -> Bool) -> String {
+        long = false
+        defer { long = true }
         for _ in 0..<20 {
             let line = generate(&self)
-            if !line.contains("\n"), !line.contains("\r"), accepts(line) { return line }
+            if line.utf8.count <= 500, !line.contains("\n"), !line.contains("\r"), accepts(line) { return line }
         }
         return fallback
     }
@@ -172,7 +178,7 @@ public struct LabFuzzer {
             case 2: scalars.removeSubrange(position..<end)
             case 3: scalars.insert(contentsOf: Array(repeating: scalars[position..<end], count: random.number(2...50)).joined(), at: position)
             case 4:
-                let length = random.chance(10) ? random.number(10_000...30_000) : random.number(100...2_000)
+                let length = !long ? random.number(1...50) : random.chance(10) ? random.number(10_000...30_000) : random.number(100...2_000)
                 scalars.insert(contentsOf: repeatElement(random.pick(["a", "\\", "$", "'", "%", "-", "=", "é", "\u{0}"]), count: length), at: position)
             default: scalars.removeSubrange(position...)
             }

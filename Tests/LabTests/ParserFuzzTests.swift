@@ -20,7 +20,7 @@ struct ParserFuzzTests {
     @Test("command lines: ShellWords, options, the command table", arguments: [1, 2, 3] as [UInt64])
     func commandLines(seed: UInt64) {
         var fuzzer = LabFuzzer(seed: seed)
-        for _ in 0..<1_500 {
+        for _ in 0..<1_000 {
             let line = fuzzer.commandLine()
             withDeadline(line) {
                 _ = try? CommandRunner.prepare(line)
@@ -32,7 +32,7 @@ struct ParserFuzzTests {
     @Test("expectation lines", arguments: [1, 2, 3] as [UInt64])
     func expectationLines(seed: UInt64) {
         var fuzzer = LabFuzzer(seed: seed)
-        for _ in 0..<1_500 {
+        for _ in 0..<1_000 {
             let line = fuzzer.expectationLine()
             withDeadline(line) { _ = try? ExpectationParser.parse(line) }
         }
@@ -41,7 +41,7 @@ struct ParserFuzzTests {
     @Test("lab files: front matter, steps, fences, and the validator", arguments: [1, 2] as [UInt64])
     func labFiles(seed: UInt64) {
         var fuzzer = LabFuzzer(seed: seed)
-        for index in 0..<400 {
+        for index in 0..<250 {
             let id = "\(index)-fuzz"
             let text = String(decoding: fuzzer.labFile(id: id), as: UTF8.self)
             withDeadline(text) {
@@ -54,7 +54,7 @@ struct ParserFuzzTests {
     @Test("printf formats, sizes and counts", arguments: [1, 2] as [UInt64])
     func numbersAndFormats(seed: UInt64) {
         var fuzzer = LabFuzzer(seed: seed)
-        for _ in 0..<1_500 {
+        for _ in 0..<1_000 {
             let text = fuzzer.numberOrFormat()
             withDeadline(text) {
                 _ = try? PrintfFormat.render(text, arguments: [text, "1", text])

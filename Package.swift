@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "boxlab", targets: ["boxlab"]),
         .executable(name: "boxlab-bench", targets: ["boxlab-bench"]),
+        .executable(name: "boxlab-fuzz", targets: ["boxlab-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,8 +39,12 @@ let package = Package(
         // (CBench: posix_spawn, which Swift cannot reach past CBoxLab's spawn.h.)
         .target(name: "CBench"),
         .executableTarget(name: "boxlab-bench", dependencies: ["Lab", "Kernel", "CBoxLab", "CBench"]),
+        // A seeded generator of lab-language input: the parser test uses it here, the VM
+        // tier runs the lab files `boxlab-fuzz generate` writes.
+        .target(name: "LabFuzz", dependencies: ["Lab"]),
+        .executableTarget(name: "boxlab-fuzz", dependencies: ["LabFuzz", "Kernel"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Kernel"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Kernel", "LabFuzz"]),
         .testTarget(name: "ImageTests", dependencies: ["Image", "Kernel"]),
         .testTarget(name: "SystemTests", dependencies: ["Lab", "Kernel"]),
     ],

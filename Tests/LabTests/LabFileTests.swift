@@ -257,8 +257,8 @@ struct LabFileTests {
     @Test("requires lists", arguments: [
         ("[]", []),
         ("[root]", ["root"]),
-        ("[ root ,overlay,  'netns' ]", ["root", "overlay", "netns"]),
-        ("cgroup2", ["cgroup2"]),
+        ("[ root ,overlay,  'cgroups' ]", ["root", "overlay", "cgroups"]),
+        ("cgroups", ["cgroups"]),
     ])
     func requiresLists(value: String, requires: [String]) throws {
         let text = "---\nid: 01-basics\ntitle: Basics\nrequires: \(value)\n---\n" + step1
@@ -442,6 +442,10 @@ struct LabFileTests {
          "labs/01-basics.md:4: the 'requires' list is not closed: end it with ']'"),
         ("---\nid: 01-basics\ntitle: Basics\nrequires: [root,, overlay]\n---\n" + step1,
          "labs/01-basics.md:4: the 'requires' list has an empty item: remove the extra comma"),
+        ("---\nid: 01-basics\ntitle: Basics\nrequires: [root, warpdrive]\n---\n" + step1,
+         "labs/01-basics.md:4: unknown requirement 'warpdrive': the requirements are root, overlay, cgroups"),
+        ("---\nid: 01-basics\ntitle: Basics\nrequires: cgroup\n---\n" + step1,
+         "labs/01-basics.md:4: unknown requirement 'cgroup': did you mean 'cgroups'? (the requirements are root, overlay, cgroups)"),
         ("---\nid: 01-basics\ntitle: Basics\nrequires: [root overlay]\n---\n" + step1,
          "labs/01-basics.md:4: 'requires' items are single words separated by commas, found 'root overlay'"),
         (header + "# Basics\n\nOnly an introduction.\n",

@@ -43,6 +43,66 @@ struct BadInputTests {
         #expect(result.stderr.contains("92-front.md:3: unknown front-matter key 'titel': did you mean 'title'?"), "\(result.stderr)")
     }
 
+    @Test("an unknown requirement names the line, the entry and the known ones")
+    func unknownRequirement() throws {
+        let harness = Harness()
+        let lab = try harness.writeLab("92-front.md", "---\nid: 92-front\ntitle: Warp\nrequires: [root, warpdrive]\n---\n## Step 1: A\n```run\nmkdir a\n```\n")
+        let result = try harness.boxlab("run", lab)
+        #expect(result.status == 2)
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("92-front.md:4: unknown requirement 'warpdrive': the requirements are root, overlay, cgroups"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: harness.runDir))
+    }
+
+    /// A run line and the one failure it gives: each once looped forever, trapped, or passed.
+    static let badRunLines: [(line: String, error: String)] = [
+        ("printf '%5%'", "printf: %5%: invalid or unsupported conversion specification"),
+        ("printf '%d\\n' abc", "printf: 'abc': expected a numeric value"),
+        ("container run --memory 1ß img", "container run: '1ß' is not a size: write 32M, 33554432 or max"),
+        ("container run --memory 99999999999999999999G img", "container run: '99999999999999999999G' is not a size"),
+        ("container run --cpus 1e400 img", "container run: bad --cpus '1e400'"),
+        ("container run --pids -1 img", "container run: '-1' is not a count"),
+        ("sysctl =", "sysctl: \"\" is not a parameter name"),
+        ("mkdir -m 77777 d", "mkdir: invalid mode '77777'"),
+    ]
+
+    @Test("bad values on a run line fail that line in one line, leaving nothing", arguments: 0..<badRunLines.count)
+    func badRunLine(index: Int) throws {
+        let harness = Harness()
+        let (line, error) = BadInputTests.badRunLines[index]
+        let lab = try harness.writeLab("93-values.md", "---\nid: 93-values\ntitle: Values\n---\n## Step 1: A\n```run\n\(line)\n```\n")
+        let result = try harness.boxlab("run", lab)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("✗ \(lab):7: \(error)"), "\(result.stdout)")
+        #expect(!result.output.contains("Fatal error"))
+        harness.expectNothingLeft()
+    }
+
+    @Test("printf with %% and widths writes what coreutils' printf writes")
+    func printfFormats() throws {
+        let harness = Harness()
+        let lab = try harness.writeLab("94-printf.md", """
+            ---
+            id: 94-printf
+            title: printf
+            ---
+            ## Step 1: Format
+            ```run
+            printf '100%%\\n' > percent
+            printf '%5s|%-3d|%03d\\n' ab 7 5 > widths
+            printf '%s=%d;' a 1 b 2 > repeated
+            ```
+            ```expect
+            file percent == "100%"
+            file widths == "   ab|7  |005"
+            file repeated == "a=1;b=2;"
+            ```
+            """)
+        let result = try harness.boxlab("run", lab)
+        #expect(result.status == 0, "\(result.output)")
+        harness.expectNothingLeft()
+    }
+
     @Test("an unknown lab lists the known ones")
     func unknownLab() throws {
         let harness = Harness()

@@ -7,10 +7,11 @@ public enum CgroupLimit: Sendable, Hashable, Codable, CustomStringConvertible {
     /// `32M`, `64K`, `1G`, `max`, or plain bytes, as memory.max accepts them.
     public init(size text: String) throws(CgroupSizeError) {
         if text == "max" { self = .max; return }
-        let units: [Character: UInt64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
+        // Keyed by String: the uppercase of some characters is two (`ß` is `SS`).
+        let units: [String: UInt64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
         var digits = Substring(text)
         var unit: UInt64 = 1
-        if let last = text.last, let scale = units[Character(last.uppercased())] {
+        if let last = text.last, let scale = units[last.uppercased()] {
             unit = scale
             digits = digits.dropLast()
         }

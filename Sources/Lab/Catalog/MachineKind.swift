@@ -33,5 +33,16 @@ extension Lab {
     }
 
     /// `requires: [cgroups]`: the lab gets cgroups of its own, named by variables.
-    public var usesCgroups: Bool { requires.contains("cgroups") }
+    public var usesCgroups: Bool { requires.contains(LabRequirement.cgroups.rawValue) }
+}
+
+/// What a lab's `requires:` may name. Any other word is a typo that would be ignored, so a
+/// lab naming one does not load.
+public enum LabRequirement: String, CaseIterable, Sendable {
+    /// BoxLab runs as root.
+    case root
+    /// The kernel has overlayfs.
+    case overlay
+    /// The lab gets cgroups of its own, named by variables (`$memory`, `$pids`…).
+    case cgroups
 }

@@ -11,10 +11,14 @@ extension Command {
     }
 
     static let printf = Command(
-        "printf", usage: "printf FORMAT [ARGUMENT...]", summary: "write formatted text (%s, %d, \\n)"
+        "printf", usage: "printf FORMAT [ARGUMENT...]", summary: "write formatted text (%s, %d, %c, %%, widths, \\n)"
     ) { call in
         try call.requireOperands(1...Int.max)
-        call.write(format(call.operands[0], arguments: Array(call.operands.dropFirst())))
+        do throws(PrintfError) {
+            call.write(bytes: try PrintfFormat.render(call.operands[0], arguments: Array(call.operands.dropFirst())))
+        } catch {
+            throw call.failure(error.message, cause: error.cause)
+        }
     }
 
     static let touch = Command("touch", usage: "touch FILE...", summary: "create empty files") { call in
@@ -28,7 +32,7 @@ extension Command {
     }
 }
 
-/// The backslash escapes of echo -e and printf.
+/// The backslash escapes of echo -e.
 func unescape(_ text: String) -> String {
     var out = ""
     var escaping = false
@@ -49,26 +53,4 @@ func unescape(_ text: String) -> String {
         }
     }
     return escaping ? out + "\\" : out
-}
-
-/// printf(1) for %s, %d, %% with the format reused while arguments remain, as coreutils does.
-private func format(_ template: String, arguments: [String]) -> String {
-    let format = unescape(template)
-    var remaining = arguments[...]
-    var out = ""
-    repeat {
-        var chars = format[...]
-        while let char = chars.first {
-            chars = chars.dropFirst()
-            guard char == "%", let spec = chars.first else { out.append(char); continue }
-            chars = chars.dropFirst()
-            switch spec {
-            case "%": out.append("%")
-            case "s": out += remaining.popFirst() ?? ""
-            case "d": out += String(Int(remaining.popFirst() ?? "0") ?? 0)
-            default: out.append("%"); out.append(spec)
-            }
-        }
-    } while !remaining.isEmpty && format.contains("%")
-    return out
 }

@@ -6,10 +6,7 @@ extension Command {
         options: [.flag("p", "parents"), .value("m", "mode")]
     ) { call in
         try call.requireOperands(1...Int.max)
-        let mode = try call.options.value("mode").map { (text: String) throws -> UInt32 in
-            guard let mode = UInt32(text, radix: 8) else { throw call.failure("invalid mode '\(text)'", cause: "give octal digits, e.g. 755") }
-            return mode
-        } ?? 0o755
+        let mode = try call.mode(default: 0o755)
         for operand in call.operands {
             if call.inChild {
                 try call.runInChild(childDirectories(operand, parents: call.options.has("parents"), mode: mode), "cannot create directory '\(operand)'")
@@ -50,5 +47,16 @@ private func makeParents(_ target: String, mode: UInt32, call: Invocation) throw
         do { try FileSystem.mkdir(built, mode: mode) } catch {
             throw call.failure("cannot create directory '\(built)'", error)
         }
+    }
+}
+
+extension Invocation {
+    /// `-m MODE`: permission bits in octal, as mkdir and mknod take them.
+    func mode(default value: UInt32) throws(CommandError) -> UInt32 {
+        guard let text = options.value("mode") else { return value }
+        guard let mode = UInt32(text, radix: 8), mode <= 0o7777 else {
+            throw failure("invalid mode '\(text)'", cause: "give octal digits, e.g. 755")
+        }
+        return mode
     }
 }

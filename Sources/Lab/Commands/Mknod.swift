@@ -20,7 +20,7 @@ extension Command {
             }
             device = DeviceNumber(major: major, minor: minor)
         }
-        let mode = call.options.value("mode").flatMap { UInt32($0, radix: 8) } ?? 0o644
+        let mode = try call.mode(default: 0o644)
         if call.inChild {
             // mknod's mode is cut by the umask; -m is what the node must end up with, as mknod(1) does it.
             let chmod: [SetupOperation] = call.options.value("mode") == nil ? [] : [.changeMode(call.operands[0], permissions: mode)]

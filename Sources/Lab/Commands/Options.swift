@@ -55,12 +55,14 @@ public struct ParsedOptions: Sendable {
                 parsed.operands += words[(index + 1)...]
                 break
             } else if word.hasPrefix("--") {
-                let body = word.dropFirst(2)
-                let name = String(body.split(separator: "=", maxSplits: 1)[0])
+                // Not omitting empty parts: `--=` and `--type=` have them.
+                let parts = word.dropFirst(2).split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let name = String(parts[0])
                 guard let spec = specs.first(where: { $0.long == name }) else { throw unknown(word) }
                 if spec.takesValue {
-                    store(spec, body.contains("=") ? String(body.split(separator: "=", maxSplits: 1)[1]) : try needValue(spec, word))
+                    store(spec, parts.count == 2 ? String(parts[1]) : try needValue(spec, word))
                 } else {
+                    guard parts.count == 1 else { throw CommandError(message: "\(command): option --\(name) takes no value") }
                     store(spec, nil)
                 }
             } else if word.hasPrefix("-"), word.count > 1, Int(word) == nil {

@@ -128,7 +128,9 @@ public enum ShellWords {
 
         mutating func append(_ character: Character) {
             wordIsDescriptor = (word == nil || wordIsDescriptor) && character.isASCII && character.isNumber
-            word = (word ?? "") + String(character)
+            // In place: building a new string per character made a long word quadratic.
+            if word == nil { word = "" }
+            word!.append(character)
         }
 
         /// A quoted or escaped part makes a word even when it is empty (`""`), and stops

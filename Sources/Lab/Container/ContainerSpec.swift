@@ -37,11 +37,6 @@ struct ContainerSpec: Sendable {
         guard let image = options.operands.first else {
             throw bad("which image?", "usage: \(Self.usage)")
         }
-        let layout = try resolve(image, .read)
-        self.image = layout
-        guard (try? Trace.untraced({ () throws(KernelError) in try FileSystem.stat(layout + "/index.json") })) != nil else {
-            throw bad("no image at \(image): \(image)/index.json does not exist", "give an OCI image layout's directory; `boxlab image build DIR` makes one")
-        }
         program = Array(options.operands.dropFirst())
         if program.isEmpty { program = ["/bin/sh"] }
         let name = options.value("name") ?? "box"
@@ -58,10 +53,17 @@ struct ContainerSpec: Sendable {
             throw bad("\(error)", "a memory size is like 64M; a pids limit is a number")
         }
         if let cpus = options.value("cpus") {
-            guard let share = Double(cpus), share > 0, share <= 1024 else {
-                throw bad("bad --cpus '\(cpus)'", "the number of CPUs the container may use, like 0.5 or 2")
+            // The kernel takes no quota under 1 ms a period of 100 ms: 0.01 CPU.
+            guard let share = Double(cpus), share >= 0.01, share <= 1024 else {
+                throw bad("bad --cpus '\(cpus)'", "the number of CPUs the container may use, from 0.01 to 1024, like 0.5 or 2")
             }
             cpu = CPULimit(quota: .value(UInt64(share * 100_000)), period: 100_000)
+        }
+        // After the options, which need nothing on disk to be found wrong.
+        let layout = try resolve(image, .read)
+        self.image = layout
+        guard (try? Trace.untraced({ () throws(KernelError) in try FileSystem.stat(layout + "/index.json") })) != nil else {
+            throw bad("no image at \(image): \(image)/index.json does not exist", "give an OCI image layout's directory; `boxlab image build DIR` makes one")
         }
         network = try ContainerNetwork(mode: options.value("network") ?? "none", address: options.value("ip"))
         volumes = []

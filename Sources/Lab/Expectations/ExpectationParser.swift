@@ -27,16 +27,23 @@ public enum ExpectationParser {
         return try parse(words[...])
     }
 
-    private static func parse(_ words: ArraySlice<String>) throws(ExpectationError) -> Expectation {
+    /// How deep `not`, `still` and `mount … in PROC` may nest: a line of thousands of them
+    /// would otherwise overflow the stack, here and where the expectation is freed.
+    static let maximumNesting = 8
+
+    private static func parse(_ words: ArraySlice<String>, depth: Int = 0) throws(ExpectationError) -> Expectation {
         guard let keyword = words.first else { throw ExpectationError(message: "empty expectation") }
+        guard depth <= maximumNesting else {
+            throw ExpectationError(message: "expectations nest at most \(maximumNesting) deep (not, still, mount … in PROC)")
+        }
         let rest = words.dropFirst()
         switch keyword {
         case "not", "no":
-            return .not(try parse(rest))
+            return .not(try parse(rest, depth: depth + 1))
         case "still":
-            return .still(try parse(rest))
+            return .still(try parse(rest, depth: depth + 1))
         case "mount" where rest.count >= 3 && rest[rest.endIndex - 2] == "in":
-            return .within(process: rest.last!, try parse(words.dropLast(2)))
+            return .within(process: rest.last!, try parse(words.dropLast(2), depth: depth + 1))
         case "mount":
             let path = try operand(rest, keyword)
             var fstype: String?, propagation: String?, readOnly: Bool?

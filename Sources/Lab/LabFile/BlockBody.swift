@@ -35,8 +35,9 @@ extension Block {
         var pending: SourceLine?
         for (index, line) in lines.enumerated() {
             let text = line.text.trimmingWhitespace()
-            let command = SourceLine(text: (pending?.text ?? "") + text, location: pending?.location ?? line.location)
-            pending = nil
+            // Taken, not copied, so that a long run of continuations is appended to in place.
+            var command = pending.take() ?? SourceLine(text: "", location: line.location)
+            command.text += text
             // A backslash ends a comment like any other character, and an even number
             // of trailing backslashes is escaped backslashes: neither continues the line.
             let continues = !command.text.hasPrefix("#") && text.reversed().prefix(while: { $0 == "\\" }).count % 2 == 1
@@ -48,7 +49,8 @@ extension Block {
             guard index < lines.count - 1 else {
                 throw LabFileError(file, line.location.line, "line continuation at the end of the \(label) block: remove the trailing '\\' or add the line it continues onto")
             }
-            pending = SourceLine(text: String(command.text.dropLast()), location: command.location)
+            command.text.removeLast()
+            pending = command
         }
         return commands
     }

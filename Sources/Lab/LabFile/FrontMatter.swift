@@ -117,6 +117,19 @@ struct FrontMatter {
     }
 
     private static func requirements(_ value: String, line: Int, file: String) throws(LabFileError) -> [String] {
+        let items = try requirementWords(value, line: line, file: file)
+        let known = LabRequirement.allCases.map(\.rawValue)
+        for item in items where !known.contains(item) {
+            let list = "the requirements are \(known.joined(separator: ", "))"
+            if let suggestion = nearest(to: item, in: known, maximumDistance: 2) {
+                throw LabFileError(file, line, "unknown requirement '\(item)': did you mean '\(suggestion)'? (\(list))")
+            }
+            throw LabFileError(file, line, "unknown requirement '\(item)': \(list)")
+        }
+        return items
+    }
+
+    private static func requirementWords(_ value: String, line: Int, file: String) throws(LabFileError) -> [String] {
         guard value.hasPrefix("[") else {
             guard !value.contains(where: { $0.isWhitespace || $0 == "," }) else {
                 throw LabFileError(file, line, "'requires' is one word or a list in brackets: write 'requires: [\(value.split(whereSeparator: { $0.isWhitespace || $0 == "," }).joined(separator: ", "))]'")

@@ -18,6 +18,9 @@ public enum LabParser {
         )
     }
 
+    /// The keys a lab's front matter may set, in the order messages list them.
+    public static let frontMatterKeys = FrontMatter.Key.allCases.map(\.rawValue)
+
     public static func load(path: String) throws(LabFileError) -> Lab {
         let bytes: [UInt8]
         do {

@@ -7,7 +7,7 @@ extension Command {
         options: [.flag("w", "write"), .flag("n", "values")]
     ) { call in
         try call.requireOperands(1...1)
-        let parts = call.operands[0].split(separator: "=", maxSplits: 1).map(String.init)
+        let parts = call.operands[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let name = parts[0]
         guard !name.contains("/"), !name.contains(".."), name.contains(".") else {
             throw call.failure("\"\(name)\" is not a parameter name", cause: "e.g. net.ipv4.ip_forward")

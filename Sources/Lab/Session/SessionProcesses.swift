@@ -1,0 +1,61 @@
+import Glibc
+import Kernel
+
+/// The processes a session may name by pid: `kill`, `nsenter -t`, `lsns -p`, `ip link set …
+/// netns PID`, a pid written to cgroup.procs or tasks, `check --set NAME=PID` and process
+/// expectations.
+///
+/// Without a PID namespace of the session's own, a pid names any process of the machine:
+/// `kill -STOP 1` stops init, `nsenter -t 1` enters the host's namespaces. So a session acts
+/// only on the programs BoxLab started for it and their children: a process BoxLab journaled
+/// (pid and start time, so a reused pid is not taken for it), or one that carries the mark
+/// BoxLab gives every program it starts (BOXLAB_OWNER=<run directory>, inherited by theirs
+/// and set in `boxlab shell`), or a descendant of either. BoxLab itself and its ancestors are
+/// none of them. With `Reach.machine` (--host and a trusted lab) any process is.
+public struct SessionProcesses: Sendable {
+    let run: RunDirectory
+    let reach: Reach
+
+    public init(run: RunDirectory, reach: Reach) {
+        self.run = run
+        self.reach = reach
+    }
+
+    /// Why the session may not act on `pid`, in one line, or nil when it may.
+    public func refusal(_ pid: Int32) -> String? {
+        guard reach == .session, !contains(pid) else { return nil }
+        return "pid \(pid) is not one of this session's processes: BoxLab acts only on the programs it started (and their children)"
+    }
+
+    private func contains(_ pid: Int32) -> Bool {
+        Trace.untraced {
+            guard pid > 0, !ProcessTable.ancestry(of: getpid()).contains(pid) else { return false }
+            let journaled = Set(Reset(run: run).journaledPrograms(Ledger(path: run.ledger).entries()))
+            let mark = "\(RunDirectory.ownerVariable)=\(run.path)"
+            var current = pid
+            var seen: Set<Int32> = []
+            while current > 1, seen.insert(current).inserted {
+                if journaled.contains(current) || ProcessTable.environment(of: current, holds: mark) { return true }
+                guard let parent = ProcessTable.parent(of: current) else { return false }
+                current = parent
+            }
+            return false
+        }
+    }
+}
+
+extension Invocation {
+    /// Throws, naming the command, unless the session may act on `pid`.
+    func requireOwn(_ pid: Int32) throws {
+        if let refusal = SessionProcesses(run: environment.run, reach: reach).refusal(pid) { throw failure(refusal) }
+    }
+
+    /// A pid written to a cgroup's process list moves that process into the lab's group, where
+    /// a limit or the freezer then acts on it: each must be the session's.
+    func requireOwnProcesses(writtenTo path: String) throws {
+        guard ["cgroup.procs", "cgroup.threads", "tasks"].contains(path.split(separator: "/").last.map(String.init) ?? "") else { return }
+        for word in printed.split(whereSeparator: \.isWhitespace) {
+            if let pid = Int32(word) { try requireOwn(pid) }
+        }
+    }
+}

@@ -116,13 +116,14 @@ struct TrustTests {
     func checkSetAndTrust() throws {
         let harness = Harness()
         let lab = try harness.writeLab("96-check.md", TrustTests.lab("96-check", "```run\nkill -0 1\n```\n```expect\nprocess $c1 running\n```\n"))
+        // --keep: `check --host` works on the run directory the run leaves.
+        let run = try harness.boxlab("run", lab, "--host", "--trust", "--keep")
+        #expect(run.output.contains("kill(1, 0) = 0"), "\(run.output)")
         let check = try harness.boxlab("check", lab, "--step", "1", "--host", "--set", "c1=1")
         #expect(check.status == 2)
         #expect(check.stderr == "boxlab: --set c1=1: pid 1 is not one of this session's processes: BoxLab acts only on the programs it started (and their children)\n", "\(check.output)")
         let trusted = try harness.boxlab("check", lab, "--step", "1", "--host", "--trust", "--set", "c1=1")
         #expect(trusted.status == 0, "\(trusted.output)")
-        let run = try harness.boxlab("run", lab, "--host", "--trust")
-        #expect(run.output.contains("kill(1, 0) = 0"), "\(run.output)")
         try harness.resetAndExpectNothingLeft()
     }
 }

@@ -72,6 +72,10 @@ struct LabTrustTests {
             #expect(confined.refusal(1) == "pid 1 is not one of this session's processes: BoxLab acts only on the programs it started (and their children)")
             #expect(confined.refusal(getpid()) != nil)
             #expect(SessionProcesses(run: run, reach: .machine).refusal(1) == nil)
+            // A pid that names no process is nobody's: the call itself finds nothing there.
+            let ended = try ChildProcess.spawn("/bin/true", arguments: ["true"], environment: [])
+            _ = try ChildProcess.wait(ended)
+            #expect(confined.refusal(ended) == nil)
 
             // Children of the test's own, ended with SIGKILL and reaped before it returns.
             let marked = try ChildProcess.spawn("/bin/sh", arguments: ["sh", "-c", "exec sleep 60"],

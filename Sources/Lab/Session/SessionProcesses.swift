@@ -21,9 +21,11 @@ public struct SessionProcesses: Sendable {
         self.reach = reach
     }
 
-    /// Why the session may not act on `pid`, in one line, or nil when it may.
+    /// Why the session may not act on `pid`, in one line, or nil when it may. A pid that names
+    /// no running process is nobody's: the call finds nothing there (kill: ESRCH), and an
+    /// expectation says the program has ended.
     public func refusal(_ pid: Int32) -> String? {
-        guard reach == .session, !contains(pid) else { return nil }
+        guard reach == .session, !Trace.untraced({ ProcessTable.hasEnded(pid) }), !contains(pid) else { return nil }
         return "pid \(pid) is not one of this session's processes: BoxLab acts only on the programs it started (and their children)"
     }
 

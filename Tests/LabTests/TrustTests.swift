@@ -57,9 +57,9 @@ struct LabTrustTests {
             for isolation in [Isolation.private, .session] {
                 #expect(Reach(lab: own, workbench: Workbench(run: run, isolation: isolation, trust: true)) == .session)
             }
-            #expect(Reach.session.shellRefusal(Workbench(run: run, isolation: .host)) != nil)
-            #expect(Reach.session.shellRefusal(Workbench(run: run, isolation: .private)) == nil)
-            #expect(Reach.machine.shellRefusal(Workbench(run: run, isolation: .host)) == nil)
+            #expect(Reach.session.programRefusal("sh blocks", Workbench(run: run, isolation: .host)) != nil)
+            #expect(Reach.session.programRefusal("sh blocks", Workbench(run: run, isolation: .private)) == nil)
+            #expect(Reach.machine.programRefusal("sh blocks", Workbench(run: run, isolation: .host)) == nil)
         }
     }
 

@@ -87,9 +87,31 @@ struct TrustTests {
         harness.expectNothingLeft()
     }
 
-    @Test("the session's own programs and their children may be named; a process expectation on PID 1 fails with the rule",
-          arguments: [[], ["--host"]])
-    func ownPids(mode: [String]) throws {
+    @Test("a program started by a lab that is not BoxLab's own is refused on the host before it starts",
+          arguments: [("unshare --uts touch CANARY", "clone3"), ("clone -u\nexec /usr/bin/touch CANARY", "execve")])
+    func programs(lines: String, call: String) throws {
+        let harness = Harness()
+        let canary = harness.base + "/canary"
+        let lab = try harness.writeLab("97-program.md", TrustTests.lab("97-program", "```run\n\(lines.replacing("CANARY", with: canary))\n```\n"))
+        let refused = try harness.boxlab("run", lab, "--host")
+        #expect(refused.status == 1)
+        #expect(refused.output.contains(": programs run as root on this machine; this lab is not one of BoxLab's own: pass --trust if you trust it, or run it without --host in the sandbox"), "\(refused.output)")
+        #expect(!refused.output.contains(call), "\(refused.output)")
+        #expect(!FileManager.default.fileExists(atPath: canary))
+        try harness.resetAndExpectNothingLeft()
+    }
+
+    @Test("programs of a lab that is not BoxLab's own run on the host with --trust, and in the sandbox", arguments: [["--host", "--trust"], []])
+    func trustedPrograms(mode: [String]) throws {
+        let harness = Harness()
+        let lab = try harness.writeLab("98-program.md", TrustTests.lab("98-program", "```run\nunshare --uts true\n```\n"))
+        let result = try harness.run(harness.process(["run", lab] + mode))
+        #expect(result.status == 0, "\(result.output)")
+        harness.expectNothingLeft()
+    }
+
+    @Test("the session's own programs and their children may be named; a process expectation on PID 1 fails with the rule")
+    func ownPids() throws {
         let harness = Harness()
         let lab = try harness.writeLab("95-own.md", TrustTests.lab("95-own", """
         ```run
@@ -105,7 +127,7 @@ struct TrustTests {
         ```
 
         """))
-        let result = try harness.run(harness.process(["run", lab] + mode))
+        let result = try harness.boxlab("run", lab)
         #expect(result.status == 1)
         harness.expectLines(["✓ $c1 is running", "✗ 1 is running", "found: pid 1 is not one of this session's processes"], in: result.output)
         #expect(!result.output.contains("✗ 95-own.md"), "\(result.output)")

@@ -92,7 +92,7 @@ public final class Session: @unchecked Sendable {
     /// Runs an `sh` block with /bin/sh in the workspace; it is an external program, not
     /// BoxLab, so it is labelled and its system calls are not shown.
     public func runShell(_ block: Block) -> String? {
-        if let refusal = reach.shellRefusal(environment) {
+        if let refusal = reach.programRefusal("sh blocks", environment) {
             let text = "\(block.location): \(refusal)"
             console.line("✗ " + text, .failure)
             return text

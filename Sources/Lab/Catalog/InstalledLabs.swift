@@ -3,8 +3,8 @@ import Kernel
 
 /// The labs BoxLab trusts (`--host` is for trusted labs): the ones installed with it, known by
 /// where they are. Every other lab file is untrusted input (downloaded, written by a student,
-/// mistyped), and on the host its `sh` blocks, machine-wide sysctls and other processes are
-/// refused unless the learner says `--trust` (see `Reach`).
+/// mistyped), and on the host its `sh` blocks and programs, machine-wide sysctls and other
+/// processes are refused unless the learner says `--trust` (see `Reach`).
 ///
 /// The places: the labs/ folder of the checkout the running binary belongs to, found from
 /// /proc/self/exe (never from argv[0] or the current directory, which whoever starts BoxLab

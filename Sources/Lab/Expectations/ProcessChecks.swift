@@ -72,9 +72,8 @@ extension Evaluator {
             }
         case .state(let process, let want):
             return evaluate(want ? "\(process) is running" : "\(process) has ended") { () throws(CheckFailure) in
-                let pid = try resolveProcess(process).get()
+                let pid = try resolveProcess(process).flatMap { owned(process, $0) }.get()
                 let ended = ProcessTable.hasEnded(pid)
-                if !ended { _ = try owned(process, pid).get() }
                 guard ended != want else {
                     throw CheckFailure(found: ended ? "it has ended" : "it is still running (\(ProcessTable.statusField("State", of: pid) ?? "?"))",
                                        cause: ended ? nil : "PID 1 of a namespace ignores signals it has no handler for: kill -9")

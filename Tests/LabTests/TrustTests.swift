@@ -63,14 +63,16 @@ struct LabTrustTests {
         }
     }
 
-    @Test("a session names only its own processes (journaled, marked, or their children), not PID 1 or BoxLab; with the machine's reach, any")
+    @Test("a session names only its own processes (journaled, marked, or their children, and BoxLab), not PID 1 or BoxLab's parent; with the machine's reach, any")
     func processes() throws {
         try Self.withScratch { scratch in
             let run = RunDirectory(path: scratch + "/run")
             try FileManager.default.createDirectory(atPath: run.path, withIntermediateDirectories: true)
             let confined = SessionProcesses(run: run, reach: .session)
             #expect(confined.refusal(1) == "pid 1 is not one of this session's processes: BoxLab acts only on the programs it started (and their children)")
-            #expect(confined.refusal(getpid()) != nil)
+            // BoxLab itself is the session; its parent (the learner's shell, sudo) is not.
+            #expect(confined.refusal(getpid()) == nil)
+            #expect(confined.refusal(getppid()) != nil)
             #expect(SessionProcesses(run: run, reach: .machine).refusal(1) == nil)
             // A pid that names no process is nobody's: the call itself finds nothing there.
             let ended = try ChildProcess.spawn("/bin/true", arguments: ["true"], environment: [])

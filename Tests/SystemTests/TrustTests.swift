@@ -71,6 +71,9 @@ struct TrustTests {
         ("nsenter -t 1 -n ip link", "nsenter: pid 1 is not one of this session's processes", "/proc/1/ns/net"),
         ("lsns -p 1", "lsns: pid 1 is not one of this session's processes", "readlink"),
         ("echo 1 > cgroup.procs", "echo: pid 1 is not one of this session's processes", "cgroup.procs"),
+        ("ip -n /proc/1/ns/net link", "ip: pid 1 is not one of this session's processes", "openat"),
+        ("ip -n /proc/self/../1/ns/net link", "ip: pid 1 is not one of this session's processes", "openat"),
+        ("ln -s /proc/1/ns/net h", "ln: pid 1 is not one of this session's processes", "symlink"),
     ]
 
     @Test("a pid that is not one of the session's is refused before the call, in the sandbox and on the host without --trust",

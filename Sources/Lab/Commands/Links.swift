@@ -18,6 +18,9 @@ extension Command {
             return try call.runInChild([.symlink(target: call.operands[0], path: call.operands[1])], "failed to create symbolic link '\(call.operands[1])'")
         }
         let link = call.path(call.operands[1])
+        // A link to /proc/PID/ns/net names that process's namespace wherever it is (`ip -n`).
+        let target = call.operands[0]
+        try call.requireOwnProcess(at: target.hasPrefix("/") ? target : String(link[..<(link.lastIndex(of: "/") ?? link.startIndex)]) + "/" + target)
         do {
             if link.hasPrefix(Sandbox.networkNamespaces + "/") { try call.environment.willLinkNamespace(link) }
             if call.options.has("force") { try? FileSystem.unlink(link) }

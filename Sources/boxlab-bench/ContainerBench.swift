@@ -71,7 +71,8 @@ struct ContainerBench {
                 .init(name: "boxlab", measure: timed([options.boxlab, "container", "run", "--store", store, image, "/bin/true"])),
                 .init(name: "session", measure: {
                     try time {
-                        let outcome = CommandRunner.run(line, workspace: workspace, environment: session)
+                        // The bench's own line on the host, as a trusted lab's would be.
+                        let outcome = CommandRunner.run(line, workspace: workspace, environment: session, reach: .machine)
                         if let error = outcome.error { throw BenchError("\(line): \(error)") }
                     }
                 }),

@@ -50,7 +50,7 @@ struct CleanupTests {
     @Test("host mode: SIGKILL in the middle leaves mounts and a process; reset removes them")
     func sigkillOnHost() throws {
         let harness = Harness()
-        let run = try startSlowRun(harness, "--host")
+        let run = try startSlowRun(harness, "--host", "--trust")
         #expect(harness.waitFor { harness.mountsOfOurs().count == 2 && harness.processesOfOurs().count >= 2 })
         kill(run.processIdentifier, SIGKILL)
         run.wait()
@@ -115,7 +115,7 @@ struct CleanupTests {
     @Test("Ctrl-C (SIGINT) during a batch run ends it and the host is cleaned")
     func interrupt() throws {
         let harness = Harness()
-        let run = try startSlowRun(harness, "--host")
+        let run = try startSlowRun(harness, "--host", "--trust")
         #expect(harness.waitFor { harness.mountsOfOurs().count == 2 })
         kill(run.processIdentifier, SIGINT)
         #expect(run.wait() == 128 + SIGINT)

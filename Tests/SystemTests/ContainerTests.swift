@@ -278,7 +278,7 @@ struct ContainerTests {
     ```
     """
 
-    @Test("SIGKILL while a process is held between clone and exec: it ends with BoxLab, and reset leaves nothing", arguments: [["--host"], []])
+    @Test("SIGKILL while a process is held between clone and exec: it ends with BoxLab, and reset leaves nothing", arguments: [["--host", "--trust"], []])
     func heldThenKilled(mode: [String]) throws {
         let harness = Harness()
         let lab = try harness.writeLab("92-held.md", ContainerTests.heldLab)

@@ -187,7 +187,7 @@ struct NetworkTests {
             sleep 120
             ```
             """)
-        let run = harness.process(["run", lab, "--host"])
+        let run = harness.process(["run", lab, "--host", "--trust"])
         try run.start()
         #expect(harness.waitFor { (try? String(contentsOfFile: "/proc/net/dev", encoding: .utf8))?.contains("boxlab-v9") ?? false
             && harness.processesOfOurs().count >= 2 })

@@ -31,7 +31,7 @@ struct ProcessTests {
     ```
     """
 
-    @Test("SIGKILL of boxlab leaves its programs running; reset kills them, journaled or marked", arguments: [["--host"], []])
+    @Test("SIGKILL of boxlab leaves its programs running; reset kills them, journaled or marked", arguments: [["--host", "--trust"], []])
     func sigkillThenReset(mode: [String]) throws {
         let harness = Harness()
         let lab = try harness.writeLab("91-background.md", ProcessTests.backgroundLab)
@@ -178,7 +178,7 @@ extension CgroupLabTests {
     ```
     """
 
-    @Test("SIGKILL in the middle of a cgroup lab; reset kills the program and removes every cgroup", arguments: [["--host"], []])
+    @Test("SIGKILL in the middle of a cgroup lab; reset kills the program and removes every cgroup", arguments: [["--host", "--trust"], []])
     func sigkillThenReset(mode: [String]) throws {
         let harness = Harness()
         let lab = try harness.writeLab("92-cgroup-slow.md", CgroupLabTests.slowCgroupLab)

@@ -28,6 +28,17 @@ extension FileSystem {
         return target!
     }
 
+    /// The path the kernel reached `path` by, every symlink, `.` and `..` resolved: the file
+    /// is opened (O_PATH, so nothing is read) and /proc/self/fd names it, as realpath(3)
+    /// would without a race between its steps.
+    ///
+    /// The corresponding C functions are `open` (O_PATH) and `readlink`.
+    public static func realPath(_ path: String) throws(KernelError) -> String {
+        let file = try OpenFile.open(path, O_PATH | O_CLOEXEC)
+        defer { try? file.close() }
+        return try readlink("/proc/self/fd/\(file.descriptor)")
+    }
+
     /// Gives the inode `existing` names a second name, `path`, as `ln` does without `-s`.
     ///
     /// The corresponding C function is `link`.

@@ -50,10 +50,13 @@ public enum ProcessTable {
 
     /// The pids whose environment (as it was at exec) holds `entry` ("NAME=value").
     public static func withEnvironment(_ entry: String) -> [Int32] {
-        pids().filter { pid in
-            guard let environ = try? FileSystem.readFile("/proc/\(pid)/environ") else { return false }
-            return environ.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == entry }
-        }
+        pids().filter { environment(of: $0, holds: entry) }
+    }
+
+    /// Whether the environment of `pid` (as it was at exec) holds `entry` ("NAME=value").
+    public static func environment(of pid: Int32, holds entry: String) -> Bool {
+        guard let environ = try? FileSystem.readFile("/proc/\(pid)/environ") else { return false }
+        return environ.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == entry }
     }
 
     /// `pid`, its parent, and so on up to init: the processes `reset` must not kill.

@@ -31,6 +31,8 @@ extension Signals {
     public static let catalogue: [(name: String, number: Int32)] = [
         ("HUP", SIGHUP), ("INT", SIGINT), ("QUIT", SIGQUIT), ("KILL", SIGKILL), ("USR1", SIGUSR1), ("USR2", SIGUSR2),
         ("TERM", SIGTERM), ("CONT", SIGCONT), ("STOP", SIGSTOP), ("1", SIGHUP), ("2", SIGINT), ("9", SIGKILL), ("15", SIGTERM),
+        // No signal: kill(2) only checks that the process exists and may be signalled.
+        ("0", 0),
     ]
 
     /// A signal by its name, with or without SIG, or its number.

@@ -8,15 +8,14 @@ public struct LabCatalog: Sendable {
     public init(directory: String) { self.directory = directory }
 
     /// `BOXLAB_LABS`, else the labs/ folder beside the executable's package (walking up from
-    /// the binary, so `.build/debug/boxlab` finds the repository's), else ./labs.
+    /// the binary, so `.build/debug/boxlab` finds the repository's), else the installed ones
+    /// (/usr/share/boxlab/labs), else ./labs. Where labs are found is not what makes them
+    /// trusted: `InstalledLabs` decides that.
     public static func locate() -> LabCatalog {
         if let explicit = ProcessEnvironment.value("BOXLAB_LABS") { return LabCatalog(directory: explicit) }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var folder = executable.deletingLastPathComponent()
-        for _ in 0..<8 {
-            let candidate = folder.appendingPathComponent("labs").path
-            if FileManager.default.fileExists(atPath: candidate + "/02-overlayfs.md") { return LabCatalog(directory: candidate) }
-            folder = folder.deletingLastPathComponent()
+        if let checkout = InstalledLabs.checkoutDirectory() { return LabCatalog(directory: checkout) }
+        if (try? Trace.untraced({ () throws(KernelError) in try FileSystem.stat(InstalledLabs.systemDirectory) })) != nil {
+            return LabCatalog(directory: InstalledLabs.systemDirectory)
         }
         return LabCatalog(directory: FileManager.default.currentDirectoryPath + "/labs")
     }

@@ -38,6 +38,8 @@ public final class Invocation: @unchecked Sendable {
     public let options: ParsedOptions
     public let workspace: Workspace
     public let environment: Workbench
+    /// What the command may act on besides the session's own objects (see `Reach`).
+    let reach: Reach
     /// The network namespace the command acts in: `host`, or the one `ip netns exec` names.
     let namespace: String
     /// The line ended with `&` (only commands that start programs accept it).
@@ -52,12 +54,13 @@ public final class Invocation: @unchecked Sendable {
     public var standalone = false
     public internal(set) var exitStatus: Int32 = 0
 
-    init(command: Command, options: ParsedOptions, workspace: Workspace, environment: Workbench,
+    init(command: Command, options: ParsedOptions, workspace: Workspace, environment: Workbench, reach: Reach,
          namespace: String = NetworkPlaces.host, background: Bool = false, redirections: [Redirection] = []) {
         self.command = command
         self.options = options
         self.workspace = workspace
         self.environment = environment
+        self.reach = reach
         self.namespace = namespace
         self.background = background
         self.redirections = redirections

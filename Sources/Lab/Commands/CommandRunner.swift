@@ -44,13 +44,14 @@ public enum CommandRunner {
     /// Performs `line`, recording every system call it makes unless `traced` is false (nobody
     /// will see the trace: a silent replay, `--json`; rendering it is much of the cost).
     /// `standalone`: run from the shell, outside a lab session (see `Invocation.standalone`).
-    public static func run(_ line: String, workspace: Workspace, environment: Workbench, traced: Bool = true,
+    /// `reach`: what the line may act on besides the session's own objects (see `Reach`).
+    public static func run(_ line: String, workspace: Workspace, environment: Workbench, reach: Reach = .session, traced: Bool = true,
                            standalone: Bool = false, recorder: TraceRecorder = TraceRecorder()) -> CommandOutcome {
         var outcome = CommandOutcome(trace: [], output: "", error: nil)
         var current: Invocation?
         do {
             let (command, words, options) = try prepare(line, variables: environment.variables)
-            let invocation = Invocation(command: command, options: options, workspace: workspace, environment: environment,
+            let invocation = Invocation(command: command, options: options, workspace: workspace, environment: environment, reach: reach,
                                         background: words.background, redirections: words.redirections)
             invocation.standalone = standalone
             invocation.inChild = environment.held.pid != nil && ChildSetup.commands.contains(command.name)
@@ -77,6 +78,7 @@ public enum CommandRunner {
     private static func redirect(_ invocation: Invocation) throws {
         guard let target = invocation.redirections.last(where: { $0.kind != .input }) else { return }
         let path = try invocation.path(target.target, for: .write)
+        try invocation.requireOwnProcesses(writtenTo: path)
         do throws(KernelError) {
             try FileSystem.writeFile(path, invocation.output, append: target.kind == .append)
         } catch {
@@ -95,7 +97,7 @@ extension Invocation {
         }
         let options = try command.parse(Array(words.dropFirst()))
         // A program the nested command starts takes this line's `&` and `> FILE`.
-        let nested = Invocation(command: command, options: options, workspace: workspace, environment: environment, namespace: namespace,
+        let nested = Invocation(command: command, options: options, workspace: workspace, environment: environment, reach: reach, namespace: namespace,
                                 background: background, redirections: redirections)
         redirections = []
         try command.perform(nested)

@@ -25,6 +25,9 @@ extension Command {
         if let namespaceName, let problem = NetworkNamespaces.problem(with: namespaceName) {
             throw call.failure("'\(call.operands[1])' cannot name a network namespace", cause: problem)
         }
+        // A link to /proc/PID/ns/net names that process's namespace wherever it is (`ip -n`).
+        let target = call.operands[0]
+        try call.requireOwnProcess(at: target.hasPrefix("/") ? target : String(link[..<(link.lastIndex(of: "/") ?? link.startIndex)]) + "/" + target)
         do {
             if call.options.has("force") { try? FileSystem.unlink(link) }
             try call.environment.linkingNamespace(namespaceName == nil ? nil : link) { () throws(KernelError) in

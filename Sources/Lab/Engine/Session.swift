@@ -8,6 +8,8 @@ public final class Session: @unchecked Sendable {
     public let workspace: Workspace
     public let environment: Workbench
     public let console: Console
+    /// What the lab's steps may act on besides the objects BoxLab made for it.
+    public let reach: Reach
     /// Polled between commands: true when the learner pressed Ctrl-C.
     public var interrupted: () -> Bool = { false }
     /// Every expectation of the lab, parsed once: steps are checked again and again.
@@ -18,6 +20,7 @@ public final class Session: @unchecked Sendable {
         self.workspace = workspace
         self.environment = environment
         self.console = console
+        reach = Reach(lab: lab, workbench: environment)
         var parsed: [SourceLocation: Result<Expectation, ExpectationError>] = [:]
         for line in lab.steps.flatMap(\.expectations) {
             parsed[line.location] = Result { () throws(ExpectationError) in try ExpectationParser.parse(line.text) }
@@ -75,7 +78,7 @@ public final class Session: @unchecked Sendable {
     @discardableResult
     public func execute(_ line: String, location: SourceLocation? = nil) -> String? {
         console.line("$ " + line, .command)
-        let outcome = CommandRunner.run(line, workspace: workspace, environment: environment, traced: !console.quiet)
+        let outcome = CommandRunner.run(line, workspace: workspace, environment: environment, reach: reach, traced: !console.quiet)
         for entry in outcome.trace { console.line(workspace.display(entry.description), .trace, indent: 2) }
         console.raw(outcome.output)
         guard let error = outcome.error else { return nil }
@@ -89,6 +92,11 @@ public final class Session: @unchecked Sendable {
     /// Runs an `sh` block with /bin/sh in the workspace; it is an external program, not
     /// BoxLab, so it is labelled and its system calls are not shown.
     public func runShell(_ block: Block) -> String? {
+        if let refusal = reach.programRefusal("sh blocks", environment) {
+            let text = "\(block.location): \(refusal)"
+            console.line("✗ " + text, .failure)
+            return text
+        }
         console.line("$ sh   # an external program, run by /bin/sh; its system calls are not traced", .command)
         for line in block.text.split(separator: "\n", omittingEmptySubsequences: false) { console.line("| " + line, .dim, indent: 2) }
         do {
@@ -124,9 +132,12 @@ public final class Session: @unchecked Sendable {
         return results
     }
 
+    /// The processes the lab's commands and expectations may name by pid.
+    public var processes: SessionProcesses { SessionProcesses(run: environment.run, reach: reach) }
+
     /// The results of `lines` without showing them.
     public func evaluate(_ lines: [SourceLine]) -> [CheckResult] {
-        let evaluator = Evaluator(workspace: workspace, variables: environment.variables, cgroupRoot: { [environment, lab] in
+        let evaluator = Evaluator(workspace: workspace, variables: environment.variables, processes: processes, cgroupRoot: { [environment, lab] in
             Result { () throws(CgroupError) in try environment.cgroupRoot(forLab: lab.id) }
         })
         return lines.map { line in

@@ -6,20 +6,23 @@ public struct Evaluator {
     let workspace: Workspace
     /// The session's variables: `$c1` in an expectation names the process it holds.
     let variables: Variables?
+    /// The processes expectations may look at by pid; nil outside a session (any process).
+    let processes: SessionProcesses?
     private let mountTable = MountTableOnce()
     /// The lab's cgroup root, found the first time a cgroup expectation needs it.
     let cgroupRoot: CgroupRootOnce
 
-    public init(workspace: Workspace, variables: Variables? = nil,
+    public init(workspace: Workspace, variables: Variables? = nil, processes: SessionProcesses? = nil,
                 cgroupRoot: @escaping @Sendable () -> Result<CgroupRoot, CgroupError> = { .failure(CgroupError("no lab is open, so there are no lab cgroups")) }) {
         self.workspace = workspace
         self.variables = variables
+        self.processes = processes
         self.cgroupRoot = CgroupRootOnce(cgroupRoot)
     }
 
     /// An evaluator that sees `mounts` (another process's mount namespace).
-    init(workspace: Workspace, variables: Variables?, mounts: MountTable) {
-        self.init(workspace: workspace, variables: variables)
+    init(workspace: Workspace, variables: Variables?, processes: SessionProcesses?, mounts: MountTable) {
+        self.init(workspace: workspace, variables: variables, processes: processes)
         mountTable.value = mounts
     }
 

@@ -14,11 +14,17 @@ extension Evaluator {
         return .success(pid)
     }
 
-    /// A running process's pid (a zombie's namespaces are gone).
+    /// A running process's pid (a zombie's namespaces are gone), one the session may look at.
     private func running(_ word: String) -> Result<Int32, CheckFailure> {
         resolveProcess(word).flatMap { pid in
-            ProcessTable.hasEnded(pid) ? .failure(CheckFailure(found: "\(word) (process \(pid)) has ended", cause: "start it again; `kill` or a failed step may have ended it")) : .success(pid)
+            ProcessTable.hasEnded(pid) ? .failure(CheckFailure(found: "\(word) (process \(pid)) has ended", cause: "start it again; `kill` or a failed step may have ended it")) : owned(word, pid)
         }
+    }
+
+    /// `pid` unless it is a process the session may not name (`host` is BoxLab itself).
+    private func owned(_ word: String, _ pid: Int32) -> Result<Int32, CheckFailure> {
+        guard word != NetworkPlaces.host, let refusal = processes?.refusal(pid) else { return .success(pid) }
+        return .failure(CheckFailure(found: refusal))
     }
 
     func checkProcess(_ expectation: ProcessExpectation) -> CheckResult {
@@ -66,7 +72,7 @@ extension Evaluator {
             }
         case .state(let process, let want):
             return evaluate(want ? "\(process) is running" : "\(process) has ended") { () throws(CheckFailure) in
-                let pid = try resolveProcess(process).get()
+                let pid = try resolveProcess(process).flatMap { owned(process, $0) }.get()
                 let ended = ProcessTable.hasEnded(pid)
                 guard ended != want else {
                     throw CheckFailure(found: ended ? "it has ended" : "it is still running (\(ProcessTable.statusField("State", of: pid) ?? "?"))",
@@ -93,7 +99,7 @@ extension Evaluator {
             guard let table = try? MountTable.read(pid: pid) else {
                 return .failure(CheckFailure(found: "cannot read the mount table of \(process)"))
             }
-            return .success(Evaluator(workspace: workspace, variables: variables, mounts: table))
+            return .success(Evaluator(workspace: workspace, variables: variables, processes: processes, mounts: table))
         }
     }
 }

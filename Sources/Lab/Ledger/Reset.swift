@@ -60,7 +60,7 @@ public struct Reset: Sendable {
         Trace.untraced { kill(journaledPrograms(Ledger(path: run.ledger).entries())) }
     }
 
-    private func journaledPrograms(_ entries: [LedgerEntry]) -> [Int32] {
+    func journaledPrograms(_ entries: [LedgerEntry]) -> [Int32] {
         var journaled: [Int32] = []
         for case .process(let pid, let startTime) in entries where ProcessTable.startTime(of: pid) == startTime {
             journaled.append(pid)

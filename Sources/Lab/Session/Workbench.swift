@@ -12,10 +12,14 @@ public struct Workbench: Sendable {
     public let jobs = BackgroundJobs()
     /// The process being set up between clone and exec, if any.
     public let held = HeldChild()
+    /// `--trust`: the learner vouches for the labs opened here, so on the host they reach the
+    /// whole machine even when they are not BoxLab's own (see `Reach`).
+    public let trustsLabs: Bool
 
-    public init(run: RunDirectory, isolation: Isolation) {
+    public init(run: RunDirectory, isolation: Isolation, trust: Bool = false) {
         self.run = run
         self.isolation = isolation
+        trustsLabs = trust
         clients = NetworkClients(places: NetworkPlaces(variables: Variables(run: run)))
     }
 

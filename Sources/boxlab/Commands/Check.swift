@@ -14,6 +14,7 @@ struct Check: ParsableCommand {
     @Argument(help: "The lab: id, number or name.") var lab: String
     @Option(help: "The step to check.") var step: Int
     @Flag(help: "Check the real host instead of the session's sandbox.") var host = false
+    @Flag(help: .trust) var trust = false
     @Flag(help: "Print machine-readable results.") var json = false
     @Option(name: .customLong("set"), help: ArgumentHelp("Name a process you started in a shell, for $NAME in expectations (c1=$!).", valueName: "NAME=PID"))
     var assignments: [String] = []
@@ -25,16 +26,17 @@ struct Check: ParsableCommand {
             throw failure("\(lab.id) has steps 1 to \(lab.steps.count), not \(self.step)")
         }
         let isolation = try enter(host ? .hostBeside : .joinSession)
-        let workbench = Workbench(run: .default, isolation: isolation)
+        let workbench = Workbench(run: .default, isolation: isolation, trust: trust)
+        let console = json ? Console.silent() : Console.standard()
+        let session = workbench.session(lab, console: console)
         for assignment in assignments {
             let parts = assignment.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, Variables.isName(parts[0]) else {
                 throw failure("--set takes NAME=VALUE, such as c1=$! or c1=4242; '\(assignment)' is not one")
             }
+            if let pid = Int32(parts[1]), let refusal = session.processes.refusal(pid) { throw failure("--set \(assignment): \(refusal)") }
             try workbench.variables.set(String(parts[0]), String(parts[1]))
         }
-        let console = json ? Console.silent() : Console.standard()
-        let session = workbench.session(lab, console: console)
         let outcome = CheckOutcome.evaluate(session, step: step)
         if json { printJSON(outcome) }
         if !outcome.passed { throw ExitCode(1) }

@@ -17,7 +17,7 @@ struct Record: ParsableCommand {
         let lab = try loadLab(self.lab)
         let isolation = try enter(.newPrivate)
         let buffer = TextBuffer()
-        let batch = try Batch(lab: lab, isolation: isolation, console: Console(colors: false, sink: { buffer.append($0) }))
+        let batch = try Batch(lab: lab, isolation: isolation, trust: false, console: Console(colors: false, sink: { buffer.append($0) }))
         let passed = batch.perform(steps: nil).passed
         let transcript = TranscriptNormalizer.normalize(buffer.text)
         if stdout {

@@ -9,8 +9,9 @@ struct Run: ParsableCommand {
         discussion: "Exits 1 at the first failed command or expectation. With --json, prints the results as JSON."
     )
 
-    @Argument(help: "The lab: its id (02-overlayfs), number (2) or name (overlayfs).") var lab: String
+    @Argument(help: "The lab: its id (02-overlayfs), number (2) or name (overlayfs), or a path to a lab file (PATH.md).") var lab: String
     @Flag(help: "Work on the real host instead of a sandbox.") var host = false
+    @Flag(help: .trust) var trust = false
     @Flag(help: "Print machine-readable results instead of the transcript.") var json = false
     @Option(help: "Only these steps, e.g. 3 or 1-4 (earlier steps are still performed, silently).") var steps: StepRange?
     @Flag(help: "Leave the workspace (host mode) for inspection; `boxlab reset` removes it.") var keep = false
@@ -20,7 +21,7 @@ struct Run: ParsableCommand {
         let lab = try loadLab(self.lab)
         let isolation = try enter(host ? .host : .newPrivate)
         let console = json ? Console.silent() : Console.standard()
-        let batch = try Batch(lab: lab, isolation: isolation, console: console)
+        let batch = try Batch(lab: lab, isolation: isolation, trust: trust, console: console)
         let result = batch.perform(steps: steps)
         if json { printJSON(BatchResult(lab: lab.id, passed: result.passed, steps: result.reports)) }
         if isolation == .host && !keep { batch.cleanUp() }

@@ -8,12 +8,13 @@ struct Verify: ParsableCommand {
 
     @Argument(help: "The lab, or a path to a lab file.") var lab: String
     @Flag(help: "Work on the real host instead of a sandbox.") var host = false
+    @Flag(help: .trust) var trust = false
 
     func run() throws {
         try requireRoot()
         let lab = try loadLab(self.lab)
         let isolation = try enter(host ? .host : .newPrivate)
-        let batch = try Batch(lab: lab, isolation: isolation, console: Console.silent())
+        let batch = try Batch(lab: lab, isolation: isolation, trust: trust, console: Console.silent())
         let problems = Verifier(session: batch.session).verify()
         if isolation == .host { batch.cleanUp() }
         for problem in problems { print("✗ " + problem) }

@@ -13,6 +13,7 @@ struct Repl: ParsableCommand {
 
     @Argument(help: "The lab to open (default: where you left off, or the first lab).") var lab: String?
     @Flag(help: "Work on the real host instead of a sandbox (for VM lessons and demos).") var host = false
+    @Flag(help: .trust) var trust = false
     @Option(help: "guided (BoxLab performs each step), exercise (you do, BoxLab checks) or demo (presenter notes).")
     var mode: Mode = .guided
     @Flag(help: "Start the lab from step 1 even if you had progressed.") var restart = false
@@ -30,7 +31,7 @@ struct Repl: ParsableCommand {
             SessionRecord(lab: lab.id).save(run)
         }
         boxlab_interrupt_install()
-        let repl = try ReplSession(lab: lab, workbench: Workbench(run: run, isolation: isolation), mode: mode,
+        let repl = try ReplSession(lab: lab, workbench: Workbench(run: run, isolation: isolation, trust: trust), mode: mode,
                                    console: Console.standard())
         repl.start(resume: !restart)
         repl.loop()

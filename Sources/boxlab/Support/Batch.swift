@@ -7,8 +7,8 @@ struct Batch {
     let session: Session
     let workbench: Workbench
 
-    init(lab: Lab, isolation: Isolation, console: Console) throws {
-        workbench = Workbench(run: .default, isolation: isolation)
+    init(lab: Lab, isolation: Isolation, trust: Bool, console: Console) throws {
+        workbench = Workbench(run: .default, isolation: isolation, trust: trust)
         do { session = try workbench.open(lab, console: console) } catch {
             throw failure("cannot prepare the workspace: \(error)", code: 1)
         }

@@ -10,6 +10,7 @@ extension Command {
         optionsEndAtFirstOperand: true
     ) { call in
         let namespace = call.options.value("netns") ?? call.namespace
+        if namespace.hasPrefix("/") { try call.requireOwnProcess(at: namespace) }
         var words = call.operands[...]
         guard let object = words.popFirst() else { throw call.failure("which object? link, addr, route or netns", cause: "usage: \(call.command.usage)") }
         let sentence = IpSentence(call: call, words: words, namespace: namespace)

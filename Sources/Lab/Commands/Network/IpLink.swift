@@ -83,6 +83,7 @@ enum IpLink {
             case "netns":
                 let value = try sentence.value(after: "netns")
                 if let pid = Int32(value) {
+                    try sentence.call.requireOwn(pid)
                     changes.append(.namespace(.pid(pid)))
                 } else {
                     do { changes.append(.namespace(.namespace(try sentence.places.namespaces.open(value)))) } catch {

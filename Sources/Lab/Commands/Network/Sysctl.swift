@@ -12,6 +12,11 @@ extension Command {
         guard !name.contains("/"), !name.contains(".."), name.contains(".") else {
             throw call.failure("\"\(name)\" is not a parameter name", cause: "e.g. net.ipv4.ip_forward")
         }
+        // net.* belongs to a network namespace (in the sandbox, one of its own); the rest is
+        // the machine's, for a trusted lab on the host only (see `Reach`).
+        if parts.count == 2, !name.hasPrefix("net."), call.reach == .session {
+            throw call.failure("\(name) is machine-wide: a lab may set only net.* parameters, unless it runs with --host and is one of BoxLab's own or given --trust")
+        }
         // /proc/sys/net shows the namespace of the thread that opens it, so the file is opened there.
         let path = "/proc/sys/" + name.replacing(".", with: "/")
         do {

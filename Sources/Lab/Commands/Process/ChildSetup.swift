@@ -75,6 +75,7 @@ extension Command {
         try call.requireChild()
         try call.requireOperands(1...Int.max)
         guard let pid = call.environment.held.pid else { return }
+        if let refusal = call.reach.programRefusal("programs", call.environment) { throw call.failure(refusal) }
         let name = call.operands[0]
         // The process's root as it sees it, whatever pivot_root made of it.
         let root = "/proc/\(pid)/root"

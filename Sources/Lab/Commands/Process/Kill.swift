@@ -22,8 +22,13 @@ extension Command {
             signal = number
         }
         guard !words.isEmpty else { throw call.failure("which process?", cause: "usage: \(call.command.usage)") }
-        for operand in words {
+        // Every pid is checked before any signal goes: a refused one stops the line unsent.
+        let pids = try words.map { operand in
             guard let pid = Int32(operand), pid > 0 else { throw call.failure("'\(operand)' is not a pid", cause: "kill takes process ids, such as $c1 or $!") }
+            try call.requireOwn(pid)
+            return pid
+        }
+        for pid in pids {
             do { try Signals.kill(pid, signal) } catch {
                 throw call.failure("(\(pid))", error, cause: (error as? KernelError)?.errno == .ESRCH ? "no such process: it has ended already" : nil)
             }

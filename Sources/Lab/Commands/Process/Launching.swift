@@ -11,6 +11,7 @@ extension Invocation {
     /// wired then).
     func launch(_ launch: ProcessLaunch, prepare: (Int32) throws -> Void = { _ in }) throws {
         guard let name = launch.arguments.first else { throw failure("which program?", cause: "usage: \(command.usage)") }
+        if let refusal = reach.programRefusal("programs", environment) { throw failure(refusal) }
         var launch = launch
         if launch.setup.isEmpty {
             // A program that joins a mount namespace is found in that namespace's tree.

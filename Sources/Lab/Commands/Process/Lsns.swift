@@ -20,6 +20,7 @@ extension Command {
             guard let pid = Int32(task), !Trace.untraced({ ProcessTable.hasEnded(pid) }) else {
                 throw call.failure("process \(task) does not exist", cause: "ls /proc shows the running ones")
             }
+            try call.requireOwn(pid)
             // The links themselves are what lsns reads: shown, so the learner sees where the numbers come from.
             var inodes: [NamespaceKind: UInt64] = [:]
             for kind in kinds {

@@ -19,6 +19,7 @@ extension Command {
         guard !Trace.untraced({ ProcessTable.hasEnded(pid) }) else {
             throw call.failure("process \(pid) does not exist", cause: "it has ended or never was: `lsns` and `ls /proc` show the running ones")
         }
+        try call.requireOwn(pid)
         var kinds = NamespaceKind.allCases.filter { call.options.has($0.optionName) }
         if call.options.has("all") {
             // As nsenter(1): every namespace that differs from ours (setns to the same user

@@ -1,0 +1,27 @@
+/// How far a session's steps reach beyond what BoxLab made for it (`--host` is for trusted
+/// labs).
+///
+/// In the sandbox, always `.session`: the sandbox is the boundary, and `--trust` does not
+/// open it (`sh` blocks run inside it; machine-wide sysctls and other processes stay out of
+/// reach). On the host (`--host`), `.machine` for one of BoxLab's own labs (`InstalledLabs`)
+/// or a lab the learner trusts (`--trust`); any other lab keeps `.session`, and the programs
+/// it would start, which run as root on the machine, are refused as well: its `sh` blocks and
+/// what `unshare`, `nsenter`, `cgexec`, `exec` and `container run` start (a program can do
+/// whatever an `sh` block can).
+public enum Reach: Sendable, Equatable {
+    /// The session's own processes (`SessionProcesses`) and `net.*` sysctls.
+    case session
+    /// Whatever root may do on this machine.
+    case machine
+
+    public init(lab: Lab, workbench: Workbench) {
+        let trusted = workbench.trustsLabs || InstalledLabs.contains(file: lab.file)
+        self = workbench.isolation == .host && trusted ? .machine : .session
+    }
+
+    /// Why `programs` (`sh blocks`, …) may not run where `workbench` works, or nil when they may.
+    func programRefusal(_ programs: String, _ workbench: Workbench) -> String? {
+        guard self == .session, workbench.isolation == .host else { return nil }
+        return "\(programs) run as root on this machine; this lab is not one of BoxLab's own: pass --trust if you trust it, or run it without --host in the sandbox"
+    }
+}

@@ -93,7 +93,7 @@ struct CleanupTests {
     @Test("two run directories at once: runs, a REPL and reset in one leave the other's mounts and programs")
     func twoRunDirectories() throws {
         let first = Harness(), second = Harness()
-        let run = try startSlowRun(first, "--host")
+        let run = try startSlowRun(first, "--host", "--trust")
         #expect(first.waitFor { first.mountsOfOurs().count == 2 && first.processesOfOurs().count >= 2 })
         let mounts = first.mountsOfOurs(), programs = first.processesOfOurs()
         for mode in [[], ["--host"]] {

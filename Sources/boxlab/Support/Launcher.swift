@@ -14,6 +14,9 @@ import Lab
 enum Placement {
     case host
     case newPrivate
+    /// The trusted flavour (host root in new mount, network, UTS and IPC namespaces), for
+    /// the test suite's harness, which builds and writes the checkout.
+    case newTrusted
     case newSession
     case joinSession
 }
@@ -32,26 +35,23 @@ struct Launcher {
         if placement == .host { return .host }
         if let error = boxlab_sandbox_error() {
             throw LaunchError("cannot enter the sandbox: \(String(cString: error))",
-                              fix: "BoxLab needs root and a kernel with mount, network, UTS and IPC namespaces; or use --host")
+                              fix: "BoxLab needs root and a kernel with user, mount, network, UTS, IPC and PID namespaces and idmapped mounts (Linux 5.12 or later); or use --host")
         }
         let environment = ProcessInfo.processInfo.environment
         let ownMount = ProcessTable.namespace("mnt", of: nil).map(String.init) ?? "?"
         if boxlab_sandbox_entered() == 1 {
-            let worker = environment[Launcher.workerVariable]
-            let isNew = worker != nil
+            // A supervisor's worker ends with it (the constructor saw to that): the supervisor
+            // cleans the host after the worker, and a worker left running (after `kill -9`
+            // of its supervisor) would go on writing while `boxlab reset` removes the run
+            // directory under it.
+            let isNew = environment[Launcher.workerVariable] != nil
             unsetenv(Launcher.workerVariable)
-            // A supervisor's worker ends with it: the supervisor cleans the host after the
-            // worker, and a worker left running (after `kill -9` of its supervisor) would go
-            // on writing while `boxlab reset` removes the run directory under it.
-            if let supervisor = worker.flatMap(Int32.init) {
-                if boxlab_end_with_parent(supervisor) != 0 { exit(128 + SIGKILL) }
-            }
             setenv(Launcher.insideVariable, ownMount, 1)
             if isNew { try Sandbox(run: run).furnish() }
-            return placement == .newPrivate ? .private : .session
+            return placement == .joinSession || placement == .newSession ? .session : .private
         }
         if environment[Launcher.insideVariable] == ownMount {
-            return placement == .newPrivate ? .private : .session
+            return placement == .joinSession || placement == .newSession ? .session : .private
         }
         switch placement {
         case .host: return .host
@@ -69,10 +69,13 @@ struct Launcher {
             if FileManager.default.fileExists(atPath: run.path) { Reset(run: run).perform() }
             try prepareHost()
             try Sandbox(run: run).prepare(ledger: ledger)
-            supervise(request: "create:" + run.sandbox)
+            supervise(request: "create:" + run.sandbox, boundary: try prepareBoundary())
         case .newPrivate:
             try prepareHost()
-            supervise(request: "private")
+            supervise(request: "private", boundary: try prepareBoundary())
+        case .newTrusted:
+            try prepareHost()
+            supervise(request: "trusted", boundary: [:])
         }
     }
 
@@ -80,6 +83,17 @@ struct Launcher {
     private func prepareHost() throws {
         try Workbench.prepareHostDirectories(run)
         try Sandbox.prepareMountPoints(ledger: ledger)
+    }
+
+    /// Host side of the boundary: what the sandbox's root may write, as the constructor's
+    /// variables (CBoxLab/sandbox.h). The run directory (ledger, session, workspaces) and the
+    /// state directory (progress, history) stay writable; the cgroups are delegated.
+    private func prepareBoundary() throws -> [String: String] {
+        let state = StateDirectory.default.path
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let cgroups = try Sandbox(run: run).delegateCgroups(ledger: ledger)
+        return ["BOXLAB_SANDBOX_KEEP": [run.path, state].joined(separator: ":"),
+                "BOXLAB_SANDBOX_CGROUPS": cgroups.joined(separator: ":")]
     }
 
     /// Replaces this process with a fresh image that enters the sandbox before it starts.
@@ -92,10 +106,10 @@ struct Launcher {
     }
 
     /// Runs this command again as a worker inside a new sandbox, waits, and cleans the host.
-    private func supervise(request: String) -> Never {
+    private func supervise(request: String, boundary: [String: String]) -> Never {
         signal(SIGINT, SIG_IGN)
         signal(SIGQUIT, SIG_IGN)
-        var environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment.merging(boundary) { $1 }
         environment["BOXLAB_SANDBOX"] = request
         environment[Launcher.workerVariable] = String(getpid())
         let status: Termination

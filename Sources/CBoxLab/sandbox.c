@@ -262,6 +262,11 @@ static int become_root(void) {
     if (setresgid(0, 0, 0) != 0) return fail("setresgid", "0, 0, 0");
     if (setgroups(0, NULL) != 0) return fail("setgroups", "0, NULL");
     if (setresuid(0, 0, 0) != 0) return fail("setresuid", "0, 0, 0");
+    // Changing the effective uid made the process non-dumpable, and the /proc files of a
+    // non-dumpable process (and of the children it forks, until they exec) belong to the
+    // root of the user namespace its memory was made in: the host's. Then the sandbox's
+    // root could not write a child's uid_map (`unshare --user --map-root-user`).
+    if (prctl(PR_SET_DUMPABLE, 1) != 0) return fail("prctl", "PR_SET_DUMPABLE, 1");
     return 0;
 }
 

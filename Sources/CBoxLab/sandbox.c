@@ -235,11 +235,17 @@ static void helper(pid_t sandbox, int channel, struct view_request *request, int
     // `boxlab shell` and `boxlab check` find them, once the sandbox has made them. The
     // kernel binds a mount namespace only into an older one (see persist_attempt).
     if (setns(host_mnt, CLONE_NEWNS) != 0) { report = errno; if (write(channel, &report, sizeof report)) {} _exit(1); }
+    // 'm': the namespaces of the sandbox process itself; 'p' and a pid: the pid namespace,
+    // whose file can be opened only once its init exists.
     while (read(channel, &byte, 1) == 1) {
         report = 0;
+        int32_t init = 0;
+        if (byte == 'p' && read(channel, &init, sizeof init) != sizeof init) _exit(1);
         for (size_t i = 0; i < kind_count && report == 0; i++) {
+            int is_pid = strcmp(kinds[i], "pid") == 0;
+            if (is_pid != (byte == 'p')) continue;
             char source[64], target[4096];
-            snprintf(source, sizeof source, "/proc/%d/ns/%s", sandbox, strcmp(kinds[i], "pid") == 0 ? "pid_for_children" : kinds[i]);
+            snprintf(source, sizeof source, "/proc/%d/ns/%s", is_pid ? init : sandbox, kinds[i]);
             snprintf(target, sizeof target, "%s/%s", persist_dir, kinds[i]);
             umount2(target, MNT_DETACH);
             if (mount(source, target, NULL, MS_BIND, NULL) != 0) report = errno;
@@ -249,9 +255,13 @@ static void helper(pid_t sandbox, int channel, struct view_request *request, int
     _exit(0);
 }
 
-static int32_t ask_helper(int channel, const char *what) {
+static int32_t ask_helper(int channel, const char *what, char request, int32_t argument) {
     int32_t report = EIO;
-    if (write(channel, "x", 1) != 1 || read(channel, &report, sizeof report) != sizeof report) report = EIO;
+    char message[1 + sizeof argument];
+    message[0] = request;
+    memcpy(message + 1, &argument, sizeof argument);
+    size_t size = request == 'p' ? sizeof message : 1;
+    if (write(channel, message, size) != (ssize_t)size || read(channel, &report, sizeof report) != sizeof report) report = EIO;
     if (report != 0) { errno = report; fail("helper", what); }
     return report;
 }
@@ -291,7 +301,7 @@ static int unshare_owned(int channel, int persisting) {
         }
         if (unshare(CLONE_NEWNS) != 0) { fail("unshare", "CLONE_NEWNS"); break; }
         if (!persisting) { result = 0; break; }
-        int32_t report = ask_helper(channel, "bind the namespace files");
+        int32_t report = ask_helper(channel, "bind the namespace files", 'm', 0);
         if (report == 0) { result = 0; sandbox_error[0] = 0; break; }
         if (report != EINVAL) break;
     }
@@ -341,7 +351,7 @@ static int parent_gone(int fd) {
 /// must be reaped. This process (outside the namespace) forks the init, which mounts the
 /// namespace's /proc and forks the worker (pid 2), which returns into main. Each waits
 /// for its child and ends as it ended; each dies with its parent.
-static int start_pid_namespace(int setup_proc) {
+static int start_pid_namespace(int setup_proc, int channel) {
     int alive[2];
     if (pipe2(alive, O_CLOEXEC) != 0) return fail("pipe2", "");
     int report[2];
@@ -351,6 +361,16 @@ static int start_pid_namespace(int setup_proc) {
     if (init > 0) {
         close(alive[0]);
         close(report[1]);
+        if (channel >= 0) {
+            int32_t bound = ask_helper(channel, "bind the pid namespace file", 'p', init);
+            close(channel);
+            if (bound != 0) {
+                kill(init, SIGKILL);
+                waitpid(init, NULL, 0);
+                close(report[0]);
+                return -1;
+            }
+        }
         signal(SIGINT, SIG_IGN);
         signal(SIGQUIT, SIG_IGN);
         int status;
@@ -361,6 +381,7 @@ static int start_pid_namespace(int setup_proc) {
         }
         mirror(status);
     }
+    if (channel >= 0) close(channel);
     close(alive[1]);
     close(report[0]);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || parent_gone(alive[0])) _exit(1);
@@ -416,14 +437,14 @@ static int enter_boundary(const char *persist_dir, struct view_request *request,
     close(host_mnt);
     int result = -1;
     if (unshare(CLONE_NEWUSER) != 0) fail("unshare", "CLONE_NEWUSER");
-    else if (ask_helper(channel[0], "write the uid and gid maps") == 0 && become_root() == 0
+    else if (ask_helper(channel[0], "write the uid and gid maps", 'x', 0) == 0 && become_root() == 0
              && unshare_owned(channel[0], persist_dir != NULL) == 0 && make_root_private() == 0)
-        result = 0;
-    close(channel[0]);
-    int status;
-    waitpid(pid, &status, 0);
-    if (result != 0) return -1;
-    return start_pid_namespace(1);
+        result = persist_dir ? start_pid_namespace(1, channel[0]) : (close(channel[0]), start_pid_namespace(1, -1));
+    else close(channel[0]);
+    // Only the worker returns here with 0; the helper has ended once the channel closed.
+    if (result == 0) return 0;
+    waitpid(pid, NULL, 0);
+    return -1;
 }
 
 static int join_boundary(const char *dir) {
@@ -442,7 +463,7 @@ static int join_boundary(const char *dir) {
     }
     for (size_t i = 0; i < kind_count; i++) close(fds[i]);
     if (result != 0) return -1;
-    return start_pid_namespace(0);
+    return start_pid_namespace(0, -1);
 }
 
 static void read_list(const char *variable, char **entries, size_t *count, size_t capacity) {

@@ -119,6 +119,8 @@ struct view_request {
     size_t keep_count;
     char *cgroups[16];    // delegated cgroup directories (chowned by the supervisor)
     size_t cgroup_count;
+    char *show[8];        // host directories shown read-only even below /tmp, /run or /dev
+    size_t show_count;
 };
 
 // Device nodes of the host the sandbox's /dev gets, bind-mounted: a root without
@@ -159,6 +161,12 @@ static int build_view(struct view_request *request, int *keep_fds) {
     // sandbox's own proc covers it.
     struct boxlab_mount_attr writable = {.attr_clr = MOUNT_ATTR_RDONLY};
     if (mount_setattr_at(AT_FDCWD, "/proc", AT_RECURSIVE, &writable) != 0) return fail("mount_setattr", "\"/proc\", AT_RECURSIVE, clear MOUNT_ATTR_RDONLY");
+    // Clones taken now are read-only like the rest of the view.
+    int show_fds[8];
+    for (size_t i = 0; i < request->show_count; i++) {
+        show_fds[i] = open_tree_clone(request->show[i], AT_RECURSIVE);
+        if (show_fds[i] < 0) return fail("open_tree", request->show[i]);
+    }
     char owner[64];
     snprintf(owner, sizeof owner, "uid=%d,gid=%d", BOXLAB_SANDBOX_ROOT, BOXLAB_SANDBOX_ROOT);
     struct { const char *target; const char *mode; } places[] = {{"/tmp", "1777"}, {"/run", "0755"}, {"/dev", "0755"}};
@@ -202,6 +210,11 @@ static int build_view(struct view_request *request, int *keep_fds) {
     // The kept directories' mount points, where a fresh tmpfs covered them.
     for (size_t i = 0; i < request->keep_count; i++)
         if (make_directories(request->keep[i], 0755) != 0) return fail("mkdir", request->keep[i]);
+    for (size_t i = 0; i < request->show_count; i++) {
+        if (make_directories(request->show[i], 0755) != 0) return fail("mkdir", request->show[i]);
+        if (move_mount_to(show_fds[i], request->show[i]) != 0) return fail("move_mount", request->show[i]);
+        close(show_fds[i]);
+    }
     return 0;
 }
 
@@ -467,11 +480,11 @@ static int join_boundary(const char *dir) {
 }
 
 static void read_list(const char *variable, char **entries, size_t *count, size_t capacity) {
-    static char storage[2][8192];
+    static char storage[3][8192];
     static int used;
     const char *value = getenv(variable);
     *count = 0;
-    if (!value || used >= 2) return;
+    if (!value || used >= 3) return;
     char *copy = storage[used++];
     snprintf(copy, sizeof storage[0], "%s", value);
     unsetenv(variable);
@@ -487,6 +500,7 @@ __attribute__((constructor)) static void boxlab_sandbox_enter(void) {
     struct view_request view = {0};
     read_list("BOXLAB_SANDBOX_KEEP", view.keep, &view.keep_count, 8);
     read_list("BOXLAB_SANDBOX_CGROUPS", view.cgroups, &view.cgroup_count, 16);
+    read_list("BOXLAB_SANDBOX_SHOW", view.show, &view.show_count, 8);
     const char *worker = getenv("BOXLAB_WORKER");
     pid_t supervisor = worker ? (pid_t)atoi(worker) : 0;
     char cwd[4096];

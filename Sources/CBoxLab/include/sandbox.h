@@ -27,7 +27,8 @@
 // /run (with /run/netns) and /dev (null, zero, full, random, urandom and tty bound from
 // the host's, devpts, shm), the directories in BOXLAB_SANDBOX_KEEP (':'-separated: the
 // run and state directories) writable and idmapped so the sandbox's root owns what host
-// root owns there, and the cgroup directories in BOXLAB_SANDBOX_CGROUPS (made and chowned
+// root owns there, the directories in BOXLAB_SANDBOX_SHOW (the labs) read-only even where
+// a fresh tmpfs covers their place, and the cgroup directories in BOXLAB_SANDBOX_CGROUPS (made and chowned
 // to the sandbox's root by the supervisor) writable, with the sandbox started inside
 // them. The kernel locks those flags and mounts in the copy. The pid namespace's init is
 // a small C process; the constructor returns in its child, pid 2, while the process that

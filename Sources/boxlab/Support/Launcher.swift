@@ -61,8 +61,11 @@ struct Launcher {
             }
             reexec(request: "join:" + run.sandbox, worker: false)
         case .newSession:
-            if let owner = SessionRecord.load(run), ProcessTable.startTime(of: owner.pid) == owner.startTime {
-                throw LaunchError("a BoxLab session is already running (pid \(owner.pid))",
+            // The session's own record holds its pid as its pid namespace numbers it: from the
+            // host, a session runs while its sandbox has processes.
+            let sandbox = Sandbox(run: run)
+            if sandbox.exists(), let owner = sandbox.processes().min() {
+                throw LaunchError("a BoxLab session is already running (pid \(owner))",
                                   fix: "use `boxlab shell` to work beside it, or `boxlab reset` to end it")
             }
             // A session that died without its supervisor (both SIGKILLed) left its objects.
@@ -92,7 +95,13 @@ struct Launcher {
         let state = StateDirectory.default.path
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         let cgroups = try Sandbox(run: run).delegateCgroups(ledger: ledger)
+        // The labs are read where the command names them, also below the places the sandbox
+        // covers with its own (a lab file in /tmp).
+        let labFiles = CommandLine.arguments.dropFirst().filter { $0.hasSuffix(".md") && FileManager.default.fileExists(atPath: $0) }
+            .map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+        let shown = Set([LabCatalog.locate().directory] + labFiles).filter { FileManager.default.fileExists(atPath: $0) }.sorted()
         return ["BOXLAB_SANDBOX_KEEP": [run.path, state].joined(separator: ":"),
+                "BOXLAB_SANDBOX_SHOW": shown.joined(separator: ":"),
                 "BOXLAB_SANDBOX_CGROUPS": cgroups.joined(separator: ":")]
     }
 

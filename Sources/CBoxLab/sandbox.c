@@ -198,10 +198,16 @@ static int build_view(struct view_request *request, int *keep_fds) {
     for (size_t i = 0; i < request->cgroup_count; i++) {
         if (move_mount_to(cgroup_fds[i], request->cgroups[i]) != 0) return fail("move_mount", request->cgroups[i]);
         close(cgroup_fds[i]);
-        // The sandbox starts in its delegated groups, so its groups are made below them.
+        // The sandbox starts in its delegated groups, so its groups are made below them. On
+        // v1 the calling thread (the only one) joins through `tasks`: a pid written to
+        // cgroup.procs takes a global lock whose writer waits for an RCU grace period.
         char procs[4096];
-        snprintf(procs, sizeof procs, "%s/cgroup.procs", request->cgroups[i]);
+        snprintf(procs, sizeof procs, "%s/tasks", request->cgroups[i]);
         int fd = open(procs, O_WRONLY | O_CLOEXEC);
+        if (fd < 0 && errno == ENOENT) {
+            snprintf(procs, sizeof procs, "%s/cgroup.procs", request->cgroups[i]);
+            fd = open(procs, O_WRONLY | O_CLOEXEC);
+        }
         if (fd < 0) return fail("open", procs);
         ssize_t written = write(fd, "0", 1);
         close(fd);

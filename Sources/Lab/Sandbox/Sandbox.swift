@@ -140,10 +140,10 @@ extension Sandbox {
 
     /// Host side of the sandbox's cgroups, as systemd delegates a subtree to a user: a
     /// directory in each hierarchy that serves the labs' controllers, journaled, then made
-    /// and handed to the sandbox's root: on v1 the directory and all its files (the owner
-    /// of `tasks` and `cgroup.procs` may move its own processes, and the groups it makes
-    /// are its own), on v2 the directory and the files cgroup-v2.rst names for delegation.
-    /// The sandbox starts inside them. Returns the directories.
+    /// and handed to the sandbox's root: the directory (the groups made in it are their
+    /// maker's, files included) and the files that move processes (`tasks` and
+    /// `cgroup.procs` on v1; on v2 those cgroup-v2.rst names for delegation). Its own
+    /// limits stay the host's. The sandbox starts inside them. Returns the directories.
     public func delegateCgroups(ledger: Ledger) throws -> [String] {
         let layout = try CgroupLayout.detect()
         var directories: [String] = []
@@ -156,9 +156,7 @@ extension Sandbox {
                     try ledger.record(.cgroup(path: directory))
                     try FileSystem.mkdir(directory)
                 }
-                let files = hierarchy.version == .v1
-                    ? try FileSystem.listDirectory(directory).filter { (try? FileSystem.lstat(directory + "/" + $0))?.type == .regular }
-                    : ["cgroup.procs", "cgroup.threads", "cgroup.subtree_control"]
+                let files = hierarchy.version == .v1 ? ["tasks", "cgroup.procs"] : ["cgroup.procs", "cgroup.threads", "cgroup.subtree_control"]
                 for name in [""] + files {
                     try FileSystem.lchown(name.isEmpty ? directory : directory + "/" + name, uid: Sandbox.rootID, gid: Sandbox.rootID)
                 }

@@ -28,6 +28,7 @@
 #ifndef MOUNT_ATTR_RDONLY
 #define MOUNT_ATTR_RDONLY 0x00000001
 #define MOUNT_ATTR_NOSUID 0x00000002
+#define MOUNT_ATTR_NODEV 0x00000004
 #define MOUNT_ATTR_IDMAP 0x00100000
 #endif
 
@@ -153,8 +154,10 @@ static int build_view(struct view_request *request, int *keep_fds) {
         cgroup_fds[i] = open_tree_clone(request->cgroups[i], 0);
         if (cgroup_fds[i] < 0) return fail("open_tree", request->cgroups[i]);
     }
-    struct boxlab_mount_attr readonly = {.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID};
-    if (mount_setattr_at(AT_FDCWD, "/", AT_RECURSIVE, &readonly) != 0) return fail("mount_setattr", "\"/\", AT_RECURSIVE, MOUNT_ATTR_RDONLY|MOUNT_ATTR_NOSUID");
+    // nodev too: no device node of the host's filesystems opens inside, only the six bound
+    // above, whose clones keep their own flags.
+    struct boxlab_mount_attr readonly = {.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV};
+    if (mount_setattr_at(AT_FDCWD, "/", AT_RECURSIVE, &readonly) != 0) return fail("mount_setattr", "\"/\", AT_RECURSIVE, MOUNT_ATTR_RDONLY|MOUNT_ATTR_NOSUID|MOUNT_ATTR_NODEV");
     // A proc mounted in a user namespace must be no less restricted than one already
     // visible there: the host's /proc stays writable (its files check their own
     // permissions: machine-wide sysctls refuse a root that is not the host's), and the

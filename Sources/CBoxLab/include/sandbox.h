@@ -23,7 +23,7 @@
 // The boundary: a user namespace in which root (ids 0-65535) is host ids
 // BOXLAB_SANDBOX_ROOT.. (as rootless Podman maps a user's subordinate ids), owning new
 // mount, network, UTS, IPC and PID namespaces. Its mount namespace is copied from one
-// that host root prepared first: the host read-only and nosuid, fresh tmpfs on /tmp,
+// that host root prepared first: the host read-only, nosuid and nodev, fresh tmpfs on /tmp,
 // /run (with /run/netns) and /dev (null, zero, full, random, urandom and tty bound from
 // the host's, devpts, shm), the directories in BOXLAB_SANDBOX_KEEP (':'-separated: the
 // run and state directories) writable and idmapped so the sandbox's root owns what host

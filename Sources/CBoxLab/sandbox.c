@@ -3,14 +3,41 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef MOVE_MOUNT_F_EMPTY_PATH
+#define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
+#endif
+#ifndef MOUNT_ATTR_RDONLY
+#define MOUNT_ATTR_RDONLY 0x00000001
+#define MOUNT_ATTR_NOSUID 0x00000002
+#define MOUNT_ATTR_NODEV 0x00000004
+#define MOUNT_ATTR_IDMAP 0x00100000
+#endif
+
+struct boxlab_mount_attr {
+    uint64_t attr_set;
+    uint64_t attr_clr;
+    uint64_t propagation;
+    uint64_t userns_fd;
+};
 
 static char sandbox_error[512];
 static int sandbox_entered;
@@ -18,12 +45,10 @@ static int sandbox_entered;
 const char *boxlab_sandbox_error(void) { return sandbox_error[0] ? sandbox_error : NULL; }
 int boxlab_sandbox_entered(void) { return sandbox_entered; }
 
-static const int sandbox_flags = CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC;
-static const char *const kinds[] = {"net", "uts", "ipc", "mnt"}; // mnt last: setns(mnt) resets the root
-
 static int fail(const char *call, const char *arg) {
     int saved = errno;
     snprintf(sandbox_error, sizeof sandbox_error, "%s(%s) failed: %s (%s)", call, arg, strerrorname_np(saved) ? strerrorname_np(saved) : "?", strerror(saved));
+    errno = saved;
     return -1;
 }
 
@@ -32,40 +57,262 @@ static int make_root_private(void) {
     return 0;
 }
 
-static int enter_new(void) {
-    if (unshare(sandbox_flags) != 0) return fail("unshare", "CLONE_NEWNS|CLONE_NEWNET|CLONE_NEWUTS|CLONE_NEWIPC");
+static int open_tree_clone(const char *path, unsigned flags) {
+    return (int)syscall(SYS_open_tree, AT_FDCWD, path, OPEN_TREE_CLONE | O_CLOEXEC | flags);
+}
+
+static int move_mount_to(int fd, const char *target) {
+    return (int)syscall(SYS_move_mount, fd, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH);
+}
+
+static int mount_setattr_at(int dirfd, const char *path, unsigned flags, struct boxlab_mount_attr *attr) {
+    return (int)syscall(SYS_mount_setattr, dirfd, path, flags, attr, sizeof *attr);
+}
+
+/// mkdir -p, each missing directory with `mode`.
+static int make_directories(const char *path, mode_t mode) {
+    char built[4096];
+    size_t length = strlen(path);
+    if (length >= sizeof built) { errno = ENAMETOOLONG; return -1; }
+    memcpy(built, path, length + 1);
+    for (size_t i = 1; i <= length; i++) {
+        if (built[i] != '/' && built[i] != 0) continue;
+        char saved = built[i];
+        built[i] = 0;
+        if (mkdir(built, mode) != 0 && errno != EEXIST) return -1;
+        built[i] = saved;
+    }
+    return 0;
+}
+
+/// Splits a ':'-separated list in place; returns how many entries fit in `entries`.
+static size_t split_list(char *list, char **entries, size_t capacity) {
+    size_t count = 0;
+    for (char *next = list; next && *next && count < capacity;) {
+        char *colon = strchr(next, ':');
+        if (colon) *colon = 0;
+        if (*next) entries[count++] = next;
+        next = colon ? colon + 1 : NULL;
+    }
+    return count;
+}
+
+// ---------------------------------------------------------------------------------------
+// The trusted flavour: new mount, network, UTS and IPC namespaces with the host's root.
+
+static const int trusted_flags = CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC;
+
+static int enter_trusted(void) {
+    if (unshare(trusted_flags) != 0) return fail("unshare", "CLONE_NEWNS|CLONE_NEWNET|CLONE_NEWUTS|CLONE_NEWIPC");
     return make_root_private();
 }
 
-static int bind_namespace(const char *source, const char *dir, const char *kind) {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, kind);
-    return mount(source, path, NULL, MS_BIND, NULL);
+// ---------------------------------------------------------------------------------------
+// The boundary: a user namespace whose root is an unprivileged block of host ids, owning
+// new mount, network, UTS, IPC and PID namespaces.
+
+static const char *const kinds[] = {"user", "net", "uts", "ipc", "pid", "mnt"}; // user first, mnt last
+static const int kind_types[] = {CLONE_NEWUSER, CLONE_NEWNET, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWPID, CLONE_NEWNS};
+enum { kind_count = 6 };
+
+struct view_request {
+    char *keep[8];        // writable host directories, idmapped to the sandbox's root
+    size_t keep_count;
+    char *cgroups[16];    // delegated cgroup directories (chowned by the supervisor)
+    size_t cgroup_count;
+    char *show[8];        // host directories shown read-only even below /tmp, /run or /dev
+    size_t show_count;
+};
+
+// Device nodes of the host the sandbox's /dev gets, bind-mounted: a root without
+// CAP_MKNOD in the initial user namespace cannot make them.
+static const char *const devices[] = {"null", "zero", "full", "random", "urandom", "tty"};
+enum { device_count = 6 };
+
+/// Phase 1, as host root in a first mount namespace of its own: the host made read-only
+/// (and nosuid) recursively, then fresh writable places mounted over it. Because this
+/// namespace is owned by the initial user namespace, the one the sandbox copies from it is
+/// less privileged and the kernel locks these flags and mounts there (MNT_LOCK_READONLY,
+/// MNT_LOCKED): root in the sandbox cannot remount them read-write or unmount them.
+static int build_view(struct view_request *request, int *keep_fds) {
+    if (unshare(CLONE_NEWNS) != 0) return fail("unshare", "CLONE_NEWNS");
+    if (make_root_private() != 0) return -1;
+    // Clones taken before the host turns read-only keep their own, writable flags.
+    int device_fds[device_count];
+    for (size_t i = 0; i < device_count; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "/dev/%s", devices[i]);
+        device_fds[i] = open_tree_clone(path, 0);
+        if (device_fds[i] < 0) return fail("open_tree", path);
+    }
+    for (size_t i = 0; i < request->keep_count; i++) {
+        keep_fds[i] = open_tree_clone(request->keep[i], 0);
+        if (keep_fds[i] < 0) return fail("open_tree", request->keep[i]);
+    }
+    int cgroup_fds[16];
+    for (size_t i = 0; i < request->cgroup_count; i++) {
+        cgroup_fds[i] = open_tree_clone(request->cgroups[i], 0);
+        if (cgroup_fds[i] < 0) return fail("open_tree", request->cgroups[i]);
+    }
+    // nodev too: no device node of the host's filesystems opens inside, only the six bound
+    // above, whose clones keep their own flags.
+    struct boxlab_mount_attr readonly = {.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV};
+    if (mount_setattr_at(AT_FDCWD, "/", AT_RECURSIVE, &readonly) != 0) return fail("mount_setattr", "\"/\", AT_RECURSIVE, MOUNT_ATTR_RDONLY|MOUNT_ATTR_NOSUID|MOUNT_ATTR_NODEV");
+    // A proc mounted in a user namespace must be no less restricted than one already
+    // visible there: the host's /proc stays writable (its files check their own
+    // permissions: machine-wide sysctls refuse a root that is not the host's), and the
+    // sandbox's own proc covers it.
+    struct boxlab_mount_attr writable = {.attr_clr = MOUNT_ATTR_RDONLY};
+    if (mount_setattr_at(AT_FDCWD, "/proc", AT_RECURSIVE, &writable) != 0) return fail("mount_setattr", "\"/proc\", AT_RECURSIVE, clear MOUNT_ATTR_RDONLY");
+    // Clones taken now are read-only like the rest of the view.
+    int show_fds[8];
+    for (size_t i = 0; i < request->show_count; i++) {
+        show_fds[i] = open_tree_clone(request->show[i], AT_RECURSIVE);
+        if (show_fds[i] < 0) return fail("open_tree", request->show[i]);
+    }
+    char owner[64];
+    snprintf(owner, sizeof owner, "uid=%d,gid=%d", BOXLAB_SANDBOX_ROOT, BOXLAB_SANDBOX_ROOT);
+    struct { const char *target; const char *mode; } places[] = {{"/tmp", "1777"}, {"/run", "0755"}, {"/dev", "0755"}};
+    for (size_t i = 0; i < 3; i++) {
+        char data[128];
+        snprintf(data, sizeof data, "mode=%s,%s", places[i].mode, owner);
+        unsigned long flags = MS_NOSUID | (strcmp(places[i].target, "/dev") == 0 ? MS_NOEXEC : MS_NODEV);
+        if (mount("boxlab", places[i].target, "tmpfs", flags, data) != 0) return fail("mount tmpfs", places[i].target);
+    }
+    if (make_directories("/run/netns", 0755) != 0) return fail("mkdir", "/run/netns");
+    if (chown("/run/netns", BOXLAB_SANDBOX_ROOT, BOXLAB_SANDBOX_ROOT) != 0) return fail("chown", "/run/netns");
+    for (size_t i = 0; i < device_count; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "/dev/%s", devices[i]);
+        int made = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0666);
+        if (made < 0) return fail("create", path);
+        close(made);
+        if (move_mount_to(device_fds[i], path) != 0) return fail("move_mount", path);
+        close(device_fds[i]);
+    }
+    static const char *const dirs[] = {"/dev/pts", "/dev/shm"};
+    for (size_t i = 0; i < 2; i++)
+        if (mkdir(dirs[i], 0755) != 0) return fail("mkdir", dirs[i]);
+    if (mount("boxlab-shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") != 0) return fail("mount tmpfs", "/dev/shm");
+    static const char *const links[][2] = {{"pts/ptmx", "/dev/ptmx"}, {"/proc/self/fd", "/dev/fd"}, {"/proc/self/fd/0", "/dev/stdin"},
+                                           {"/proc/self/fd/1", "/dev/stdout"}, {"/proc/self/fd/2", "/dev/stderr"}};
+    for (size_t i = 0; i < 5; i++)
+        if (symlink(links[i][0], links[i][1]) != 0) return fail("symlink", links[i][1]);
+    for (size_t i = 0; i < request->cgroup_count; i++) {
+        if (move_mount_to(cgroup_fds[i], request->cgroups[i]) != 0) return fail("move_mount", request->cgroups[i]);
+        close(cgroup_fds[i]);
+        // The sandbox starts in its delegated groups, so its groups are made below them. On
+        // v1 the calling thread (the only one) joins through `tasks`: a pid written to
+        // cgroup.procs takes a global lock whose writer waits for an RCU grace period.
+        char procs[4096];
+        snprintf(procs, sizeof procs, "%s/tasks", request->cgroups[i]);
+        int fd = open(procs, O_WRONLY | O_CLOEXEC);
+        if (fd < 0 && errno == ENOENT) {
+            snprintf(procs, sizeof procs, "%s/cgroup.procs", request->cgroups[i]);
+            fd = open(procs, O_WRONLY | O_CLOEXEC);
+        }
+        if (fd < 0) return fail("open", procs);
+        ssize_t written = write(fd, "0", 1);
+        close(fd);
+        if (written != 1) return fail("write 0", procs);
+    }
+    // The kept directories' mount points, where a fresh tmpfs covered them.
+    for (size_t i = 0; i < request->keep_count; i++)
+        if (make_directories(request->keep[i], 0755) != 0) return fail("mkdir", request->keep[i]);
+    for (size_t i = 0; i < request->show_count; i++) {
+        if (make_directories(request->show[i], 0755) != 0) return fail("mkdir", request->show[i]);
+        if (move_mount_to(show_fds[i], request->show[i]) != 0) return fail("move_mount", request->show[i]);
+        close(show_fds[i]);
+    }
+    return 0;
 }
 
-// Persisting a mount namespace means bind-mounting its nsfs file in a namespace that
-// outlives it: the host's. A single-threaded process may setns back and forth, so the
-// binding needs no helper process (util-linux's unshare forks one instead).
-//
-// The kernel binds a mount namespace only into an older one, and on Linux 6.18 "older"
-// compares namespace ids handed out from per-CPU batches: when this sandbox is nested in
-// another one (the test suite), a namespace made on one CPU can get a smaller id than its
-// parent and be refused with EINVAL. Making it again on each CPU in turn finds one whose
-// batch is past the parent's.
-static int persist(const char *dir) {
-    int host_mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
-    if (host_mnt < 0) return fail("open", "\"/proc/self/ns/mnt\"");
-    int result = 0;
-    cpu_set_t original;
-    int pinned = 0;
-    if (unshare(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC) != 0) { result = fail("unshare", "CLONE_NEWNET|CLONE_NEWUTS|CLONE_NEWIPC"); goto out; }
-    for (size_t i = 0; i < 3; i++) {
-        char source[64];
-        snprintf(source, sizeof source, "/proc/self/ns/%s", kinds[i]);
-        if (bind_namespace(source, dir, kinds[i]) != 0) { result = fail("mount", kinds[i]); goto out; }
+/// The host-side helper (runc's nsexec does the same): a user namespace's maps are written
+/// from its parent namespace by a process with CAP_SETUID and CAP_SETGID there, and the
+/// kept directories are attached, idmapped to the new user namespace, by host root in the
+/// first mount namespace. It waits for the sandbox process to have made its user namespace.
+static void helper(pid_t sandbox, int channel, struct view_request *request, int *keep_fds, int host_mnt, const char *persist_dir) {
+    char byte;
+    if (read(channel, &byte, 1) != 1) _exit(1);
+    char path[128], map[64];
+    int status = 0;
+    snprintf(map, sizeof map, "0 %d %d\n", BOXLAB_SANDBOX_ROOT, BOXLAB_SANDBOX_IDS);
+    static const char *const files[] = {"uid_map", "gid_map"};
+    for (size_t i = 0; i < 2 && status == 0; i++) {
+        snprintf(path, sizeof path, "/proc/%d/%s", sandbox, files[i]);
+        int fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || write(fd, map, strlen(map)) != (ssize_t)strlen(map)) status = errno ? errno : EIO;
+        if (fd >= 0) close(fd);
     }
+    snprintf(path, sizeof path, "/proc/%d/ns/user", sandbox);
+    int userns = status == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    if (status == 0 && userns < 0) status = errno;
+    for (size_t i = 0; i < request->keep_count && status == 0; i++) {
+        struct boxlab_mount_attr idmap = {.attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns};
+        if (mount_setattr_at(keep_fds[i], "", AT_EMPTY_PATH, &idmap) != 0 || move_mount_to(keep_fds[i], request->keep[i]) != 0) status = errno;
+    }
+    int32_t report = status;
+    if (write(channel, &report, sizeof report) != sizeof report || status != 0 || !persist_dir) _exit(status ? 1 : 0);
+    // The session sandbox: bind its namespace files in the host's mount namespace, where
+    // `boxlab shell` and `boxlab check` find them, once the sandbox has made them. The
+    // kernel binds a mount namespace only into an older one (see persist_attempt).
+    if (setns(host_mnt, CLONE_NEWNS) != 0) { report = errno; if (write(channel, &report, sizeof report)) {} _exit(1); }
+    // 'm': the namespaces of the sandbox process itself; 'p' and a pid: the pid namespace,
+    // whose file can be opened only once its init exists.
+    while (read(channel, &byte, 1) == 1) {
+        report = 0;
+        int32_t init = 0;
+        if (byte == 'p' && read(channel, &init, sizeof init) != sizeof init) _exit(1);
+        for (size_t i = 0; i < kind_count && report == 0; i++) {
+            int is_pid = strcmp(kinds[i], "pid") == 0;
+            if (is_pid != (byte == 'p')) continue;
+            char source[64], target[4096];
+            snprintf(source, sizeof source, "/proc/%d/ns/%s", is_pid ? init : sandbox, kinds[i]);
+            snprintf(target, sizeof target, "%s/%s", persist_dir, kinds[i]);
+            umount2(target, MNT_DETACH);
+            if (mount(source, target, NULL, MS_BIND, NULL) != 0) report = errno;
+        }
+        if (write(channel, &report, sizeof report) != sizeof report) _exit(1);
+    }
+    _exit(0);
+}
+
+static int32_t ask_helper(int channel, const char *what, char request, int32_t argument) {
+    int32_t report = EIO;
+    char message[1 + sizeof argument];
+    message[0] = request;
+    memcpy(message + 1, &argument, sizeof argument);
+    size_t size = request == 'p' ? sizeof message : 1;
+    if (write(channel, message, size) != (ssize_t)size || read(channel, &report, sizeof report) != sizeof report) report = EIO;
+    if (report != 0) { errno = report; fail("helper", what); }
+    return report;
+}
+
+/// Takes on the sandbox's root (uid and gid 0 inside, the host's BOXLAB_SANDBOX_ROOT) and
+/// drops the host's supplementary groups, which would otherwise still open root-group files.
+static int become_root(void) {
+    if (setresgid(0, 0, 0) != 0) return fail("setresgid", "0, 0, 0");
+    if (setgroups(0, NULL) != 0) return fail("setgroups", "0, NULL");
+    if (setresuid(0, 0, 0) != 0) return fail("setresuid", "0, 0, 0");
+    // Changing the effective uid made the process non-dumpable, and the /proc files of a
+    // non-dumpable process (and of the children it forks, until they exec) belong to the
+    // root of the user namespace its memory was made in: the host's. Then the sandbox's
+    // root could not write a child's uid_map (`unshare --user --map-root-user`).
+    if (prctl(PR_SET_DUMPABLE, 1) != 0) return fail("prctl", "PR_SET_DUMPABLE, 1");
+    return 0;
+}
+
+/// Makes the mount namespace (and, on the first attempt, the others) owned by the new user
+/// namespace, and has the helper persist them. On Linux 6.18 mount namespace ids come from
+/// per-CPU batches: nested in another sandbox (the test suite), a namespace made on one
+/// CPU can be "younger" than its parent's copy and be refused with EINVAL; made again on
+/// each CPU in turn, one batch is past it.
+static int unshare_owned(int channel, int persisting) {
+    if (unshare(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID) != 0) return fail("unshare", "CLONE_NEWNET|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWPID");
+    cpu_set_t original;
+    int pinned = sched_getaffinity(0, sizeof original, &original) == 0;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    if (sched_getaffinity(0, sizeof original, &original) == 0) pinned = 1;
+    int result = -1;
     for (long attempt = -1; attempt < cpus; attempt++) {
         if (attempt >= 0) {
             if (!pinned) break;
@@ -74,44 +321,183 @@ static int persist(const char *dir) {
             CPU_SET((int)attempt, &one);
             if (sched_setaffinity(0, sizeof one, &one) != 0) continue;
         }
-        if (unshare(CLONE_NEWNS) != 0) { result = fail("unshare", "CLONE_NEWNS"); break; }
-        if (make_root_private() != 0) { result = -1; break; }
-        int own_mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
-        if (own_mnt < 0) { result = fail("open", "\"/proc/self/ns/mnt\""); break; }
-        char source[64];
-        snprintf(source, sizeof source, "/proc/self/fd/%d", own_mnt);
-        if (setns(host_mnt, CLONE_NEWNS) != 0) { result = fail("setns", "host mnt, CLONE_NEWNS"); close(own_mnt); break; }
-        int bound = bind_namespace(source, dir, "mnt");
-        int saved = errno;
-        if (bound == 0 && setns(own_mnt, CLONE_NEWNS) != 0) { result = fail("setns", "sandbox mnt, CLONE_NEWNS"); close(own_mnt); break; }
-        close(own_mnt);
-        if (bound == 0) { result = 0; sandbox_error[0] = 0; break; }
-        errno = saved;
-        result = fail("mount", "sandbox mnt namespace");
-        if (saved != EINVAL) break;
+        if (unshare(CLONE_NEWNS) != 0) { fail("unshare", "CLONE_NEWNS"); break; }
+        if (!persisting) { result = 0; break; }
+        int32_t report = ask_helper(channel, "bind the namespace files", 'm', 0);
+        if (report == 0) { result = 0; sandbox_error[0] = 0; break; }
+        if (report != EINVAL) break;
     }
     if (pinned) sched_setaffinity(0, sizeof original, &original);
-out:
-    close(host_mnt);
     return result;
 }
 
-static int join(const char *dir) {
+/// The sandbox's own /proc, with runc's masked paths covered.
+static int mount_proc(void) {
+    if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) return fail("mount", "proc on /proc");
+    static const char *const masked_files[] = {"/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+                                               "/proc/timer_stats", "/proc/sched_debug", "/proc/sysrq-trigger"};
+    for (size_t i = 0; i < sizeof masked_files / sizeof *masked_files; i++) {
+        if (access(masked_files[i], F_OK) != 0) continue;
+        if (mount("/dev/null", masked_files[i], NULL, MS_BIND, NULL) != 0) return fail("mount --bind /dev/null", masked_files[i]);
+    }
+    static const char *const masked_dirs[] = {"/proc/acpi", "/proc/scsi"};
+    for (size_t i = 0; i < 2; i++) {
+        if (access(masked_dirs[i], F_OK) != 0) continue;
+        if (mount("boxlab-masked", masked_dirs[i], "tmpfs", MS_RDONLY, NULL) != 0) return fail("mount tmpfs", masked_dirs[i]);
+    }
+    return 0;
+}
+
+static int mount_devpts(void) {
+    if (mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620") != 0) return fail("mount", "devpts on /dev/pts");
+    return 0;
+}
+
+/// Ends this process as `status` (a wait status) ended its child.
+static void mirror(int status) {
+    if (WIFSIGNALED(status)) {
+        signal(WTERMSIG(status), SIG_DFL);
+        raise(WTERMSIG(status));
+    }
+    _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+}
+
+/// True once `fd` (a pipe's read end whose writer is the parent) reports end of file.
+static int parent_gone(int fd) {
+    struct pollfd poller = {.fd = fd, .events = POLLIN};
+    return poll(&poller, 1, 0) == 1;
+}
+
+/// The pid namespace needs a process 1 that is not the worker: signals with a default
+/// action never reach a namespace's init (Ctrl-C would not end a batch run), and orphans
+/// must be reaped. This process (outside the namespace) forks the init, which mounts the
+/// namespace's /proc and forks the worker (pid 2), which returns into main. Each waits
+/// for its child and ends as it ended; each dies with its parent.
+static int start_pid_namespace(int setup_proc, int channel) {
+    int alive[2];
+    if (pipe2(alive, O_CLOEXEC) != 0) return fail("pipe2", "");
+    int report[2];
+    if (pipe2(report, O_CLOEXEC) != 0) return fail("pipe2", "");
+    pid_t init = fork();
+    if (init < 0) return fail("fork", "the sandbox's init");
+    if (init > 0) {
+        close(alive[0]);
+        close(report[1]);
+        if (channel >= 0) {
+            int32_t bound = ask_helper(channel, "bind the pid namespace file", 'p', init);
+            close(channel);
+            if (bound != 0) {
+                kill(init, SIGKILL);
+                waitpid(init, NULL, 0);
+                close(report[0]);
+                return -1;
+            }
+        }
+        signal(SIGINT, SIG_IGN);
+        signal(SIGQUIT, SIG_IGN);
+        int status;
+        ssize_t got = read(report[0], &status, sizeof status);
+        // The init reports the worker's end, or (nothing read) its own failure.
+        if (got != sizeof status) {
+            while (waitpid(init, &status, 0) < 0 && errno == EINTR) {}
+        }
+        mirror(status);
+    }
+    if (channel >= 0) close(channel);
+    close(alive[1]);
+    close(report[0]);
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || parent_gone(alive[0])) _exit(1);
+    if (setup_proc && (mount_proc() != 0 || mount_devpts() != 0)) {
+        fprintf(stderr, "boxlab: cannot furnish the sandbox: %s\n", sandbox_error);
+        _exit(1);
+    }
+    pid_t worker = fork();
+    if (worker < 0) { fprintf(stderr, "boxlab: cannot start the sandbox's worker: %s\n", strerror(errno)); _exit(1); }
+    if (worker == 0) {
+        close(alive[0]);
+        close(report[1]);
+        return 0;
+    }
+    sigset_t all;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, NULL);
+    for (;;) {
+        int status;
+        pid_t ended = waitpid(-1, &status, 0);
+        if (ended == worker) {
+            if (write(report[1], &status, sizeof status)) {}
+            _exit(0);
+        }
+        if (ended < 0 && errno != EINTR) _exit(1);
+    }
+}
+
+static int end_with(pid_t parent) {
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return fail("prctl", "PR_SET_PDEATHSIG");
+    if (getppid() != parent) { errno = ESRCH; return fail("getppid", "the supervisor has ended"); }
+    return 0;
+}
+
+static int enter_boundary(const char *persist_dir, struct view_request *request, pid_t supervisor) {
+    if (supervisor > 0 && end_with(supervisor) != 0) return -1;
+    int host_mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+    if (host_mnt < 0) return fail("open", "\"/proc/self/ns/mnt\"");
+    int keep_fds[8];
+    if (build_view(request, keep_fds) != 0) return -1;
+    int channel[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, channel) != 0) return fail("socketpair", "");
+    pid_t self = getpid();
+    pid_t pid = fork();
+    if (pid < 0) return fail("fork", "the helper");
+    if (pid == 0) {
+        close(channel[0]);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        helper(self, channel[1], request, keep_fds, host_mnt, persist_dir);
+    }
+    close(channel[1]);
+    for (size_t i = 0; i < request->keep_count; i++) close(keep_fds[i]);
+    close(host_mnt);
+    int result = -1;
+    if (unshare(CLONE_NEWUSER) != 0) fail("unshare", "CLONE_NEWUSER");
+    else if (ask_helper(channel[0], "write the uid and gid maps", 'x', 0) == 0 && become_root() == 0
+             && unshare_owned(channel[0], persist_dir != NULL) == 0 && make_root_private() == 0)
+        result = persist_dir ? start_pid_namespace(1, channel[0]) : (close(channel[0]), start_pid_namespace(1, -1));
+    else close(channel[0]);
+    // Only the worker returns here with 0; the helper has ended once the channel closed.
+    if (result == 0) return 0;
+    waitpid(pid, NULL, 0);
+    return -1;
+}
+
+static int join_boundary(const char *dir) {
     char path[4096];
-    int fds[4];
-    for (size_t i = 0; i < 4; i++) {
+    int fds[kind_count];
+    for (size_t i = 0; i < kind_count; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, kinds[i]);
         fds[i] = open(path, O_RDONLY | O_CLOEXEC);
         if (fds[i] < 0) { int r = fail("open", path); while (i--) close(fds[i]); return r; }
     }
     int result = 0;
-    static const int types[] = {CLONE_NEWNET, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWNS};
-    for (size_t i = 0; i < 4 && result == 0; i++) {
+    for (size_t i = 0; i < kind_count && result == 0; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, kinds[i]);
-        if (setns(fds[i], types[i]) != 0) result = fail("setns", path);
+        if (setns(fds[i], kind_types[i]) != 0) result = fail("setns", path);
+        else if (kind_types[i] == CLONE_NEWUSER) result = become_root();
     }
-    for (size_t i = 0; i < 4; i++) close(fds[i]);
-    return result;
+    for (size_t i = 0; i < kind_count; i++) close(fds[i]);
+    if (result != 0) return -1;
+    return start_pid_namespace(0, -1);
+}
+
+static void read_list(const char *variable, char **entries, size_t *count, size_t capacity) {
+    static char storage[3][8192];
+    static int used;
+    const char *value = getenv(variable);
+    *count = 0;
+    if (!value || used >= 3) return;
+    char *copy = storage[used++];
+    snprintf(copy, sizeof storage[0], "%s", value);
+    unsetenv(variable);
+    *count = split_list(copy, entries, capacity);
 }
 
 __attribute__((constructor)) static void boxlab_sandbox_enter(void) {
@@ -120,21 +506,22 @@ __attribute__((constructor)) static void boxlab_sandbox_enter(void) {
     char value[4096];
     snprintf(value, sizeof value, "%s", request);
     unsetenv("BOXLAB_SANDBOX");
+    struct view_request view = {0};
+    read_list("BOXLAB_SANDBOX_KEEP", view.keep, &view.keep_count, 8);
+    read_list("BOXLAB_SANDBOX_CGROUPS", view.cgroups, &view.cgroup_count, 16);
+    read_list("BOXLAB_SANDBOX_SHOW", view.show, &view.show_count, 8);
+    const char *worker = getenv("BOXLAB_WORKER");
+    pid_t supervisor = worker ? (pid_t)atoi(worker) : 0;
     char cwd[4096];
     int have_cwd = getcwd(cwd, sizeof cwd) != NULL;
     int result;
-    if (strcmp(value, "private") == 0) result = enter_new();
-    else if (strncmp(value, "create:", 7) == 0) result = persist(value + 7);
-    else if (strncmp(value, "join:", 5) == 0) result = join(value + 5);
-    else { snprintf(sandbox_error, sizeof sandbox_error, "BOXLAB_SANDBOX=%s: expected private, create:DIR or join:DIR", value); return; }
+    if (strcmp(value, "trusted") == 0) result = supervisor > 0 && end_with(supervisor) != 0 ? -1 : enter_trusted();
+    else if (strcmp(value, "private") == 0) result = enter_boundary(NULL, &view, supervisor);
+    else if (strncmp(value, "create:", 7) == 0) result = enter_boundary(value + 7, &view, supervisor);
+    else if (strncmp(value, "join:", 5) == 0) result = join_boundary(value + 5);
+    else { snprintf(sandbox_error, sizeof sandbox_error, "BOXLAB_SANDBOX=%s: expected trusted, private, create:DIR or join:DIR", value); return; }
     if (result != 0) return;
     // setns(CLONE_NEWNS) moved the root and cwd to the namespace's root; go back to where we were.
     if (have_cwd && chdir(cwd) != 0 && chdir("/") != 0) { fail("chdir", cwd); return; }
     sandbox_entered = 1;
-}
-
-int boxlab_end_with_parent(pid_t parent) {
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return -1;
-    // The parent may have died before the call: then nobody would send the signal.
-    return getppid() == parent ? 0 : -1;
 }

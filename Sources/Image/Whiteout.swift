@@ -1,3 +1,5 @@
+import Kernel
+
 /// How a layer's tar says that something of the layers below is gone, and what overlayfs
 /// wants instead. A tar cannot hold overlayfs's own markers portably (a 0,0 device, a
 /// `trusted.` xattr), so the OCI format names them with the `.wh.` prefix, as AUFS did.
@@ -9,7 +11,11 @@ public enum Whiteout: Sendable, Equatable {
 
     public static let prefix = ".wh."
     public static let opaqueMarker = ".wh..wh..opq"
-    public static let opaqueAttribute = "trusted.overlay.opaque"
+    /// The attribute overlayfs reads here (`user.overlay.opaque` in BoxLab's sandbox, where
+    /// overlay mounts take `userxattr`).
+    public static var opaqueAttribute: String { UserNamespace.overlayAttributePrefix + "opaque" }
+    /// Both forms, for reading a directory made by either.
+    public static let opaqueAttributes = ["trusted.overlay.opaque", "user.overlay.opaque"]
 
     /// What the last component of a member's path marks; nil for an ordinary name.
     public init?(name: String) {

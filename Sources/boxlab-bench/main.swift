@@ -6,7 +6,7 @@ import Lab
 
 // boxlab-bench: how long BoxLab takes to start and to check a step, and how much memory it
 // needs, each next to the floor it cannot go below, measured side by side in one run.
-// scripts/bench builds it and runs it inside `boxlab sandbox`.
+// scripts/bench builds it and runs it inside `boxlab sandbox --trusted`.
 
 signal(SIGPIPE, SIG_IGN)  // a child that died with its stdin open must not take us with it
 Alarm.install()
@@ -19,7 +19,7 @@ do { options = try BenchOptions.parse(Array(CommandLine.arguments.dropFirst())) 
 }
 
 // The REPLs and batch runs it starts make mounts, and so does the in-process evaluation:
-// only inside a BoxLab sandbox (scripts/bench runs it in `boxlab sandbox`), which marks its
+// only inside a BoxLab sandbox (scripts/bench runs it in `boxlab sandbox --trusted`), which marks its
 // processes with the inode of its mount namespace.
 guard getuid() == 0 else {
     FileHandle.standardError.write(Data("boxlab-bench: run as root (scripts/bench)\n".utf8))
@@ -27,7 +27,7 @@ guard getuid() == 0 else {
 }
 guard let own = ProcessTable.namespace("mnt", of: nil),
       ProcessInfo.processInfo.environment["BOXLAB_SANDBOX_NS"] == String(own) else {
-    FileHandle.standardError.write(Data("boxlab-bench: run it inside a sandbox, so nothing touches the host's mounts: boxlab sandbox -- boxlab-bench …  (scripts/bench does)\n".utf8))
+    FileHandle.standardError.write(Data("boxlab-bench: run it inside a sandbox, so nothing touches the host's mounts: boxlab sandbox --trusted -- boxlab-bench …  (scripts/bench does)\n".utf8))
     exit(2)
 }
 

@@ -501,7 +501,7 @@ struct LabFileTests {
         (header + "```rnu\nls\n```\n" + step1,
          "labs/01-basics.md:5: unknown block kind 'rnu': did you mean 'run'?"),
         (header + step1 + "```run as root\nls\n```\n",
-         "labs/01-basics.md:10: unexpected 'as root' after ```run: the fence line of a run block is just ```run, or ```run cgroup-v1 or ```run cgroup-v2 for one kind of machine"),
+         "labs/01-basics.md:10: unexpected 'as root' after ```run: the fence line of a run block is just ```run, or ```run cgroup-v1 or ```run cgroup-v2 or ```run sandbox or ```run host for one kind of machine or place"),
         (header + "## Step 1: Go\n```run\n```\n",
          "labs/01-basics.md:6: ```run block has no commands: add one or delete the block"),
         (header + "## Step 1: Go\n```run\n# only a comment\n\n```\n",

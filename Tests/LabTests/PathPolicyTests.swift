@@ -22,7 +22,7 @@ struct PathPolicyTests {
     func outside(path: String) {
         let message = refusal(path, .read)
         #expect(message?.hasPrefix("'\(path)' is outside the workspace (lab paths stay below <ws>; allowed outside it: /proc/PID/ns/* and") == true, "\(message ?? "allowed")")
-        #expect(message?.hasSuffix("/run/netns/NAME, /var/run/netns/NAME, /dev/null, below $memory)") == true, "\(message ?? "allowed")")
+        #expect(message?.hasSuffix("/run/netns/NAME, /var/run/netns/NAME, /dev/{null,zero,full,random,urandom,tty}, below $memory)") == true, "\(message ?? "allowed")")
     }
 
     @Test("the kernel places the labs read", arguments: [
@@ -34,7 +34,7 @@ struct PathPolicyTests {
     }
 
     @Test("process files, the netns directories and the cgroup directory itself are for reading", arguments: [
-        "/proc/123/ns/net", "/proc/123/uid_map", "/proc/self/status", "/dev/zero",
+        "/proc/123/ns/net", "/proc/123/uid_map", "/proc/self/status",
     ])
     func readOnly(path: String) {
         #expect(refusal(path, .write)?.hasPrefix("'\(path)' may only be read (lab paths stay below <ws>") == true)
@@ -44,6 +44,8 @@ struct PathPolicyTests {
         #expect(refusal("/run/netns", .write)?.contains("is outside the workspace") == true)
         #expect(refusal("/sys/fs/cgroup/memory/boxlab-x", .write)?.contains("is outside the workspace") == true)
         #expect(refusal("/dev/null", .write) == nil)
+        #expect(refusal("/dev/urandom", .write) == nil, "a device a container's /dev binds")
+        #expect(refusal("/dev/sda", .read)?.contains("is outside the workspace") == true)
     }
 
     @Test func shapesOfProcessFiles() {

@@ -120,7 +120,7 @@ struct NetworkTests {
             ```
             ```expect
             same-netns red red
-            not same-netns host 1
+            same-netns host 1
             not same-netns red blue
             not same-netns red host
             ```

@@ -31,7 +31,19 @@ struct ProcessTests {
     ```
     """
 
-    @Test("SIGKILL of boxlab leaves its programs running; reset kills them, journaled or marked", arguments: [["--host", "--trust"], []])
+    @Test("sandbox: SIGKILL of boxlab ends its programs with the sandbox's pid namespace")
+    func sigkillEndsSandbox() throws {
+        let harness = Harness()
+        let lab = try harness.writeLab("91-background.md", ProcessTests.backgroundLab)
+        try harness.runKilledWhileWaiting(lab, [])
+        #expect(harness.waitFor(5) { harness.processesOfOurs().isEmpty }, "the programs outlived the sandbox: \(harness.processesOfOurs())")
+        // What is left on the host (the run directory, the delegated cgroups) is reset's.
+        let reset = try harness.boxlab("reset")
+        #expect(reset.status == 0, "\(reset.output)")
+        harness.expectNothingLeft()
+    }
+
+    @Test("--host: SIGKILL of boxlab leaves its programs running; reset kills them, journaled or marked", arguments: [["--host", "--trust"]])
     func sigkillThenReset(mode: [String]) throws {
         let harness = Harness()
         let lab = try harness.writeLab("91-background.md", ProcessTests.backgroundLab)
@@ -75,7 +87,9 @@ struct ProcessTests {
 
         let quit = repl.quit()
         #expect(quit.status == 0, "\(quit.output)")
-        #expect(harness.waitFor(5) { ProcessTable.hasEnded(wrong) && ProcessTable.hasEnded(right) }, "the session's end takes what was started in its shell")
+        // wrong and right are pids in the session's pid namespace: from here, they are the
+        // processes that carry the session's mark.
+        #expect(harness.waitFor(5) { harness.processesOfOurs().isEmpty }, "the session's end takes what was started in its shell")
         harness.expectNothingLeft()
     }
 

@@ -78,7 +78,7 @@ struct SessionTests {
         #expect(result.status == 0, "\(result.output)")
         let out = result.stdout
         #expect(out.contains("REPL commands:"))
-        #expect(out.contains("mount(\"overlay\", \"<ws>/merged\", \"overlay\", 0, \"lowerdir=<ws>/lower,upperdir=<ws>/upper,workdir=<ws>/work\") = 0"))
+        #expect(out.contains("mount(\"overlay\", \"<ws>/merged\", \"overlay\", 0, \"lowerdir=<ws>/lower,upperdir=<ws>/upper,workdir=<ws>/work,userxattr\") = 0"))
         #expect(out.contains("✓ merged is an overlay mount"))
         #expect(out.contains("lab 02-overlayfs, step 3 of 8"))
         #expect(out.contains("-rw-r--r-- 1 root root 15 in_upper.txt"))

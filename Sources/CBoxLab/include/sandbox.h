@@ -4,23 +4,47 @@
 // BoxLab's sandbox is entered before the Swift runtime starts any thread.
 //
 // Threads share one fs_struct, so in a multithreaded process unshare(CLONE_NEWNS)
-// moves only the calling thread and setns into a mount namespace fails with EINVAL.
-// boxlab therefore re-executes itself with BOXLAB_SANDBOX set, and a constructor
+// moves only the calling thread and setns into a mount or user namespace fails with
+// EINVAL. boxlab therefore re-executes itself with BOXLAB_SANDBOX set, and a constructor
 // (sandbox.c) creates or joins the namespaces while the process is still one thread:
 //
-//   BOXLAB_SANDBOX=private        new mount/net/UTS/IPC namespaces, kept by nobody:
-//                                 they die with the process (batch runs).
+//   BOXLAB_SANDBOX=private        the boundary (below), kept by nobody: it dies with the
+//                                 process (batch runs).
 //   BOXLAB_SANDBOX=create:DIR     the same, and each namespace is bind-mounted at
-//                                 DIR/mnt, DIR/net, DIR/uts, DIR/ipc so other boxlab
+//                                 DIR/user, net, uts, ipc, pid and mnt so other boxlab
 //                                 processes (shell, check) can join it. DIR must be a
 //                                 private mount in the host namespace (the caller
-//                                 prepares it) and hold four empty files.
-//   BOXLAB_SANDBOX=join:DIR       setns into the namespaces bind-mounted under DIR.
+//                                 prepares it) and hold six empty files.
+//   BOXLAB_SANDBOX=join:DIR       setns into the namespaces bind-mounted under DIR, the
+//                                 user namespace first.
+//   BOXLAB_SANDBOX=trusted        the trusted flavour, for the test suite's harness only:
+//                                 new mount/net/UTS/IPC namespaces with the host's root.
 //
-// In all three the root is made recursively private, so nothing done inside
-// propagates to the host. The variable is removed (unsetenv, which edits environ in
+// The boundary: a user namespace in which root (ids 0-65535) is host ids
+// BOXLAB_SANDBOX_ROOT.. (as rootless Podman maps a user's subordinate ids), owning new
+// mount, network, UTS, IPC and PID namespaces. Its mount namespace is copied from one
+// that host root prepared first: the host read-only, nosuid and nodev, fresh tmpfs on /tmp,
+// /run (with /run/netns) and /dev (null, zero, full, random, urandom and tty bound from
+// the host's, devpts, shm), the directories in BOXLAB_SANDBOX_KEEP (':'-separated: the
+// run and state directories) writable and idmapped so the sandbox's root owns what host
+// root owns there, the directories in BOXLAB_SANDBOX_SHOW (the labs) read-only even where
+// a fresh tmpfs covers their place, and the cgroup directories in BOXLAB_SANDBOX_CGROUPS (made and chowned
+// to the sandbox's root by the supervisor) writable, with the sandbox started inside
+// them. The kernel locks those flags and mounts in the copy. The pid namespace's init is
+// a small C process; the constructor returns in its child, pid 2, while the process that
+// ran it stays outside, waits, and ends as the worker ended. With BOXLAB_WORKER=PID (a
+// supervisor) every process of the chain dies with its parent.
+//
+// In all of them the root is made recursively private, so nothing done inside
+// propagates to the host. The variables are removed (unsetenv, which edits environ in
 // place): the constructor must not grow environ, because a Swift runtime linked
 // statically finds argv next to the environment it started with.
+
+/// The first host uid and gid of the sandbox's ids (its root), and how many there are.
+/// No account or /etc/subuid entry uses them on the machines BoxLab is developed on; see
+/// docs/userns-sandbox.md.
+#define BOXLAB_SANDBOX_ROOT 100000
+#define BOXLAB_SANDBOX_IDS 65536
 
 /// The outcome of the constructor: NULL when no sandbox was asked for or it was
 /// entered; otherwise a one-line description of the call that failed and its errno.
@@ -28,7 +52,3 @@ const char *boxlab_sandbox_error(void);
 
 /// 1 when the constructor entered a sandbox in this process.
 int boxlab_sandbox_entered(void);
-
-/// Makes the kernel SIGKILL this process when its parent dies (PR_SET_PDEATHSIG). Returns
-/// -1 if the parent is no longer `parent` (it died already) or the call failed.
-int boxlab_end_with_parent(pid_t parent);

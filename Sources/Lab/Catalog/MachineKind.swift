@@ -7,13 +7,17 @@ extension BlockCondition {
         guard let layout = try? CgroupLayout.detect(), let memory = layout.hierarchy(for: .memory) else { return nil }
         return memory.version == .v2 ? .cgroupV2 : .cgroupV1
     }
+
+    /// Where this process runs: in BoxLab's sandbox when its user namespace does not map
+    /// the host's root (the kernel's view, so the trusted flavour counts as the host).
+    static var place: BlockCondition { UserNamespace.mapsHostRoot ? .host : .sandbox }
 }
 
 extension Lab {
     /// Whether some blocks are for one kind of machine only: then the lab's transcript
     /// depends on the machine too.
     public var isMachineSpecific: Bool {
-        steps.contains { $0.blocks.contains { $0.condition != nil } }
+        steps.contains { $0.blocks.contains { $0.condition?.isMachineKind ?? false } }
     }
 
     /// The golden transcript's name: `09-cgroups.cgroup-v2` on a cgroup v2 machine for a lab
@@ -23,12 +27,13 @@ extension Lab {
         return id + "." + here.rawValue
     }
 
-    /// The lab as this machine takes it.
+    /// The lab as this machine, and this place on it, takes it.
     func forThisMachine() -> Lab {
-        guard isMachineSpecific else { return self }
-        let here = BlockCondition.here
+        guard steps.contains(where: { $0.blocks.contains { $0.condition != nil } }) else { return self }
+        let here = isMachineSpecific ? BlockCondition.here : nil
+        let place = BlockCondition.place
         var lab = self
-        lab.steps = steps.map { $0.keeping { $0 == here } }
+        lab.steps = steps.map { $0.keeping { $0.isMachineKind ? $0 == here : $0 == place } }
         return lab
     }
 

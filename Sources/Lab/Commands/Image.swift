@@ -70,7 +70,7 @@ private func unpackImage(_ call: Invocation) throws {
         }
         call.write("layer \(number + 1) \(layer.digest): unpacked \(summary.members) members into \(call.workspace.display(layer.directory))\n")
         for path in summary.whiteouts { call.write("  whiteout /\(path) (character device 0,0)\n") }
-        for path in summary.opaqueDirectories { call.write("  opaque /\(path) (trusted.overlay.opaque=y)\n") }
+        for path in summary.opaqueDirectories { call.write("  opaque /\(path) (\(Whiteout.opaqueAttribute)=y)\n") }
     }
     call.write("lowerdir=\(call.workspace.display(unpacked.lowerdir))\n")
     if !call.standalone { try call.environment.variables.set("lowerdir", unpacked.lowerdir) }

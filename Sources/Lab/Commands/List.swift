@@ -1,3 +1,4 @@
+import Image
 import Kernel
 
 extension Command {
@@ -46,7 +47,9 @@ private func listing(name: String, path: String, status: FileStatus, long: Bool)
 }
 
 func isOpaque(_ path: String) -> Bool {
-    (try? FileSystem.getxattr(path, "trusted.overlay.opaque")) == Array("y".utf8)
+    // The attribute this place's overlay mounts use first: the other is the rare case.
+    let here = Whiteout.opaqueAttribute
+    return ([here] + Whiteout.opaqueAttributes.filter { $0 != here }).contains { (try? FileSystem.getxattr(path, $0)) == Array("y".utf8) }
 }
 
 private func userName(_ uid: UInt32) -> String { uid == 0 ? "root" : String(uid) }

@@ -15,6 +15,10 @@ struct ContainerRoot: Sendable {
     var hostname: String
     /// What root keeps inside: Docker's default set.
     var capabilities = Capability.containerDefaults
+    /// Root is not the host's (BoxLab's sandbox), as for rootless runc and Podman: only host
+    /// root may make device nodes, so the container's are bind mounts of BoxLab's own, and
+    /// overlayfs keeps its attributes in user.overlay.* (`userxattr`).
+    var rootless = !UserNamespace.mapsHostRoot
 
     /// Where a container's programs are found, in order: the PATH Docker gives a container.
     static let searchPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
@@ -60,7 +64,7 @@ struct ContainerRoot: Sendable {
             // No nodev, as Docker's root has none: the image's device nodes are harmless because
             // the container's cgroup lets it open only the default devices (`DeviceRule`).
             .mount(source: "overlay", target: rootfs, fstype: "overlay", flags: [],
-                   data: "lowerdir=\(lowerdir),upperdir=\(directory)/upper,workdir=\(directory)/work"),
+                   data: "lowerdir=\(lowerdir),upperdir=\(directory)/upper,workdir=\(directory)/work" + (rootless ? ",userxattr" : "")),
             // A mount point of its own that pivot_root accepts, whatever it was made from.
             .mount(source: rootfs, target: rootfs, fstype: nil, flags: [.bind, .recursive], data: nil),
             .makeDirectory(rootfs + "/proc", permissions: 0o555, existingIsFine: true),
@@ -70,6 +74,11 @@ struct ContainerRoot: Sendable {
         ]
         for device in Self.devices {
             let path = rootfs + "/dev/" + device.name
+            if rootless {
+                steps.append(.createFile(path, permissions: 0o666))
+                steps.append(.mount(source: "/dev/" + device.name, target: path, fstype: nil, flags: [.bind], data: nil))
+                continue
+            }
             steps.append(.makeNode(path, type: .characterDevice, permissions: 0o666, device: DeviceNumber(major: device.major, minor: device.minor)))
             steps.append(.changeMode(path, permissions: 0o666))
         }

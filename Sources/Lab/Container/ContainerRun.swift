@@ -81,6 +81,11 @@ extension Invocation {
         let lab = workspace.root.hasPrefix(environment.run.workspaces + "/") ? String(workspace.root.split(separator: "/").last ?? "") : ""
         let root: CgroupRoot
         var devices: CgroupRoot?
+        // Device rules are the host root's to set (devices.allow and a device program need
+        // CAP_SYS_ADMIN in the initial user namespace). In another user namespace, as in
+        // BoxLab's sandbox, the kernel already refuses to make device nodes, and the
+        // container's /dev holds only nodes bound from outside: rootless runc skips them too.
+        let deviceRules = UserNamespace.mapsHostRoot
         // Finding the hierarchies is BoxLab's bookkeeping, not the container's calls.
         do {
             let layout = try Trace.untraced { () throws(CgroupError) in try CgroupLayout.detect() }
@@ -96,7 +101,7 @@ extension Invocation {
             }
             // A v1 devices hierarchy (beside v2's or v1's others) holds the device rules; on
             // cgroup v2 the group's own directory does, with a device program.
-            if layout.hierarchy(for: .devices)?.version == .v1 {
+            if deviceRules, layout.hierarchy(for: .devices)?.version == .v1 {
                 let name = lab.isEmpty || environment.variables.value("memory") == nil ? "containers" : lab
                 devices = try Trace.untraced { () throws(CgroupError) in
                     try environment.prepareCgroupRoot(
@@ -114,7 +119,7 @@ extension Invocation {
         let group = Cgroup(places: root.group.child(spec.name).places.merging(devices?.group.child(spec.name).places ?? [:]) { lab, _ in lab })
         do throws(KernelError) {
             for directory in group.directories { try FileSystem.mkdir(directory) }
-            try group.allowOnlyDevices(DeviceRule.containerDefaults)
+            if deviceRules { try group.allowOnlyDevices(DeviceRule.containerDefaults) }
             if let memory = spec.memory { _ = try group.setMemoryLimit(memory) }
             if let pids = spec.pids { _ = try group.setProcessLimit(pids) }
             if let cpu = spec.cpu { _ = try group.setCPULimit(cpu) }

@@ -1,3 +1,4 @@
+import Image
 import Kernel
 
 extension Evaluator {
@@ -56,13 +57,13 @@ extension Evaluator {
     }
 
     func checkOpaque(_ path: String) -> CheckResult {
-        let summary = "\(path) is an opaque directory (trusted.overlay.opaque=y)"
+        let summary = "\(path) is an opaque directory (\(Whiteout.opaqueAttribute)=y)"
         guard let status = status(path), status.type == .directory else {
             return CheckResult(passed: false, summary: summary, found: describe(path),
                                cause: "an opaque directory appears in upper when a lower directory is removed and made again through merged/")
         }
         if isOpaque(absolute(path)) { return CheckResult(passed: true, summary: summary) }
-        return CheckResult(passed: false, summary: summary, found: "\(path) is a directory without trusted.overlay.opaque",
+        return CheckResult(passed: false, summary: summary, found: "\(path) is a directory without \(Whiteout.opaqueAttribute)",
                            cause: "was the directory removed through merged/ before it was made again? A directory made in upper/ directly is not opaque")
     }
 

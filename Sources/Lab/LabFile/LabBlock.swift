@@ -24,7 +24,7 @@ public struct Block: Sendable, Equatable {
     public var location: SourceLocation
     /// The body exactly as written, lines joined with "\n".
     public var text: String
-    /// `run cgroup-v2`: the block is for machines of that kind only.
+    /// `run cgroup-v2`, `run sandbox`: the block is for machines or places of that kind only.
     public var condition: BlockCondition?
 
     public init(kind: BlockKind, lines: [SourceLine], location: SourceLocation, text: String, condition: BlockCondition? = nil) {
@@ -37,8 +37,17 @@ public struct Block: Sendable, Equatable {
 }
 
 /// The word after a block's kind that limits it to some machines: a lab teaches on whichever
-/// cgroup version the machine uses for its controllers, and names the other's files in prose.
+/// cgroup version the machine uses for its controllers, and names the other's files in prose;
+/// and where root in BoxLab's sandbox cannot do what host root does (device nodes, trusted.*
+/// attributes), it teaches the unprivileged form there, as rootless container runtimes do.
 public enum BlockCondition: String, Sendable, CaseIterable {
     case cgroupV1 = "cgroup-v1"
     case cgroupV2 = "cgroup-v2"
+    /// Inside BoxLab's sandbox, a user namespace whose root is not the host's.
+    case sandbox
+    /// Root is the host's root: `--host`, or the test harness's trusted sandbox.
+    case host
+
+    /// A kind of machine (the lab's transcript depends on it), not a kind of sandbox.
+    var isMachineKind: Bool { self == .cgroupV1 || self == .cgroupV2 }
 }

@@ -63,7 +63,7 @@ struct LabBody {
         let condition = BlockCondition(rawValue: extra)
         guard extra.isEmpty || condition != nil else {
             let conditions = BlockCondition.allCases.map { "\(fence.marker)\(word) \($0.rawValue)" }.joined(separator: " or ")
-            throw LabFileError(file, opening, "unexpected '\(extra)' after \(fence.marker)\(word): the fence line of a \(word) block is just \(fence.marker)\(word), or \(conditions) for one kind of machine")
+            throw LabFileError(file, opening, "unexpected '\(extra)' after \(fence.marker)\(word): the fence line of a \(word) block is just \(fence.marker)\(word), or \(conditions) for one kind of machine or place")
         }
         guard current != nil else {
             throw LabFileError(file, opening, "\(fence.marker)\(word) block before the first step: put it under a '## Step 1: Title' heading, or use \(fence.marker)console for an example")

@@ -1,13 +1,16 @@
+import CBoxLab
 import FoundationEssentials
 import Glibc
 import Kernel
 
 /// Where a session's commands take effect.
 public enum Isolation: String, Sendable, Codable {
-    /// Own mount, network, UTS and IPC namespaces, kept at the run directory so that
-    /// `boxlab shell` and `boxlab check` can join them (the REPL).
+    /// The boundary (CBoxLab/sandbox.h: own user, mount, network, UTS, IPC and PID
+    /// namespaces, root an unprivileged block of host ids), kept at the run directory so
+    /// that `boxlab shell` and `boxlab check` can join it (the REPL).
     case session
-    /// Own namespaces that die with the process (batch runs).
+    /// The boundary, dying with the process (batch runs); also the trusted flavour of
+    /// `boxlab sandbox --trusted` (the test suite's harness), which has the host's root.
     case `private`
     /// The machine itself (`--host`), for VM lessons and demos.
     case host
@@ -19,7 +22,11 @@ public enum Isolation: String, Sendable, Codable {
 /// type prepares the host side, knows whether a sandbox exists, and tears it down.
 public struct Sandbox: Sendable {
     public let run: RunDirectory
-    public static let kinds = ["mnt", "net", "uts", "ipc"]
+    /// The namespace files kept under `run/sandbox`, in the order they are joined.
+    public static let kinds = ["user", "net", "uts", "ipc", "pid", "mnt"]
+
+    /// The host uid and gid that are root inside the sandbox.
+    public static let rootID = UInt32(BOXLAB_SANDBOX_ROOT)
 
     public init(run: RunDirectory) { self.run = run }
 
@@ -121,6 +128,45 @@ public struct Sandbox: Sendable {
             }
         }
         return done
+    }
+}
+
+extension Sandbox {
+    /// The cgroup directory the sandbox is given in `hierarchy`: below the supervisor's own
+    /// cgroup, named for the run directory so that sessions of different ones stay apart.
+    static func delegated(in hierarchy: CgroupHierarchy, run: RunDirectory) -> String {
+        hierarchy.ownDirectory + "/" + CgroupRoot.name(run: run.path, lab: "sandbox")
+    }
+
+    /// Host side of the sandbox's cgroups, as systemd delegates a subtree to a user: a
+    /// directory in each hierarchy that serves the labs' controllers, journaled, then made
+    /// and handed to the sandbox's root: the directory (the groups made in it are their
+    /// maker's, files included) and the files that move processes (`tasks` and
+    /// `cgroup.procs` on v1; on v2 those cgroup-v2.rst names for delegation). Its own
+    /// limits stay the host's. The sandbox starts inside them. Returns the directories.
+    public func delegateCgroups(ledger: Ledger) throws -> [String] {
+        let layout = try CgroupLayout.detect()
+        var directories: [String] = []
+        for controller in CgroupController.lab {
+            guard let hierarchy = layout.hierarchy(for: controller) else { continue }
+            let directory = Sandbox.delegated(in: hierarchy, run: run)
+            if directories.contains(directory) { continue }
+            try Trace.untraced { () throws(KernelError) in
+                if (try? FileSystem.lstat(directory)) == nil {
+                    // An intent first (a crash after mkdir leaves a claim reset can check by
+                    // name), then the group's inode, its identity.
+                    try ledger.record(.cgroup(path: directory))
+                    try FileSystem.mkdir(directory)
+                    try ledger.record(.cgroup(path: directory, inode: try FileSystem.stat(directory).inode))
+                }
+                let files = hierarchy.version == .v1 ? ["tasks", "cgroup.procs"] : ["cgroup.procs", "cgroup.threads", "cgroup.subtree_control"]
+                for name in [""] + files {
+                    try FileSystem.lchown(name.isEmpty ? directory : directory + "/" + name, uid: Sandbox.rootID, gid: Sandbox.rootID)
+                }
+            }
+            directories.append(directory)
+        }
+        return directories
     }
 }
 

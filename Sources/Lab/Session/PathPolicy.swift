@@ -85,7 +85,7 @@ struct PathPolicy {
     var rule: String {
         let cgroupNames = cgroups.map(\.name)
         let places = ["/proc/PID/ns/* and /proc/PID/{\(Self.processFiles.sorted().joined(separator: ","))} to read",
-                      "/run/netns/NAME", "/var/run/netns/NAME", "/dev/null"]
+                      "/run/netns/NAME", "/var/run/netns/NAME", "/dev/{null,zero,full,random,urandom,tty}"]
             + (cgroupNames.isEmpty ? [] : ["below " + cgroupNames.sorted().joined(separator: ", ")])
         return "lab paths stay below <ws>; allowed outside it: " + places.joined(separator: ", ")
     }
@@ -101,8 +101,10 @@ struct PathPolicy {
     /// there (`ln -s /proc/$box/ns/net /run/netns/box`); /var/run is /run's old name.
     static let namespaceDirectories = ["/run/netns", "/var/run/netns"]
 
-    /// Devices a lab may name as a command's input or output.
-    static let kernelFiles: [String: PathUse] = ["/dev/null": .write, "/dev/zero": .read]
+    /// Devices a lab may name as a command's input or output, or bind into a container's
+    /// /dev where it may not make nodes (a user namespace): the ones every container gets
+    /// read-write, whose writes go nowhere or only feed the entropy pool.
+    static let kernelFiles: [String: PathUse] = Dictionary(uniqueKeysWithValues: ["null", "zero", "full", "random", "urandom", "tty"].map { ("/dev/" + $0, .write) })
 
     /// What the labs read about a process: its namespaces, id maps and identity.
     static let processFiles: Set<String> = ["uid_map", "gid_map", "setgroups", "comm", "cmdline", "status", "cgroup", "mountinfo"]

@@ -37,7 +37,7 @@ final class ReplSession {
     func start(resume: Bool) {
         let place = workbench.isolation == .host
             ? "on this host"
-            : "in a sandbox (own mount, network, UTS and IPC namespaces; `boxlab shell` opens a shell in it)"
+            : "in a sandbox (own user, mount, network, UTS, IPC and PID namespaces, the host read-only; `boxlab shell` opens a shell in it)"
         console.line("BoxLab — \(lab.id): \(lab.title)", .heading)
         console.line("\(lab.steps.count) steps, \(mode.rawValue) mode, working \(place)", .dim)
         console.line("workspace <ws> = \(session.workspace.root)", .dim)

@@ -17,6 +17,9 @@ enum Placement {
     /// On the host beside whatever session holds the run directory (`check --host` reads).
     case hostBeside
     case newPrivate
+    /// The trusted flavour (host root in new mount, network, UTS and IPC namespaces), for
+    /// the test suite's harness, which builds and writes the checkout.
+    case newTrusted
     case newSession
     case joinSession
 }
@@ -40,28 +43,25 @@ struct Launcher {
         }
         if let error = boxlab_sandbox_error() {
             throw LaunchError("cannot enter the sandbox: \(String(cString: error))",
-                              fix: "BoxLab needs root and a kernel with mount, network, UTS and IPC namespaces; or use --host")
+                              fix: "BoxLab needs root and a kernel with user, mount, network, UTS, IPC and PID namespaces and idmapped mounts (Linux 5.12 or later); or use --host")
         }
         let environment = ProcessInfo.processInfo.environment
         let ownMount = ProcessTable.namespace("mnt", of: nil).map(String.init) ?? "?"
         if boxlab_sandbox_entered() == 1 {
-            let worker = environment[Launcher.workerVariable]
-            let isNew = worker != nil
+            // A supervisor's worker ends with it (the constructor saw to that): the supervisor
+            // cleans the host after the worker, and a worker left running (after `kill -9`
+            // of its supervisor) would go on writing while `boxlab reset` removes the run
+            // directory under it.
+            let isNew = environment[Launcher.workerVariable] != nil
             unsetenv(Launcher.workerVariable)
-            // A supervisor's worker ends with it: the supervisor cleans the host after the
-            // worker, and a worker left running (after `kill -9` of its supervisor) would go
-            // on writing while `boxlab reset` removes the run directory under it.
-            if let supervisor = worker.flatMap(Int32.init) {
-                if boxlab_end_with_parent(supervisor) != 0 { exit(128 + SIGKILL) }
-            }
             setenv(Launcher.insideVariable, ownMount, 1)
             if isNew { try Sandbox(run: run).furnish() }
-            return placement == .newPrivate ? .private : .session
+            return placement == .joinSession || placement == .newSession ? .session : .private
         }
         if environment[Launcher.insideVariable] == ownMount {
             // Inside a sandbox (`boxlab shell`): a run here would share the session's run directory.
             if placement != .joinSession { _ = try RunLock.acquire(run) }
-            return placement == .newPrivate ? .private : .session
+            return placement == .joinSession || placement == .newSession ? .session : .private
         }
         switch placement {
         case .host, .hostBeside: return .host
@@ -83,11 +83,15 @@ struct Launcher {
             }
             try prepareHost()
             try Sandbox(run: run).prepare(ledger: ledger)
-            supervise(request: "create:" + run.sandbox)
+            supervise(request: "create:" + run.sandbox, boundary: try prepareBoundary())
         case .newPrivate:
             _ = try RunLock.acquire(run)
             try prepareHost()
-            supervise(request: "private")
+            supervise(request: "private", boundary: try prepareBoundary())
+        case .newTrusted:
+            _ = try RunLock.acquire(run)
+            try prepareHost()
+            supervise(request: "trusted", boundary: [:])
         }
     }
 
@@ -95,6 +99,23 @@ struct Launcher {
     private func prepareHost() throws {
         try Workbench.prepareHostDirectories(run)
         try Sandbox.prepareMountPoints(ledger: ledger)
+    }
+
+    /// Host side of the boundary: what the sandbox's root may write, as the constructor's
+    /// variables (CBoxLab/sandbox.h). The run directory (ledger, session, workspaces) and the
+    /// state directory (progress, history) stay writable; the cgroups are delegated.
+    private func prepareBoundary() throws -> [String: String] {
+        let state = StateDirectory.default.path
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let cgroups = try Sandbox(run: run).delegateCgroups(ledger: ledger)
+        // The labs are read where the command names them, also below the places the sandbox
+        // covers with its own (a lab file in /tmp).
+        let labFiles = CommandLine.arguments.dropFirst().filter { $0.hasSuffix(".md") && FileManager.default.fileExists(atPath: $0) }
+            .map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+        let shown = Set([LabCatalog.locate().directory] + labFiles).filter { FileManager.default.fileExists(atPath: $0) }.sorted()
+        return ["BOXLAB_SANDBOX_KEEP": [run.path, state].joined(separator: ":"),
+                "BOXLAB_SANDBOX_SHOW": shown.joined(separator: ":"),
+                "BOXLAB_SANDBOX_CGROUPS": cgroups.joined(separator: ":")]
     }
 
     /// Replaces this process with a fresh image that enters the sandbox before it starts.
@@ -107,10 +128,10 @@ struct Launcher {
     }
 
     /// Runs this command again as a worker inside a new sandbox, waits, and cleans the host.
-    private func supervise(request: String) -> Never {
+    private func supervise(request: String, boundary: [String: String]) -> Never {
         signal(SIGINT, SIG_IGN)
         signal(SIGQUIT, SIG_IGN)
-        var environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment.merging(boundary) { $1 }
         environment["BOXLAB_SANDBOX"] = request
         environment[Launcher.workerVariable] = String(getpid())
         let status: Termination

@@ -9,7 +9,7 @@ import Kernel
 /// every other command (ip, echo, cat…) stays BoxLab's: the runtime's parent side.
 enum ChildSetup {
     /// The commands with a form that runs in the process being set up.
-    static let commands: Set<String> = ["mount", "umount", "mkdir", "mknod", "ln", "cd", "hostname", "pivot_root", "chroot", "exec"]
+    static let commands: Set<String> = ["mount", "umount", "mkdir", "mknod", "ln", "cd", "hostname", "pivot_root", "chroot", "exec", "touch"]
 
     static var commandList: String { commands.sorted().joined(separator: ", ") }
 }

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <grp.h>
 #include <poll.h>
 #include <sched.h>
@@ -227,6 +228,19 @@ static int build_view(struct view_request *request, int *keep_fds) {
     return 0;
 }
 
+static int hand_over_entry(const char *path, const struct stat *status, int type, struct FTW *where) {
+    (void)status; (void)type; (void)where;
+    return lchown(path, BOXLAB_SANDBOX_ROOT, BOXLAB_SANDBOX_ROOT);
+}
+
+/// Where a kept directory's filesystem has no idmapped mounts (tmpfs before Linux 6.3, so
+/// /run on Debian 12's kernel: mount_setattr says EINVAL), the directory is delegated
+/// instead: its files are handed to the sandbox's root, as rootless Podman's storage is
+/// owned by its mapped user. They are BoxLab's own files (the run and state directories).
+static int hand_over(const char *directory) {
+    return nftw(directory, hand_over_entry, 16, FTW_PHYS) == 0 ? 0 : -1;
+}
+
 /// The host-side helper (runc's nsexec does the same): a user namespace's maps are written
 /// from its parent namespace by a process with CAP_SETUID and CAP_SETGID there, and the
 /// kept directories are attached, idmapped to the new user namespace, by host root in the
@@ -249,7 +263,8 @@ static void helper(pid_t sandbox, int channel, struct view_request *request, int
     if (status == 0 && userns < 0) status = errno;
     for (size_t i = 0; i < request->keep_count && status == 0; i++) {
         struct boxlab_mount_attr idmap = {.attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns};
-        if (mount_setattr_at(keep_fds[i], "", AT_EMPTY_PATH, &idmap) != 0 || move_mount_to(keep_fds[i], request->keep[i]) != 0) status = errno;
+        if (mount_setattr_at(keep_fds[i], "", AT_EMPTY_PATH, &idmap) != 0 && (errno != EINVAL || hand_over(request->keep[i]) != 0)) status = errno;
+        if (status == 0 && move_mount_to(keep_fds[i], request->keep[i]) != 0) status = errno;
     }
     int32_t report = status;
     if (write(channel, &report, sizeof report) != sizeof report || status != 0 || !persist_dir) _exit(status ? 1 : 0);

@@ -16,6 +16,8 @@ func failure(_ message: String, code: Int32 = 2) -> ExitCode {
 
 /// BoxLab makes mounts and namespaces: it needs root, and says so before trying.
 func requireRoot() throws {
+    // A sandbox half entered leaves no root in its user namespace: its own failure says why.
+    if let failure = Launcher.sandboxFailure() { throw failure }
     guard getuid() == 0 else {
         throw failure("must run as root, since it makes mounts and namespaces: sudo boxlab \(CommandLine.arguments.dropFirst().joined(separator: " "))")
     }

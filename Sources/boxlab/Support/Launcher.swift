@@ -33,6 +33,14 @@ struct Launcher {
     static let insideVariable = "BOXLAB_SANDBOX_NS"
     private static let workerVariable = "BOXLAB_WORKER"
 
+    /// Why the constructor could not enter the sandbox it was asked for (CBoxLab/sandbox.c), if
+    /// it could not: the process may then be in a user namespace without its root mapped.
+    static func sandboxFailure() -> LaunchError? {
+        guard let error = boxlab_sandbox_error() else { return nil }
+        return LaunchError("cannot enter the sandbox: \(String(cString: error))",
+                           fix: "BoxLab needs root and a kernel with user, mount, network, UTS, IPC and PID namespaces and mount_setattr (Linux 5.12 or later); or use --host")
+    }
+
     /// Returns in the process that should do the work, with where it is; exits otherwise.
     func enter(_ placement: Placement) throws -> Isolation {
         if placement == .hostBeside { return .host }
@@ -41,10 +49,7 @@ struct Launcher {
             _ = try RunLock.acquire(run)
             return .host
         }
-        if let error = boxlab_sandbox_error() {
-            throw LaunchError("cannot enter the sandbox: \(String(cString: error))",
-                              fix: "BoxLab needs root and a kernel with user, mount, network, UTS, IPC and PID namespaces and idmapped mounts (Linux 5.12 or later); or use --host")
-        }
+        if let failure = Launcher.sandboxFailure() { throw failure }
         let environment = ProcessInfo.processInfo.environment
         let ownMount = ProcessTable.namespace("mnt", of: nil).map(String.init) ?? "?"
         if boxlab_sandbox_entered() == 1 {

@@ -237,7 +237,11 @@ static int hand_over_entry(const char *path, const struct stat *status, int type
 /// /run on Debian 12's kernel: mount_setattr says EINVAL), the directory is delegated
 /// instead: its files are handed to the sandbox's root, as rootless Podman's storage is
 /// owned by its mapped user. They are BoxLab's own files (the run and state directories).
-static int hand_over(const char *directory) {
+/// The walk goes through the writable clone (`clone`, taken before the view turned
+/// read-only), by its /proc/self/fd name; the trailing slash resolves that magic link.
+static int hand_over(int clone) {
+    char directory[64];
+    snprintf(directory, sizeof directory, "/proc/self/fd/%d/", clone);
     return nftw(directory, hand_over_entry, 16, FTW_PHYS) == 0 ? 0 : -1;
 }
 
@@ -263,7 +267,7 @@ static void helper(pid_t sandbox, int channel, struct view_request *request, int
     if (status == 0 && userns < 0) status = errno;
     for (size_t i = 0; i < request->keep_count && status == 0; i++) {
         struct boxlab_mount_attr idmap = {.attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns};
-        if (mount_setattr_at(keep_fds[i], "", AT_EMPTY_PATH, &idmap) != 0 && (errno != EINVAL || hand_over(request->keep[i]) != 0)) status = errno;
+        if (mount_setattr_at(keep_fds[i], "", AT_EMPTY_PATH, &idmap) != 0 && (errno != EINVAL || hand_over(keep_fds[i]) != 0)) status = errno;
         if (status == 0 && move_mount_to(keep_fds[i], request->keep[i]) != 0) status = errno;
     }
     int32_t report = status;

@@ -108,6 +108,85 @@ static int enter_trusted(void) {
     return make_root_private();
 }
 
+static const char *const trusted_kinds[] = {"net", "uts", "ipc", "mnt"}; // mnt last: setns(mnt) resets the root
+static const int trusted_types[] = {CLONE_NEWNET, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWNS};
+
+static int bind_namespace(const char *source, const char *dir, const char *kind) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, kind);
+    return mount(source, path, NULL, MS_BIND, NULL);
+}
+
+// A trusted session (where the kernel cannot hold the boundary) is persisted by
+// bind-mounting its nsfs files in the host's mount namespace. A single-threaded process
+// may setns back and forth, so the binding needs no helper process.
+//
+// The kernel binds a mount namespace only into an older one, and on Linux 6.18 "older"
+// compares namespace ids handed out from per-CPU batches: when this sandbox is nested in
+// another one (the test suite), a namespace made on one CPU can get a smaller id than its
+// parent and be refused with EINVAL. Making it again on each CPU in turn finds one whose
+// batch is past the parent's.
+static int persist_trusted(const char *dir) {
+    int host_mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+    if (host_mnt < 0) return fail("open", "\"/proc/self/ns/mnt\"");
+    int result = 0;
+    cpu_set_t original;
+    int pinned = 0;
+    if (unshare(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC) != 0) { result = fail("unshare", "CLONE_NEWNET|CLONE_NEWUTS|CLONE_NEWIPC"); goto out; }
+    for (size_t i = 0; i < 3; i++) {
+        char source[64];
+        snprintf(source, sizeof source, "/proc/self/ns/%s", trusted_kinds[i]);
+        if (bind_namespace(source, dir, trusted_kinds[i]) != 0) { result = fail("mount", trusted_kinds[i]); goto out; }
+    }
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (sched_getaffinity(0, sizeof original, &original) == 0) pinned = 1;
+    for (long attempt = -1; attempt < cpus; attempt++) {
+        if (attempt >= 0) {
+            if (!pinned) break;
+            cpu_set_t one;
+            CPU_ZERO(&one);
+            CPU_SET((int)attempt, &one);
+            if (sched_setaffinity(0, sizeof one, &one) != 0) continue;
+        }
+        if (unshare(CLONE_NEWNS) != 0) { result = fail("unshare", "CLONE_NEWNS"); break; }
+        if (make_root_private() != 0) { result = -1; break; }
+        int own_mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+        if (own_mnt < 0) { result = fail("open", "\"/proc/self/ns/mnt\""); break; }
+        char source[64];
+        snprintf(source, sizeof source, "/proc/self/fd/%d", own_mnt);
+        if (setns(host_mnt, CLONE_NEWNS) != 0) { result = fail("setns", "host mnt, CLONE_NEWNS"); close(own_mnt); break; }
+        int bound = bind_namespace(source, dir, "mnt");
+        int saved = errno;
+        if (bound == 0 && setns(own_mnt, CLONE_NEWNS) != 0) { result = fail("setns", "sandbox mnt, CLONE_NEWNS"); close(own_mnt); break; }
+        close(own_mnt);
+        if (bound == 0) { result = 0; sandbox_error[0] = 0; break; }
+        errno = saved;
+        result = fail("mount", "sandbox mnt namespace");
+        if (saved != EINVAL) break;
+    }
+    if (pinned) sched_setaffinity(0, sizeof original, &original);
+out:
+    close(host_mnt);
+    return result;
+}
+
+static int join_trusted(const char *dir) {
+    char path[4096];
+    int fds[4];
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, trusted_kinds[i]);
+        fds[i] = open(path, O_RDONLY | O_CLOEXEC);
+        if (fds[i] < 0) { int r = fail("open", path); while (i--) close(fds[i]); return r; }
+    }
+    int result = 0;
+    for (size_t i = 0; i < 4 && result == 0; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, trusted_kinds[i]);
+        if (setns(fds[i], trusted_types[i]) != 0) result = fail("setns", path);
+    }
+    for (size_t i = 0; i < 4; i++) close(fds[i]);
+    return result;
+}
+
 // ---------------------------------------------------------------------------------------
 // The boundary: a user namespace whose root is an unprivileged block of host ids, owning
 // new mount, network, UTS, IPC and PID namespaces.
@@ -535,10 +614,16 @@ __attribute__((constructor)) static void boxlab_sandbox_enter(void) {
     int have_cwd = getcwd(cwd, sizeof cwd) != NULL;
     int result;
     if (strcmp(value, "trusted") == 0) result = supervisor > 0 && end_with(supervisor) != 0 ? -1 : enter_trusted();
+    else if (strncmp(value, "trusted-create:", 15) == 0) result = supervisor > 0 && end_with(supervisor) != 0 ? -1 : persist_trusted(value + 15);
     else if (strcmp(value, "private") == 0) result = enter_boundary(NULL, &view, supervisor);
     else if (strncmp(value, "create:", 7) == 0) result = enter_boundary(value + 7, &view, supervisor);
-    else if (strncmp(value, "join:", 5) == 0) result = join_boundary(value + 5);
-    else { snprintf(sandbox_error, sizeof sandbox_error, "BOXLAB_SANDBOX=%s: expected trusted, private, create:DIR or join:DIR", value); return; }
+    else if (strncmp(value, "join:", 5) == 0) {
+        // A boundary session keeps its user namespace's file too; a trusted one has none.
+        char user[4096];
+        snprintf(user, sizeof user, "%s/user", value + 5);
+        result = access(user, F_OK) == 0 ? join_boundary(value + 5) : join_trusted(value + 5);
+    }
+    else { snprintf(sandbox_error, sizeof sandbox_error, "BOXLAB_SANDBOX=%s: expected trusted, trusted-create:DIR, private, create:DIR or join:DIR", value); return; }
     if (result != 0) return;
     // setns(CLONE_NEWNS) moved the root and cwd to the namespace's root; go back to where we were.
     if (have_cwd && chdir(cwd) != 0 && chdir("/") != 0) { fail("chdir", cwd); return; }

@@ -16,9 +16,13 @@
 //                                 private mount in the host namespace (the caller
 //                                 prepares it) and hold six empty files.
 //   BOXLAB_SANDBOX=join:DIR       setns into the namespaces bind-mounted under DIR, the
-//                                 user namespace first.
-//   BOXLAB_SANDBOX=trusted        the trusted flavour, for the test suite's harness only:
-//                                 new mount/net/UTS/IPC namespaces with the host's root.
+//                                 user namespace first (a trusted session has none).
+//   BOXLAB_SANDBOX=trusted        the trusted flavour: new mount/net/UTS/IPC namespaces
+//                                 with the host's root, for the test suite's harness and
+//                                 for machines whose kernel cannot hold the boundary
+//                                 (Sandbox.boundaryMissing says which; labs then run with
+//                                 --host's trust rules).
+//   BOXLAB_SANDBOX=trusted-create:DIR  the same, persisted at DIR/net, uts, ipc and mnt.
 //
 // The boundary: a user namespace in which root (ids 0-65535) is host ids
 // BOXLAB_SANDBOX_ROOT.. (as rootless Podman maps a user's subordinate ids), owning new

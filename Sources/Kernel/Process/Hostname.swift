@@ -6,8 +6,7 @@ import Glibc
 public enum Hostname {
     /// The corresponding C function is `uname`.
     public static func get() throws(KernelError) -> String {
-        var names = utsname()
-        try syscall("uname", ["{…}"]) { uname(&names) }
+        var names = try systemNames()
         return withUnsafeBytes(of: &names.nodename) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }
 
@@ -23,4 +22,13 @@ public enum Hostname {
     public static func of(_ pid: Int32) throws(KernelError) -> String {
         try NamespaceFile(pid: pid, kind: .uts).perform { () throws(KernelError) in try get() }
     }
+}
+
+/// The kernel's names for itself and the machine.
+///
+/// The corresponding C function is `uname`.
+func systemNames() throws(KernelError) -> utsname {
+    var names = utsname()
+    try syscall("uname", ["{…}"]) { uname(&names) }
+    return names
 }

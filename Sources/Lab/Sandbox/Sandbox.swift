@@ -22,8 +22,29 @@ public enum Isolation: String, Sendable, Codable {
 /// type prepares the host side, knows whether a sandbox exists, and tears it down.
 public struct Sandbox: Sendable {
     public let run: RunDirectory
-    /// The namespace files kept under `run/sandbox`, in the order they are joined.
+    /// The namespace files kept under `run/sandbox`, in the order they are joined: the
+    /// boundary's, and those of a trusted session (no user or pid namespace of its own).
     public static let kinds = ["user", "net", "uts", "ipc", "pid", "mnt"]
+    static let trustedKinds = ["net", "uts", "ipc", "mnt"]
+
+    /// Why this machine cannot hold the boundary (a user namespace of the sandbox's own), or
+    /// nil when it can. Where it cannot, the sandbox is the trusted flavour (the host's root
+    /// in new namespaces) and labs run under `--host`'s trust rules (`Reach`).
+    public static func boundaryMissing() -> String? {
+        // In a user namespace overlayfs keeps its whiteouts and opaque directories in
+        // user.* attributes (`userxattr`), and the workspace is a tmpfs: tmpfs takes them
+        // from Linux 6.6 on (as it takes idmapped mounts from 6.3).
+        if let version = Trace.untraced({ try? KernelVersion.running() }) ?? nil, version < KernelVersion(6, 6) {
+            return "Linux \(version) keeps user.* attributes off tmpfs, which overlayfs needs in a user namespace (Linux 6.6 and later have them)"
+        }
+        // The sandbox's own cgroup v2 subtree (the no-internal-processes rule, the
+        // common-ancestor rule for moves) is not built yet: docs/userns-sandbox.md.
+        if let layout = Trace.untraced({ try? CgroupLayout.detect() }),
+           CgroupController.lab.contains(where: { layout.hierarchy(for: $0)?.version == .v2 }) {
+            return "the sandbox cannot yet be given a cgroup v2 subtree of its own (docs/userns-sandbox.md)"
+        }
+        return nil
+    }
 
     /// The host uid and gid that are root inside the sandbox.
     public static let rootID = UInt32(BOXLAB_SANDBOX_ROOT)
@@ -40,13 +61,13 @@ public struct Sandbox: Sendable {
     /// Host side of creating the session sandbox: journal it, then make the directory a
     /// private mount (an nsfs file for a mount namespace may only be bound where it cannot
     /// propagate into that namespace) holding the four files the namespaces are bound onto.
-    public func prepare(ledger: Ledger) throws(KernelError) {
+    public func prepare(ledger: Ledger, boundary: Bool) throws(KernelError) {
         try Trace.untraced { () throws(KernelError) in
             try ledger.record(.sandbox(path: run.sandbox))
             try makeDirectory(run.sandbox)
             try Mounts.mount(source: run.sandbox, target: run.sandbox, fstype: nil, flags: .bind, data: nil)
             try Mounts.mount(source: nil, target: run.sandbox, fstype: nil, flags: .private, data: nil)
-            for kind in Sandbox.kinds {
+            for kind in boundary ? Sandbox.kinds : Sandbox.trustedKinds {
                 try FileSystem.writeFile(run.sandbox + "/" + kind, [])
             }
         }

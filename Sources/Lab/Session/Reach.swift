@@ -1,3 +1,5 @@
+import Kernel
+
 /// How far a session's steps reach beyond what BoxLab made for it (`--host` is for trusted
 /// labs).
 ///
@@ -16,12 +18,23 @@ public enum Reach: Sendable, Equatable {
 
     public init(lab: Lab, workbench: Workbench) {
         let trusted = workbench.trustsLabs || InstalledLabs.contains(file: lab.file)
-        self = workbench.isolation == .host && trusted ? .machine : .session
+        self = !Reach.isBoundary(workbench) && trusted ? .machine : .session
+    }
+
+    /// Whether `workbench` works inside the boundary: a sandbox whose root is not the host's.
+    /// A sandbox of the trusted flavour (where the kernel cannot hold the boundary:
+    /// `Sandbox.boundaryMissing`) is the host's root in new namespaces, and is treated as
+    /// `--host` is.
+    static func isBoundary(_ workbench: Workbench) -> Bool {
+        workbench.isolation != .host && !UserNamespace.mapsHostRoot
     }
 
     /// Why `programs` (`sh blocks`, …) may not run where `workbench` works, or nil when they may.
     func programRefusal(_ programs: String, _ workbench: Workbench) -> String? {
-        guard self == .session, workbench.isolation == .host else { return nil }
+        guard self == .session, !Reach.isBoundary(workbench) else { return nil }
+        if workbench.isolation != .host {
+            return "\(programs) run as root on this machine, whose sandbox is not a boundary (\(Sandbox.boundaryMissing() ?? "the trusted flavour")); this lab is not one of BoxLab's own: pass --trust if you trust it"
+        }
         return "\(programs) run as root on this machine; this lab is not one of BoxLab's own: pass --trust if you trust it, or run it without --host in the sandbox"
     }
 }

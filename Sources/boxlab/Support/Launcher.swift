@@ -41,6 +41,15 @@ struct Launcher {
                            fix: "BoxLab needs root and a kernel with user, mount, network, UTS, IPC and PID namespaces and mount_setattr (Linux 5.12 or later); or use --host")
     }
 
+    /// Why this machine's sandbox cannot be the boundary, said once on standard error: the
+    /// sandbox is then the trusted flavour, and a lab that is not one of BoxLab's own runs
+    /// its programs only with --trust, as with --host.
+    static func boundaryMissing() -> String? {
+        guard let missing = Sandbox.boundaryMissing() else { return nil }
+        printError("the sandbox is not a boundary on this machine: \(missing); labs that are not BoxLab's own need --trust to run programs")
+        return missing
+    }
+
     /// Returns in the process that should do the work, with where it is; exits otherwise.
     func enter(_ placement: Placement) throws -> Isolation {
         if placement == .hostBeside { return .host }
@@ -87,11 +96,14 @@ struct Launcher {
                 _ = try RunLock.acquire(run)
             }
             try prepareHost()
-            try Sandbox(run: run).prepare(ledger: ledger)
+            let missing = Launcher.boundaryMissing()
+            try Sandbox(run: run).prepare(ledger: ledger, boundary: missing == nil)
+            if missing != nil { supervise(request: "trusted-create:" + run.sandbox, boundary: [:]) }
             supervise(request: "create:" + run.sandbox, boundary: try prepareBoundary())
         case .newPrivate:
             _ = try RunLock.acquire(run)
             try prepareHost()
+            if Launcher.boundaryMissing() != nil { supervise(request: "trusted", boundary: [:]) }
             supervise(request: "private", boundary: try prepareBoundary())
         case .newTrusted:
             _ = try RunLock.acquire(run)

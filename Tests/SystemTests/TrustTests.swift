@@ -54,6 +54,22 @@ struct TrustTests {
         harness.expectNothingLeft()
     }
 
+    @Test("a device node of a lab that is not BoxLab's own is refused on the host before mknod; whiteouts and fifos are made")
+    func deviceNodes() throws {
+        let harness = Harness()
+        // c 1 3 is /dev/null: were the refusal missing, the node would open nothing harmful.
+        let lab = try harness.writeLab("94-mknod.md", TrustTests.lab("94-mknod", "```run\nmknod gone c 0 0\nmknod pipe p\nmknod null c 1 3\n```\n"))
+        let result = try harness.run(harness.process(["run", lab, "--host"]))
+        #expect(result.status == 1)
+        harness.expectLines([
+            "94-mknod.md:9: mknod: null: a device node c 1:3 would open one of this machine's devices",
+        ], in: result.output)
+        let afterRefused = result.output.components(separatedBy: "$ mknod null").last ?? ""
+        #expect(!afterRefused.contains("mknod("), "\(result.output)")
+        #expect(result.output.contains("mknod(\"<ws>/gone\""), "\(result.output)")
+        harness.expectNothingLeft()
+    }
+
     @Test("a net.* sysctl is set in the sandbox's own network namespace")
     func networkSysctl() throws {
         let harness = Harness()

@@ -21,6 +21,14 @@ extension Command {
             device = DeviceNumber(major: major, minor: minor)
         }
         let mode = try call.mode(default: 0o644)
+        // A device node opens the machine's own device (a disk, memory) wherever it is made.
+        // Inside the boundary the kernel refuses to make one; where the host's root acts
+        // (--host, or a sandbox that is not a boundary) only a lab with the machine's reach
+        // may: the others get whiteouts (c 0 0) and fifos.
+        if type != .fifo, device != DeviceNumber(major: 0, minor: 0), call.reach == .session, !Reach.isBoundary(call.environment) {
+            throw call.failure("\(call.operands[0]): a device node \(call.operands[1]) \(device.major):\(device.minor) would open one of this machine's devices",
+                               cause: "this lab is not one of BoxLab's own: pass --trust if you trust it, or make only whiteouts (c 0 0) and fifos")
+        }
         if call.inChild {
             // mknod's mode is cut by the umask; -m is what the node must end up with, as mknod(1) does it.
             let chmod: [SetupOperation] = call.options.value("mode") == nil ? [] : [.changeMode(call.operands[0], permissions: mode)]

@@ -20,11 +20,24 @@ extension Lab {
         steps.contains { $0.blocks.contains { $0.condition?.isMachineKind ?? false } }
     }
 
+    /// Whether some blocks are for one place only (`run sandbox`, `run host`).
+    var isPlaceSpecific: Bool {
+        steps.contains { $0.blocks.contains { $0.condition.map { !$0.isMachineKind } ?? false } }
+    }
+
     /// The golden transcript's name: `09-cgroups.cgroup-v2` on a cgroup v2 machine for a lab
-    /// with blocks for one kind of machine, else the lab's id.
-    public var transcriptName: String {
-        guard isMachineSpecific, let here = BlockCondition.here else { return id }
-        return id + "." + here.rawValue
+    /// with blocks for one kind of machine; `.host-root` after it for a lab with blocks for
+    /// one place, recorded where the sandbox is not a boundary (the trusted flavour, whose
+    /// root is the host's, takes the host's blocks); else the lab's id.
+    public var transcriptName: String { transcriptName(takingHostBlocks: BlockCondition.place == .host) }
+
+    /// The name for a run that takes the host's blocks or the sandbox's (a test asks for the
+    /// sandbox it will start, from outside it).
+    public func transcriptName(takingHostBlocks: Bool) -> String {
+        var name = id
+        if isMachineSpecific, let here = BlockCondition.here { name += "." + here.rawValue }
+        if isPlaceSpecific, takingHostBlocks { name += ".host-root" }
+        return name
     }
 
     /// The lab as this machine, and this place on it, takes it.

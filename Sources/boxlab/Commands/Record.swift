@@ -1,5 +1,6 @@
 import ArgumentParser
 import FoundationEssentials
+import Kernel
 import Lab
 import Synchronization
 
@@ -15,7 +16,10 @@ struct Record: ParsableCommand {
     func run() throws {
         try requireRoot()
         let lab = try loadLab(self.lab)
-        let isolation = try enter(.newPrivate)
+        let folder = output ?? URL(fileURLWithPath: LabCatalog.locate().directory).deletingLastPathComponent().appendingPathComponent("transcripts").path
+        if !stdout { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        // The sandbox sees the host read-only: the folder the transcript goes to is kept writable.
+        let isolation = try enter(.newPrivate, writable: stdout ? [] : [folder])
         let buffer = TextBuffer()
         let batch = try Batch(lab: lab, isolation: isolation, trust: false, console: Console(colors: false, sink: { buffer.append($0) }))
         let passed = batch.perform(steps: nil).passed
@@ -23,9 +27,10 @@ struct Record: ParsableCommand {
         if stdout {
             print(transcript, terminator: "")
         } else {
-            let folder = output ?? URL(fileURLWithPath: LabCatalog.locate().directory).deletingLastPathComponent().appendingPathComponent("transcripts").path
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try transcript.write(toFile: folder + "/\(lab.transcriptName).txt", atomically: true, encoding: .utf8)
+            let path = folder + "/\(lab.transcriptName).txt"
+            do throws(KernelError) { try FileSystem.writeFile(path, Array(transcript.utf8)) } catch {
+                throw failure("cannot write \(path): \(error.errno)", code: 1)
+            }
             print("wrote \(folder)/\(lab.transcriptName).txt")
         }
         if !passed { throw failure("\(lab.id) did not pass; the transcript shows where", code: 1) }

@@ -30,8 +30,8 @@ func loadLab(_ name: String) throws -> Lab {
     }
 }
 
-func enter(_ placement: Placement) throws -> Isolation {
-    do { return try Launcher().enter(placement) } catch {
+func enter(_ placement: Placement, writable: [String] = []) throws -> Isolation {
+    do { return try Launcher(writable: writable).enter(placement) } catch {
         throw failure("\(error)", code: 1)
     }
 }

@@ -26,6 +26,9 @@ enum Placement {
 
 struct Launcher {
     let run = RunDirectory.default
+    /// Host directories the command writes besides the run and state directories (`record`
+    /// writes the transcripts folder): kept writable in the boundary, as they are.
+    var writable: [String] = []
     var ledger: Ledger { Ledger(path: run.ledger) }
 
     /// Marks the processes (and their children) that are inside a BoxLab sandbox: the
@@ -130,7 +133,7 @@ struct Launcher {
         let labFiles = CommandLine.arguments.dropFirst().filter { $0.hasSuffix(".md") && FileManager.default.fileExists(atPath: $0) }
             .map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
         let shown = Set([LabCatalog.locate().directory] + labFiles).filter { FileManager.default.fileExists(atPath: $0) }.sorted()
-        return ["BOXLAB_SANDBOX_KEEP": [run.path, state].joined(separator: ":"),
+        return ["BOXLAB_SANDBOX_KEEP": ([run.path, state] + writable).joined(separator: ":"),
                 "BOXLAB_SANDBOX_SHOW": shown.joined(separator: ":"),
                 "BOXLAB_SANDBOX_CGROUPS": cgroups.joined(separator: ":")]
     }

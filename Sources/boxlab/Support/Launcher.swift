@@ -163,7 +163,7 @@ struct Launcher {
             fatalExit("cannot start the sandboxed worker: \(error)")
         }
         // The session sandbox is this run's own; a private run shares the run directory.
-        if request.hasPrefix("create:") { Reset(run: run).perform() } else { Reset(run: run).performUnlessSessionRuns() }
+        if request.hasPrefix("create:") || request.hasPrefix("trusted-create:") { Reset(run: run).perform() } else { Reset(run: run).performUnlessSessionRuns() }
         switch status {
         case .exited(let code): exit(code)
         case .signaled(let signal):

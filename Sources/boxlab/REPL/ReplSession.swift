@@ -35,8 +35,11 @@ final class ReplSession {
     /// The banner, then the step the learner left off at (earlier steps replayed, since a new
     /// session starts from an empty workspace).
     func start(resume: Bool) {
+        // The kernel says which sandbox this is: the boundary maps root to other host ids.
         let place = workbench.isolation == .host
             ? "on this host"
+            : UserNamespace.mapsHostRoot
+            ? "in a sandbox that is not a boundary on this machine (own mount, network, UTS and IPC namespaces, the host's root; `boxlab shell` opens a shell in it)"
             : "in a sandbox (own user, mount, network, UTS, IPC and PID namespaces, the host read-only; `boxlab shell` opens a shell in it)"
         console.line("BoxLab — \(lab.id): \(lab.title)", .heading)
         console.line("\(lab.steps.count) steps, \(mode.rawValue) mode, working \(place)", .dim)

@@ -108,6 +108,18 @@ static int enter_trusted(void) {
     return make_root_private();
 }
 
+/// One attempt at making a namespace "on each CPU in turn" (see persist_trusted): attempt
+/// -1 runs wherever the process is, then attempt N pinned to CPU N. Returns 0 to make the
+/// attempt, 1 to skip it (that CPU is not ours), -1 when there is nothing left to try.
+static int pin_attempt(long attempt, int pinned) {
+    if (attempt < 0) return 0;
+    if (!pinned) return -1;
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET((int)attempt, &one);
+    return sched_setaffinity(0, sizeof one, &one) == 0 ? 0 : 1;
+}
+
 static const char *const trusted_kinds[] = {"net", "uts", "ipc", "mnt"}; // mnt last: setns(mnt) resets the root
 static const int trusted_types[] = {CLONE_NEWNET, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWNS};
 
@@ -141,13 +153,9 @@ static int persist_trusted(const char *dir) {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     if (sched_getaffinity(0, sizeof original, &original) == 0) pinned = 1;
     for (long attempt = -1; attempt < cpus; attempt++) {
-        if (attempt >= 0) {
-            if (!pinned) break;
-            cpu_set_t one;
-            CPU_ZERO(&one);
-            CPU_SET((int)attempt, &one);
-            if (sched_setaffinity(0, sizeof one, &one) != 0) continue;
-        }
+        int pin = pin_attempt(attempt, pinned);
+        if (pin < 0) break;
+        if (pin > 0) continue;
         if (unshare(CLONE_NEWNS) != 0) { result = fail("unshare", "CLONE_NEWNS"); break; }
         if (make_root_private() != 0) { result = -1; break; }
         int own_mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
@@ -412,13 +420,9 @@ static int unshare_owned(int channel, int persisting) {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     int result = -1;
     for (long attempt = -1; attempt < cpus; attempt++) {
-        if (attempt >= 0) {
-            if (!pinned) break;
-            cpu_set_t one;
-            CPU_ZERO(&one);
-            CPU_SET((int)attempt, &one);
-            if (sched_setaffinity(0, sizeof one, &one) != 0) continue;
-        }
+        int pin = pin_attempt(attempt, pinned);
+        if (pin < 0) break;
+        if (pin > 0) continue;
         if (unshare(CLONE_NEWNS) != 0) { fail("unshare", "CLONE_NEWNS"); break; }
         if (!persisting) { result = 0; break; }
         int32_t report = ask_helper(channel, "bind the namespace files", 'm', 0);

@@ -24,6 +24,19 @@ expect() {
     echo "FAIL: $2: '$1' not on screen:" >&2
     screen | tail -15 >&2
 }
+# expect_prompt DESCRIPTION: waits up to 10 s until the screen's last line is a bare prompt
+# ("02-overlayfs 2/8>"), that is until readline has the terminal again: a key sent while a
+# command still prints arrives in the line discipline's canonical mode, where Ctrl-D is no
+# character and is lost.
+expect_prompt() {
+    for _ in $(seq 100); do
+        if screen | sed '/^[[:space:]]*$/d' | tail -n 1 | grep -qE '^[0-9A-Za-z-]+ [0-9]+/[0-9]+>[[:space:]]*$'; then passed=$((passed + 1)); return; fi
+        sleep 0.1
+    done
+    failed=$((failed + 1))
+    echo "FAIL: $1: the prompt is not back:" >&2
+    screen | tail -15 >&2
+}
 start() {
     tmux new-session -d -s "$session" -x 120 -y 50 \
         "env BOXLAB_RUN_DIR=$BOXLAB_RUN_DIR BOXLAB_STATE_DIR=$BOXLAB_STATE_DIR BOXLAB_LABS=$BOXLAB_LABS $repo/.build/debug/boxlab 02-overlayfs --restart; echo REPL-EXITED \$?; sleep 30"
@@ -44,6 +57,7 @@ tmux send-keys -t "$session" "hi" Tab Enter
 expect "hint 1/2:" "Tab completes a REPL command"
 tmux send-keys -t "$session" "cat lower/in_both.txt" Enter
 expect "read(" "a typed command shows its system calls"
+expect_prompt "the prompt comes back after the command"
 tmux send-keys -t "$session" C-d
 expect "REPL-EXITED 0" "Ctrl-D leaves cleanly"
 if [ -e "$BOXLAB_RUN_DIR" ]; then failed=$((failed + 1)); echo "FAIL: $BOXLAB_RUN_DIR is left after the REPL ended" >&2; else passed=$((passed + 1)); fi
@@ -92,6 +106,7 @@ tmux send-keys -t "$session" C-c
 expect "sh block ended with killed by SIGINT" "Ctrl-C stops the running step and says how"
 tmux send-keys -t "$session" "status" Enter
 expect "lab 90-slow, step 1 of 1" "the REPL goes on after the interrupted step"
+expect_prompt "the prompt comes back after status"
 tmux send-keys -t "$session" C-d
 expect "REPL-EXITED 0" "Ctrl-D leaves after an interrupted step"
 if [ -e "$BOXLAB_RUN_DIR" ]; then failed=$((failed + 1)); echo "FAIL: $BOXLAB_RUN_DIR is left after the interrupted session" >&2; else passed=$((passed + 1)); fi

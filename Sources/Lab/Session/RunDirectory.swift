@@ -18,8 +18,6 @@ public struct RunDirectory: Sendable, Equatable {
     public static let ownerVariable = "BOXLAB_OWNER"
 
     public var ledger: String { path + "/ledger.jsonl" }
-    /// Locked (flock) by the one session that works in the run directory (see `RunLock`).
-    public var lock: String { path + "/lock" }
     /// The session sandbox's namespace files (mnt, net, uts, ipc) are bind-mounted here.
     public var sandbox: String { path + "/sandbox" }
     /// Who owns the session sandbox (pid, lab), so a second REPL does not take it over.
@@ -34,7 +32,7 @@ public struct RunDirectory: Sendable, Equatable {
 
     /// Everything BoxLab puts in a run directory: all that `reset` removes from it, so that
     /// a BOXLAB_RUN_DIR naming a directory of the learner's own loses nothing else.
-    var contents: [String] { [workspaces, sandbox, containers, layers, variables, session, ledger, lock] }
+    var contents: [String] { [workspaces, sandbox, containers, layers, variables, session, ledger] }
 }
 
 /// Per-user state that is meant to last: progress and REPL history.

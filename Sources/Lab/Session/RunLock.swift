@@ -4,9 +4,12 @@ import Kernel
 
 /// One session at a time works in a run directory: the REPL's supervisor (or the REPL itself
 /// on the host), a batch run, `boxlab reset`. It holds an exclusive flock on the run
-/// directory's lock file for its lifetime and names itself there (pid and start time), so
-/// the one turned away can say who holds it. `boxlab shell` and `boxlab check` join the
-/// session and take no lock.
+/// directory itself for its lifetime, so the one turned away can ask the kernel who holds
+/// it. The directory, not a file in it: the sandbox's root may write in the run directory,
+/// and could replace a lock file (letting a second session in) or name another process in
+/// it (for `boxlab reset` to kill); the directory is a mount point in the sandbox, and
+/// /proc/locks names only the process that really holds the lock. `boxlab shell` and
+/// `boxlab check` join the session and take no lock.
 public enum RunLock {
     /// Takes the lock for this process, making the run directory if needed. The lock is
     /// kept until `release` or the end of the process.
@@ -19,20 +22,13 @@ public enum RunLock {
     static func tryAcquire(_ run: RunDirectory) throws(KernelError) -> FileLock? {
         try Trace.untraced { () throws(KernelError) -> FileLock? in
             try makeDirectory(run.path)
-            guard let lock = try FileLock.tryLock(run.lock) else { return nil }
-            let pid = getpid()
-            try lock.describe("\(pid) \(ProcessTable.startTime(of: pid) ?? 0)\n")
-            return lock
+            return try FileLock.tryLock(directory: run.path)
         }
     }
 
-    /// The live process that named itself in the lock file, if it is still the one.
+    /// The process that holds the run directory's lock.
     static func holder(_ run: RunDirectory) -> Int32? {
-        guard let bytes = try? FileSystem.readFile(run.lock) else { return nil }
-        let words = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isWhitespace)
-        guard words.count == 2, let pid = Int32(words[0]), let start = UInt64(words[1]),
-              ProcessTable.startTime(of: pid) == start else { return nil }
-        return pid
+        FileLock.holder(of: run.path)
     }
 }
 

@@ -92,7 +92,7 @@ struct Launcher {
             // inherit it); `boxlab reset` ends the session by ending the supervisor.
             let lock = try RunLock.acquire(run)
             // A session that died without its supervisor (both SIGKILLed) left its objects,
-            // and reset removes the lock file with the run directory: locked again after.
+            // and reset removes the run directory it held the lock on: locked again after.
             if FileManager.default.fileExists(atPath: run.ledger) {
                 Reset(run: run).perform()
                 lock.release()

@@ -199,9 +199,9 @@ static int join_trusted(const char *dir) {
 // The boundary: a user namespace whose root is an unprivileged block of host ids, owning
 // new mount, network, UTS, IPC and PID namespaces.
 
-static const char *const kinds[] = {"user", "net", "uts", "ipc", "pid", "mnt"}; // user first, mnt last
-static const int kind_types[] = {CLONE_NEWUSER, CLONE_NEWNET, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWPID, CLONE_NEWNS};
-enum { kind_count = 6 };
+static const char *const kinds[] = {"user", "net", "uts", "ipc", "cgroup", "pid", "mnt"}; // user first, mnt last
+static const int kind_types[] = {CLONE_NEWUSER, CLONE_NEWNET, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWCGROUP, CLONE_NEWPID, CLONE_NEWNS};
+enum { kind_count = 7 };
 
 struct view_request {
     char *keep[8];        // writable host directories, idmapped to the sandbox's root
@@ -216,6 +216,26 @@ struct view_request {
 // CAP_MKNOD in the initial user namespace cannot make them.
 static const char *const devices[] = {"null", "zero", "full", "random", "urandom", "tty"};
 enum { device_count = 6 };
+
+/// Moves the calling thread (the process's only one) into each of `directories`. On v1
+/// it joins through `tasks`: a pid written to cgroup.procs takes a global lock whose
+/// writer waits for an RCU grace period.
+static int join_cgroups(char *const *directories, size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        char procs[4096];
+        snprintf(procs, sizeof procs, "%s/tasks", directories[i]);
+        int fd = open(procs, O_WRONLY | O_CLOEXEC);
+        if (fd < 0 && errno == ENOENT) {
+            snprintf(procs, sizeof procs, "%s/cgroup.procs", directories[i]);
+            fd = open(procs, O_WRONLY | O_CLOEXEC);
+        }
+        if (fd < 0) return fail("open", procs);
+        ssize_t written = write(fd, "0", 1);
+        close(fd);
+        if (written != 1) return fail("write 0", procs);
+    }
+    return 0;
+}
 
 /// Phase 1, as host root in a first mount namespace of its own: the host made read-only
 /// (and nosuid) recursively, then fresh writable places mounted over it. Because this
@@ -289,21 +309,10 @@ static int build_view(struct view_request *request, int *keep_fds) {
     for (size_t i = 0; i < request->cgroup_count; i++) {
         if (move_mount_to(cgroup_fds[i], request->cgroups[i]) != 0) return fail("move_mount", request->cgroups[i]);
         close(cgroup_fds[i]);
-        // The sandbox starts in its delegated groups, so its groups are made below them. On
-        // v1 the calling thread (the only one) joins through `tasks`: a pid written to
-        // cgroup.procs takes a global lock whose writer waits for an RCU grace period.
-        char procs[4096];
-        snprintf(procs, sizeof procs, "%s/tasks", request->cgroups[i]);
-        int fd = open(procs, O_WRONLY | O_CLOEXEC);
-        if (fd < 0 && errno == ENOENT) {
-            snprintf(procs, sizeof procs, "%s/cgroup.procs", request->cgroups[i]);
-            fd = open(procs, O_WRONLY | O_CLOEXEC);
-        }
-        if (fd < 0) return fail("open", procs);
-        ssize_t written = write(fd, "0", 1);
-        close(fd);
-        if (written != 1) return fail("write 0", procs);
     }
+    // The sandbox starts in its delegated groups, so its groups are made below them, and
+    // its cgroup namespace (made later) has them as its root.
+    if (join_cgroups(request->cgroups, request->cgroup_count) != 0) return -1;
     // The kept directories' mount points, where a fresh tmpfs covered them.
     for (size_t i = 0; i < request->keep_count; i++)
         if (make_directories(request->keep[i], 0755) != 0) return fail("mkdir", request->keep[i]);
@@ -414,7 +423,9 @@ static int become_root(void) {
 /// CPU can be "younger" than its parent's copy and be refused with EINVAL; made again on
 /// each CPU in turn, one batch is past it.
 static int unshare_owned(int channel, int persisting) {
-    if (unshare(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID) != 0) return fail("unshare", "CLONE_NEWNET|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWPID");
+    // The cgroup namespace's root is the delegated group the process is in now: inside,
+    // /proc/PID/cgroup shows paths below it, and the delegated directory's mount its root.
+    if (unshare(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP | CLONE_NEWPID) != 0) return fail("unshare", "CLONE_NEWNET|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWCGROUP|CLONE_NEWPID");
     cpu_set_t original;
     int pinned = sched_getaffinity(0, sizeof original, &original) == 0;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -571,8 +582,12 @@ static int enter_boundary(const char *persist_dir, struct view_request *request,
     return -1;
 }
 
-static int join_boundary(const char *dir) {
+/// Joins a persisted boundary session. A process outside the cgroup namespace's root
+/// would see its own cgroups as `/../..`: it first joins the session's groups (`cgroups`,
+/// while it is still the host's root).
+static int join_boundary(const char *dir, char *const *cgroups, size_t cgroup_count) {
     char path[4096];
+    if (join_cgroups(cgroups, cgroup_count) != 0) return -1;
     int fds[kind_count];
     for (size_t i = 0; i < kind_count; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, kinds[i]);
@@ -625,7 +640,7 @@ __attribute__((constructor)) static void boxlab_sandbox_enter(void) {
         // A boundary session keeps its user namespace's file too; a trusted one has none.
         char user[4096];
         snprintf(user, sizeof user, "%s/user", value + 5);
-        result = access(user, F_OK) == 0 ? join_boundary(value + 5) : join_trusted(value + 5);
+        result = access(user, F_OK) == 0 ? join_boundary(value + 5, view.cgroups, view.cgroup_count) : join_trusted(value + 5);
     }
     else { snprintf(sandbox_error, sizeof sandbox_error, "BOXLAB_SANDBOX=%s: expected trusted, trusted-create:DIR, private, create:DIR or join:DIR", value); return; }
     if (result != 0) return;

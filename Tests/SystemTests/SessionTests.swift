@@ -122,6 +122,36 @@ struct SessionTests {
         harness.expectNothingLeft()
     }
 
+    @Test("boxlab shell joins the session's cgroup namespace, rooted at the groups delegated to the sandbox")
+    func cgroupNamespace() throws {
+        let harness = Harness()
+        let repl = try OpenRepl(harness, ["09-cgroups"])
+        defer {
+            _ = repl.quit()
+            harness.expectNothingLeft()
+        }
+        #expect(repl.waitFor("1/6>", harness))
+        let shell = try harness.boxlab("shell", "-c", "readlink /proc/self/ns/cgroup /proc/1/ns/cgroup; cat /proc/self/cgroup")
+        #expect(shell.status == 0, "\(shell.output)")
+        let lines = shell.stdout.split(separator: "\n").map(String.init)
+        // Where the kernel cannot hold the boundary, the session is the trusted flavour,
+        // which has no namespaces of the user or cgroup kind.
+        let boundary = try harness.boxlab("shell", "-c", "cat /proc/self/uid_map")
+        guard boundary.stdout.split(whereSeparator: \.isWhitespace).prefix(2) != ["0", "0"] else {
+            #expect(lines.first == (try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/cgroup")))
+            return
+        }
+        let own = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/cgroup")
+        #expect(lines.count > 2 && lines[0] == lines[1] && lines[0] != own, "the shell and the sandbox's init share a cgroup namespace of their own: \(shell.stdout)")
+        // The memory controller's line (a v1 hierarchy, or cgroup2's `0::`): at the
+        // namespace's root, or in the leaf BoxLab moved the session into.
+        let memory = lines.dropFirst(2).first { line in
+            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            return fields.count == 3 && (fields[1].split(separator: ",").contains("memory") || fields[0] == "0")
+        }
+        #expect(memory.map { $0.hasSuffix(":/") || $0.hasSuffix(":/boxlab-self") } == true, "\(shell.stdout)")
+    }
+
     @Test("boxlab reset ends the session that holds the run directory, then removes everything")
     func resetEndsSession() throws {
         let harness = Harness()

@@ -11,12 +11,13 @@
 //   BOXLAB_SANDBOX=private        the boundary (below), kept by nobody: it dies with the
 //                                 process (batch runs).
 //   BOXLAB_SANDBOX=create:DIR     the same, and each namespace is bind-mounted at
-//                                 DIR/user, net, uts, ipc, pid and mnt so other boxlab
-//                                 processes (shell, check) can join it. DIR must be a
-//                                 private mount in the host namespace (the caller
-//                                 prepares it) and hold six empty files.
+//                                 DIR/user, net, uts, ipc, cgroup, pid and mnt so other
+//                                 boxlab processes (shell, check) can join it. DIR must be
+//                                 a private mount in the host namespace (the caller
+//                                 prepares it) and hold seven empty files.
 //   BOXLAB_SANDBOX=join:DIR       setns into the namespaces bind-mounted under DIR, the
-//                                 user namespace first (a trusted session has none).
+//                                 user namespace first (a trusted session has none), after
+//                                 joining the session's groups in BOXLAB_SANDBOX_CGROUPS.
 //   BOXLAB_SANDBOX=trusted        the trusted flavour: new mount/net/UTS/IPC namespaces
 //                                 with the host's root, for the test suite's harness and
 //                                 for machines whose kernel cannot hold the boundary
@@ -26,7 +27,7 @@
 //
 // The boundary: a user namespace in which root (ids 0-65535) is host ids
 // BOXLAB_SANDBOX_ROOT.. (as rootless Podman maps a user's subordinate ids), owning new
-// mount, network, UTS, IPC and PID namespaces. Its mount namespace is copied from one
+// mount, network, UTS, IPC, cgroup and PID namespaces. Its mount namespace is copied from one
 // that host root prepared first: the host read-only, nosuid and nodev, fresh tmpfs on /tmp,
 // /run (with /run/netns) and /dev (null, zero, full, random, urandom and tty bound from
 // the host's, devpts, shm), the directories in BOXLAB_SANDBOX_KEEP (':'-separated: the
@@ -34,7 +35,7 @@
 // root owns there, the directories in BOXLAB_SANDBOX_SHOW (the labs) read-only even where
 // a fresh tmpfs covers their place, and the cgroup directories in BOXLAB_SANDBOX_CGROUPS (made and chowned
 // to the sandbox's root by the supervisor) writable, with the sandbox started inside
-// them. The kernel locks those flags and mounts in the copy. The pid namespace's init is
+// them and its cgroup namespace rooted there. The kernel locks those flags and mounts in the copy. The pid namespace's init is
 // a small C process; the constructor returns in its child, pid 2, while the process that
 // ran it stays outside, waits, and ends as the worker ended. With BOXLAB_WORKER=PID (a
 // supervisor) every process of the chain dies with its parent.

@@ -25,11 +25,12 @@ public struct CgroupLayout: Sendable, Equatable {
         hierarchies.filter { path.hasPrefix($0.mountPoint + "/") }.max { $0.mountPoint.count < $1.mountPoint.count }
     }
 
-    /// Reads /proc/self/mountinfo, /proc/self/cgroup and the cgroup2 root's cgroup.controllers.
-    public static func detect() throws(CgroupError) -> CgroupLayout {
+    /// Reads /proc/self/mountinfo, /proc/self/cgroup (or that of `process`: its places, as
+    /// this process's mounts show them) and the cgroup2 root's cgroup.controllers.
+    public static func detect(process: Int32? = nil) throws(CgroupError) -> CgroupLayout {
         do {
             let table = try MountTable.read()
-            let membership = String(decoding: try FileSystem.readFile("/proc/self/cgroup"), as: UTF8.self)
+            let membership = String(decoding: try FileSystem.readFile("/proc/\(process.map(String.init) ?? "self")/cgroup"), as: UTF8.self)
             var offered: [String] = []
             if let unified = table.entries.first(where: { $0.fstype == "cgroup2" }) {
                 offered = String(decoding: try FileSystem.readFile(unified.mountPoint + "/cgroup.controllers"), as: UTF8.self)

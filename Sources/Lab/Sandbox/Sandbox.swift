@@ -24,7 +24,7 @@ public struct Sandbox: Sendable {
     public let run: RunDirectory
     /// The namespace files kept under `run/sandbox`, in the order they are joined: the
     /// boundary's, and those of a trusted session (no user or pid namespace of its own).
-    public static let kinds = ["user", "net", "uts", "ipc", "pid", "mnt"]
+    public static let kinds = ["user", "net", "uts", "ipc", "cgroup", "pid", "mnt"]
     static let trustedKinds = ["net", "uts", "ipc", "mnt"]
 
     /// Why this machine cannot hold the boundary (a user namespace of the sandbox's own), or
@@ -167,11 +167,7 @@ extension Sandbox {
     /// limits stay the host's. The sandbox starts inside them. Returns the directories.
     public func delegateCgroups(ledger: Ledger) throws -> [String] {
         let layout = try CgroupLayout.detect()
-        var directories: [String] = []
-        for controller in CgroupController.lab {
-            guard let hierarchy = layout.hierarchy(for: controller) else { continue }
-            let directory = Sandbox.delegated(in: hierarchy, run: run)
-            if directories.contains(directory) { continue }
+        for (hierarchy, directory) in delegations(in: layout) {
             try Trace.untraced { () throws(KernelError) in
                 if (try? FileSystem.lstat(directory)) == nil {
                     // An intent first (a crash after mkdir leaves a claim reset can check by
@@ -185,9 +181,37 @@ extension Sandbox {
                     try FileSystem.lchown(name.isEmpty ? directory : directory + "/" + name, uid: Sandbox.rootID, gid: Sandbox.rootID)
                 }
             }
-            directories.append(directory)
         }
-        return directories
+        return delegations(in: layout).map(\.directory)
+    }
+
+    /// Where a process that joins the session goes first, so that it is inside the session's
+    /// cgroup namespace: in each hierarchy, the highest group a process of the session is in
+    /// (the kernel's word, /proc/PID/cgroup; the ledger is the sandbox's to write), which is
+    /// the delegated directory or the leaf BoxLab moved the session into.
+    public func joinedCgroups() -> [String] {
+        let name = "/" + CgroupRoot.name(run: run.path, lab: "sandbox")
+        var highest: [String: String] = [:]
+        for pid in processes() {
+            guard let layout = try? CgroupLayout.detect(process: pid) else { continue }
+            for hierarchy in layout.hierarchies where CgroupController.lab.contains(where: { hierarchy.serves($0) }) {
+                let directory = hierarchy.ownDirectory
+                guard directory.hasSuffix(name) || directory.hasSuffix(name + "/boxlab-self") else { continue }
+                if highest[hierarchy.mountPoint].map({ directory.count < $0.count }) ?? true { highest[hierarchy.mountPoint] = directory }
+            }
+        }
+        return highest.values.sorted()
+    }
+
+    /// The directory delegated in each hierarchy that serves the labs' controllers, once.
+    private func delegations(in layout: CgroupLayout) -> [(hierarchy: CgroupHierarchy, directory: String)] {
+        var found: [(hierarchy: CgroupHierarchy, directory: String)] = []
+        for controller in CgroupController.lab {
+            guard let hierarchy = layout.hierarchy(for: controller) else { continue }
+            let directory = Sandbox.delegated(in: hierarchy, run: run)
+            if !found.contains(where: { $0.directory == directory }) { found.append((hierarchy, directory)) }
+        }
+        return found
     }
 }
 

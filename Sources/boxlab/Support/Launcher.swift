@@ -86,6 +86,7 @@ struct Launcher {
             guard Sandbox(run: run).exists() else {
                 throw LaunchError("no BoxLab session is running", fix: "start one with `boxlab` (the REPL) in another terminal, or use --host")
             }
+            setenv("BOXLAB_SANDBOX_CGROUPS", Sandbox(run: run).joinedCgroups().joined(separator: ":"), 1)
             reexec(request: "join:" + run.sandbox, worker: false)
         case .newSession:
             // The supervisor holds the lock for the session's lifetime (its worker does not

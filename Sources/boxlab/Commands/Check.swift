@@ -66,6 +66,9 @@ struct CheckOutcome: Codable {
         }
         let outcome = CheckOutcome(lab: session.lab.id, step: step.number, checks: checks, earlier: earlier)
         console.line(outcome.passed ? "✓ step \(step.number) passes" : "✗ step \(step.number) does not pass yet", outcome.passed ? .success : .failure)
+        if !outcome.passed {
+            Progress.change { $0.noteFailedAttempt(session.lab.id, step: step.number, failed: (checks + earlier).filter { !$0.passed }.map(\.summary)) }
+        }
         return outcome
     }
 }

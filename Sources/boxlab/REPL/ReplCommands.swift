@@ -109,6 +109,7 @@ extension ReplSession {
         }
         console.line("hint \(shown + 1)/\(step.hints.count): " + step.hints[shown], .note)
         hintsShown[step.number] = shown + 1
+        Progress.change { $0.noteHint(lab.id, step: step.number) }
     }
 
     func solution() {

@@ -40,13 +40,14 @@ final class ReplSession {
             ? "on this host"
             : UserNamespace.mapsHostRoot
             ? "in a sandbox that is not a boundary on this machine (own mount, network, UTS and IPC namespaces, the host's root; `boxlab shell` opens a shell in it)"
-            : "in a sandbox (own user, mount, network, UTS, IPC and PID namespaces, the host read-only; `boxlab shell` opens a shell in it)"
+            : "in a sandbox (own user, mount, network, UTS, IPC, cgroup and PID namespaces, the host read-only; `boxlab shell` opens a shell in it)"
         console.line("BoxLab — \(lab.id): \(lab.title)", .heading)
         console.line("\(lab.steps.count) steps, \(mode.rawValue) mode, working \(place)", .dim)
         console.line("workspace <ws> = \(session.workspace.root)", .dim)
         console.line("type `help` for commands" + (mode == .exercise ? "; do each step yourself, then `check`" : "; Enter or `next` performs the step"), .dim)
         if !lab.introduction.isEmpty { console.line(""); console.line(ProseRenderer.render(lab.introduction, colors: console.colors)) }
         let saved = progress.labs[lab.id]?.current ?? 1
+        Progress.change { $0.noteOpened(lab.id, mode: mode.rawValue) }
         if resume, saved > 1, saved <= lab.steps.count {
             console.line("")
             console.line("you were at step \(saved): replaying steps 1-\(saved - 1) to rebuild the state", .dim)
@@ -73,6 +74,7 @@ final class ReplSession {
 
     func showCurrent() {
         guard let step else { return }
+        Progress.change { $0.noteShown(lab.id, step: step.number) }
         session.showHeading(step, prose: true)
         switch mode {
         case .guided, .demo:
@@ -106,8 +108,9 @@ final class ReplSession {
     }
 
     func advance(completed: Bool) {
+        progress = Progress.load(from: .default)
+        if completed { progress.notePassed(lab.id, step: current) }
         var record = progress.labs[lab.id] ?? Progress.LabProgress()
-        if completed && !record.completed.contains(current) { record.completed.append(current); record.completed.sort() }
         current += 1
         record.current = current
         record.mode = mode.rawValue

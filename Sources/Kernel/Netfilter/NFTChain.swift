@@ -72,8 +72,9 @@ public struct NFTChain: Sendable, Equatable {
 
     /// `table=filter chain=FORWARD type=filter hook=forward priority=0 policy=drop`.
     var renderedParts: [String] {
-        var parts = family == .ip ? [] : ["family=\(family)"]
-        parts += ["table=\(table)", "chain=\(name)"]
+        var parts = family.shownInTrace
+        if !table.isEmpty { parts.append("table=\(table)") }
+        if !name.isEmpty { parts.append("chain=\(name)") }
         if let base {
             parts += ["type=\(base.type)", "hook=\(base.hook)", "priority=\(base.priority)", "policy=\(base.policy)"]
         }

@@ -50,8 +50,9 @@ public struct NFTRule: Sendable, Equatable {
 
     /// `table=nat chain=POSTROUTING [payload ip saddr & 255.255.0.0 == 172.17.0.0] [masq]`.
     var renderedParts: [String] {
-        var parts = family == .ip ? [] : ["family=\(family)"]
-        parts += ["table=\(table)", "chain=\(chain)"]
+        var parts = family.shownInTrace
+        if !table.isEmpty { parts.append("table=\(table)") }
+        if !chain.isEmpty { parts.append("chain=\(chain)") }
         if let handle { parts.append("handle=\(handle)") }
         if let position { parts.append("position=\(position)") }
         return parts + NFTExpression.statements(expressions, family: family)

@@ -30,8 +30,8 @@ public struct NFTTable: Sendable, Equatable {
 
     /// `table=nat`, with the family when it is not ip and what the kernel adds.
     var renderedParts: [String] {
-        var parts = family == .ip ? [] : ["family=\(family)"]
-        parts.append("table=\(name)")
+        var parts = family.shownInTrace
+        if !name.isEmpty { parts.append("table=\(name)") }
         if flags != 0 { parts.append("flags=\(flags)") }
         if let handle { parts.append("handle=\(handle)") }
         return parts

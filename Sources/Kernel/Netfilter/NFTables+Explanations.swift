@@ -2,7 +2,7 @@
 /// the kernel gives no words, only (in an extended ack) the offset of the attribute it
 /// stopped at.
 extension NFTables {
-    static func explain(_ message: NetlinkMessage, _ errno: Errno) -> String? {
+    public static func explain(_ message: NetlinkMessage, _ errno: Errno) -> String? {
         guard case .netfilter(let body) = message.payload else { return nil }
         let family = body.family
         if errno == .EPERM { return "nf_tables needs CAP_NET_ADMIN in the user namespace that owns the network namespace" }

@@ -17,4 +17,10 @@ public struct NetfilterFamily: RawRepresentable, Sendable, Hashable, CustomStrin
     private static let names: [UInt8: String] = [0: "unspec", 1: "inet", 2: "ip", 3: "arp", 5: "netdev", 7: "bridge", 10: "ip6"]
 
     public var description: String { Self.names[rawValue] ?? "family\(rawValue)" }
+
+    /// `family=inet` in a trace; ip, iptables' family, goes without saying, and so does a
+    /// dump of every family.
+    var shownInTrace: [String] {
+        self == .ip || self == .unspecified ? [] : ["family=\(self)"]
+    }
 }

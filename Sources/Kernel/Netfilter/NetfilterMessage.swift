@@ -56,7 +56,7 @@ public struct NetfilterMessage: Sendable, Equatable {
         case .newTable, .getTable, .deleteTable: (NFTTable(self).renderedParts, false)
         case .newChain, .getChain, .deleteChain: (NFTChain(self).renderedParts, false)
         case .newRule, .getRule, .deleteRule: (NFTRule(self).renderedParts, false)
-        default: (family == .unspecified ? [] : ["family=\(family)"], !attributes.isEmpty)
+        default: (family.shownInTrace, !attributes.isEmpty)
         }
     }
 }

@@ -53,6 +53,7 @@ public struct Errno: Error, Sendable, Hashable, CustomStringConvertible {
     public static let ENOSPC = Errno(Glibc.ENOSPC)
     public static let EOPNOTSUPP = Errno(Glibc.EOPNOTSUPP)
     public static let ELOOP = Errno(Glibc.ELOOP)
+    public static let ERANGE = Errno(Glibc.ERANGE)
     public static let EAFNOSUPPORT = Errno(Glibc.EAFNOSUPPORT)
 
 }

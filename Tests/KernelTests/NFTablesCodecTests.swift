@@ -164,8 +164,12 @@ import Testing
         #expect(error.errno == .ENOENT)
         #expect(error.requestSequence == 1, "the kernel names the message of the batch it refused by its sequence number")
         #expect(rule.description == "NFT_MSG_NEWRULE table=filter chain=FORWARD [jump MISSING]")
-        let explanation = try #require(NFTables.explain(rule, .ENOENT))
-        #expect(explanation.contains("no chain MISSING for the rule to jump to"))
+        #expect(error.offset == 48, "the kernel points at the rule's first expression")
+        #expect(NFTables.explain(rule, .ENOENT, offset: error.offset) == "there is no chain MISSING in table ip filter for expression 1, [jump MISSING]")
+        #expect(NFTables.explain(rule, .ENOENT) == "there is no table ip filter, no chain FORWARD in it, or no chain MISSING to jump to")
+        // 20 bytes of headers, then the table's attribute (12) and the chain's.
+        #expect(NFTables.explain(rule, .ENOENT, offset: 20) == "there is no table ip filter")
+        #expect(NFTables.explain(rule, .ENOENT, offset: 32) == "there is no chain FORWARD in table ip filter")
         #expect(NFTables.explain(.deleteChain(.ip, table: "filter", "DOCKER"), .EBUSY) == "chain DOCKER still has rules, or a rule jumps to it: delete those first")
     }
 

@@ -95,12 +95,16 @@ struct NFTablesTests {
             #expect(error.errno == .ENOENT)
             #expect(error.call == "NFT_MSG_NEWRULE", "the second message of the batch, found by its sequence number")
             #expect(error.description == "NFT_MSG_NEWRULE(table=filter chain=FORWARD [jump MISSING]) failed: ENOENT (No such file or directory)")
-            #expect(error.detail?.contains("no chain MISSING for the rule to jump to") == true, "\(error.detail ?? "")")
+            #expect(error.detail == "there is no chain MISSING in table ip filter for expression 1, [jump MISSING]")
             #expect(try nft.chains(table: "filter").map(\.name) == ["FORWARD"], "the batch was one transaction: DOCKER was not made")
 
-            let busy = try #require(throws: KernelError.self) { try nft.commit([.deleteTable(.ip, "nat")]) }
-            #expect(busy.errno == .ENOENT)
-            #expect(busy.detail == "there is no table ip nat")
+            let absent = try #require(throws: KernelError.self) { try nft.commit([.deleteTable(.ip, "nat")]) }
+            #expect(absent.errno == .ENOENT)
+            #expect(absent.detail == "there is no table ip nat")
+            let masqueradeInFilter = NFTRule(table: "filter", chain: "FORWARD", expressions: [.masquerade()])
+            let misplaced = try #require(throws: KernelError.self) { try nft.commit([.newRule(masqueradeInFilter)]) }
+            #expect(misplaced.errno == .EOPNOTSUPP)
+            #expect(misplaced.detail?.hasPrefix("[masq] cannot be used in chain FORWARD: nat and masq work only in a nat chain") == true, "\(misplaced): \(misplaced.detail ?? "")")
             try nft.commit([.deleteTable(.ip, "filter")])
             #expect(try nft.tables().isEmpty)
         }

@@ -28,7 +28,9 @@ public final class NFTables: Sendable {
             message.flags.insert(.ack)
             return message
         }
-        try connection.exchange(batch: [.batchBegin] + acknowledged + [.batchEnd], explain: NFTables.explain)
+        try connection.exchange(batch: [.batchBegin] + acknowledged + [.batchEnd]) { message, errno, offset in
+            NFTables.explain(message, errno, offset: offset)
+        }
     }
 
     /// Every table, of one family or all.

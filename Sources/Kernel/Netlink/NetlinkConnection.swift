@@ -62,11 +62,11 @@ final class NetlinkConnection: Sendable {
     /// message with its errno and the others with an acknowledgement; an nfnetlink batch is
     /// one transaction, so one refusal undoes them all. The first refusal, in the
     /// order the messages were sent, is thrown, named after its message; `explain` may add
-    /// what BoxLab can tell about it.
+    /// what BoxLab can tell about it from the message, the errno and where the kernel stopped.
     ///
     /// The corresponding C functions are `sendmsg` and `recvmsg`.
     func exchange(
-        batch messages: [NetlinkMessage], explain: (NetlinkMessage, Errno) -> String? = { _, _ in nil }
+        batch messages: [NetlinkMessage], explain: (NetlinkMessage, Errno, UInt32?) -> String? = { _, _, _ in nil }
     ) throws(KernelError) {
         try sequence.withLock { (sequence) throws(KernelError) in
             var numbered: [UInt32: NetlinkMessage] = [:]
@@ -90,7 +90,7 @@ final class NetlinkConnection: Sendable {
                 }
             }
             guard let first = refusals.min(by: { $0.message.sequence < $1.message.sequence }), let errno = first.error.errno else { return }
-            throw Self.failure(of: first.message, errno: errno, message: first.error.message, explanation: explain(first.message, errno))
+            throw Self.failure(of: first.message, errno: errno, message: first.error.message, explanation: explain(first.message, errno, first.error.offset))
         }
     }
 

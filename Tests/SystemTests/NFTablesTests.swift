@@ -77,6 +77,11 @@ struct NFTablesTests {
                 .verdict(.accept),
             ])
 
+            // BoxLab deletes nft's rule by its handle, and puts one of its own first.
+            let first = NFTRule(table: "filter", chain: "FORWARD", expressions: [.counter()])
+            try nft.commit([.deleteRule(.ip, table: "filter", chain: "FORWARD", handle: added.handle), .newRule(first, atStart: true)])
+            #expect(try nft.rules(table: "filter", chain: "FORWARD").map(\.unnumbered) == [first, Self.established])
+
             try nft.commit([.deleteTable(.ip, "nat"), .deleteTable(.ip, "filter")])
             #expect(try nft.tables().isEmpty)
             #expect(try nsenter(["nft", "list", "ruleset"]).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)

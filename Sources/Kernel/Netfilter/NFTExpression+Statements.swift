@@ -14,11 +14,9 @@ extension NFTExpression {
         while index < expressions.count {
             let expression = expressions[index]
             if let field = Field(expression, family: family, transport: transport),
-               let (text, used) = comparison(of: field, in: expressions[(index + 1)...]) {
+               let (text, used, matched) = comparison(of: field, in: expressions[(index + 1)...]) {
                 statements.append("[\(text)]")
-                if field.kind == .transportProtocol, case .compare(.equal, _, let value)? = expressions[index + used].comparisonPart {
-                    transport = Field.protocolName(value)
-                }
+                if field.kind == .transportProtocol, let matched { transport = Field.protocolName(matched) }
                 index += used + 1
                 continue
             }
@@ -33,13 +31,10 @@ extension NFTExpression {
         return statements
     }
 
-    /// This expression, when it is a comparison (what ends a load's statement).
-    fileprivate var comparisonPart: NFTExpression? {
-        if case .compare = self { self } else { nil }
-    }
-
-    /// A load's statement: an optional `bitwise` on its register, then a `cmp` of it.
-    private static func comparison(of field: Field, in rest: ArraySlice<NFTExpression>) -> (String, Int)? {
+    /// A load's statement: an optional `bitwise` on its register, then a `cmp` of it. Returns
+    /// the statement, how many expressions after the load it took, and the value it must
+    /// equal, if it is an equality.
+    private static func comparison(of field: Field, in rest: ArraySlice<NFTExpression>) -> (String, Int, [UInt8]?)? {
         var mask: [UInt8]?
         var register = field.register
         var next = rest.startIndex
@@ -52,10 +47,10 @@ extension NFTExpression {
         guard next < rest.endIndex, case .compare(let op, let compared, let value) = rest[next], compared == register else { return nil }
         let used = next - rest.startIndex + 1
         if field.kind == .conntrackState, let mask, op == .notEqual, value.allSatisfy({ $0 == 0 }) {
-            return ("\(field.name) \(Field.stateNames(mask))", used)
+            return ("\(field.name) \(Field.stateNames(mask))", used, nil)
         }
         let masked = mask.map { " & \(field.format($0))" } ?? ""
-        return ("\(field.name)\(masked) \(op) \(field.format(value))", used)
+        return ("\(field.name)\(masked) \(op) \(field.format(value))", used, op == .equal && mask == nil ? value : nil)
     }
 
     /// Immediates that fill the registers of the NAT after them, and the NAT.

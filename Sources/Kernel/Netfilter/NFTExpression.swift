@@ -143,7 +143,3 @@ public enum NFTExpression: Sendable, Equatable {
         self = read ?? .other(name: name, attributes: data)
     }
 }
-
-extension NFTRegister: Comparable {
-    public static func < (left: NFTRegister, right: NFTRegister) -> Bool { left.rawValue < right.rawValue }
-}

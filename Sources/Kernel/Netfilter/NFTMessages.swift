@@ -43,7 +43,8 @@ extension NetlinkMessage {
         return netfilter(.deleteRule, [], NetfilterMessage(family: family, attributes: rule.attributes))
     }
 
-    /// A GETTABLE, GETCHAIN or GETRULE dump, of one family or all, narrowed to a table (and a chain).
+    /// A GETTABLE, GETCHAIN or GETRULE dump, of one family or all, narrowed to a table (and,
+    /// for rules, a chain).
     public static func nfTablesDump(_ type: NetlinkMessageType, family: NetfilterFamily = .unspecified, table: String? = nil, chain: String? = nil) -> NetlinkMessage {
         var attributes: [NetlinkAttribute] = []
         // The table's attribute is 1 in chains and rules alike; a rule's chain is 2.

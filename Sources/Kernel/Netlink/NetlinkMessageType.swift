@@ -54,7 +54,9 @@ public struct NetlinkMessageType: RawRepresentable, Sendable, Hashable, CustomSt
     var operation: Operation {
         guard rawValue >= 16 else { return .control }
         if rawValue >> 8 == NetfilterMessage.nfTablesSubsystem {
-            return rawValue & 0xff < 15 ? [.new, .get, .delete][Int(rawValue & 0xff) % 3] : rawValue == 0x0a10 ? .get : .new
+            // Tables to set elements come in threes; then NEWGEN, and GETGEN, which asks.
+            let message = rawValue & 0xff
+            return message < 15 ? [.new, .get, .delete][Int(message % 3)] : self == .getGeneration ? .get : .new
         }
         return [.new, .delete, .get, .set][Int(rawValue % 4)]
     }

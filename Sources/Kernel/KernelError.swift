@@ -52,6 +52,9 @@ public struct Errno: Error, Sendable, Hashable, CustomStringConvertible {
     public static let EACCES = Errno(Glibc.EACCES)
     public static let ENOSPC = Errno(Glibc.ENOSPC)
     public static let EOPNOTSUPP = Errno(Glibc.EOPNOTSUPP)
+    public static let ELOOP = Errno(Glibc.ELOOP)
+    public static let ERANGE = Errno(Glibc.ERANGE)
+    public static let EAFNOSUPPORT = Errno(Glibc.EAFNOSUPPORT)
 
 }
 

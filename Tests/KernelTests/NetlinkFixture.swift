@@ -1,19 +1,20 @@
 import Kernel
 import Testing
 
-/// A conversation between iproute2 and the kernel, captured with strace in a throwaway
-/// network namespace (Fixtures/netlink-*.hex): each datagram `ip` sent (`>`) and received (`<`).
+/// A conversation between iproute2 (or nft, iptables-nft) and the kernel, captured with
+/// strace in a throwaway network namespace (Fixtures/netlink-*.hex, nft-*.hex): each
+/// datagram the tool sent (`>`) and received (`<`).
 struct NetlinkFixture {
     var sent: [[UInt8]] = []
     var received: [[UInt8]] = []
 
-    init(_ name: String) throws {
+    init(_ name: String, file prefix: String = "netlink") throws {
         var current: (sent: Bool, bytes: [UInt8])?
         func finish() {
             guard let datagram = current else { return }
             if datagram.sent { sent.append(datagram.bytes) } else { received.append(datagram.bytes) }
         }
-        for line in try fixture("netlink-\(name).hex").split(separator: "\n") where !line.hasPrefix("#") {
+        for line in try fixture("\(prefix)-\(name).hex").split(separator: "\n") where !line.hasPrefix("#") {
             if line == ">" || line == "<" {
                 finish()
                 current = (line == ">", [])

@@ -31,8 +31,8 @@ public struct NetlinkAttribute: Sendable, Equatable {
         return NetlinkAttribute(type: type, payload: payload)
     }
 
-    /// Ports are in network byte order.
-    static func bigEndian(_ type: UInt16, _ value: UInt16) -> NetlinkAttribute {
+    /// Ports are in network byte order, and so is every integer of nf_tables.
+    static func bigEndian<T: FixedWidthInteger>(_ type: UInt16, _ value: T) -> NetlinkAttribute {
         integer(type, value.bigEndian)
     }
 

@@ -45,6 +45,10 @@ public struct NetlinkErrorMessage: Sendable, Equatable {
     /// The kernel's explanation (`NLMSGERR_ATTR_MSG`), e.g. "Unknown device type".
     public var message: String? { attributes.first(Extack.message)?.string }
 
+    /// Where in the request the kernel stopped (`NLMSGERR_ATTR_OFFS`): bytes from the start
+    /// of its header to the attribute it refused.
+    public var offset: UInt32? { attributes.first(Extack.offset)?.integer() }
+
     /// The sequence number of the request this answers.
     public var requestSequence: UInt32? { request.integer(at: 8) }
 
@@ -56,5 +60,6 @@ public struct NetlinkErrorMessage: Sendable, Equatable {
 
     enum Extack {
         static let message: UInt16 = 1
+        static let offset: UInt16 = 2
     }
 }

@@ -17,6 +17,8 @@ public struct NetlinkMessage: Sendable, Equatable, CustomStringConvertible {
         case route(RouteMessage)
         case neighbour(NeighbourMessage)
         case namespaceID(NamespaceIDMessage)
+        /// An nfnetlink message: nf_tables objects, and the markers of a batch.
+        case netfilter(NetfilterMessage)
         case error(NetlinkErrorMessage)
         /// The end of a dump: 0, or minus the errno that cut it short.
         case done(status: Int32)
@@ -43,6 +45,7 @@ public struct NetlinkMessage: Sendable, Equatable, CustomStringConvertible {
         case .route(let route): route.encoded()
         case .neighbour(let neighbour): neighbour.encoded()
         case .namespaceID(let namespaceID): namespaceID.encoded()
+        case .netfilter(let netfilter): netfilter.encoded()
         case .error(let error): error.encoded()
         case .done(let status): Swift.withUnsafeBytes(of: status) { Array($0) }
         case .other(let bytes): bytes
@@ -58,8 +61,10 @@ public struct NetlinkMessage: Sendable, Equatable, CustomStringConvertible {
         return bytes
     }
 
-    /// The messages of one datagram, as recvmsg returned it.
-    public static func decode(_ datagram: [UInt8]) throws(NetlinkDecodingError) -> [NetlinkMessage] {
+    /// The messages of one datagram, as recvmsg returned it from a socket of `protocol`.
+    public static func decode(
+        _ datagram: [UInt8], protocol netlinkProtocol: NetlinkProtocol = .route
+    ) throws(NetlinkDecodingError) -> [NetlinkMessage] {
         var messages: [NetlinkMessage] = []
         var offset = 0
         // iproute2 sends some requests in a zero-filled buffer larger than the message; the
@@ -75,7 +80,7 @@ public struct NetlinkMessage: Sendable, Equatable, CustomStringConvertible {
             messages.append(NetlinkMessage(
                 type: type, flags: flags,
                 sequence: datagram.integer(at: offset + 8)!, portID: datagram.integer(at: offset + 12)!,
-                payload: try decodePayload(body, type: type, flags: flags)
+                payload: try decodePayload(body, type: type, flags: flags, protocol: netlinkProtocol)
             ))
             offset += netlinkAligned(length)
         }
@@ -83,8 +88,9 @@ public struct NetlinkMessage: Sendable, Equatable, CustomStringConvertible {
     }
 
     private static func decodePayload(
-        _ body: ArraySlice<UInt8>, type: NetlinkMessageType, flags: NetlinkFlags
+        _ body: ArraySlice<UInt8>, type: NetlinkMessageType, flags: NetlinkFlags, protocol netlinkProtocol: NetlinkProtocol
     ) throws(NetlinkDecodingError) -> Payload {
+        if netlinkProtocol == .netfilter, type.rawValue >= 16 { return .netfilter(try NetfilterMessage(decoding: body)) }
         switch type.rawValue {
         case 2: return .error(try NetlinkErrorMessage(decoding: body, flags: flags))
         case 3: return .done(status: body.integer(at: 0) ?? 0)
@@ -102,7 +108,13 @@ public struct NetlinkMessage: Sendable, Equatable, CustomStringConvertible {
     /// `NLMSG_ERROR error=0 (ACK)`. A trailing `...` says attributes were left out.
     public var description: String {
         let body = renderedBody
-        return body.isEmpty ? type.description : "\(type) \(body)"
+        return body.isEmpty ? name : "\(name) \(body)"
+    }
+
+    /// `RTM_NEWLINK`, `NFT_MSG_NEWRULE`: what the type is called in the message's protocol
+    /// (nfnetlink's batch markers have the numbers of RTM_NEWLINK and RTM_DELLINK).
+    public var name: String {
+        if case .netfilter = payload { NetfilterMessage.name(of: type) } else { type.description }
     }
 
     /// The description without the type: what a failed request's error shows as its arguments.
@@ -113,12 +125,15 @@ public struct NetlinkMessage: Sendable, Equatable, CustomStringConvertible {
         case .route(let route): route.renderedParts()
         case .neighbour(let neighbour): neighbour.renderedParts()
         case .namespaceID(let namespaceID): namespaceID.renderedParts()
+        case .netfilter(let netfilter): netfilter.renderedParts(for: type)
         case .error(let error): ([error.rendered], false)
         case .done(let status): (status == 0 ? [] : ["error=-\(Errno(-status))"], false)
         case .other(let bytes): (["\(bytes.count) bytes"], false)
         }
         // The flags of control messages (CAPPED, MULTI on DONE) say nothing a learner needs.
-        let showsFlags = type.operation != .control && !flags.isEmpty
+        // In nf_tables only a GET's flags change what it asks for (a dump or one object).
+        var showsFlags = type.operation != .control && !flags.isEmpty
+        if case .netfilter = payload { showsFlags = showsFlags && type.operation == .get }
         let words = (showsFlags ? ["flags=\(flags.description(for: type))"] : []) + parts.parts + (parts.omitted ? ["..."] : [])
         return words.joined(separator: " ")
     }

@@ -1,5 +1,7 @@
 /// `nlmsg_type`: below 16 the netlink layer's own control messages, from 16 on the
-/// rtnetlink requests and replies, in groups of four (NEW, DEL, GET, SET) per object.
+/// rtnetlink requests and replies, in groups of four (NEW, DEL, GET, SET) per object; on a
+/// netfilter socket, the subsystem in the high byte and its message in the low one
+/// (nf_tables: groups of three, NEW, GET, DEL).
 public struct NetlinkMessageType: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
     public let rawValue: UInt16
 
@@ -28,11 +30,34 @@ public struct NetlinkMessageType: RawRepresentable, Sendable, Hashable, CustomSt
     public static let newNamespaceID = NetlinkMessageType(rawValue: 88)
     public static let getNamespaceID = NetlinkMessageType(rawValue: 90)
 
+    /// `NFNL_SUBSYS_NFTABLES << 8 | NFT_MSG_*`.
+    static func nfTables(_ message: UInt16) -> NetlinkMessageType {
+        NetlinkMessageType(rawValue: NetfilterMessage.nfTablesSubsystem << 8 | message)
+    }
+
+    public static let newTable = nfTables(0)
+    public static let getTable = nfTables(1)
+    public static let deleteTable = nfTables(2)
+    public static let newChain = nfTables(3)
+    public static let getChain = nfTables(4)
+    public static let deleteChain = nfTables(5)
+    public static let newRule = nfTables(6)
+    public static let getRule = nfTables(7)
+    public static let deleteRule = nfTables(8)
+    /// The ruleset's generation: the kernel sends one after each batch it commits.
+    public static let newGeneration = nfTables(15)
+    public static let getGeneration = nfTables(16)
+
     /// What the flags above the low byte mean depends on the kind of request.
     enum Operation { case control, new, delete, get, set }
 
     var operation: Operation {
         guard rawValue >= 16 else { return .control }
+        if rawValue >> 8 == NetfilterMessage.nfTablesSubsystem {
+            // Tables to set elements come in threes; then NEWGEN, and GETGEN, which asks.
+            let message = rawValue & 0xff
+            return message < 15 ? [.new, .get, .delete][Int(message % 3)] : self == .getGeneration ? .get : .new
+        }
         return [.new, .delete, .get, .set][Int(rawValue % 4)]
     }
 
@@ -43,6 +68,12 @@ public struct NetlinkMessageType: RawRepresentable, Sendable, Hashable, CustomSt
         24: "RTM_NEWROUTE", 25: "RTM_DELROUTE", 26: "RTM_GETROUTE",
         28: "RTM_NEWNEIGH", 29: "RTM_DELNEIGH", 30: "RTM_GETNEIGH",
         88: "RTM_NEWNSID", 89: "RTM_DELNSID", 90: "RTM_GETNSID",
+        0x0a00: "NFT_MSG_NEWTABLE", 0x0a01: "NFT_MSG_GETTABLE", 0x0a02: "NFT_MSG_DELTABLE",
+        0x0a03: "NFT_MSG_NEWCHAIN", 0x0a04: "NFT_MSG_GETCHAIN", 0x0a05: "NFT_MSG_DELCHAIN",
+        0x0a06: "NFT_MSG_NEWRULE", 0x0a07: "NFT_MSG_GETRULE", 0x0a08: "NFT_MSG_DELRULE",
+        0x0a09: "NFT_MSG_NEWSET", 0x0a0a: "NFT_MSG_GETSET", 0x0a0b: "NFT_MSG_DELSET",
+        0x0a0c: "NFT_MSG_NEWSETELEM", 0x0a0d: "NFT_MSG_GETSETELEM", 0x0a0e: "NFT_MSG_DELSETELEM",
+        0x0a0f: "NFT_MSG_NEWGEN", 0x0a10: "NFT_MSG_GETGEN",
     ]
 
     /// `RTM_NEWLINK`; a type with no name here is shown as its number.

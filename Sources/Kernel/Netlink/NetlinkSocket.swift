@@ -2,13 +2,14 @@
 import Glibc
 #endif
 
-/// A bound `AF_NETLINK`/`NETLINK_ROUTE` socket: the way to the kernel's rtnetlink, in the
-/// network namespace of the thread that opened it, for good.
+/// A bound `AF_NETLINK` socket: the way to the kernel's rtnetlink (`NETLINK_ROUTE`) or
+/// nfnetlink (`NETLINK_NETFILTER`), in the network namespace of the thread that opened it,
+/// for good.
 struct NetlinkSocket: Sendable {
     let descriptor: Int32
+    let netlinkProtocol: NetlinkProtocol
 
     /// linux/netlink.h; Glibc's module does not bring it in.
-    private static let netlinkRoute: Int32 = 0
     private static let solNetlink: Int32 = 270
     private static let extendedAck: Int32 = 11
     private static let strictChecking: Int32 = 12
@@ -22,12 +23,12 @@ struct NetlinkSocket: Sendable {
     /// and binds it; the kernel picks the port id.
     ///
     /// The corresponding C functions are `socket`, `setsockopt` and `bind`.
-    static func open() throws(KernelError) -> NetlinkSocket {
+    static func open(_ netlinkProtocol: NetlinkProtocol = .route) throws(KernelError) -> NetlinkSocket {
         let flags = Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-        let descriptor = try syscall("socket", ["AF_NETLINK", "SOCK_RAW|SOCK_CLOEXEC", "NETLINK_ROUTE"]) {
-            socket(AF_NETLINK, flags, netlinkRoute)
+        let descriptor = try syscall("socket", ["AF_NETLINK", "SOCK_RAW|SOCK_CLOEXEC", netlinkProtocol.name]) {
+            socket(AF_NETLINK, flags, netlinkProtocol.rawValue)
         }
-        let opened = NetlinkSocket(descriptor: descriptor)
+        let opened = NetlinkSocket(descriptor: descriptor, netlinkProtocol: netlinkProtocol)
         do throws(KernelError) {
             try opened.enable(extendedAck, "NETLINK_EXT_ACK")
             try opened.enable(strictChecking, "NETLINK_GET_STRICT_CHK")
@@ -57,13 +58,14 @@ struct NetlinkSocket: Sendable {
         }
     }
 
-    /// Sends one request to the kernel (port id 0).
+    /// Sends one request to the kernel (port id 0), or several in one datagram (an
+    /// nf_tables batch).
     ///
     /// The corresponding C function is `sendmsg`.
-    func send(_ message: NetlinkMessage) throws(KernelError) {
-        var bytes = message.encoded()
+    func send(_ messages: [NetlinkMessage]) throws(KernelError) {
+        var bytes = messages.flatMap { $0.encoded() }
         var address = Self.kernelAddress()
-        try syscall("sendmsg", ["\(descriptor)", message.description, "0"]) {
+        try syscall("sendmsg", ["\(descriptor)", Self.rendered(.success(messages)), "0"]) {
             bytes.withUnsafeMutableBytes { buffer in
                 var vector = iovec(iov_base: buffer.baseAddress, iov_len: buffer.count)
                 return withUnsafeMutablePointer(to: &address) { name in
@@ -103,7 +105,7 @@ struct NetlinkSocket: Sendable {
                         }
                     }
                 }
-                if count >= 0 { decoded = Result { () throws(NetlinkDecodingError) in try NetlinkMessage.decode(Array(buffer[..<count])) } }
+                if count >= 0 { decoded = Result { () throws(NetlinkDecodingError) in try NetlinkMessage.decode(Array(buffer[..<count]), protocol: netlinkProtocol) } }
                 return count
             }
             if messageFlags & Int32(MSG_TRUNC) != 0 {

@@ -14,7 +14,7 @@ extension RouteNetlink {
     public func link(_ reference: LinkReference) throws(KernelError) -> Link {
         let request = try NetlinkMessage.getLink(reference)
         guard case .link(let link)? = try exchange(request).first?.payload else {
-            throw RouteNetlink.failure(of: request, errno: .ENODEV, message: nil)
+            throw NetlinkConnection.failure(of: request, errno: .ENODEV, message: nil)
         }
         return Link(link)
     }

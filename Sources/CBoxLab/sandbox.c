@@ -332,41 +332,72 @@ static int hand_over(int clone) {
     return nftw(directory, hand_over_entry, 16, FTW_PHYS) == 0 ? 0 : -1;
 }
 
-/// The host-side helper (runc's nsexec does the same): a user namespace's maps are written
-/// from its parent namespace by a process with CAP_SETUID and CAP_SETGID there, and the
-/// kept directories are attached, idmapped to the new user namespace, by host root in the
-/// first mount namespace. It waits for the sandbox process to have made its user namespace.
-static void helper(pid_t sandbox, int channel, struct view_request *request, int *keep_fds, int host_mnt, const char *persist_dir) {
+/// The sandbox's user namespace, with its maps. clone() makes it for a child that need
+/// never run, and this process (host root: CAP_SETUID and CAP_SETGID in the parent
+/// namespace) writes the child's maps at once, where runc's and rootless Podman's helpers
+/// write them from another process; then this process joins it (setns, as `boxlab shell`
+/// does). Nothing waits for a new process to be scheduled, which takes 1-2 ms on a busy
+/// machine. The child shares this process's memory (CLONE_VM: no page tables copied) and
+/// only waits for `*hold` to be closed; until then it keeps the view's mount namespace too
+/// (see enter_boundary). Returns the namespace's descriptor, or -1.
+static char maker_stack[16384] __attribute__((aligned(16)));
+static int maker_pipe[2];
+
+/// The child's whole life: raw reads and the exit, nothing of the C library's state, which
+/// it shares with its parent.
+static int hold_namespace(void *unused) {
+    (void)unused;
     char byte;
-    if (read(channel, &byte, 1) != 1) _exit(1);
-    char path[128], map[64];
-    int status = 0;
+    close(maker_pipe[1]);
+    while (read(maker_pipe[0], &byte, 1) > 0) {}
+    _exit(0);
+}
+
+static int make_user_namespace(int *hold) {
+    if (pipe2(maker_pipe, O_CLOEXEC) != 0) return fail("pipe2", "");
+    pid_t maker = clone(hold_namespace, maker_stack + sizeof maker_stack, CLONE_NEWUSER | CLONE_VM | SIGCHLD, NULL);
+    close(maker_pipe[0]);
+    if (maker < 0) { close(maker_pipe[1]); return fail("clone", "CLONE_NEWUSER|CLONE_VM"); }
+    *hold = maker_pipe[1];
+    char path[64], map[64];
     snprintf(map, sizeof map, "0 %d %d\n", BOXLAB_SANDBOX_ROOT, BOXLAB_SANDBOX_IDS);
     static const char *const files[] = {"uid_map", "gid_map"};
-    for (size_t i = 0; i < 2 && status == 0; i++) {
-        snprintf(path, sizeof path, "/proc/%d/%s", sandbox, files[i]);
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "/proc/%d/%s", maker, files[i]);
         int fd = open(path, O_WRONLY | O_CLOEXEC);
-        if (fd < 0 || write(fd, map, strlen(map)) != (ssize_t)strlen(map)) status = errno ? errno : EIO;
-        if (fd >= 0) close(fd);
+        if (fd < 0) return fail("open", path);
+        ssize_t written = write(fd, map, strlen(map));
+        close(fd);
+        if (written != (ssize_t)strlen(map)) return fail("write", path);
     }
-    snprintf(path, sizeof path, "/proc/%d/ns/user", sandbox);
-    int userns = status == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-    if (status == 0 && userns < 0) status = errno;
-    for (size_t i = 0; i < request->keep_count && status == 0; i++) {
+    snprintf(path, sizeof path, "/proc/%d/ns/user", maker);
+    int userns = open(path, O_RDONLY | O_CLOEXEC);
+    return userns >= 0 ? userns : fail("open", path);
+}
+
+/// The kept directories' clones, taken before the view turned read-only, attached where
+/// they were and idmapped to the sandbox's user namespace: files host root owns there
+/// appear owned by the sandbox's root, and what the sandbox writes lands as host uid 0.
+static int attach_kept(struct view_request *request, int *keep_fds, int userns) {
+    for (size_t i = 0; i < request->keep_count; i++) {
         struct boxlab_mount_attr idmap = {.attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns};
-        if (mount_setattr_at(keep_fds[i], "", AT_EMPTY_PATH, &idmap) != 0 && (errno != EINVAL || hand_over(keep_fds[i]) != 0)) status = errno;
-        if (status == 0 && move_mount_to(keep_fds[i], request->keep[i]) != 0) status = errno;
+        if (mount_setattr_at(keep_fds[i], "", AT_EMPTY_PATH, &idmap) != 0 && (errno != EINVAL || hand_over(keep_fds[i]) != 0)) return fail("mount_setattr MOUNT_ATTR_IDMAP", request->keep[i]);
+        if (move_mount_to(keep_fds[i], request->keep[i]) != 0) return fail("move_mount", request->keep[i]);
+        close(keep_fds[i]);
     }
-    int32_t report = status;
-    if (write(channel, &report, sizeof report) != sizeof report || status != 0 || !persist_dir) _exit(status ? 1 : 0);
-    // The session sandbox: bind its namespace files in the host's mount namespace, where
-    // `boxlab shell` and `boxlab check` find them, once the sandbox has made them. The
-    // kernel binds a mount namespace only into an older one (see persist_attempt).
-    if (setns(host_mnt, CLONE_NEWNS) != 0) { report = errno; if (write(channel, &report, sizeof report)) {} _exit(1); }
-    // 'm': the namespaces of the sandbox process itself; 'p' and a pid: the pid namespace,
-    // whose file can be opened only once its init exists.
+    return 0;
+}
+
+/// A session's host-side helper: it binds the sandbox's namespace files in the host's mount
+/// namespace, where `boxlab shell` and `boxlab check` find them, once the sandbox process
+/// has made them. Forked as host root before the view is built, it has been scheduled by the
+/// time it is asked. 'm': the namespaces of the sandbox process itself; 'p' and a pid: the
+/// pid namespace, whose file can be opened only once its init exists. The kernel binds a
+/// mount namespace only into an older one (see unshare_owned).
+static void helper(pid_t sandbox, int channel, const char *persist_dir) {
+    char byte;
     while (read(channel, &byte, 1) == 1) {
-        report = 0;
+        int32_t report = 0;
         int32_t init = 0;
         if (byte == 'p' && read(channel, &init, sizeof init) != sizeof init) _exit(1);
         for (size_t i = 0; i < kind_count && report == 0; i++) {
@@ -383,15 +414,20 @@ static void helper(pid_t sandbox, int channel, struct view_request *request, int
     _exit(0);
 }
 
-static int32_t ask_helper(int channel, const char *what, char request, int32_t argument) {
+/// The helper's answer to a request just sent (`sent`: whether sending it worked).
+static int32_t helper_report(int channel, const char *what, int sent) {
     int32_t report = EIO;
+    if (!sent || read(channel, &report, sizeof report) != sizeof report) report = EIO;
+    if (report != 0) { errno = report; fail("helper", what); }
+    return report;
+}
+
+static int32_t ask_helper(int channel, const char *what, char request, int32_t argument) {
     char message[1 + sizeof argument];
     message[0] = request;
     memcpy(message + 1, &argument, sizeof argument);
     size_t size = request == 'p' ? sizeof message : 1;
-    if (write(channel, message, size) != (ssize_t)size || read(channel, &report, sizeof report) != sizeof report) report = EIO;
-    if (report != 0) { errno = report; fail("helper", what); }
-    return report;
+    return helper_report(channel, what, write(channel, message, size) == (ssize_t)size);
 }
 
 /// Takes on the sandbox's root (uid and gid 0 inside, the host's BOXLAB_SANDBOX_ROOT) and
@@ -470,68 +506,79 @@ static int parent_gone(int fd) {
     return poll(&poller, 1, 0) == 1;
 }
 
-/// The pid namespace needs a process 1 that is not the worker: signals with a default
-/// action never reach a namespace's init (Ctrl-C would not end a batch run), and orphans
-/// must be reaped. This process (outside the namespace) forks the init, which mounts the
-/// namespace's /proc and forks the worker (pid 2), which returns into main. Each waits
-/// for its child and ends as it ended; each dies with its parent.
-static int start_pid_namespace(int setup_proc, int channel) {
-    int alive[2];
-    if (pipe2(alive, O_CLOEXEC) != 0) return fail("pipe2", "");
-    int report[2];
-    if (pipe2(report, O_CLOEXEC) != 0) return fail("pipe2", "");
-    pid_t init = fork();
-    if (init < 0) return fail("fork", "the sandbox's init");
-    if (init > 0) {
-        close(alive[0]);
-        close(report[1]);
-        if (channel >= 0) {
-            int32_t bound = ask_helper(channel, "bind the pid namespace file", 'p', init);
-            close(channel);
-            if (bound != 0) {
-                kill(init, SIGKILL);
-                waitpid(init, NULL, 0);
-                close(report[0]);
-                return -1;
-            }
-        }
-        signal(SIGINT, SIG_IGN);
-        signal(SIGQUIT, SIG_IGN);
-        int status;
-        ssize_t got = read(report[0], &status, sizeof status);
-        // The init reports the worker's end, or (nothing read) its own failure.
-        if (got != sizeof status) {
-            while (waitpid(init, &status, 0) < 0 && errno == EINTR) {}
-        }
-        mirror(status);
-    }
+/// The pid namespace's init: reaps what is orphaned inside (the worker's programs) until
+/// its parent ends, which kills it, and the kernel then kills every process of the namespace.
+static void reap(int alive[2], int channel) {
     if (channel >= 0) close(channel);
     close(alive[1]);
-    close(report[0]);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || parent_gone(alive[0])) _exit(1);
-    if (setup_proc && (mount_proc() != 0 || mount_devpts() != 0)) {
-        fprintf(stderr, "boxlab: cannot furnish the sandbox: %s\n", sandbox_error);
-        _exit(1);
-    }
-    pid_t worker = fork();
-    if (worker < 0) { fprintf(stderr, "boxlab: cannot start the sandbox's worker: %s\n", strerror(errno)); _exit(1); }
-    if (worker == 0) {
-        close(alive[0]);
-        close(report[1]);
-        return 0;
-    }
-    sigset_t all;
+    close(alive[0]);
+    sigset_t all, child;
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, NULL);
+    sigemptyset(&child);
+    sigaddset(&child, SIGCHLD);
     for (;;) {
-        int status;
-        pid_t ended = waitpid(-1, &status, 0);
-        if (ended == worker) {
-            if (write(report[1], &status, sizeof status)) {}
-            _exit(0);
+        while (waitpid(-1, NULL, WNOHANG) > 0) {}
+        sigwaitinfo(&child, NULL);
+    }
+}
+
+/// The pid namespace needs a process 1 that is not the worker: signals with a default
+/// action never reach a namespace's init (Ctrl-C would not end a batch run), and orphans
+/// must be reaped. This process (outside the namespace) forks both back to back: the init
+/// (pid 1, `reap`), and the worker (pid 2), which mounts the namespace's /proc and devpts
+/// itself and returns into main. A new process waits for a CPU on a busy machine (1-2 ms
+/// measured), so the worker does not wait for the init to fork it. This process waits for
+/// the worker and ends as it ended; the init and the worker die with this process.
+/// `creating`: a new namespace, which gets its init and /proc; otherwise a joined one
+/// (its init is the session's).
+static int start_pid_namespace(int creating, int channel) {
+    int alive[2];
+    if (pipe2(alive, O_CLOEXEC) != 0) {
+        fail("pipe2", "");
+        if (channel >= 0) close(channel);
+        return -1;
+    }
+    pid_t init = creating ? fork() : 0;
+    if (creating && init == 0) reap(alive, channel);
+    pid_t worker = init < 0 ? -1 : fork();
+    if (worker == 0) {
+        if (channel >= 0) close(channel);
+        close(alive[1]);
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || parent_gone(alive[0])) _exit(1);
+        close(alive[0]);
+        if (creating && (mount_proc() != 0 || mount_devpts() != 0)) {
+            fprintf(stderr, "boxlab: cannot furnish the sandbox: %s\n", sandbox_error);
+            _exit(1);
         }
+        return 0;
+    }
+    close(alive[0]);
+    if (init < 0) fail("fork", "the sandbox's init");
+    else if (worker < 0) fail("fork", "the sandbox's worker");
+    // The pid namespace's file, bound while the worker starts.
+    int bound = worker > 0 && channel >= 0 ? ask_helper(channel, "bind the pid namespace file", 'p', init) : 0;
+    if (channel >= 0) close(channel);
+    if (worker < 0 || bound != 0) {
+        // The kernel kills the namespace's processes with its init.
+        if (init > 0) kill(init, SIGKILL);
+        if (worker > 0) waitpid(worker, NULL, 0);
+        if (init > 0) waitpid(init, NULL, 0);
+        close(alive[1]);
+        return -1;
+    }
+    signal(SIGINT, SIG_IGN);
+    signal(SIGQUIT, SIG_IGN);
+    // The user namespace's maker ends meanwhile; the init ends after the worker.
+    int status;
+    for (;;) {
+        pid_t ended = waitpid(-1, &status, 0);
+        if (ended == worker) break;
         if (ended < 0 && errno != EINTR) _exit(1);
     }
+    mirror(status);
+    return -1;
 }
 
 static int end_with(pid_t parent) {
@@ -542,32 +589,46 @@ static int end_with(pid_t parent) {
 
 static int enter_boundary(const char *persist_dir, struct view_request *request, pid_t supervisor) {
     if (supervisor > 0 && end_with(supervisor) != 0) return -1;
-    int host_mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
-    if (host_mnt < 0) return fail("open", "\"/proc/self/ns/mnt\"");
-    int keep_fds[8];
-    if (build_view(request, keep_fds) != 0) return -1;
-    int channel[2];
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, channel) != 0) return fail("socketpair", "");
-    pid_t self = getpid();
-    pid_t pid = fork();
-    if (pid < 0) return fail("fork", "the helper");
-    if (pid == 0) {
-        close(channel[0]);
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        helper(self, channel[1], request, keep_fds, host_mnt, persist_dir);
+    int channel = -1;
+    pid_t helper_pid = 0;
+    if (persist_dir) {
+        int pair[2];
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) return fail("socketpair", "");
+        pid_t self = getpid();
+        helper_pid = fork();
+        if (helper_pid == 0) {
+            close(pair[0]);
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            helper(self, pair[1], persist_dir);
+        }
+        close(pair[1]);
+        if (helper_pid < 0) { close(pair[0]); return fail("fork", "the helper"); }
+        channel = pair[0];
     }
-    close(channel[1]);
-    for (size_t i = 0; i < request->keep_count; i++) close(keep_fds[i]);
-    close(host_mnt);
-    int result = -1;
-    if (unshare(CLONE_NEWUSER) != 0) fail("unshare", "CLONE_NEWUSER");
-    else if (ask_helper(channel[0], "write the uid and gid maps", 'x', 0) == 0 && become_root() == 0
-             && unshare_owned(channel[0], persist_dir != NULL) == 0 && make_root_private() == 0)
-        result = persist_dir ? start_pid_namespace(1, channel[0]) : (close(channel[0]), start_pid_namespace(1, -1));
-    else close(channel[0]);
-    // Only the worker returns here with 0; the helper has ended once the channel closed.
+    int keep_fds[8];
+    int hold = -1, userns = -1, result = -1;
+    if (build_view(request, keep_fds) == 0 && (userns = make_user_namespace(&hold)) >= 0 && attach_kept(request, keep_fds, userns) == 0) {
+        int joined = setns(userns, CLONE_NEWUSER) == 0 ? 0 : fail("setns", "the sandbox's user namespace, CLONE_NEWUSER");
+        close(userns);
+        userns = -1;
+        if (joined == 0 && become_root() == 0 && unshare_owned(channel, persist_dir != NULL) == 0 && make_root_private() == 0) {
+            // The view's mount namespace dies with its last reference, and the kernel then
+            // unmounts its whole tree and waits for an RCU grace period (namespace_unlock), 4
+            // ms measured: the user namespace's maker, which still holds it, pays that when
+            // it ends, rather than this process in its unshare(CLONE_NEWNS).
+            close(hold);
+            hold = -1;
+            result = start_pid_namespace(1, channel);
+            channel = -1;  // closed there
+        }
+    }
+    if (userns >= 0) close(userns);
+    if (hold >= 0) close(hold);
+    // Only the worker returns here with 0. The helper waits on the channel: closed on every
+    // other way out, it ends.
     if (result == 0) return 0;
-    waitpid(pid, NULL, 0);
+    if (channel >= 0) close(channel);
+    if (helper_pid > 0) waitpid(helper_pid, NULL, 0);
     return -1;
 }
 

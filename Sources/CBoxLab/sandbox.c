@@ -332,14 +332,30 @@ static int hand_over(int clone) {
     return nftw(directory, hand_over_entry, 16, FTW_PHYS) == 0 ? 0 : -1;
 }
 
-/// The sandbox's user namespace, with its maps. clone() makes it for a child that need
-/// never run, and this process (host root: CAP_SETUID and CAP_SETGID in the parent
-/// namespace) writes the child's maps at once, where runc's and rootless Podman's helpers
-/// write them from another process; then this process joins it (setns, as `boxlab shell`
-/// does). Nothing waits for a new process to be scheduled, which takes 1-2 ms on a busy
-/// machine. The child shares this process's memory (CLONE_VM: no page tables copied) and
-/// only waits for `*hold` to be closed; until then it keeps the view's mount namespace too
-/// (see enter_boundary). Returns the namespace's descriptor, or -1.
+/// uid_map and gid_map of a child in a new user namespace, written by this process (host
+/// root: CAP_SETUID and CAP_SETGID in the parent namespace), as runc's and rootless Podman's
+/// helpers write them from outside.
+static int write_maps(pid_t child) {
+    char path[64], map[64];
+    snprintf(map, sizeof map, "0 %d %d\n", BOXLAB_SANDBOX_ROOT, BOXLAB_SANDBOX_IDS);
+    static const char *const files[] = {"uid_map", "gid_map"};
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "/proc/%d/%s", child, files[i]);
+        int fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0) return fail("open", path);
+        ssize_t written = write(fd, map, strlen(map));
+        close(fd);
+        if (written != (ssize_t)strlen(map)) return fail("write", path);
+    }
+    return 0;
+}
+
+/// A user namespace with the sandbox's maps, for idmapping the kept directories before the
+/// sandbox's own namespaces are copied from the view (an idmapped mount takes a copy of the
+/// maps, not the namespace). clone() makes it for a child that need never run; it shares
+/// this process's memory (CLONE_VM: no page tables copied) and only waits for `*hold` to be
+/// closed. Until then it also keeps the view's mount namespace (see enter_boundary).
+/// Returns the namespace's descriptor, or -1.
 static char maker_stack[16384] __attribute__((aligned(16)));
 static int maker_pipe[2];
 
@@ -359,25 +375,16 @@ static int make_user_namespace(int *hold) {
     close(maker_pipe[0]);
     if (maker < 0) { close(maker_pipe[1]); return fail("clone", "CLONE_NEWUSER|CLONE_VM"); }
     *hold = maker_pipe[1];
-    char path[64], map[64];
-    snprintf(map, sizeof map, "0 %d %d\n", BOXLAB_SANDBOX_ROOT, BOXLAB_SANDBOX_IDS);
-    static const char *const files[] = {"uid_map", "gid_map"};
-    for (size_t i = 0; i < 2; i++) {
-        snprintf(path, sizeof path, "/proc/%d/%s", maker, files[i]);
-        int fd = open(path, O_WRONLY | O_CLOEXEC);
-        if (fd < 0) return fail("open", path);
-        ssize_t written = write(fd, map, strlen(map));
-        close(fd);
-        if (written != (ssize_t)strlen(map)) return fail("write", path);
-    }
+    if (write_maps(maker) != 0) return -1;
+    char path[64];
     snprintf(path, sizeof path, "/proc/%d/ns/user", maker);
     int userns = open(path, O_RDONLY | O_CLOEXEC);
     return userns >= 0 ? userns : fail("open", path);
 }
 
 /// The kept directories' clones, taken before the view turned read-only, attached where
-/// they were and idmapped to the sandbox's user namespace: files host root owns there
-/// appear owned by the sandbox's root, and what the sandbox writes lands as host uid 0.
+/// they were and idmapped to the sandbox's ids: files host root owns there appear owned by
+/// the sandbox's root, and what the sandbox writes lands as host uid 0.
 static int attach_kept(struct view_request *request, int *keep_fds, int userns) {
     for (size_t i = 0; i < request->keep_count; i++) {
         struct boxlab_mount_attr idmap = {.attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns};
@@ -386,48 +393,6 @@ static int attach_kept(struct view_request *request, int *keep_fds, int userns) 
         close(keep_fds[i]);
     }
     return 0;
-}
-
-/// A session's host-side helper: it binds the sandbox's namespace files in the host's mount
-/// namespace, where `boxlab shell` and `boxlab check` find them, once the sandbox process
-/// has made them. Forked as host root before the view is built, it has been scheduled by the
-/// time it is asked. 'm': the namespaces of the sandbox process itself; 'p' and a pid: the
-/// pid namespace, whose file can be opened only once its init exists. The kernel binds a
-/// mount namespace only into an older one (see unshare_owned).
-static void helper(pid_t sandbox, int channel, const char *persist_dir) {
-    char byte;
-    while (read(channel, &byte, 1) == 1) {
-        int32_t report = 0;
-        int32_t init = 0;
-        if (byte == 'p' && read(channel, &init, sizeof init) != sizeof init) _exit(1);
-        for (size_t i = 0; i < kind_count && report == 0; i++) {
-            int is_pid = strcmp(kinds[i], "pid") == 0;
-            if (is_pid != (byte == 'p')) continue;
-            char source[64], target[4096];
-            snprintf(source, sizeof source, "/proc/%d/ns/%s", is_pid ? init : sandbox, kinds[i]);
-            snprintf(target, sizeof target, "%s/%s", persist_dir, kinds[i]);
-            umount2(target, MNT_DETACH);
-            if (mount(source, target, NULL, MS_BIND, NULL) != 0) report = errno;
-        }
-        if (write(channel, &report, sizeof report) != sizeof report) _exit(1);
-    }
-    _exit(0);
-}
-
-/// The helper's answer to a request just sent (`sent`: whether sending it worked).
-static int32_t helper_report(int channel, const char *what, int sent) {
-    int32_t report = EIO;
-    if (!sent || read(channel, &report, sizeof report) != sizeof report) report = EIO;
-    if (report != 0) { errno = report; fail("helper", what); }
-    return report;
-}
-
-static int32_t ask_helper(int channel, const char *what, char request, int32_t argument) {
-    char message[1 + sizeof argument];
-    message[0] = request;
-    memcpy(message + 1, &argument, sizeof argument);
-    size_t size = request == 'p' ? sizeof message : 1;
-    return helper_report(channel, what, write(channel, message, size) == (ssize_t)size);
 }
 
 /// Takes on the sandbox's root (uid and gid 0 inside, the host's BOXLAB_SANDBOX_ROOT) and
@@ -442,31 +407,6 @@ static int become_root(void) {
     // root could not write a child's uid_map (`unshare --user --map-root-user`).
     if (prctl(PR_SET_DUMPABLE, 1) != 0) return fail("prctl", "PR_SET_DUMPABLE, 1");
     return 0;
-}
-
-/// Makes the mount namespace (and, on the first attempt, the others) owned by the new user
-/// namespace, and has the helper persist them. On Linux 6.18 mount namespace ids come from
-/// per-CPU batches: nested in another sandbox (the test suite), a namespace made on one
-/// CPU can be "younger" than its parent's copy and be refused with EINVAL; made again on
-/// each CPU in turn, one batch is past it.
-static int unshare_owned(int channel, int persisting) {
-    if (unshare(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID) != 0) return fail("unshare", "CLONE_NEWNET|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWPID");
-    cpu_set_t original;
-    int pinned = sched_getaffinity(0, sizeof original, &original) == 0;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    int result = -1;
-    for (long attempt = -1; attempt < cpus; attempt++) {
-        int pin = pin_attempt(attempt, pinned);
-        if (pin < 0) break;
-        if (pin > 0) continue;
-        if (unshare(CLONE_NEWNS) != 0) { fail("unshare", "CLONE_NEWNS"); break; }
-        if (!persisting) { result = 0; break; }
-        int32_t report = ask_helper(channel, "bind the namespace files", 'm', 0);
-        if (report == 0) { result = 0; sandbox_error[0] = 0; break; }
-        if (report != EINVAL) break;
-    }
-    if (pinned) sched_setaffinity(0, sizeof original, &original);
-    return result;
 }
 
 /// The sandbox's own /proc, with runc's masked paths covered.
@@ -506,13 +446,15 @@ static int parent_gone(int fd) {
     return poll(&poller, 1, 0) == 1;
 }
 
-/// The pid namespace's init: reaps what is orphaned inside (the worker's programs) until
-/// its parent ends, which kills it, and the kernel then kills every process of the namespace.
-static void reap(int alive[2], int channel) {
-    if (channel >= 0) close(channel);
-    close(alive[1]);
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || parent_gone(alive[0])) _exit(1);
-    close(alive[0]);
+/// The pid namespace's init: it starts once its parent has written its maps and takes on
+/// the sandbox's root, then reaps what is orphaned inside (the worker's programs) until its
+/// parent ends, which kills it, and the kernel then kills every process of the namespace.
+static int init_main(void *pipe_ends) {
+    int *start = pipe_ends;
+    close(start[1]);
+    char byte;
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || read(start[0], &byte, 1) != 1 || become_root() != 0) _exit(1);
+    close(start[0]);
     sigset_t all, child;
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, NULL);
@@ -524,27 +466,117 @@ static void reap(int alive[2], int channel) {
     }
 }
 
+/// The sandbox's own namespaces, made by one clone(): a new user namespace (its maps written
+/// here at once, so nothing waits for the child to be scheduled, 1-2 ms on a busy machine)
+/// owning new mount, network, UTS, IPC and PID namespaces. The mount namespace is copied
+/// from the view, so the kernel locks the view's flags and mounts there (MNT_LOCK_*,
+/// MNT_LOCKED). The child is the pid namespace's init. Returns its pid, or -1.
+static pid_t clone_init(void) {
+    static char stack[16384] __attribute__((aligned(16)));
+    int start[2];
+    if (pipe2(start, O_CLOEXEC) != 0) return fail("pipe2", "");
+    // Until the init has taken on the sandbox's root it has host root's ids: not dumpable
+    // (set in this process, copied to the child), the sandbox's processes cannot trace it.
+    // become_root makes this process dumpable again.
+    if (prctl(PR_SET_DUMPABLE, 0) != 0) { close(start[0]); close(start[1]); return fail("prctl", "PR_SET_DUMPABLE, 0"); }
+    pid_t init = clone(init_main, stack + sizeof stack, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | SIGCHLD, start);
+    close(start[0]);
+    if (init < 0) { close(start[1]); return fail("clone", "CLONE_NEWUSER|CLONE_NEWNS|CLONE_NEWNET|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWPID"); }
+    int started = write_maps(init) == 0 && (write(start[1], "", 1) == 1 || fail("write", "the init's start") == 0);
+    close(start[1]);
+    if (started) return init;
+    kill(init, SIGKILL);
+    waitpid(init, NULL, 0);
+    return -1;
+}
+
+/// A session's namespace files (those of the init) bound at DIR/user, net, uts, ipc, pid
+/// and mnt, in the host's mount namespace (the one this process is in), where `boxlab
+/// shell` and `boxlab check` find them. Returns 0 or the errno of the bind that failed.
+static int bind_namespaces(const char *dir, pid_t init) {
+    for (size_t i = 0; i < kind_count; i++) {
+        char source[64], target[4096];
+        snprintf(source, sizeof source, "/proc/%d/ns/%s", init, kinds[i]);
+        snprintf(target, sizeof target, "%s/%s", dir, kinds[i]);
+        umount2(target, MNT_DETACH);  // an earlier attempt's
+        if (mount(source, target, NULL, MS_BIND, NULL) != 0) {
+            int saved = errno;
+            fail("mount", target);
+            return saved;
+        }
+    }
+    return 0;
+}
+
+/// clone_init, and for a session (`persist_dir`) bind_namespaces from the host's mount
+/// namespace (`host_mnt`; the clone is made in the view's, `view_mnt`). On Linux 6.18 mount
+/// namespace ids come from per-CPU batches and the kernel binds a mount namespace only into
+/// an older one: nested in another sandbox (the test suite), a namespace made on one CPU
+/// can be "younger" than its parent's and be refused with EINVAL; made again on each CPU in
+/// turn, one batch is past it.
+static pid_t make_namespaces(const char *persist_dir, int host_mnt, int view_mnt) {
+    if (!persist_dir) return clone_init();
+    cpu_set_t original;
+    int pinned = sched_getaffinity(0, sizeof original, &original) == 0;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    pid_t made = -1;
+    for (long attempt = -1; attempt < cpus; attempt++) {
+        int pin = pin_attempt(attempt, pinned);
+        if (pin < 0) break;
+        if (pin > 0) continue;
+        if (setns(view_mnt, CLONE_NEWNS) != 0) { fail("setns", "the view's mount namespace, CLONE_NEWNS"); break; }
+        pid_t init = clone_init();
+        if (init < 0) break;
+        if (setns(host_mnt, CLONE_NEWNS) != 0) { fail("setns", "the host's mount namespace, CLONE_NEWNS"); kill(init, SIGKILL); waitpid(init, NULL, 0); break; }
+        int bound = bind_namespaces(persist_dir, init);
+        if (bound == 0) { made = init; sandbox_error[0] = 0; break; }
+        kill(init, SIGKILL);
+        waitpid(init, NULL, 0);
+        if (bound != EINVAL) break;
+    }
+    if (pinned) sched_setaffinity(0, sizeof original, &original);
+    return made;
+}
+
+/// setns into the namespace files DIR/user, net, uts, ipc, pid and mnt: the user namespace
+/// first (then the sandbox's root is taken on), the mount namespace last.
+static int join_namespaces(const char *dir) {
+    char path[4096];
+    int fds[kind_count];
+    for (size_t i = 0; i < kind_count; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, kinds[i]);
+        fds[i] = open(path, O_RDONLY | O_CLOEXEC);
+        if (fds[i] < 0) { int r = fail("open", path); while (i--) close(fds[i]); return r; }
+    }
+    int result = 0;
+    for (size_t i = 0; i < kind_count && result == 0; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, kinds[i]);
+        if (setns(fds[i], kind_types[i]) != 0) result = fail("setns", path);
+        else if (kind_types[i] == CLONE_NEWUSER) result = become_root();
+    }
+    for (size_t i = 0; i < kind_count; i++) close(fds[i]);
+    return result;
+}
+
+/// join_namespaces for the namespaces of process `pid`.
+static int join_namespaces_of(pid_t pid) {
+    char dir[64];
+    snprintf(dir, sizeof dir, "/proc/%d/ns", pid);
+    return join_namespaces(dir);
+}
+
 /// The pid namespace needs a process 1 that is not the worker: signals with a default
 /// action never reach a namespace's init (Ctrl-C would not end a batch run), and orphans
-/// must be reaped. This process (outside the namespace) forks both back to back: the init
-/// (pid 1, `reap`), and the worker (pid 2), which mounts the namespace's /proc and devpts
-/// itself and returns into main. A new process waits for a CPU on a busy machine (1-2 ms
-/// measured), so the worker does not wait for the init to fork it. This process waits for
-/// the worker and ends as it ended; the init and the worker die with this process.
-/// `creating`: a new namespace, which gets its init and /proc; otherwise a joined one
-/// (its init is the session's).
-static int start_pid_namespace(int creating, int channel) {
+/// must be reaped. Its init is made with the namespaces (clone_init) or is the joined
+/// session's. This process, which has joined the namespaces but stays outside the pid
+/// namespace, forks the worker into it; the worker mounts the namespace's /proc and devpts
+/// itself (`creating`) and returns into main. This process waits for it and ends as it
+/// ended; the worker dies with this process.
+static int start_worker(int creating) {
     int alive[2];
-    if (pipe2(alive, O_CLOEXEC) != 0) {
-        fail("pipe2", "");
-        if (channel >= 0) close(channel);
-        return -1;
-    }
-    pid_t init = creating ? fork() : 0;
-    if (creating && init == 0) reap(alive, channel);
-    pid_t worker = init < 0 ? -1 : fork();
+    if (pipe2(alive, O_CLOEXEC) != 0) return fail("pipe2", "");
+    pid_t worker = fork();
     if (worker == 0) {
-        if (channel >= 0) close(channel);
         close(alive[1]);
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || parent_gone(alive[0])) _exit(1);
         close(alive[0]);
@@ -555,22 +587,13 @@ static int start_pid_namespace(int creating, int channel) {
         return 0;
     }
     close(alive[0]);
-    if (init < 0) fail("fork", "the sandbox's init");
-    else if (worker < 0) fail("fork", "the sandbox's worker");
-    // The pid namespace's file, bound while the worker starts.
-    int bound = worker > 0 && channel >= 0 ? ask_helper(channel, "bind the pid namespace file", 'p', init) : 0;
-    if (channel >= 0) close(channel);
-    if (worker < 0 || bound != 0) {
-        // The kernel kills the namespace's processes with its init.
-        if (init > 0) kill(init, SIGKILL);
-        if (worker > 0) waitpid(worker, NULL, 0);
-        if (init > 0) waitpid(init, NULL, 0);
+    if (worker < 0) {
         close(alive[1]);
-        return -1;
+        return fail("fork", "the sandbox's worker");
     }
     signal(SIGINT, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
-    // The user namespace's maker ends meanwhile; the init ends after the worker.
+    // The other children (the init, the user namespace's maker) are reaped on the way.
     int status;
     for (;;) {
         pid_t ended = waitpid(-1, &status, 0);
@@ -587,68 +610,36 @@ static int end_with(pid_t parent) {
     return 0;
 }
 
+/// This process's mount namespace, as a descriptor.
+static int open_own_mnt(void) {
+    int fd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+    return fd >= 0 ? fd : fail("open", "\"/proc/self/ns/mnt\"");
+}
+
 static int enter_boundary(const char *persist_dir, struct view_request *request, pid_t supervisor) {
     if (supervisor > 0 && end_with(supervisor) != 0) return -1;
-    int channel = -1;
-    pid_t helper_pid = 0;
-    if (persist_dir) {
-        int pair[2];
-        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) return fail("socketpair", "");
-        pid_t self = getpid();
-        helper_pid = fork();
-        if (helper_pid == 0) {
-            close(pair[0]);
-            prctl(PR_SET_PDEATHSIG, SIGKILL);
-            helper(self, pair[1], persist_dir);
-        }
-        close(pair[1]);
-        if (helper_pid < 0) { close(pair[0]); return fail("fork", "the helper"); }
-        channel = pair[0];
-    }
+    int host_mnt = open_own_mnt();
+    if (host_mnt < 0) return -1;
     int keep_fds[8];
-    int hold = -1, userns = -1, result = -1;
-    if (build_view(request, keep_fds) == 0 && (userns = make_user_namespace(&hold)) >= 0 && attach_kept(request, keep_fds, userns) == 0) {
-        int joined = setns(userns, CLONE_NEWUSER) == 0 ? 0 : fail("setns", "the sandbox's user namespace, CLONE_NEWUSER");
-        close(userns);
-        userns = -1;
-        if (joined == 0 && become_root() == 0 && unshare_owned(channel, persist_dir != NULL) == 0 && make_root_private() == 0) {
-            // The view's mount namespace dies with its last reference, and the kernel then
-            // unmounts its whole tree and waits for an RCU grace period (namespace_unlock), 4
-            // ms measured: the user namespace's maker, which still holds it, pays that when
-            // it ends, rather than this process in its unshare(CLONE_NEWNS).
-            close(hold);
-            hold = -1;
-            result = start_pid_namespace(1, channel);
-            channel = -1;  // closed there
-        }
-    }
-    if (userns >= 0) close(userns);
-    if (hold >= 0) close(hold);
-    // Only the worker returns here with 0. The helper waits on the channel: closed on every
-    // other way out, it ends.
-    if (result == 0) return 0;
-    if (channel >= 0) close(channel);
-    if (helper_pid > 0) waitpid(helper_pid, NULL, 0);
+    int view_mnt = -1, hold = -1, userns = -1;
+    pid_t init = -1;
+    int joined = build_view(request, keep_fds) == 0 && (view_mnt = open_own_mnt()) >= 0
+        && (userns = make_user_namespace(&hold)) >= 0 && attach_kept(request, keep_fds, userns) == 0
+        && (init = make_namespaces(persist_dir, host_mnt, view_mnt)) > 0
+        && join_namespaces_of(init) == 0 && make_root_private() == 0;
+    // The view's mount namespace dies with its last reference, and the kernel then unmounts
+    // its whole tree and waits for an RCU grace period (namespace_unlock), 4 ms measured:
+    // the user namespace's maker, the last one in it once `hold` is closed, pays that when
+    // it ends, rather than this process.
+    int unused[] = {host_mnt, view_mnt, userns, hold};
+    for (size_t i = 0; i < sizeof unused / sizeof *unused; i++) if (unused[i] >= 0) close(unused[i]);
+    if (joined && start_worker(1) == 0) return 0;  // the worker
+    if (init > 0) { kill(init, SIGKILL); waitpid(init, NULL, 0); }
     return -1;
 }
 
 static int join_boundary(const char *dir) {
-    char path[4096];
-    int fds[kind_count];
-    for (size_t i = 0; i < kind_count; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, kinds[i]);
-        fds[i] = open(path, O_RDONLY | O_CLOEXEC);
-        if (fds[i] < 0) { int r = fail("open", path); while (i--) close(fds[i]); return r; }
-    }
-    int result = 0;
-    for (size_t i = 0; i < kind_count && result == 0; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, kinds[i]);
-        if (setns(fds[i], kind_types[i]) != 0) result = fail("setns", path);
-        else if (kind_types[i] == CLONE_NEWUSER) result = become_root();
-    }
-    for (size_t i = 0; i < kind_count; i++) close(fds[i]);
-    if (result != 0) return -1;
-    return start_pid_namespace(0, -1);
+    return join_namespaces(dir) == 0 ? start_worker(0) : -1;
 }
 
 static void read_list(const char *variable, char **entries, size_t *count, size_t capacity) {

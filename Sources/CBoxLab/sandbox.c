@@ -524,14 +524,17 @@ static uint64_t mount_namespace_id(int fd) {
 /// mount namespace only into an older one, and on Linux 6.18 the ids come from per-CPU
 /// batches: nested in another sandbox (the test suite, the bench), a namespace made on a
 /// CPU whose batch is behind the one its parent's id came from is "older" and refused
-/// with EINVAL (a third of nested starts measured). The view was made on CPU `here` (this
-/// process is pinned to it): when its id is not past the host's, that batch is behind and
-/// the init is made on another CPU first; otherwise here, and if the bind is still refused,
-/// on each CPU in turn.
-static pid_t make_namespaces(const char *persist_dir, int host_mnt, int view_mnt, int pinned, int here) {
+/// with EINVAL (a third of nested starts measured). The view was made on CPU `here`: when
+/// its id is not past the host's, that batch is behind and the init is made on another CPU
+/// (pinned there) first; otherwise wherever this process runs, and if the bind is still
+/// refused, on each CPU in turn. Pinning for every start would keep this process off an
+/// idle CPU on a busy machine.
+static pid_t make_namespaces(const char *persist_dir, int host_mnt, int view_mnt, int here) {
     if (!persist_dir) return clone_init();
     uint64_t view_id = mount_namespace_id(view_mnt), host_id = mount_namespace_id(host_mnt);
-    int behind = view_id && host_id && view_id <= host_id;
+    int behind = here >= 0 && view_id && host_id && view_id <= host_id;
+    cpu_set_t original;
+    int pinned = sched_getaffinity(0, sizeof original, &original) == 0;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     pid_t made = -1;
     for (long attempt = -1; attempt < cpus; attempt++) {
@@ -549,6 +552,7 @@ static pid_t make_namespaces(const char *persist_dir, int host_mnt, int view_mnt
         waitpid(init, NULL, 0);
         if (bound != EINVAL) break;
     }
+    if (pinned) sched_setaffinity(0, sizeof original, &original);
     return made;
 }
 
@@ -634,20 +638,15 @@ static int enter_boundary(const char *persist_dir, struct view_request *request,
     if (supervisor > 0 && end_with(supervisor) != 0) return -1;
     int host_mnt = open_own_mnt();
     if (host_mnt < 0) return -1;
-    // A session's view and init are made on one CPU (see make_namespaces); the worker runs
-    // wherever this process could.
-    cpu_set_t original;
-    int pinned = persist_dir && sched_getaffinity(0, sizeof original, &original) == 0;
-    int here = pinned ? sched_getcpu() : -1;
-    if (here >= 0) pin_attempt(here, pinned);
+    // Where the view's mount namespace gets its id (see make_namespaces).
+    int here = sched_getcpu();
     int keep_fds[8];
     int view_mnt = -1, hold = -1, userns = -1;
     pid_t init = -1;
     int joined = build_view(request, keep_fds) == 0 && (view_mnt = open_own_mnt()) >= 0
         && (userns = make_user_namespace(&hold)) >= 0 && attach_kept(request, keep_fds, userns) == 0
-        && (init = make_namespaces(persist_dir, host_mnt, view_mnt, pinned, here)) > 0
+        && (init = make_namespaces(persist_dir, host_mnt, view_mnt, here)) > 0
         && join_namespaces_of(init) == 0 && make_root_private() == 0;
-    if (pinned) sched_setaffinity(0, sizeof original, &original);
     // The view's mount namespace dies with its last reference, and the kernel then unmounts
     // its whole tree and waits for an RCU grace period (namespace_unlock), 4 ms measured:
     // the user namespace's maker, the last one in it once `hold` is closed, pays that when

@@ -355,8 +355,7 @@ static int write_maps(pid_t child) {
 /// sandbox's own namespaces are copied from the view (an idmapped mount takes a copy of the
 /// maps, not the namespace). clone() makes it for a child that need never run; it shares
 /// this process's memory (CLONE_VM: no page tables copied) and only waits for `*hold` to be
-/// closed. Until then it also keeps the view's mount namespace (see enter_boundary).
-/// Returns the namespace's descriptor, or -1.
+/// closed. Returns the namespace's descriptor, or -1.
 static char maker_stack[16384] __attribute__((aligned(16)));
 static int maker_pipe[2];
 
@@ -647,13 +646,17 @@ static int enter_boundary(const char *persist_dir, struct view_request *request,
         && (userns = make_user_namespace(&hold)) >= 0 && attach_kept(request, keep_fds, userns) == 0
         && (init = make_namespaces(persist_dir, host_mnt, view_mnt, here)) > 0
         && join_namespaces_of(init) == 0 && make_root_private() == 0;
-    // The view's mount namespace dies with its last reference, and the kernel then unmounts
-    // its whole tree and waits for an RCU grace period (namespace_unlock), 4 ms measured:
-    // the user namespace's maker, the last one in it once `hold` is closed, pays that when
-    // it ends, rather than this process.
-    int unused[] = {host_mnt, view_mnt, userns, hold};
+    int unused[] = {host_mnt, userns, hold};
     for (size_t i = 0; i < sizeof unused / sizeof *unused; i++) if (unused[i] >= 0) close(unused[i]);
-    if (joined && start_worker(1) == 0) return 0;  // the worker
+    // The view's mount namespace dies with its last reference, and the kernel then unmounts
+    // its whole tree and waits for an RCU grace period (namespace_unlock), 4 ms measured,
+    // while the worker starts: this process keeps it (`view_mnt`) until it ends with the
+    // worker.
+    if (joined && start_worker(1) == 0) {
+        close(view_mnt);  // the worker
+        return 0;
+    }
+    if (view_mnt >= 0) close(view_mnt);
     if (init > 0) { kill(init, SIGKILL); waitpid(init, NULL, 0); }
     return -1;
 }

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -311,7 +311,7 @@ static int build_view(struct view_request *request, int *keep_fds) {
         close(cgroup_fds[i]);
     }
     // The sandbox starts in its delegated groups, so its groups are made below them, and
-    // its cgroup namespace (made later) has them as its root.
+    // its cgroup namespace (made with the init) has them as its root.
     if (join_cgroups(request->cgroups, request->cgroup_count) != 0) return -1;
     // The kept directories' mount points, where a fresh tmpfs covered them.
     for (size_t i = 0; i < request->keep_count; i++)
@@ -341,66 +341,66 @@ static int hand_over(int clone) {
     return nftw(directory, hand_over_entry, 16, FTW_PHYS) == 0 ? 0 : -1;
 }
 
-/// The host-side helper (runc's nsexec does the same): a user namespace's maps are written
-/// from its parent namespace by a process with CAP_SETUID and CAP_SETGID there, and the
-/// kept directories are attached, idmapped to the new user namespace, by host root in the
-/// first mount namespace. It waits for the sandbox process to have made its user namespace.
-static void helper(pid_t sandbox, int channel, struct view_request *request, int *keep_fds, int host_mnt, const char *persist_dir) {
-    char byte;
-    if (read(channel, &byte, 1) != 1) _exit(1);
-    char path[128], map[64];
-    int status = 0;
+/// uid_map and gid_map of a child in a new user namespace, written by this process (host
+/// root: CAP_SETUID and CAP_SETGID in the parent namespace), as runc's and rootless Podman's
+/// helpers write them from outside.
+static int write_maps(pid_t child) {
+    char path[64], map[64];
     snprintf(map, sizeof map, "0 %d %d\n", BOXLAB_SANDBOX_ROOT, BOXLAB_SANDBOX_IDS);
     static const char *const files[] = {"uid_map", "gid_map"};
-    for (size_t i = 0; i < 2 && status == 0; i++) {
-        snprintf(path, sizeof path, "/proc/%d/%s", sandbox, files[i]);
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "/proc/%d/%s", child, files[i]);
         int fd = open(path, O_WRONLY | O_CLOEXEC);
-        if (fd < 0 || write(fd, map, strlen(map)) != (ssize_t)strlen(map)) status = errno ? errno : EIO;
-        if (fd >= 0) close(fd);
+        if (fd < 0) return fail("open", path);
+        ssize_t written = write(fd, map, strlen(map));
+        close(fd);
+        if (written != (ssize_t)strlen(map)) return fail("write", path);
     }
-    snprintf(path, sizeof path, "/proc/%d/ns/user", sandbox);
-    int userns = status == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-    if (status == 0 && userns < 0) status = errno;
-    for (size_t i = 0; i < request->keep_count && status == 0; i++) {
-        struct boxlab_mount_attr idmap = {.attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns};
-        if (mount_setattr_at(keep_fds[i], "", AT_EMPTY_PATH, &idmap) != 0 && (errno != EINVAL || hand_over(keep_fds[i]) != 0)) status = errno;
-        if (status == 0 && move_mount_to(keep_fds[i], request->keep[i]) != 0) status = errno;
-    }
-    int32_t report = status;
-    if (write(channel, &report, sizeof report) != sizeof report || status != 0 || !persist_dir) _exit(status ? 1 : 0);
-    // The session sandbox: bind its namespace files in the host's mount namespace, where
-    // `boxlab shell` and `boxlab check` find them, once the sandbox has made them. The
-    // kernel binds a mount namespace only into an older one (see persist_attempt).
-    if (setns(host_mnt, CLONE_NEWNS) != 0) { report = errno; if (write(channel, &report, sizeof report)) {} _exit(1); }
-    // 'm': the namespaces of the sandbox process itself; 'p' and a pid: the pid namespace,
-    // whose file can be opened only once its init exists.
-    while (read(channel, &byte, 1) == 1) {
-        report = 0;
-        int32_t init = 0;
-        if (byte == 'p' && read(channel, &init, sizeof init) != sizeof init) _exit(1);
-        for (size_t i = 0; i < kind_count && report == 0; i++) {
-            int is_pid = strcmp(kinds[i], "pid") == 0;
-            if (is_pid != (byte == 'p')) continue;
-            char source[64], target[4096];
-            snprintf(source, sizeof source, "/proc/%d/ns/%s", is_pid ? init : sandbox, kinds[i]);
-            snprintf(target, sizeof target, "%s/%s", persist_dir, kinds[i]);
-            umount2(target, MNT_DETACH);
-            if (mount(source, target, NULL, MS_BIND, NULL) != 0) report = errno;
-        }
-        if (write(channel, &report, sizeof report) != sizeof report) _exit(1);
-    }
+    return 0;
+}
+
+/// A user namespace with the sandbox's maps, for idmapping the kept directories before the
+/// sandbox's own namespaces are copied from the view (an idmapped mount takes a copy of the
+/// maps, not the namespace). clone() makes it for a child that need never run; it shares
+/// this process's memory (CLONE_VM: no page tables copied) and only waits for `*hold` to be
+/// closed. Returns the namespace's descriptor, or -1.
+static char maker_stack[16384] __attribute__((aligned(16)));
+static int maker_pipe[2];
+
+/// The child's whole life: raw reads and the exit, nothing of the C library's state, which
+/// it shares with its parent.
+static int hold_namespace(void *unused) {
+    (void)unused;
+    char byte;
+    close(maker_pipe[1]);
+    while (read(maker_pipe[0], &byte, 1) > 0) {}
     _exit(0);
 }
 
-static int32_t ask_helper(int channel, const char *what, char request, int32_t argument) {
-    int32_t report = EIO;
-    char message[1 + sizeof argument];
-    message[0] = request;
-    memcpy(message + 1, &argument, sizeof argument);
-    size_t size = request == 'p' ? sizeof message : 1;
-    if (write(channel, message, size) != (ssize_t)size || read(channel, &report, sizeof report) != sizeof report) report = EIO;
-    if (report != 0) { errno = report; fail("helper", what); }
-    return report;
+static int make_user_namespace(int *hold) {
+    if (pipe2(maker_pipe, O_CLOEXEC) != 0) return fail("pipe2", "");
+    pid_t maker = clone(hold_namespace, maker_stack + sizeof maker_stack, CLONE_NEWUSER | CLONE_VM | SIGCHLD, NULL);
+    close(maker_pipe[0]);
+    if (maker < 0) { close(maker_pipe[1]); return fail("clone", "CLONE_NEWUSER|CLONE_VM"); }
+    *hold = maker_pipe[1];
+    if (write_maps(maker) != 0) return -1;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/ns/user", maker);
+    int userns = open(path, O_RDONLY | O_CLOEXEC);
+    return userns >= 0 ? userns : fail("open", path);
+}
+
+/// The kept directories' clones, taken before the view turned read-only, attached where
+/// they were and idmapped to the sandbox's ids: files host root owns there appear owned by
+/// the sandbox's root, and what the sandbox writes lands as host uid 0.
+static int attach_kept(struct view_request *request, int *keep_fds, int userns) {
+    for (size_t i = 0; i < request->keep_count; i++) {
+        struct boxlab_mount_attr idmap = {.attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns};
+        if (mount_setattr_at(keep_fds[i], "", AT_EMPTY_PATH, &idmap) != 0 && (errno != EINVAL || hand_over(keep_fds[i]) != 0)) return fail("mount_setattr MOUNT_ATTR_IDMAP", request->keep[i]);
+        if (move_mount_to(keep_fds[i], request->keep[i]) != 0) return fail("move_mount", request->keep[i]);
+        close(keep_fds[i]);
+    }
+    return 0;
 }
 
 /// Takes on the sandbox's root (uid and gid 0 inside, the host's BOXLAB_SANDBOX_ROOT) and
@@ -415,33 +415,6 @@ static int become_root(void) {
     // root could not write a child's uid_map (`unshare --user --map-root-user`).
     if (prctl(PR_SET_DUMPABLE, 1) != 0) return fail("prctl", "PR_SET_DUMPABLE, 1");
     return 0;
-}
-
-/// Makes the mount namespace (and, on the first attempt, the others) owned by the new user
-/// namespace, and has the helper persist them. On Linux 6.18 mount namespace ids come from
-/// per-CPU batches: nested in another sandbox (the test suite), a namespace made on one
-/// CPU can be "younger" than its parent's copy and be refused with EINVAL; made again on
-/// each CPU in turn, one batch is past it.
-static int unshare_owned(int channel, int persisting) {
-    // The cgroup namespace's root is the delegated group the process is in now: inside,
-    // /proc/PID/cgroup shows paths below it, and the delegated directory's mount its root.
-    if (unshare(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP | CLONE_NEWPID) != 0) return fail("unshare", "CLONE_NEWNET|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWCGROUP|CLONE_NEWPID");
-    cpu_set_t original;
-    int pinned = sched_getaffinity(0, sizeof original, &original) == 0;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    int result = -1;
-    for (long attempt = -1; attempt < cpus; attempt++) {
-        int pin = pin_attempt(attempt, pinned);
-        if (pin < 0) break;
-        if (pin > 0) continue;
-        if (unshare(CLONE_NEWNS) != 0) { fail("unshare", "CLONE_NEWNS"); break; }
-        if (!persisting) { result = 0; break; }
-        int32_t report = ask_helper(channel, "bind the namespace files", 'm', 0);
-        if (report == 0) { result = 0; sandbox_error[0] = 0; break; }
-        if (report != EINVAL) break;
-    }
-    if (pinned) sched_setaffinity(0, sizeof original, &original);
-    return result;
 }
 
 /// The sandbox's own /proc, with runc's masked paths covered.
@@ -481,113 +454,121 @@ static int parent_gone(int fd) {
     return poll(&poller, 1, 0) == 1;
 }
 
-/// The pid namespace needs a process 1 that is not the worker: signals with a default
-/// action never reach a namespace's init (Ctrl-C would not end a batch run), and orphans
-/// must be reaped. This process (outside the namespace) forks the init, which mounts the
-/// namespace's /proc and forks the worker (pid 2), which returns into main. Each waits
-/// for its child and ends as it ended; each dies with its parent.
-static int start_pid_namespace(int setup_proc, int channel) {
-    int alive[2];
-    if (pipe2(alive, O_CLOEXEC) != 0) return fail("pipe2", "");
-    int report[2];
-    if (pipe2(report, O_CLOEXEC) != 0) return fail("pipe2", "");
-    pid_t init = fork();
-    if (init < 0) return fail("fork", "the sandbox's init");
-    if (init > 0) {
-        close(alive[0]);
-        close(report[1]);
-        if (channel >= 0) {
-            int32_t bound = ask_helper(channel, "bind the pid namespace file", 'p', init);
-            close(channel);
-            if (bound != 0) {
-                kill(init, SIGKILL);
-                waitpid(init, NULL, 0);
-                close(report[0]);
-                return -1;
-            }
-        }
-        signal(SIGINT, SIG_IGN);
-        signal(SIGQUIT, SIG_IGN);
-        int status;
-        ssize_t got = read(report[0], &status, sizeof status);
-        // The init reports the worker's end, or (nothing read) its own failure.
-        if (got != sizeof status) {
-            while (waitpid(init, &status, 0) < 0 && errno == EINTR) {}
-        }
-        mirror(status);
-    }
-    if (channel >= 0) close(channel);
-    close(alive[1]);
-    close(report[0]);
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || parent_gone(alive[0])) _exit(1);
-    if (setup_proc && (mount_proc() != 0 || mount_devpts() != 0)) {
-        fprintf(stderr, "boxlab: cannot furnish the sandbox: %s\n", sandbox_error);
-        _exit(1);
-    }
-    pid_t worker = fork();
-    if (worker < 0) { fprintf(stderr, "boxlab: cannot start the sandbox's worker: %s\n", strerror(errno)); _exit(1); }
-    if (worker == 0) {
-        close(alive[0]);
-        close(report[1]);
-        return 0;
-    }
-    sigset_t all;
+/// The pid namespace's init: it starts once its parent has written its maps and takes on
+/// the sandbox's root, then reaps what is orphaned inside (the worker's programs) until its
+/// parent ends, which kills it, and the kernel then kills every process of the namespace.
+static int init_main(void *pipe_ends) {
+    int *start = pipe_ends;
+    close(start[1]);
+    char byte;
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || read(start[0], &byte, 1) != 1 || become_root() != 0) _exit(1);
+    close(start[0]);
+    sigset_t all, child;
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, NULL);
+    sigemptyset(&child);
+    sigaddset(&child, SIGCHLD);
     for (;;) {
-        int status;
-        pid_t ended = waitpid(-1, &status, 0);
-        if (ended == worker) {
-            if (write(report[1], &status, sizeof status)) {}
-            _exit(0);
-        }
-        if (ended < 0 && errno != EINTR) _exit(1);
+        while (waitpid(-1, NULL, WNOHANG) > 0) {}
+        sigwaitinfo(&child, NULL);
     }
 }
 
-static int end_with(pid_t parent) {
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return fail("prctl", "PR_SET_PDEATHSIG");
-    if (getppid() != parent) { errno = ESRCH; return fail("getppid", "the supervisor has ended"); }
-    return 0;
-}
-
-static int enter_boundary(const char *persist_dir, struct view_request *request, pid_t supervisor) {
-    if (supervisor > 0 && end_with(supervisor) != 0) return -1;
-    int host_mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
-    if (host_mnt < 0) return fail("open", "\"/proc/self/ns/mnt\"");
-    int keep_fds[8];
-    if (build_view(request, keep_fds) != 0) return -1;
-    int channel[2];
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, channel) != 0) return fail("socketpair", "");
-    pid_t self = getpid();
-    pid_t pid = fork();
-    if (pid < 0) return fail("fork", "the helper");
-    if (pid == 0) {
-        close(channel[0]);
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        helper(self, channel[1], request, keep_fds, host_mnt, persist_dir);
-    }
-    close(channel[1]);
-    for (size_t i = 0; i < request->keep_count; i++) close(keep_fds[i]);
-    close(host_mnt);
-    int result = -1;
-    if (unshare(CLONE_NEWUSER) != 0) fail("unshare", "CLONE_NEWUSER");
-    else if (ask_helper(channel[0], "write the uid and gid maps", 'x', 0) == 0 && become_root() == 0
-             && unshare_owned(channel[0], persist_dir != NULL) == 0 && make_root_private() == 0)
-        result = persist_dir ? start_pid_namespace(1, channel[0]) : (close(channel[0]), start_pid_namespace(1, -1));
-    else close(channel[0]);
-    // Only the worker returns here with 0; the helper has ended once the channel closed.
-    if (result == 0) return 0;
-    waitpid(pid, NULL, 0);
+/// The sandbox's own namespaces, made by one clone(): a new user namespace (its maps written
+/// here at once, so nothing waits for the child to be scheduled, 1-2 ms on a busy machine)
+/// owning new mount, network, UTS, IPC, cgroup and PID namespaces. The cgroup namespace's
+/// root is the delegated group this process joined (build_view): inside, /proc/PID/cgroup
+/// shows paths below it, and the delegated directory's mount its root. The mount namespace is copied
+/// from the view, so the kernel locks the view's flags and mounts there (MNT_LOCK_*,
+/// MNT_LOCKED). The child is the pid namespace's init. Returns its pid, or -1.
+static pid_t clone_init(void) {
+    static char stack[16384] __attribute__((aligned(16)));
+    int start[2];
+    if (pipe2(start, O_CLOEXEC) != 0) return fail("pipe2", "");
+    // Until the init has taken on the sandbox's root it has host root's ids: not dumpable
+    // (set in this process, copied to the child), the sandbox's processes cannot trace it.
+    // become_root makes this process dumpable again.
+    if (prctl(PR_SET_DUMPABLE, 0) != 0) { close(start[0]); close(start[1]); return fail("prctl", "PR_SET_DUMPABLE, 0"); }
+    pid_t init = clone(init_main, stack + sizeof stack, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP | CLONE_NEWPID | SIGCHLD, start);
+    close(start[0]);
+    if (init < 0) { close(start[1]); return fail("clone", "CLONE_NEWUSER|CLONE_NEWNS|CLONE_NEWNET|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWCGROUP|CLONE_NEWPID"); }
+    int started = write_maps(init) == 0 && (write(start[1], "", 1) == 1 || fail("write", "the init's start") == 0);
+    close(start[1]);
+    if (started) return init;
+    kill(init, SIGKILL);
+    waitpid(init, NULL, 0);
     return -1;
 }
 
-/// Joins a persisted boundary session. A process outside the cgroup namespace's root
-/// would see its own cgroups as `/../..`: it first joins the session's groups (`cgroups`,
-/// while it is still the host's root).
-static int join_boundary(const char *dir, char *const *cgroups, size_t cgroup_count) {
+/// A session's namespace files (those of the init) bound at DIR/user, net, uts, ipc,
+/// cgroup, pid and mnt, in the host's mount namespace (the one this process is in), where `boxlab
+/// shell` and `boxlab check` find them. Returns 0 or the errno of the bind that failed.
+static int bind_namespaces(const char *dir, pid_t init) {
+    for (size_t i = 0; i < kind_count; i++) {
+        char source[64], target[4096];
+        snprintf(source, sizeof source, "/proc/%d/ns/%s", init, kinds[i]);
+        snprintf(target, sizeof target, "%s/%s", dir, kinds[i]);
+        umount2(target, MNT_DETACH);  // an earlier attempt's
+        if (mount(source, target, NULL, MS_BIND, NULL) != 0) {
+            int saved = errno;
+            fail("mount", target);
+            return saved;
+        }
+    }
+    return 0;
+}
+
+#ifndef NS_GET_MNTNS_ID
+#define NS_GET_MNTNS_ID _IOR(0xb7, 0x5, uint64_t)
+#endif
+
+/// The id of the mount namespace `fd` names (Linux 6.9 and later), or 0.
+static uint64_t mount_namespace_id(int fd) {
+    uint64_t id = 0;
+    return ioctl(fd, NS_GET_MNTNS_ID, &id) == 0 ? id : 0;
+}
+
+/// clone_init, and for a session (`persist_dir`) bind_namespaces from the host's mount
+/// namespace (`host_mnt`; the clone is made in the view's, `view_mnt`). The kernel binds a
+/// mount namespace only into an older one, and on Linux 6.18 the ids come from per-CPU
+/// batches: nested in another sandbox (the test suite, the bench), a namespace made on a
+/// CPU whose batch is behind the one its parent's id came from is "older" and refused
+/// with EINVAL (a third of nested starts measured). The view was made on CPU `here`: when
+/// its id is not past the host's, that batch is behind and the init is made on another CPU
+/// (pinned there) first; otherwise wherever this process runs, and if the bind is still
+/// refused, on each CPU in turn. Pinning for every start would keep this process off an
+/// idle CPU on a busy machine.
+static pid_t make_namespaces(const char *persist_dir, int host_mnt, int view_mnt, int here) {
+    if (!persist_dir) return clone_init();
+    uint64_t view_id = mount_namespace_id(view_mnt), host_id = mount_namespace_id(host_mnt);
+    int behind = here >= 0 && view_id && host_id && view_id <= host_id;
+    cpu_set_t original;
+    int pinned = sched_getaffinity(0, sizeof original, &original) == 0;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    pid_t made = -1;
+    for (long attempt = -1; attempt < cpus; attempt++) {
+        if (behind && (attempt < 0 || attempt == here)) continue;
+        int pin = pin_attempt(attempt, pinned);
+        if (pin < 0) break;
+        if (pin > 0) continue;
+        if (setns(view_mnt, CLONE_NEWNS) != 0) { fail("setns", "the view's mount namespace, CLONE_NEWNS"); break; }
+        pid_t init = clone_init();
+        if (init < 0) break;
+        if (setns(host_mnt, CLONE_NEWNS) != 0) { fail("setns", "the host's mount namespace, CLONE_NEWNS"); kill(init, SIGKILL); waitpid(init, NULL, 0); break; }
+        int bound = bind_namespaces(persist_dir, init);
+        if (bound == 0) { made = init; sandbox_error[0] = 0; break; }
+        kill(init, SIGKILL);
+        waitpid(init, NULL, 0);
+        if (bound != EINVAL) break;
+    }
+    if (pinned) sched_setaffinity(0, sizeof original, &original);
+    return made;
+}
+
+/// setns into the namespace files DIR/user, net, uts, ipc, cgroup, pid and mnt: the user namespace
+/// first (then the sandbox's root is taken on), the mount namespace last.
+static int join_namespaces(const char *dir) {
     char path[4096];
-    if (join_cgroups(cgroups, cgroup_count) != 0) return -1;
     int fds[kind_count];
     for (size_t i = 0; i < kind_count; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, kinds[i]);
@@ -601,8 +582,100 @@ static int join_boundary(const char *dir, char *const *cgroups, size_t cgroup_co
         else if (kind_types[i] == CLONE_NEWUSER) result = become_root();
     }
     for (size_t i = 0; i < kind_count; i++) close(fds[i]);
-    if (result != 0) return -1;
-    return start_pid_namespace(0, -1);
+    return result;
+}
+
+/// join_namespaces for the namespaces of process `pid`.
+static int join_namespaces_of(pid_t pid) {
+    char dir[64];
+    snprintf(dir, sizeof dir, "/proc/%d/ns", pid);
+    return join_namespaces(dir);
+}
+
+/// The pid namespace needs a process 1 that is not the worker: signals with a default
+/// action never reach a namespace's init (Ctrl-C would not end a batch run), and orphans
+/// must be reaped. Its init is made with the namespaces (clone_init) or is the joined
+/// session's. This process, which has joined the namespaces but stays outside the pid
+/// namespace, forks the worker into it; the worker mounts the namespace's /proc and devpts
+/// itself (`creating`) and returns into main. This process waits for it and ends as it
+/// ended; the worker dies with this process.
+static int start_worker(int creating) {
+    int alive[2];
+    if (pipe2(alive, O_CLOEXEC) != 0) return fail("pipe2", "");
+    pid_t worker = fork();
+    if (worker == 0) {
+        close(alive[1]);
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || parent_gone(alive[0])) _exit(1);
+        close(alive[0]);
+        if (creating && (mount_proc() != 0 || mount_devpts() != 0)) {
+            fprintf(stderr, "boxlab: cannot furnish the sandbox: %s\n", sandbox_error);
+            _exit(1);
+        }
+        return 0;
+    }
+    close(alive[0]);
+    if (worker < 0) {
+        close(alive[1]);
+        return fail("fork", "the sandbox's worker");
+    }
+    signal(SIGINT, SIG_IGN);
+    signal(SIGQUIT, SIG_IGN);
+    // The other children (the init, the user namespace's maker) are reaped on the way.
+    int status;
+    for (;;) {
+        pid_t ended = waitpid(-1, &status, 0);
+        if (ended == worker) break;
+        if (ended < 0 && errno != EINTR) _exit(1);
+    }
+    mirror(status);
+    return -1;
+}
+
+static int end_with(pid_t parent) {
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return fail("prctl", "PR_SET_PDEATHSIG");
+    if (getppid() != parent) { errno = ESRCH; return fail("getppid", "the supervisor has ended"); }
+    return 0;
+}
+
+/// This process's mount namespace, as a descriptor.
+static int open_own_mnt(void) {
+    int fd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+    return fd >= 0 ? fd : fail("open", "\"/proc/self/ns/mnt\"");
+}
+
+static int enter_boundary(const char *persist_dir, struct view_request *request, pid_t supervisor) {
+    if (supervisor > 0 && end_with(supervisor) != 0) return -1;
+    int host_mnt = open_own_mnt();
+    if (host_mnt < 0) return -1;
+    // Where the view's mount namespace gets its id (see make_namespaces).
+    int here = sched_getcpu();
+    int keep_fds[8];
+    int view_mnt = -1, hold = -1, userns = -1;
+    pid_t init = -1;
+    int joined = build_view(request, keep_fds) == 0 && (view_mnt = open_own_mnt()) >= 0
+        && (userns = make_user_namespace(&hold)) >= 0 && attach_kept(request, keep_fds, userns) == 0
+        && (init = make_namespaces(persist_dir, host_mnt, view_mnt, here)) > 0
+        && join_namespaces_of(init) == 0 && make_root_private() == 0;
+    int unused[] = {host_mnt, userns, hold};
+    for (size_t i = 0; i < sizeof unused / sizeof *unused; i++) if (unused[i] >= 0) close(unused[i]);
+    // The view's mount namespace dies with its last reference, and the kernel then unmounts
+    // its whole tree and waits for an RCU grace period (namespace_unlock), 4 ms measured,
+    // while the worker starts: this process keeps it (`view_mnt`) until it ends with the
+    // worker.
+    if (joined && start_worker(1) == 0) {
+        close(view_mnt);  // the worker
+        return 0;
+    }
+    if (view_mnt >= 0) close(view_mnt);
+    if (init > 0) { kill(init, SIGKILL); waitpid(init, NULL, 0); }
+    return -1;
+}
+
+/// Joins a persisted boundary session. A process outside the cgroup namespace's root
+/// would see its own cgroups as `/../..`: it first joins the session's groups (`cgroups`,
+/// while it is still the host's root).
+static int join_boundary(const char *dir, char *const *cgroups, size_t cgroup_count) {
+    return join_cgroups(cgroups, cgroup_count) == 0 && join_namespaces(dir) == 0 ? start_worker(0) : -1;
 }
 
 static void read_list(const char *variable, char **entries, size_t *count, size_t capacity) {

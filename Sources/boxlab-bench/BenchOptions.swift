@@ -1,7 +1,8 @@
 import Foundation
 
 /// The command line: `boxlab-bench --boxlab PATH [--runs N] [--iterations N]
-/// [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory|wiring|launch|container]`.
+/// [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory|wiring|launch|container]
+/// [--against PATH [--against-labs DIR]]`.
 struct BenchOptions {
     /// The boxlab binary whose REPL and batch runs are measured.
     var boxlab = ""
@@ -14,6 +15,10 @@ struct BenchOptions {
     /// How long a child may take to prompt or to end before it is killed (nanoseconds).
     var timeout: UInt64 = 10_000_000_000
     var labs: String?
+    /// Another boxlab binary (an older build) whose REPL start is timed in the same rounds,
+    /// and the labs it reads (its own checkout's: the lab language changes between versions).
+    var against: String?
+    var againstLabs: String?
     /// Where the children's run and state directories go (default: a new directory in /tmp).
     var work: String?
     /// Only these sections (start, evaluate, memory, wiring, launch, container), e.g. to profile one with perf.
@@ -21,7 +26,7 @@ struct BenchOptions {
 
     static let allSections: Set<String> = ["start", "evaluate", "memory", "wiring", "launch", "container"]
 
-    static let usage = "usage: boxlab-bench --boxlab PATH [--runs N] [--iterations N] [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory|wiring|launch|container]"
+    static let usage = "usage: boxlab-bench --boxlab PATH [--runs N] [--iterations N] [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory|wiring|launch|container] [--against PATH [--against-labs DIR]]"
 
     static func parse(_ arguments: [String]) throws(BenchError) -> BenchOptions {
         var options = BenchOptions()
@@ -44,6 +49,8 @@ struct BenchOptions {
             case "--timeout": options.timeout = UInt64(try count(flag)) * 1_000_000_000
             case "--labs": options.labs = try value(flag)
             case "--work": options.work = try value(flag)
+            case "--against": options.against = try value(flag)
+            case "--against-labs": options.againstLabs = try value(flag)
             case "--only":
                 let section = try value(flag)
                 guard allSections.contains(section) else { throw BenchError("--only takes start, evaluate, memory, wiring, launch or container, not \(section)") }
@@ -56,6 +63,15 @@ struct BenchOptions {
         options.boxlab = URL(fileURLWithPath: options.boxlab).standardizedFileURL.path
         guard FileManager.default.isExecutableFile(atPath: options.boxlab) else {
             throw BenchError("\(options.boxlab) is not an executable: build it first (scripts/bench does)")
+        }
+        if let against = options.against {
+            let path = URL(fileURLWithPath: against).standardizedFileURL.path
+            guard FileManager.default.isExecutableFile(atPath: path) else {
+                throw BenchError("--against \(against) is not an executable: build the other boxlab first (scripts/build-release --scratch-path DIR boxlab in its checkout)")
+            }
+            options.against = path
+        } else if options.againstLabs != nil {
+            throw BenchError("--against-labs needs --against\n\(usage)")
         }
         return options
     }

@@ -35,10 +35,12 @@
 // root owns there, the directories in BOXLAB_SANDBOX_SHOW (the labs) read-only even where
 // a fresh tmpfs covers their place, and the cgroup directories in BOXLAB_SANDBOX_CGROUPS (made and chowned
 // to the sandbox's root by the supervisor) writable, with the sandbox started inside
-// them and its cgroup namespace rooted there. The kernel locks those flags and mounts in the copy. The pid namespace's init is
-// a small C process; the constructor returns in its child, pid 2, while the process that
-// ran it stays outside, waits, and ends as the worker ended. With BOXLAB_WORKER=PID (a
-// supervisor) every process of the chain dies with its parent.
+// them and its cgroup namespace rooted there. The kernel locks those flags and mounts in the copy. The namespaces are made by one
+// clone() of the pid namespace's init (a small C process that reaps), whose maps the
+// constructor writes at once as host root; it binds their files for a session, joins
+// them and returns in a forked child, pid 2 (the worker), while the process that ran it
+// stays outside the pid namespace, waits, and ends as the worker ended. With
+// BOXLAB_WORKER=PID (a supervisor) every process of the chain dies with its parent.
 //
 // In all of them the root is made recursively private, so nothing done inside
 // propagates to the host. The variables are removed (unsetenv, which edits environ in

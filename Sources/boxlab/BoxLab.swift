@@ -10,7 +10,7 @@ struct BoxLab: ParsableCommand {
         that is not one of BoxLab's own runs sh blocks and programs only with --trust.
         """,
         subcommands: [
-            Repl.self, Run.self, Check.self, Verify.self, Record.self, List.self,
+            Repl.self, Run.self, Check.self, Verify.self, Standing.self, Record.self, List.self,
             Shell.self, SandboxCommand.self, ImageCommand.self, ContainerCommand.self, ResetCommand.self, Doctor.self,
         ],
         defaultSubcommand: Repl.self

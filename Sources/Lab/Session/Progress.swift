@@ -16,6 +16,16 @@ public struct Progress: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// Steps `first` to `done` of `lab` are done (the kernel showed step `done`'s state); the
+    /// learner is at the next one.
+    public mutating func record(_ lab: String, doneThrough done: Int, from first: Int) {
+        var record = labs[lab] ?? LabProgress()
+        if first <= done { record.completed = Set(record.completed).union(first...done).sorted() }
+        record.current = done + 1
+        labs[lab] = record
+        lastLab = lab
+    }
+
     public static func load(from state: StateDirectory) -> Progress {
         guard let data = FileManager.default.contents(atPath: state.progress),
               let progress = try? JSONDecoder().decode(Progress.self, from: data) else { return Progress() }

@@ -93,6 +93,11 @@ walk() {
         answer next | sed 's/^/    /' >&2
         break
     done
+    # Without the lab's reference run, earlier steps would not be re-checked at all.
+    if transcript | grep -q "earlier steps are not re-checked"; then
+        done=0 failure="no reference run: earlier steps were not re-checked"
+        transcript | grep "earlier steps are not re-checked" >&2
+    fi
     tm send-keys -t walk C-d
     for _ in $(seq 300); do transcript | grep -q "REPL-EXITED" && break; sleep 0.1; done
     tm kill-session -t walk 2>/dev/null

@@ -88,12 +88,29 @@ no_tool() {
     case $word in
         clone|exec|image|container) echo "\`$word\` is BoxLab's own command"; return ;;
     esac
-    if [ "$held" = 1 ]; then echo "it goes into the process held between clone and exec"; return; fi
+    # While a process waits between clone and exec, these act in it (its paths, its root).
+    case $held:$word in 1:mount|1:umount|1:mkdir|1:mknod|1:ln|1:cd|1:touch|1:hostname|1:pivot_root|1:chroot)
+        echo "it acts in the process held between clone and exec"; return ;;
+    esac
     case $word in cd|echo|printf|wait|kill|sleep) return ;; esac
     command -v "$word" >/dev/null || { echo "$word is not installed here"; return; }
     for tool in ping cgexec; do
         if grep -qw "$tool" <<<"$1" && ! command -v "$tool" >/dev/null; then echo "$tool is not installed here"; return; fi
     done
+}
+
+# note REASON: a line of this step was typed at the REPL (or named otherwise), and why.
+note() { case " ${reasons[$1]:-} " in *" $step "*) ;; *) reasons[$1]+=" $step" ;; esac; }
+
+# Whether LINE runs `unshare --fork` (alone or after nsenter): its options are the words
+# after `unshare` up to the program.
+forks() {
+    local seen=0 word
+    for word in $1; do
+        if [ "$seen" = 0 ]; then [ "$word" = unshare ] && seen=1; continue; fi
+        case $word in -f|--fork) return 0 ;; -*) ;; *) return 1 ;; esac
+    done
+    return 1
 }
 
 walk() {
@@ -103,7 +120,9 @@ walk() {
     tm new-session -d -s walk -n repl -x 400 -y 50 \
         "$boxlab $lab --mode exercise --restart; echo REPL-EXITED \$?; sleep 60"
     tm pipe-pane -t walk:repl -o "cat >>'$log'"
-    local total="" done=0 failure="—" notes="" step held=0 last_place=repl sets=""
+    local total="" done=0 failure="—" notes="" step held=0 last_place=repl sets="" previous=""
+    # Why lines were typed at the REPL instead of the shell, with the steps they were in.
+    declare -A reasons=()
     wait_for eval '[ -n "$(last_prompt)" ]'
     total=$(last_prompt | sed -nE 's/.* [0-9]+\/([0-9]+).*/\1/p')
     if [ -z "$total" ]; then
@@ -132,22 +151,43 @@ walk() {
             # NAME=$! names what the line before started, where it was started.
             if [[ $command =~ ^[A-Za-z_][A-Za-z0-9_]*=\$!$ ]]; then
                 why_not=""; [ "$last_place" = repl ] && why_not="it names a program the REPL started"
+            elif [[ $command =~ ^wait\  ]] && [ "$last_place" = repl ]; then
+                why_not="it waits for a program the REPL started"
             else
                 why_not=$(no_tool "$command")
             fi
             [ "${command%% *}" = clone ] && held=1
             [ "${command%% *}" = exec ] && held=0
             if [ -n "$why_not" ]; then
-                notes+="step $step: \`$command\` at the REPL: $why_not; "
+                note "$why_not"
                 type_line "$command" || { ok=0; break; }
                 last_place=repl
                 # The REPL's names ($box, $lowerdir…) reach the shell through the run directory.
                 sh_line "eval \"\$(sed -nE 's/^([A-Za-z_][A-Za-z0-9_]*)=(.*)\$/export \\1=\"\\2\"/p' \"\$BOXLAB_RUN_DIR/variables\")\"" >/dev/null
+            elif ! sh_line "$command"; then
+                # The tool is there but does not do here what the lab's line does: the
+                # learner would need another way, and the table says which line and why.
+                local error
+                error=$(sh_answer | grep -E '^[A-Za-z_-]+: ' | head -n 1)
+                note "\`$command\` fails in boxlab shell (${error:-no message})"
+                type_line "$command" || { ok=0; break; }
+                last_place=repl
             else
-                sh_line "$command"
                 last_place=sh
-                [[ $command =~ ^([A-Za-z_][A-Za-z0-9_]*)=\$!$ ]] && sets+=" --set ${BASH_REMATCH[1]}=\$${BASH_REMATCH[1]}"
+                if [[ $command =~ ^([A-Za-z_][A-Za-z0-9_]*)=\$!$ ]]; then
+                    local name=${BASH_REMATCH[1]}
+                    sets+=" --set $name=\$$name"
+                    # util-linux's `unshare --fork` is the parent of the program it starts
+                    # (BoxLab's names the program): the learner names its child.
+                    if forks "$previous"; then
+                        note "with util-linux, \$! after \`unshare --fork\` is unshare itself: its child is named (pgrep -P)"
+                        sh_line "for i in 1 2 3 4 5 6 7 8 9 10; do child=\$(pgrep -P \$$name) && break; sleep 0.1; done; $name=\$child" >/dev/null
+                    fi
+                    # Named for the REPL and `boxlab check` too, the documented way.
+                    sh_line "$boxlab check $lab --step 1 --set $name=\$$name >/dev/null" >/dev/null
+                fi
             fi
+            previous=$command
         done <<<"$commands"
         [ "$ok" = 1 ] || { failure="step $step: a command did not come back"; break; }
         if [ "$pass" = shell ]; then
@@ -181,6 +221,8 @@ walk() {
     tm send-keys -t walk:repl C-d
     wait_for eval 'transcript | grep -q "REPL-EXITED"'
     tm kill-session -t walk 2>/dev/null
+    local reason
+    for reason in "${!reasons[@]}"; do notes+="$reason (steps${reasons[$reason]}); "; done
     if [ "$done" = "$total" ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
     table+="| $lab | $done/$total | $failure |${notes:+ ${notes%; }} |"$'\n'
 }

@@ -134,7 +134,10 @@ walk() {
         : >"$shlog"
         tm new-window -t walk -n sh "$boxlab shell; sleep 60"
         tm pipe-pane -t walk:sh -o "cat >>'$shlog'"
-        wait_for eval 'clean "$shlog" | grep -q "boxlab sandbox"' || { failure="boxlab shell did not prompt"; total=?; }
+        if ! wait_for eval 'clean "$shlog" | grep -q "boxlab sandbox"'; then
+            failure="boxlab shell did not prompt" total=?
+            clean "$shlog" | tail -n 15 >&2
+        fi
     fi
     for step in $(seq 1 "${total/\?/0}"); do
         type_line solution || { failure="step $step: no prompt after solution"; break; }

@@ -46,36 +46,6 @@ struct TranscriptTests {
         #expect(workspace.display("mount(\"/run/boxlab/workspace/02-overlayfs/merged\")") == "mount(\"<ws>/merged\")")
         #expect(workspace.relative("/run/boxlab/workspace/02-overlayfs/upper/x") == "upper/x")
     }
-
-    @Test("standing expectations: a later step on the same path supersedes an earlier one")
-    func standing() throws {
-        let lab = try LabParser.parse("""
-        ---
-        id: 01-t
-        title: T
-        ---
-        ## Step 1: A
-        ```expect
-        file a == "1"
-        file b == "1"
-        ```
-        ## Step 2: B
-        ```expect
-        file a == "2"
-        ```
-        ## Step 3: C
-        ```expect
-        file c
-        ```
-        """, file: "01-t.md")
-        let session = Session(lab: lab, workspace: Workspace(root: "/nonexistent"),
-                              environment: Workbench(run: RunDirectory(path: "/nonexistent"), isolation: .private),
-                              console: Console(colors: false, sink: { _ in }))
-        let standing = session.standingExpectations(before: 3)
-        #expect(standing.map { $0.0.number } == [1, 2])
-        #expect(standing[0].1.map(\.text) == ["file b == \"1\""])
-        #expect(standing[1].1.map(\.text) == ["file a == \"2\""])
-    }
 }
 
 struct ProseRendererTests {

@@ -14,6 +14,9 @@ public final class Session: @unchecked Sendable {
     public var interrupted: () -> Bool = { false }
     /// Every expectation of the lab, parsed once: steps are checked again and again.
     private let expectations: [SourceLocation: Result<Expectation, ExpectationError>]
+    /// Which earlier expectations stand at each step, from the lab's reference run (nil
+    /// until one was made for this lab as it is taken here: then none is re-checked).
+    public var standing: StandingSet?
 
     public init(lab: Lab, workspace: Workspace, environment: Workbench, console: Console) {
         self.lab = lab
@@ -26,6 +29,7 @@ public final class Session: @unchecked Sendable {
             parsed[line.location] = Result { () throws(ExpectationError) in try ExpectationParser.parse(line.text) }
         }
         expectations = parsed
+        standing = StandingSet.cached(for: lab)
     }
 
     /// The expectation a line of an expect block states, or why it does not parse.
@@ -152,17 +156,24 @@ public final class Session: @unchecked Sendable {
         }
     }
 
-    /// The expectations of steps before `number` that no later step up to `number` re-checks:
-    /// those must still hold, so a later mistake re-flags the step it undoes.
+    /// The expectations of steps before `number` that still stand there, as the lab's
+    /// reference run found: a later mistake re-flags the step it undoes, and what a later step
+    /// undoes on purpose is not asked for. Empty when no reference run is known.
     public func standingExpectations(before number: Int) -> [(Step, [SourceLine])] {
-        let later = lab.steps.filter { $0.number <= number }
-        return lab.steps.filter { $0.number < number }.compactMap { step in
-            let superseded = Set(later.filter { $0.number > step.number }.flatMap { $0.expectations.compactMap { try? expectation($0).get().subject } })
-            let standing = step.expectations.filter { line in
-                (try? expectation(line).get()).map { !superseded.contains($0.subject) } ?? true
-            }
-            return standing.isEmpty ? nil : (step, standing)
-        }
+        standing?.standing(before: number, in: lab) ?? []
+    }
+
+    /// Whether the kernel shows the state after `step`: its expectations and those standing
+    /// there all hold. Stops at the first that does not, so a step far ahead costs little.
+    public func shows(_ step: Step) -> Bool {
+        let lines = step.expectations + standingExpectations(before: step.number).flatMap(\.1)
+        return !lines.isEmpty && lines.allSatisfy { evaluate([$0]).first?.passed == true }
+    }
+
+    /// The furthest step from `first` on whose state the kernel shows (a learner who did
+    /// several steps before checking), or nil when none is.
+    public func furthestStepShown(from first: Int = 1) -> Step? {
+        lab.steps.reversed().first { $0.number >= first && shows($0) }
     }
 
     public func show(_ results: [CheckResult]) {

@@ -102,6 +102,14 @@ public struct Progress: Codable, Sendable, Equatable {
         labs[lab] = record
     }
 
+    /// Steps `first` to `done` of `lab` are done (the kernel showed step `done`'s state); the
+    /// learner is at the next one.
+    public mutating func record(_ lab: String, doneThrough done: Int, from first: Int) {
+        if first <= done { for number in first...done { notePassed(lab, step: number) } }
+        labs[lab, default: LabProgress()].current = done + 1
+        lastLab = lab
+    }
+
     private mutating func update(_ lab: String, step number: Int, _ change: (inout StepRecord) -> Void) {
         var record = labs[lab] ?? LabProgress()
         change(&record.steps[String(number), default: StepRecord()])

@@ -25,6 +25,8 @@ struct Repl: ParsableCommand {
         let name = lab ?? progress.lastLab ?? catalog.ids().first(where: { $0.hasSuffix("overlayfs") }) ?? catalog.ids().first
         guard let name else { throw failure("no labs found in \(catalog.directory): set BOXLAB_LABS to the labs/ folder") }
         let lab = try loadLab(name)
+        // Exercise mode re-checks what earlier steps left standing: known from a reference run.
+        if mode == .exercise && !host { ReferenceRun.ensure(name, trust: trust) }
         let isolation = try enter(host ? .host : .newSession)
         let run = RunDirectory.default
         if isolation != .host {

@@ -11,6 +11,8 @@ final class ReplSession {
     var mode: Mode
     var hintsShown: [Int: Int] = [:]
     var finished = false
+    /// Whether the learner was told that earlier steps are not re-checked (no reference run).
+    var notedMissingStanding = false
     let workbench: Workbench
     let console: Console
     let catalog = LabCatalog.locate()
@@ -89,29 +91,39 @@ final class ReplSession {
         }
     }
 
-    /// Guided: perform the step and move on if it passed. Exercise: check, and move on if it passes.
+    /// Guided: perform the step and move on if it passed. Exercise: check, and move on to the
+    /// step after the furthest one the kernel shows (the learner may have done several).
     func next() {
         guard let step else { return finish() }
-        let passed: Bool
         if mode == .exercise {
-            passed = check()
-        } else {
-            let report = session.perform(step)
-            boxlab_interrupt_take()
-            passed = report.passed
+            guard let done = check(moving: false) else {
+                return console.line("not yet: `hint` helps, `solution` shows the commands", .failure)
+            }
+            return advance(doneThrough: done)
         }
-        guard passed else {
-            console.line(mode == .exercise ? "not yet: `hint` helps, `solution` shows the commands" : "the step did not pass: see above; `reset --to \(current)` rebuilds the state", .failure)
-            return
+        let report = session.perform(step)
+        boxlab_interrupt_take()
+        guard report.passed else {
+            return console.line("the step did not pass: see above; `reset --to \(current)` rebuilds the state", .failure)
         }
         advance(completed: true)
     }
 
     func advance(completed: Bool) {
-        progress = Progress.load(from: .default)
-        if completed { progress.notePassed(lab.id, step: current) }
+        if completed { return advance(doneThrough: current) }
+        advance(to: current + 1)
+    }
+
+    /// Steps from the current one to `done` are done; the learner goes to the next.
+    func advance(doneThrough done: Int) {
+        Progress.change { $0.record(lab.id, doneThrough: done, from: current) }
+        advance(to: done + 1)
+    }
+
+    private func advance(to number: Int) {
+        progress = Progress.load(from: .default)  // `boxlab check` and the notes on hints and checks wrote it meanwhile
         var record = progress.labs[lab.id] ?? Progress.LabProgress()
-        current += 1
+        current = number
         record.current = current
         record.mode = mode.rawValue
         progress.labs[lab.id] = record
@@ -127,12 +139,17 @@ final class ReplSession {
         console.line("✓ \(lab.id) complete. `open LAB` starts another lab; `labs` lists them.", .success)
     }
 
-    /// The current step's expectations and earlier steps' standing ones, shown.
+    /// The current step's expectations and earlier steps' standing ones, shown; when the
+    /// learner is ahead, the furthest step the kernel shows, and (`moving`) the learner goes
+    /// on to the step after it. Returns that step's number, or nil when the current one does
+    /// not pass.
     @discardableResult
-    func check() -> Bool {
-        guard let step else { console.line("the lab is complete; nothing to check"); return true }
-        let outcome = CheckOutcome.evaluate(session, step: step)
-        return outcome.passed
+    func check(moving: Bool = true) -> Int? {
+        guard step != nil else { console.line("the lab is complete; nothing to check"); return nil }
+        if !notedMissingStanding { ReferenceRun.noteIfMissing(session); notedMissingStanding = true }
+        let done = CheckOutcome.progress(session, current: current).done
+        if moving, let done, done > current { advance(doneThrough: done) }
+        return done
     }
 
     /// Wipes the workspace and rebuilds the state before step `number`.
@@ -159,6 +176,7 @@ final class ReplSession {
             SessionRecord(lab: lab.id).save(workbench.run)
             current = 1
             finished = false
+            notedMissingStanding = false
             hintsShown = [:]
             start(resume: true)
         } catch {

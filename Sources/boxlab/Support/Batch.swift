@@ -39,6 +39,18 @@ struct Batch {
         return (true, reports)
     }
 
+    /// The reference run: every step performed, and after each one every earlier expectation
+    /// evaluated again (`StandingSet`). Nil, with the report of the step, when a step failed.
+    func reference() -> (standing: StandingSet?, failure: StepReport?) {
+        var builder = StandingSetBuilder(session: session)
+        for step in session.lab.steps {
+            let report = session.perform(step)
+            guard report.passed else { return (nil, report) }
+            builder.record(after: step)
+        }
+        return (builder.set, nil)
+    }
+
     /// Host mode: remove what the run made, unless a REPL session is using the run directory.
     func cleanUp() {
         Reset(run: workbench.run).performUnlessSessionRuns()

@@ -208,6 +208,8 @@ struct view_request {
     size_t keep_count;
     char *cgroups[16];    // delegated cgroup directories (chowned by the supervisor)
     size_t cgroup_count;
+    char *enter[16];      // the cgroups the sandbox starts in: those, or (v2) a leaf below
+    size_t enter_count;
     char *show[8];        // host directories shown read-only even below /tmp, /run or /dev
     size_t show_count;
 };
@@ -289,14 +291,17 @@ static int build_view(struct view_request *request, int *keep_fds) {
     for (size_t i = 0; i < request->cgroup_count; i++) {
         if (move_mount_to(cgroup_fds[i], request->cgroups[i]) != 0) return fail("move_mount", request->cgroups[i]);
         close(cgroup_fds[i]);
-        // The sandbox starts in its delegated groups, so its groups are made below them. On
+    }
+    for (size_t i = 0; i < request->enter_count; i++) {
+        // The sandbox starts in its delegated groups (on v2 in a leaf below, since a group
+        // that hands controllers down holds no processes), so its groups are made there. On
         // v1 the calling thread (the only one) joins through `tasks`: a pid written to
         // cgroup.procs takes a global lock whose writer waits for an RCU grace period.
         char procs[4096];
-        snprintf(procs, sizeof procs, "%s/tasks", request->cgroups[i]);
+        snprintf(procs, sizeof procs, "%s/tasks", request->enter[i]);
         int fd = open(procs, O_WRONLY | O_CLOEXEC);
         if (fd < 0 && errno == ENOENT) {
-            snprintf(procs, sizeof procs, "%s/cgroup.procs", request->cgroups[i]);
+            snprintf(procs, sizeof procs, "%s/cgroup.procs", request->enter[i]);
             fd = open(procs, O_WRONLY | O_CLOEXEC);
         }
         if (fd < 0) return fail("open", procs);
@@ -591,11 +596,11 @@ static int join_boundary(const char *dir) {
 }
 
 static void read_list(const char *variable, char **entries, size_t *count, size_t capacity) {
-    static char storage[3][8192];
+    static char storage[4][8192];
     static int used;
     const char *value = getenv(variable);
     *count = 0;
-    if (!value || used >= 3) return;
+    if (!value || used >= 4) return;
     char *copy = storage[used++];
     snprintf(copy, sizeof storage[0], "%s", value);
     unsetenv(variable);
@@ -611,6 +616,7 @@ __attribute__((constructor)) static void boxlab_sandbox_enter(void) {
     struct view_request view = {0};
     read_list("BOXLAB_SANDBOX_KEEP", view.keep, &view.keep_count, 8);
     read_list("BOXLAB_SANDBOX_CGROUPS", view.cgroups, &view.cgroup_count, 16);
+    read_list("BOXLAB_SANDBOX_ENTER_CGROUPS", view.enter, &view.enter_count, 16);
     read_list("BOXLAB_SANDBOX_SHOW", view.show, &view.show_count, 8);
     const char *worker = getenv("BOXLAB_WORKER");
     pid_t supervisor = worker ? (pid_t)atoi(worker) : 0;

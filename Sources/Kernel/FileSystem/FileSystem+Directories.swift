@@ -65,18 +65,25 @@ extension FileSystem {
     /// The corresponding C functions are `fstatat`, `openat2`, `getdents64`, `renameat2`, `unlinkat` and `close`.
     public static func removeTree(_ name: String, in directory: OpenDirectory, maximumDepth: Int = 64) throws(KernelError) {
         guard try lstat(name, in: directory).type == .directory else { return try unlink(name, in: directory) }
+        var moved = 0
+        // Each pass removes what it can reach and moves up what lies deeper; the moved trees
+        // are shallower by `maximumDepth` levels, so the passes end. A pass opens the top
+        // afresh: a directory descriptor lists its entries once.
+        while try emptyPass(name, in: directory, maximumDepth: max(maximumDepth, 2), moved: &moved) {}
+        try unlink(name, in: directory, isDirectory: true)
+    }
+
+    /// One pass of `removeTree(_:in:maximumDepth:)` over the top directory `name`; false
+    /// when it was empty.
+    private static func emptyPass(_ name: String, in directory: OpenDirectory, maximumDepth: Int, moved: inout Int) throws(KernelError) -> Bool {
         let top = try directory.openDirectory(name)
         // Only names were removed or moved through the descriptor, so a failing close loses nothing.
         defer { try? top.close() }
-        var moved = 0
-        // Each pass removes what it can reach and moves up what lies deeper; the moved trees
-        // are shallower by `maximumDepth` levels, so the passes end.
-        while case let entries = try top.names(), !entries.isEmpty {
-            for entry in entries {
-                try removeEntry(entry, in: top, top: top, depth: 1, maximumDepth: max(maximumDepth, 2), moved: &moved)
-            }
+        let entries = try top.names()
+        for entry in entries {
+            try removeEntry(entry, in: top, top: top, depth: 1, maximumDepth: maximumDepth, moved: &moved)
         }
-        try unlink(name, in: directory, isDirectory: true)
+        return !entries.isEmpty
     }
 
     private static func removeEntry(_ name: String, in directory: OpenDirectory, top: OpenDirectory, depth: Int, maximumDepth: Int, moved: inout Int) throws(KernelError) {

@@ -330,10 +330,11 @@ static int hand_over_entry(const char *path, const struct stat *status, int type
 /// instead: its files are handed to the sandbox's root, as rootless Podman's storage is
 /// owned by its mapped user. They are BoxLab's own files (the run and state directories).
 /// The walk goes through the writable clone (`clone`, taken before the view turned
-/// read-only), by its /proc/self/fd name; the trailing slash resolves that magic link.
+/// read-only), by its /proc/self/fd name; the trailing "/." resolves that magic link (nftw
+/// drops a trailing slash, and with FTW_PHYS would stop at the link itself).
 static int hand_over(int clone) {
     char directory[64];
-    snprintf(directory, sizeof directory, "/proc/self/fd/%d/", clone);
+    snprintf(directory, sizeof directory, "/proc/self/fd/%d/.", clone);
     return nftw(directory, hand_over_entry, 16, FTW_PHYS) == 0 ? 0 : -1;
 }
 

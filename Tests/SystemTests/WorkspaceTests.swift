@@ -69,4 +69,23 @@ struct WorkspaceTests {
         #expect((try? FileManager.default.contentsOfDirectory(atPath: place)) == [], "left in \(place)")
         harness.expectNothingLeft()
     }
+
+    @Test("a run directory on a filesystem without idmapped mounts is handed to the sandbox's root (tmpfs before Linux 6.3)")
+    func runDirectoryHandedOver() throws {
+        let harness = Harness()
+        // ramfs has no idmapped mounts (mount_setattr says EINVAL), as /run's tmpfs on 6.1.
+        try FileManager.default.createDirectory(atPath: harness.runDir, withIntermediateDirectories: true)
+        try #require(mount("ramfs", harness.runDir, "ramfs", 0, nil) == 0, "mount ramfs: \(String(cString: strerror(errno)))")
+        var mounted = true
+        defer { if mounted { umount2(harness.runDir, Int32(MNT_DETACH)) } }
+        // Lab 07 starts programs, each journaled in the run directory's ledger by the sandbox.
+        let result = try harness.boxlab("run", "07-network-modes")
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.stdout.contains("✓ all"), "\(result.output)")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: harness.runDir)) == [], "left in the run directory")
+        umount2(harness.runDir, Int32(MNT_DETACH))
+        mounted = false
+        try? FileManager.default.removeItem(atPath: harness.runDir)
+        harness.expectNothingLeft()
+    }
 }

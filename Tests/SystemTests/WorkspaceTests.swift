@@ -34,7 +34,7 @@ struct WorkspaceTests {
         let script = """
         set -e
         cd "$BOXLAB_RUN_DIR/workspace"
-        grep " $BOXLAB_RUN_DIR/workspace " /proc/self/mountinfo | grep -q "/\(name) " && echo bound-from-disk
+        grep " $BOXLAB_RUN_DIR/workspace " /proc/self/mountinfo | grep -q "/\(name)/workspace " && echo bound-from-disk
         ln -s \(outside) dir-link
         ln -s \(outside)/canary file-link
         mkdir deep && cd deep
@@ -42,11 +42,19 @@ struct WorkspaceTests {
         ln -s \(outside) inner-link
         echo bottom > bottom.txt
         echo filled
+        read line || true
         """
-        let result = try harness.boxlab("sandbox", "--", "sh", "-c", script, environment: [DiskWorkspace.placeVariable: disk])
-        #expect(result.status == 0, "\(result.output)")
-        #expect(result.stdout.contains("bound-from-disk"), "the workspace is not the disk's: \(result.output)")
-        #expect(result.stdout.contains("filled"), "\(result.output)")
+        let sandbox = harness.process(["sandbox", "--", "sh", "-c", script], environment: [DiskWorkspace.placeVariable: disk])
+        try sandbox.start()
+        #expect(harness.waitFor { sandbox.output.soFar.contains("filled") }, "\(sandbox.output.soFar)")
+        // While it runs: no user of the host can enter it (its owner is the sandbox's root).
+        let outer = try FileSystem.lstat(disk + "/" + name)
+        #expect(outer.permissions == 0o700 && outer.uid == Sandbox.rootID, "\(outer)")
+        sandbox.closeInput()
+        let status = sandbox.wait()
+        let output = sandbox.output.finish() + sandbox.errors.finish()
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("bound-from-disk"), "the workspace is not the disk's: \(output)")
         #expect((try? FileManager.default.contentsOfDirectory(atPath: disk)) == [], "left in \(disk)")
         #expect((try? String(contentsOfFile: outside + "/canary", encoding: .utf8)) == "canary\n")
         #expect(FileManager.default.fileExists(atPath: outside + "/kept"))

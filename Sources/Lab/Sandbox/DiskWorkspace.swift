@@ -7,12 +7,19 @@ import Kernel
 /// `rm -r merged/config` of a lower directory fails with EIO.
 ///
 /// The supervisor (host root) makes a directory named for the run directory, journals it
-/// with its identity, checks that its filesystem takes a user.* attribute, and hands it to
-/// the sandbox as it does the run directory (kept writable, idmapped to the sandbox's root);
+/// with its identity, checks that its filesystem takes a user.* attribute, and hands the
+/// workspace below it to the sandbox as it does the run directory (kept writable, idmapped
+/// to the sandbox's root);
 /// inside, it is bound on the run directory's workspace path instead of a tmpfs. `reset`
 /// removes it without following a link and without acting outside it.
 public struct DiskWorkspace: Sendable, Equatable {
+    /// The directory named for the run directory: the sandbox's root (by its host id) owns
+    /// it, mode 0700, so no user of the host reaches what the sandbox puts below it (a
+    /// setuid file the sandbox's root made lands as host root's through the idmapped mount)
+    /// and the sandbox, seeing it read-only, cannot open it up.
     public let path: String
+    /// The workspace itself, below `path`: kept writable in the sandbox, idmapped.
+    public var directory: String { path + "/workspace" }
 
     public init(path: String) { self.path = path }
 
@@ -58,17 +65,20 @@ public struct DiskWorkspace: Sendable, Equatable {
             if (try? FileSystem.lstat(path)) != nil { _ = Reset(run: run).removeWorkspaces(ledger.entries()) }
             do throws(KernelError) {
                 try makeDirectory(place)
-                try FileSystem.mkdir(path)
+                try FileSystem.mkdir(path, mode: 0o700)
                 let made = try FileSystem.lstat(path)
                 try ledger.record(.workspace(path: path, device: made.device.description, inode: made.inode))
+                try FileSystem.lchown(path, uid: Sandbox.rootID, gid: Sandbox.rootID)
+                try FileSystem.mkdir(path + "/workspace")
             } catch where error.errno == .EEXIST {
                 throw DiskWorkspaceUnavailable("\(path) is there and BoxLab did not journal it: remove it (rm -r \(path)) if no BoxLab runs from \(run.path)")
             } catch {
                 throw failed(error)
             }
             do throws(KernelError) {
-                try FileSystem.setxattr(path, "user.boxlab.workspace", Array("1".utf8))
+                try FileSystem.setxattr(path + "/workspace", "user.boxlab.workspace", Array("1".utf8))
             } catch where error.errno == .EOPNOTSUPP {
+                try? FileSystem.rmdir(path + "/workspace")
                 try? FileSystem.rmdir(path)
                 let filesystem = (try? MountTable.read())?.entries
                     .filter { place == $0.mountPoint || place.hasPrefix($0.mountPoint == "/" ? "/" : $0.mountPoint + "/") }
@@ -77,6 +87,7 @@ public struct DiskWorkspace: Sendable, Equatable {
                 throw DiskWorkspaceUnavailable("the sandbox's workspace needs user.* attributes (overlayfs keeps whiteouts in them in a user namespace): "
                     + tmpfs + "\(place) is on \(filesystem), which has none: " + fix)
             } catch {
+                try? FileSystem.rmdir(path + "/workspace")
                 try? FileSystem.rmdir(path)
                 throw failed(error)
             }

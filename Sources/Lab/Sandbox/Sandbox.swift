@@ -93,7 +93,7 @@ public struct Sandbox: Sendable {
     public func furnish() throws(KernelError) {
         try Trace.untraced { () throws(KernelError) in
             if let disk = DiskWorkspace.handedOver() {
-                try Mounts.mount(source: disk.path, target: run.workspaces, fstype: nil, flags: .bind, data: nil)
+                try Mounts.mount(source: disk.directory, target: run.workspaces, fstype: nil, flags: .bind, data: nil)
             } else {
                 try Mounts.mount(source: "boxlab", target: run.workspaces, fstype: "tmpfs", flags: [.noSuid, .noDev], data: "mode=0755")
             }

@@ -134,7 +134,7 @@ struct Launcher {
                 Launcher.sayBoundaryMissing(error.description)
                 return (false, [Sandbox.fallbackVariable: error.description])
             }
-            workspace = [disk.path]
+            workspace = [disk.directory]
             environment[DiskWorkspace.sandboxVariable] = disk.path
         }
         let state = StateDirectory.default.path

@@ -30,13 +30,14 @@
 // that host root prepared first: the host read-only, nosuid and nodev, fresh tmpfs on /tmp,
 // /run (with /run/netns) and /dev (null, zero, full, random, urandom and tty bound from
 // the host's, devpts, shm), the directories in BOXLAB_SANDBOX_KEEP (':'-separated: the
-// run and state directories, a disk workspace) writable and idmapped so the sandbox's root owns what host
-// root owns there, the directories in BOXLAB_SANDBOX_SHOW (the labs) read-only even where
-// a fresh tmpfs covers their place, and the cgroup directories in BOXLAB_SANDBOX_CGROUPS (made and chowned
-// to the sandbox's root by the supervisor) writable, with the sandbox started in those
-// of BOXLAB_SANDBOX_ENTER_CGROUPS (the same on v1, a leaf below on v2). The kernel locks those flags and mounts in the copy. The pid namespace's init is
-// a small C process; the constructor returns in its child, pid 2, while the process that
-// ran it stays outside, waits, and ends as the worker ended. With BOXLAB_WORKER=PID (a
+// run and state directories, a disk workspace) writable and idmapped so the sandbox's root
+// owns what host root owns there, the directories in BOXLAB_SANDBOX_SHOW (the labs)
+// read-only even where a fresh tmpfs covers their place, and the cgroup directories in
+// BOXLAB_SANDBOX_CGROUPS (made and chowned to the sandbox's root by the supervisor)
+// writable, with the sandbox started in those of BOXLAB_SANDBOX_ENTER_CGROUPS (the same on
+// v1, a leaf below on v2). The kernel locks those flags and mounts in the copy. The pid
+// namespace's init is a small C process; the constructor returns in its child, pid 2,
+// while the process that ran it stays outside, waits, and ends as the worker ended. With BOXLAB_WORKER=PID (a
 // supervisor) every process of the chain dies with its parent.
 //
 // In all of them the root is made recursively private, so nothing done inside

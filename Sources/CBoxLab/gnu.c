@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <sched.h>
+#include <stdio.h>
 #include <sys/file.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -17,6 +18,7 @@ ssize_t boxlab_listxattr(const char *path, char *list, size_t size) { return lis
 int boxlab_setxattr(const char *path, const char *name, const void *value, size_t size, int flags) { return setxattr(path, name, value, size, flags); }
 int boxlab_fsetxattr(int fd, const char *name, const void *value, size_t size, int flags) { return fsetxattr(fd, name, value, size, flags); }
 ssize_t boxlab_getdents64(int fd, void *buffer, size_t size) { return getdents64(fd, buffer, size); }
+int boxlab_renameat_noreplace(int olddirfd, const char *oldpath, int newdirfd, const char *newpath) { return renameat2(olddirfd, oldpath, newdirfd, newpath, RENAME_NOREPLACE); }
 int boxlab_pivot_root(const char *new_root, const char *put_old) { return (int)syscall(SYS_pivot_root, new_root, put_old); }
 int boxlab_unshare(int flags) { return unshare(flags); }
 int boxlab_setns(int fd, int nstype) { return setns(fd, nstype); }

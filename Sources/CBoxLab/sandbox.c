@@ -208,6 +208,8 @@ struct view_request {
     size_t keep_count;
     char *cgroups[16];    // delegated cgroup directories (chowned by the supervisor)
     size_t cgroup_count;
+    char *enter[16];      // the cgroups the sandbox's processes are in once its namespaces
+    size_t enter_count;   // exist: those, or (v2) a leaf below
     char *show[8];        // host directories shown read-only even below /tmp, /run or /dev
     size_t show_count;
 };
@@ -217,10 +219,12 @@ struct view_request {
 static const char *const devices[] = {"null", "zero", "full", "random", "urandom", "tty"};
 enum { device_count = 6 };
 
-/// Moves the calling thread (the process's only one) into each of `directories`. On v1
-/// it joins through `tasks`: a pid written to cgroup.procs takes a global lock whose
-/// writer waits for an RCU grace period.
-static int join_cgroups(char *const *directories, size_t count) {
+/// Moves process `pid` (0: the calling thread, the process's only one) into each of
+/// `directories`. On v1 a single-threaded process joins through `tasks`: a pid written to
+/// cgroup.procs takes a global lock whose writer waits for an RCU grace period.
+static int join_cgroups(char *const *directories, size_t count, pid_t pid) {
+    char number[16];
+    snprintf(number, sizeof number, "%d", pid);
     for (size_t i = 0; i < count; i++) {
         char procs[4096];
         snprintf(procs, sizeof procs, "%s/tasks", directories[i]);
@@ -230,9 +234,9 @@ static int join_cgroups(char *const *directories, size_t count) {
             fd = open(procs, O_WRONLY | O_CLOEXEC);
         }
         if (fd < 0) return fail("open", procs);
-        ssize_t written = write(fd, "0", 1);
+        ssize_t written = write(fd, number, strlen(number));
         close(fd);
-        if (written != 1) return fail("write 0", procs);
+        if (written != (ssize_t)strlen(number)) return fail("write", procs);
     }
     return 0;
 }
@@ -312,7 +316,7 @@ static int build_view(struct view_request *request, int *keep_fds) {
     }
     // The sandbox starts in its delegated groups, so its groups are made below them, and
     // its cgroup namespace (made with the init) has them as its root.
-    if (join_cgroups(request->cgroups, request->cgroup_count) != 0) return -1;
+    if (join_cgroups(request->cgroups, request->cgroup_count, 0) != 0) return -1;
     // The kept directories' mount points, where a fresh tmpfs covered them.
     for (size_t i = 0; i < request->keep_count; i++)
         if (make_directories(request->keep[i], 0755) != 0) return fail("mkdir", request->keep[i]);
@@ -334,10 +338,11 @@ static int hand_over_entry(const char *path, const struct stat *status, int type
 /// instead: its files are handed to the sandbox's root, as rootless Podman's storage is
 /// owned by its mapped user. They are BoxLab's own files (the run and state directories).
 /// The walk goes through the writable clone (`clone`, taken before the view turned
-/// read-only), by its /proc/self/fd name; the trailing slash resolves that magic link.
+/// read-only), by its /proc/self/fd name; the trailing "/." resolves that magic link (nftw
+/// drops a trailing slash, and with FTW_PHYS would stop at the link itself).
 static int hand_over(int clone) {
     char directory[64];
-    snprintf(directory, sizeof directory, "/proc/self/fd/%d/", clone);
+    snprintf(directory, sizeof directory, "/proc/self/fd/%d/.", clone);
     return nftw(directory, hand_over_entry, 16, FTW_PHYS) == 0 ? 0 : -1;
 }
 
@@ -655,6 +660,11 @@ static int enter_boundary(const char *persist_dir, struct view_request *request,
     int joined = build_view(request, keep_fds) == 0 && (view_mnt = open_own_mnt()) >= 0
         && (userns = make_user_namespace(&hold)) >= 0 && attach_kept(request, keep_fds, userns) == 0
         && (init = make_namespaces(persist_dir, host_mnt, view_mnt, here)) > 0
+        // The cgroup namespace's root is the delegated group (init was made there); on v2
+        // a group that hands controllers down holds no processes, so the init and this
+        // process (the worker's parent) go into the leaf below it, inside that root.
+        && join_cgroups(request->enter, request->enter_count, init) == 0
+        && join_cgroups(request->enter, request->enter_count, 0) == 0
         && join_namespaces_of(init) == 0 && make_root_private() == 0;
     int unused[] = {host_mnt, userns, hold};
     for (size_t i = 0; i < sizeof unused / sizeof *unused; i++) if (unused[i] >= 0) close(unused[i]);
@@ -675,15 +685,15 @@ static int enter_boundary(const char *persist_dir, struct view_request *request,
 /// would see its own cgroups as `/../..`: it first joins the session's groups (`cgroups`,
 /// while it is still the host's root).
 static int join_boundary(const char *dir, char *const *cgroups, size_t cgroup_count) {
-    return join_cgroups(cgroups, cgroup_count) == 0 && join_namespaces(dir) == 0 ? start_worker(0) : -1;
+    return join_cgroups(cgroups, cgroup_count, 0) == 0 && join_namespaces(dir) == 0 ? start_worker(0) : -1;
 }
 
 static void read_list(const char *variable, char **entries, size_t *count, size_t capacity) {
-    static char storage[3][8192];
+    static char storage[4][8192];
     static int used;
     const char *value = getenv(variable);
     *count = 0;
-    if (!value || used >= 3) return;
+    if (!value || used >= 4) return;
     char *copy = storage[used++];
     snprintf(copy, sizeof storage[0], "%s", value);
     unsetenv(variable);
@@ -699,6 +709,7 @@ __attribute__((constructor)) static void boxlab_sandbox_enter(void) {
     struct view_request view = {0};
     read_list("BOXLAB_SANDBOX_KEEP", view.keep, &view.keep_count, 8);
     read_list("BOXLAB_SANDBOX_CGROUPS", view.cgroups, &view.cgroup_count, 16);
+    read_list("BOXLAB_SANDBOX_ENTER_CGROUPS", view.enter, &view.enter_count, 16);
     read_list("BOXLAB_SANDBOX_SHOW", view.show, &view.show_count, 8);
     const char *worker = getenv("BOXLAB_WORKER");
     pid_t supervisor = worker ? (pid_t)atoi(worker) : 0;

@@ -9,6 +9,7 @@
 int boxlab_pipe2(int fds[2], int flags);
 ssize_t boxlab_getxattr(const char *path, const char *name, void *value, size_t size);
 ssize_t boxlab_listxattr(const char *path, char *list, size_t size);
+int boxlab_renameat_noreplace(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
 int boxlab_setxattr(const char *path, const char *name, const void *value, size_t size, int flags);
 int boxlab_fsetxattr(int fd, const char *name, const void *value, size_t size, int flags);
 ssize_t boxlab_getdents64(int fd, void *buffer, size_t size);

@@ -20,8 +20,8 @@
 //                                 joining the session's groups in BOXLAB_SANDBOX_CGROUPS.
 //   BOXLAB_SANDBOX=trusted        the trusted flavour: new mount/net/UTS/IPC namespaces
 //                                 with the host's root, for the test suite's harness and
-//                                 for machines whose kernel cannot hold the boundary
-//                                 (Sandbox.boundaryMissing says which; labs then run with
+//                                 for machines that cannot hold the boundary
+//                                 (Sandbox.boundaryMissing says why; labs then run with
 //                                 --host's trust rules).
 //   BOXLAB_SANDBOX=trusted-create:DIR  the same, persisted at DIR/net, uts, ipc and mnt.
 //
@@ -31,16 +31,19 @@
 // that host root prepared first: the host read-only, nosuid and nodev, fresh tmpfs on /tmp,
 // /run (with /run/netns) and /dev (null, zero, full, random, urandom and tty bound from
 // the host's, devpts, shm), the directories in BOXLAB_SANDBOX_KEEP (':'-separated: the
-// run and state directories) writable and idmapped so the sandbox's root owns what host
-// root owns there, the directories in BOXLAB_SANDBOX_SHOW (the labs) read-only even where
-// a fresh tmpfs covers their place, and the cgroup directories in BOXLAB_SANDBOX_CGROUPS (made and chowned
-// to the sandbox's root by the supervisor) writable, with the sandbox started inside
-// them and its cgroup namespace rooted there. The kernel locks those flags and mounts in the copy. The namespaces are made by one
-// clone() of the pid namespace's init (a small C process that reaps), whose maps the
-// constructor writes at once as host root; it binds their files for a session, joins
-// them and returns in a forked child, pid 2 (the worker), while the process that ran it
-// stays outside the pid namespace, waits, and ends as the worker ended. With
-// BOXLAB_WORKER=PID (a supervisor) every process of the chain dies with its parent.
+// run and state directories, a disk workspace) writable and idmapped so the sandbox's root
+// owns what host root owns there, the directories in BOXLAB_SANDBOX_SHOW (the labs)
+// read-only even where a fresh tmpfs covers their place, and the cgroup directories in
+// BOXLAB_SANDBOX_CGROUPS (made and chowned to the sandbox's root by the supervisor)
+// writable. The namespaces are made by one clone() of the pid namespace's init (a small C
+// process that reaps) while the constructor is in those cgroups, so they are the cgroup
+// namespace's root; its processes then go into BOXLAB_SANDBOX_ENTER_CGROUPS (the same on
+// v1, a leaf below on v2, where a group that hands controllers down holds no processes).
+// The kernel locks the view's flags and mounts in the copy. The constructor writes the
+// init's maps at once as host root, binds the namespaces' files for a session, joins them
+// and returns in a forked child, pid 2 (the worker), while the process that ran it stays
+// outside the pid namespace, waits, and ends as the worker ended. With BOXLAB_WORKER=PID
+// (a supervisor) every process of the chain dies with its parent.
 //
 // In all of them the root is made recursively private, so nothing done inside
 // propagates to the host. The variables are removed (unsetenv, which edits environ in

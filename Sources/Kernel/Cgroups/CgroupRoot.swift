@@ -39,23 +39,44 @@ public struct CgroupRoot: Sendable, Equatable {
                 throw CgroupError("this machine has no \(controller.rawValue) cgroup controller (no cgroup mount offers it): use a kernel built with it, or boot with cgroup_enable=\(controller.rawValue)")
             }
             let directory = journaled.first { $0.hasPrefix(hierarchy.mountPoint + "/") && $0.hasSuffix("/" + name) }
-                ?? hierarchy.ownDirectory + "/" + name
+                ?? own(in: hierarchy) + "/" + name
             places[controller] = Cgroup.Place(version: hierarchy.version, directory: directory)
             parents[directory] = String(directory.dropLast(name.count + 1))
         }
         return CgroupRoot(name: name, group: Cgroup(places: places), parents: parents)
     }
 
+    /// BoxLab's own cgroup in `hierarchy`: where this process is, or the cgroup it left for
+    /// its leaf (`leaf(of:)`, also where a sandbox's processes start on v2), so that groups
+    /// are made beside the leaf, never below it.
+    static func own(in hierarchy: CgroupHierarchy) -> String {
+        let directory = hierarchy.ownDirectory
+        guard hierarchy.version == .v2, directory.hasSuffix("/" + leafName), directory.count > hierarchy.mountPoint.count + leafName.count + 1 else { return directory }
+        return String(directory.dropLast(leafName.count + 1))
+    }
+
+    /// How far `prepare` hands the controllers down on v2.
+    public enum HandOff: Sendable {
+        /// Not at all.
+        case none
+        /// Into the root (its parent's cgroup.subtree_control): the root has their files and
+        /// may still hold processes.
+        case intoRoot
+        /// Also below it (the root's cgroup.subtree_control): its groups have them, and it
+        /// holds no processes.
+        case belowRoot
+    }
+
     /// Makes the root in every hierarchy, each directory journaled before and after it is made, and on
-    /// v2 enables the lab's controllers: in the parent's cgroup.subtree_control (so the root
-    /// has their files) and in the root's (so the groups below it have them), each change
+    /// v2 enables the lab's controllers as far as `handOff` says: in the parent's cgroup.subtree_control
+    /// (so the root has their files) and in the root's (so the groups below it have them), each change
     /// journaled so `reset` can undo it. An existing root is kept as it is.
-    public func prepare(journal: (CgroupChange) throws(KernelError) -> Void) throws(CgroupError) {
+    public func prepare(journal: (CgroupChange) throws(KernelError) -> Void, handOff: HandOff = .belowRoot) throws(CgroupError) {
         for directory in group.directories {
             let parent = parents[directory] ?? directory
             let version = group.places.values.first { $0.directory == directory }?.version ?? .v1
             let controllers = group.places.filter { $0.value.directory == directory && !$0.key.isCoreOnV2 }.map(\.key).sorted()
-            if version == .v2 { try Self.enable(controllers, in: parent, journal: journal, delegating: true) }
+            if version == .v2, handOff != .none { try Self.enable(controllers, in: parent, journal: journal, delegating: true) }
             if !Cgroup.exists(directory) {
                 do throws(KernelError) {
                     try journal(.group(directory, inode: nil))
@@ -65,7 +86,7 @@ public struct CgroupRoot: Sendable, Equatable {
                     throw CgroupError("cannot make the lab's cgroup \(directory): \(error)", kernel: error)
                 }
             }
-            if version == .v2 { try Self.enable(controllers, in: directory, journal: journal, delegating: false) }
+            if version == .v2, handOff == .belowRoot { try Self.enable(controllers, in: directory, journal: journal, delegating: false) }
         }
     }
 
@@ -118,7 +139,8 @@ public struct CgroupRoot: Sendable, Equatable {
     }
 
     /// The leaf BoxLab moves into from `directory`, its own cgroup.
-    public static func leaf(of directory: String) -> String { directory + "/boxlab-self" }
+    public static func leaf(of directory: String) -> String { directory + "/" + leafName }
+    public static let leafName = "boxlab-self"
 
     /// Moves BoxLab's processes out of `directory` into its leaf, when they are all it holds.
     private static func moveIntoLeaf(_ directory: String, journal: (CgroupChange) throws(KernelError) -> Void) throws(CgroupError) {

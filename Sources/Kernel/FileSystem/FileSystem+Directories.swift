@@ -58,16 +58,51 @@ extension FileSystem {
 
     /// Removes `name` in `directory` and everything below it, each directory opened from its
     /// parent's descriptor without following a symbolic link, so nothing outside is reached
-    /// whatever the tree holds.
+    /// whatever the tree holds. However deep the tree, no more than `maximumDepth`
+    /// descriptors are open: a directory deeper than that is first moved (renamed, within the
+    /// tree's own filesystem) up into the tree's top directory and removed from there.
     ///
-    /// The corresponding C functions are `fstatat`, `openat2`, `getdents64`, `unlinkat` and `close`.
-    public static func removeTree(_ name: String, in directory: OpenDirectory) throws(KernelError) {
+    /// The corresponding C functions are `fstatat`, `openat2`, `getdents64`, `renameat2`, `unlinkat` and `close`.
+    public static func removeTree(_ name: String, in directory: OpenDirectory, maximumDepth: Int = 64) throws(KernelError) {
         guard try lstat(name, in: directory).type == .directory else { return try unlink(name, in: directory) }
+        var moved = 0
+        // Each pass removes what it can reach and moves up what lies deeper; the moved trees
+        // are shallower by `maximumDepth` levels, so the passes end. A pass opens the top
+        // afresh: a directory descriptor lists its entries once.
+        while try emptyPass(name, in: directory, maximumDepth: max(maximumDepth, 2), moved: &moved) {}
+        try unlink(name, in: directory, isDirectory: true)
+    }
+
+    /// One pass of `removeTree(_:in:maximumDepth:)` over the top directory `name`; false
+    /// when it was empty.
+    private static func emptyPass(_ name: String, in directory: OpenDirectory, maximumDepth: Int, moved: inout Int) throws(KernelError) -> Bool {
+        let top = try directory.openDirectory(name)
+        // Only names were removed or moved through the descriptor, so a failing close loses nothing.
+        defer { try? top.close() }
+        let entries = try top.names()
+        for entry in entries {
+            try removeEntry(entry, in: top, top: top, depth: 1, maximumDepth: maximumDepth, moved: &moved)
+        }
+        return !entries.isEmpty
+    }
+
+    private static func removeEntry(_ name: String, in directory: OpenDirectory, top: OpenDirectory, depth: Int, maximumDepth: Int, moved: inout Int) throws(KernelError) {
+        guard try lstat(name, in: directory).type == .directory else { return try unlink(name, in: directory) }
+        if depth >= maximumDepth {
+            while true {
+                moved += 1
+                do {
+                    return try rename(name, in: directory, to: ".boxlab-removing-\(moved)", in: top)
+                } catch where error.errno == .EEXIST {
+                    continue
+                }
+            }
+        }
         let child = try directory.openDirectory(name)
-        // Only names were removed through the descriptor, so a failing close loses nothing.
+        // Only names were removed or moved through the descriptor, so a failing close loses nothing.
         defer { try? child.close() }
         for entry in try child.names() {
-            try removeTree(entry, in: child)
+            try removeEntry(entry, in: child, top: top, depth: depth + 1, maximumDepth: maximumDepth, moved: &moved)
         }
         try unlink(name, in: directory, isDirectory: true)
     }

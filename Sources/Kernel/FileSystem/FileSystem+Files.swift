@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CBoxLab
 import Glibc
 #endif
 
@@ -76,6 +77,16 @@ extension FileSystem {
     /// The corresponding C function is `rename`.
     public static func rename(_ from: String, to: String) throws(KernelError) {
         try syscall("rename", [tracePath(from), tracePath(to)]) { Glibc.rename(from, to) }
+    }
+
+    /// Renames `name` in `directory` to `newName` in `target`, failing with EEXIST where
+    /// `newName` exists; neither name's symbolic link is followed.
+    ///
+    /// The corresponding C function is `renameat2`.
+    public static func rename(_ name: String, in directory: OpenDirectory, to newName: String, in target: OpenDirectory) throws(KernelError) {
+        try syscall("renameat2", ["\(directory.descriptor)", tracePath(name), "\(target.descriptor)", tracePath(newName), "RENAME_NOREPLACE"]) {
+            boxlab_renameat_noreplace(directory.descriptor, name, target.descriptor, newName)
+        }
     }
 
     /// Opens `path` and hands the descriptor to the caller, who closes it

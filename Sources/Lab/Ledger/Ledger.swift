@@ -12,6 +12,15 @@ public struct Ledger: Sendable {
         try Trace.untraced { () throws(KernelError) in try Journal.append(entry.jsonLine, to: path) }
     }
 
+    /// Journals a change to the cgroup tree (`CgroupRoot.prepare`).
+    public func record(_ change: CgroupChange) throws(KernelError) {
+        switch change {
+        case .group(let path, let inode): try record(.cgroup(path: path, inode: inode))
+        case .controllers(let directory, let names): try record(.cgroupControllers(directory: directory, names: names))
+        case .leaf(let parent, let leaf): try record(.cgroupLeaf(parent: parent, leaf: leaf))
+        }
+    }
+
     /// Every entry journaled so far, oldest first. Lines that do not decode (a write cut
     /// short by a crash) are skipped: the objects they name were never created.
     public func entries() -> [LedgerEntry] {

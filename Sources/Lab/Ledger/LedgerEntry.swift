@@ -10,6 +10,9 @@ public enum LedgerEntry: Codable, Sendable, Equatable {
     /// A mount made in the host's mount namespace (mountinfo's id and device of the mount
     /// on top at `target` right after the call); mounts inside a sandbox die with it.
     case mount(target: String, mountID: Int, device: String)
+    /// The sandbox's workspace on a disk filesystem (`DiskWorkspace`), outside the run
+    /// directory: removed with its contents, never through a symbolic link.
+    case workspace(path: String, device: String, inode: UInt64)
     /// A session sandbox whose namespaces are bind-mounted under `path`.
     case sandbox(path: String)
     /// A directory made on the host only to mount on (/run/netns): removed if empty.
@@ -48,6 +51,7 @@ extension LedgerEntry {
         let (name, fields): (String, [(String, String)]) = switch self {
         case let .directory(path, device, inode): ("directory", [("path", jsonString(path)), ("device", jsonString(device)), ("inode", "\(inode)")])
         case let .mount(target, mountID, device): ("mount", [("target", jsonString(target)), ("mountID", "\(mountID)"), ("device", jsonString(device))])
+        case let .workspace(path, device, inode): ("workspace", [("path", jsonString(path)), ("device", jsonString(device)), ("inode", "\(inode)")])
         case let .sandbox(path): ("sandbox", [("path", jsonString(path))])
         case let .mountPoint(path, made): ("mountPoint", [("path", jsonString(path))] + (made.map { [("made", "\($0)")] } ?? []))
         case let .networkNamespace(path, inode): ("networkNamespace", [("path", jsonString(path)), ("inode", "\(inode)")])

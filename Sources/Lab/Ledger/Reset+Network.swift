@@ -67,8 +67,10 @@ extension Reset {
     func removeMountPoints(_ entries: [LedgerEntry]) -> [String] {
         var done: [String] = []
         var seen = Set<String>()
-        for case .mountPoint(let path, let made) in entries.reversed() where path == Sandbox.networkNamespaces && seen.insert(path).inserted {
-            guard carriesMark(path, made: made ?? false), !isMountPointInAnyNamespace(path) else { continue }
+        for case .mountPoint(let path, _) in entries.reversed() where path == Sandbox.networkNamespaces && seen.insert(path).inserted {
+            // Made by this run if any of its entries says so: later ones found it there.
+            let made = entries.contains { if case .mountPoint(path, true) = $0 { true } else { false } }
+            guard carriesMark(path, made: made), !isMountPointInAnyNamespace(path) else { continue }
             if (try? FileSystem.rmdir(path)) != nil { done.append("removed \(path)") }
         }
         return done

@@ -42,6 +42,7 @@ public struct Reset: Sendable {
             done += unmountHostMounts(entries)
             done += removeMountPoints(entries)
             done += removeDirectories(entries)
+            done += removeWorkspaces(entries)
             return done
         }
     }
@@ -157,7 +158,7 @@ public struct Reset: Sendable {
         return done
     }
 
-    private func stillHoldsMounts(_ path: String) -> Bool {
+    func stillHoldsMounts(_ path: String) -> Bool {
         !((try? MountTable.read())?.mounts(under: path).isEmpty ?? true)
     }
 }

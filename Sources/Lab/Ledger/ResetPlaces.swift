@@ -27,6 +27,12 @@ struct ResetPlaces {
             && NetworkNamespaces.problem(with: String(path.dropFirst(Sandbox.networkNamespaces.count + 1))) == nil
     }
 
+    /// The disk workspace named for this run directory (`DiskWorkspace.name`), wherever
+    /// its place was.
+    func isWorkspacePlace(_ path: String) -> Bool {
+        runIsOwnable && Self.isClean(path) && path.split(separator: "/").last.map(String.init) == DiskWorkspace.name(run: run)
+    }
+
     /// A lab's cgroup root of this run directory (`boxlab-<hash of the run directory>-LAB`),
     /// inside a cgroup hierarchy of `layout`.
     func isCgroupPlace(_ path: String, in layout: CgroupLayout) -> Bool {

@@ -36,6 +36,11 @@ public enum TranscriptNormalizer {
         (#"\b[0-9a-f]{64}\b"#, "<sha256>"),
         // lsns rows: who else is in a namespace depends on the machine.
         (#"(?m)^ *\d{9,} (cgroup|ipc|mnt|net|pid|time|user|uts) +\d+ +\d+ .*$"#, "<ino> $1 <n> <pid> <command>"),
+        // A directory's size (in traces and `ls -l`) is its filesystem's way of counting (tmpfs:
+        // entries, ext4: blocks), and the sandbox's workspace is a tmpfs or a disk's
+        // (DiskWorkspace).
+        (#"(S_IFDIR\|[0-7]+, st_size=)\d+"#, "$1<n>"),
+        (#"(?m)^(d[-rwxsStT]{9} +\d+ +\S+ +\S+ +)\d+ "#, "$1<n> "),
         // The machine's devtmpfs (its device nodes bound into a container in the sandbox) is
         // sized by the machine's memory.
         (#"(devtmpfs \(.*)size=\d+k,nr_inodes=\d+"#, "$1size=<n>k,nr_inodes=<n>"),

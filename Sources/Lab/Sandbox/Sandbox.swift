@@ -27,24 +27,13 @@ public struct Sandbox: Sendable {
     public static let kinds = ["user", "net", "uts", "ipc", "cgroup", "pid", "mnt"]
     static let trustedKinds = ["net", "uts", "ipc", "mnt"]
 
-    /// Why this machine cannot hold the boundary (a user namespace of the sandbox's own), or
-    /// nil when it can. Where it cannot, the sandbox is the trusted flavour (the host's root
-    /// in new namespaces) and labs run under `--host`'s trust rules (`Reach`).
-    public static func boundaryMissing() -> String? {
-        // In a user namespace overlayfs keeps its whiteouts and opaque directories in
-        // user.* attributes (`userxattr`), and the workspace is a tmpfs: tmpfs takes them
-        // from Linux 6.6 on (as it takes idmapped mounts from 6.3).
-        if let version = Trace.untraced({ try? KernelVersion.running() }) ?? nil, version < KernelVersion(6, 6) {
-            return "Linux \(version) keeps user.* attributes off tmpfs, which overlayfs needs in a user namespace (Linux 6.6 and later have them)"
-        }
-        // The sandbox's own cgroup v2 subtree (the no-internal-processes rule, the
-        // common-ancestor rule for moves) is not built yet: docs/userns-sandbox.md.
-        if let layout = Trace.untraced({ try? CgroupLayout.detect() }),
-           CgroupController.lab.contains(where: { layout.hierarchy(for: $0)?.version == .v2 }) {
-            return "the sandbox cannot yet be given a cgroup v2 subtree of its own (docs/userns-sandbox.md)"
-        }
-        return nil
-    }
+    /// Why this sandbox is the trusted flavour (the host's root in new namespaces) rather than
+    /// the boundary, as its supervisor said when it could not build the boundary (the only
+    /// reason left: no filesystem for a workspace with user.* attributes, `DiskWorkspace`).
+    public static func boundaryMissing() -> String? { ProcessEnvironment.value(fallbackVariable) }
+
+    /// Carries the supervisor's reason for the trusted flavour to the sandbox's processes.
+    public static let fallbackVariable = "BOXLAB_SANDBOX_FALLBACK"
 
     /// The host uid and gid that are root inside the sandbox.
     public static let rootID = UInt32(BOXLAB_SANDBOX_ROOT)
@@ -97,12 +86,17 @@ public struct Sandbox: Sendable {
 
     public static let hostname = "boxlab"
 
-    /// Inside a new sandbox, furnished like a fresh host: the workspaces and /run/netns on
-    /// tmpfs that die with its mount namespace (so `ip netns add` touches no host file),
-    /// loopback up in its network namespace, and its own hostname.
+    /// Inside a new sandbox, furnished like a fresh host: the workspaces on a tmpfs that dies
+    /// with its mount namespace, or on the disk workspace its supervisor made where tmpfs
+    /// lacks user.* attributes (`DiskWorkspace`), /run/netns on a tmpfs (so `ip netns add`
+    /// touches no host file), loopback up in its network namespace, and its own hostname.
     public func furnish() throws(KernelError) {
         try Trace.untraced { () throws(KernelError) in
-            try Mounts.mount(source: "boxlab", target: run.workspaces, fstype: "tmpfs", flags: [.noSuid, .noDev], data: "mode=0755")
+            if let disk = DiskWorkspace.handedOver() {
+                try Mounts.mount(source: disk.directory, target: run.workspaces, fstype: nil, flags: .bind, data: nil)
+            } else {
+                try Mounts.mount(source: "boxlab", target: run.workspaces, fstype: "tmpfs", flags: [.noSuid, .noDev], data: "mode=0755")
+            }
             // The copy of the host's mount table holds the namespaces named in /run/netns
             // when the sandbox was made (another session's, a host-mode run's), and the
             // namespace files other runs keep their session sandboxes by (their
@@ -153,36 +147,57 @@ public struct Sandbox: Sendable {
 }
 
 extension Sandbox {
-    /// The cgroup directory the sandbox is given in `hierarchy`: below the supervisor's own
-    /// cgroup, named for the run directory so that sessions of different ones stay apart.
-    static func delegated(in hierarchy: CgroupHierarchy, run: RunDirectory) -> String {
-        hierarchy.ownDirectory + "/" + CgroupRoot.name(run: run.path, lab: "sandbox")
+    /// The sandbox's cgroups: the directories bound writable into it, and those its
+    /// processes start in.
+    public struct Delegation: Sendable {
+        public var attached: [String] = []
+        public var entered: [String] = []
     }
 
     /// Host side of the sandbox's cgroups, as systemd delegates a subtree to a user: a
-    /// directory in each hierarchy that serves the labs' controllers, journaled, then made
-    /// and handed to the sandbox's root: the directory (the groups made in it are their
-    /// maker's, files included) and the files that move processes (`tasks` and
-    /// `cgroup.procs` on v1; on v2 those cgroup-v2.rst names for delegation). Its own
-    /// limits stay the host's. The sandbox starts inside them. Returns the directories.
-    public func delegateCgroups(ledger: Ledger) throws -> [String] {
-        let layout = try CgroupLayout.detect()
-        for (hierarchy, directory) in delegations(in: layout) {
+    /// directory in each hierarchy that serves the labs' controllers
+    /// (`boxlab-<hash>-sandbox` beside the labs' roots in BoxLab's own cgroup), journaled,
+    /// then made and handed to the sandbox's root: the directory (the groups made in it are
+    /// their maker's, files included) and the files that move processes (`tasks` and
+    /// `cgroup.procs` on v1; on v2 those cgroup-v2.rst names for delegation). Its own limits
+    /// stay the host's.
+    ///
+    /// On v2 the labs' controllers are listed in its parent's cgroup.subtree_control
+    /// (journaled; BoxLab moves into a leaf of its cgroup for that, as in host mode). The
+    /// sandbox's namespaces are made while it is in the directory, which so becomes its cgroup
+    /// namespace's root; then its processes go into a leaf below it (`CgroupRoot.leaf`,
+    /// handed over too), and a lab's groups are made beside the leaf, the directory's own
+    /// cgroup.subtree_control listing their controllers (a cgroup that hands controllers down
+    /// holds no processes). Where the controllers cannot be handed down (BoxLab's
+    /// cgroup holds other processes), the directories are still delegated, and a lab's
+    /// cgroup steps say what is missing. On v1 the sandbox starts in the directories.
+    public func delegateCgroups(ledger: Ledger) throws -> Delegation {
+        let layout = try Trace.untraced { () throws(CgroupError) in try CgroupLayout.detect() }
+        let controllers = CgroupController.lab.filter { layout.hierarchy(for: $0) != nil }
+        guard !controllers.isEmpty else { return Delegation() }
+        let root = try CgroupRoot.locate(run: run.path, lab: "sandbox", layout: layout, controllers: controllers)
+        do {
+            try Trace.untraced { () throws(CgroupError) in try root.prepare(journal: ledger.record, handOff: .intoRoot) }
+        } catch {
+            try Trace.untraced { () throws(CgroupError) in try root.prepare(journal: ledger.record, handOff: .none) }
+        }
+        var delegation = Delegation()
+        for directory in root.group.directories {
+            let version = root.group.places.values.first { $0.directory == directory }?.version ?? .v1
+            let files = version == .v1 ? ["tasks", "cgroup.procs"] : ["cgroup.procs", "cgroup.threads", "cgroup.subtree_control"]
+            let start = version == .v1 ? directory : CgroupRoot.leaf(of: directory)
             try Trace.untraced { () throws(KernelError) in
-                if (try? FileSystem.lstat(directory)) == nil {
-                    // An intent first (a crash after mkdir leaves a claim reset can check by
-                    // name), then the group's inode, its identity.
-                    try ledger.record(.cgroup(path: directory))
-                    try FileSystem.mkdir(directory)
-                    try ledger.record(.cgroup(path: directory, inode: try FileSystem.stat(directory).inode))
-                }
-                let files = hierarchy.version == .v1 ? ["tasks", "cgroup.procs"] : ["cgroup.procs", "cgroup.threads", "cgroup.subtree_control"]
-                for name in [""] + files {
-                    try FileSystem.lchown(name.isEmpty ? directory : directory + "/" + name, uid: Sandbox.rootID, gid: Sandbox.rootID)
+                if (try? FileSystem.lstat(start)) == nil { try FileSystem.mkdir(start) }
+                for handed in Set([directory, start]).sorted() {
+                    for name in [""] + files {
+                        try FileSystem.lchown(name.isEmpty ? handed : handed + "/" + name, uid: Sandbox.rootID, gid: Sandbox.rootID)
+                    }
                 }
             }
+            delegation.attached.append(directory)
+            delegation.entered.append(start)
         }
-        return delegations(in: layout).map(\.directory)
+        return delegation
     }
 
     /// Where a process that joins the session goes first, so that it is inside the session's
@@ -196,22 +211,11 @@ extension Sandbox {
             guard let layout = try? CgroupLayout.detect(process: pid) else { continue }
             for hierarchy in layout.hierarchies where CgroupController.lab.contains(where: { hierarchy.serves($0) }) {
                 let directory = hierarchy.ownDirectory
-                guard directory.hasSuffix(name) || directory.hasSuffix(name + "/boxlab-self") else { continue }
+                guard directory.hasSuffix(name) || directory.hasSuffix(name + "/" + CgroupRoot.leafName) else { continue }
                 if highest[hierarchy.mountPoint].map({ directory.count < $0.count }) ?? true { highest[hierarchy.mountPoint] = directory }
             }
         }
         return highest.values.sorted()
-    }
-
-    /// The directory delegated in each hierarchy that serves the labs' controllers, once.
-    private func delegations(in layout: CgroupLayout) -> [(hierarchy: CgroupHierarchy, directory: String)] {
-        var found: [(hierarchy: CgroupHierarchy, directory: String)] = []
-        for controller in CgroupController.lab {
-            guard let hierarchy = layout.hierarchy(for: controller) else { continue }
-            let directory = Sandbox.delegated(in: hierarchy, run: run)
-            if !found.contains(where: { $0.directory == directory }) { found.append((hierarchy, directory)) }
-        }
-        return found
     }
 }
 

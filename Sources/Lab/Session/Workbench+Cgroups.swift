@@ -27,14 +27,7 @@ extension Workbench {
         let found: CgroupRoot
         if let root { found = root } else { found = try cgroupRoot(forLab: id) }
         let root = found
-        let ledger = ledger
-        try root.prepare { change throws(KernelError) in
-            switch change {
-            case .group(let path, let inode): try ledger.record(.cgroup(path: path, inode: inode))
-            case .controllers(let directory, let names): try ledger.record(.cgroupControllers(directory: directory, names: names))
-            case .leaf(let parent, let leaf): try ledger.record(.cgroupLeaf(parent: parent, leaf: leaf))
-            }
-        }
+        try root.prepare(journal: ledger.record)
         return root
     }
 }

@@ -44,13 +44,11 @@ struct Launcher {
                            fix: "BoxLab needs root and a kernel with user, mount, network, UTS, IPC and PID namespaces and mount_setattr (Linux 5.12 or later); or use --host")
     }
 
-    /// Why this machine's sandbox cannot be the boundary, said once on standard error: the
+    /// Says once on standard error why this machine's sandbox cannot be the boundary: the
     /// sandbox is then the trusted flavour, and a lab that is not one of BoxLab's own runs
     /// its programs only with --trust, as with --host.
-    static func boundaryMissing() -> String? {
-        guard let missing = Sandbox.boundaryMissing() else { return nil }
+    static func sayBoundaryMissing(_ missing: String) {
         printError("the sandbox is not a boundary on this machine: \(missing); labs that are not BoxLab's own need --trust to run programs")
-        return missing
     }
 
     /// Returns in the process that should do the work, with where it is; exits otherwise.
@@ -100,15 +98,14 @@ struct Launcher {
                 _ = try RunLock.acquire(run)
             }
             try prepareHost()
-            let missing = Launcher.boundaryMissing()
-            try Sandbox(run: run).prepare(ledger: ledger, boundary: missing == nil)
-            if missing != nil { supervise(request: "trusted-create:" + run.sandbox, boundary: [:]) }
-            supervise(request: "create:" + run.sandbox, boundary: try prepareBoundary())
+            let boundary = try prepareBoundary()
+            try Sandbox(run: run).prepare(ledger: ledger, boundary: boundary.held)
+            supervise(request: (boundary.held ? "create:" : "trusted-create:") + run.sandbox, boundary: boundary.environment)
         case .newPrivate:
             _ = try RunLock.acquire(run)
             try prepareHost()
-            if Launcher.boundaryMissing() != nil { supervise(request: "trusted", boundary: [:]) }
-            supervise(request: "private", boundary: try prepareBoundary())
+            let boundary = try prepareBoundary()
+            supervise(request: boundary.held ? "private" : "trusted", boundary: boundary.environment)
         case .newTrusted:
             _ = try RunLock.acquire(run)
             try prepareHost()
@@ -124,8 +121,23 @@ struct Launcher {
 
     /// Host side of the boundary: what the sandbox's root may write, as the constructor's
     /// variables (CBoxLab/sandbox.h). The run directory (ledger, session, workspaces) and the
-    /// state directory (progress, history) stay writable; the cgroups are delegated.
-    private func prepareBoundary() throws -> [String: String] {
+    /// state directory (progress, history) stay writable; the cgroups are delegated; where
+    /// tmpfs lacks user.* attributes the workspace is a directory on disk (`DiskWorkspace`).
+    /// Where the machine cannot give the boundary what it needs, says why and returns the
+    /// trusted flavour's environment (`held` false).
+    private func prepareBoundary() throws -> (held: Bool, environment: [String: String]) {
+        var workspace: [String] = []
+        var environment: [String: String] = [:]
+        if let disk = DiskWorkspace.chosen(run: run) {
+            do {
+                try disk.prepare(run: run, ledger: ledger)
+            } catch {
+                Launcher.sayBoundaryMissing(error.description)
+                return (false, [Sandbox.fallbackVariable: error.description])
+            }
+            workspace = [disk.directory]
+            environment[DiskWorkspace.sandboxVariable] = disk.path
+        }
         let state = StateDirectory.default.path
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         let cgroups = try Sandbox(run: run).delegateCgroups(ledger: ledger)
@@ -134,9 +146,11 @@ struct Launcher {
         let labFiles = CommandLine.arguments.dropFirst().filter { $0.hasSuffix(".md") && FileManager.default.fileExists(atPath: $0) }
             .map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
         let shown = Set([LabCatalog.locate().directory] + labFiles).filter { FileManager.default.fileExists(atPath: $0) }.sorted()
-        return ["BOXLAB_SANDBOX_KEEP": ([run.path, state] + writable).joined(separator: ":"),
-                "BOXLAB_SANDBOX_SHOW": shown.joined(separator: ":"),
-                "BOXLAB_SANDBOX_CGROUPS": cgroups.joined(separator: ":")]
+        environment["BOXLAB_SANDBOX_KEEP"] = ([run.path, state] + writable + workspace).joined(separator: ":")
+        environment["BOXLAB_SANDBOX_SHOW"] = shown.joined(separator: ":")
+        environment["BOXLAB_SANDBOX_CGROUPS"] = cgroups.attached.joined(separator: ":")
+        environment["BOXLAB_SANDBOX_ENTER_CGROUPS"] = cgroups.entered.joined(separator: ":")
+        return (true, environment)
     }
 
     /// Replaces this process with a fresh image that enters the sandbox before it starts.

@@ -24,10 +24,13 @@ struct Repl: ParsableCommand {
         let progress = Progress.load(from: .default)
         let name = lab ?? progress.lastLab ?? catalog.ids().first(where: { $0.hasSuffix("overlayfs") }) ?? catalog.ids().first
         guard let name else { throw failure("no labs found in \(catalog.directory): set BOXLAB_LABS to the labs/ folder") }
-        let lab = try loadLab(name)
         // Exercise mode re-checks what earlier steps left standing: known from a reference run.
         if mode == .exercise && !host { ReferenceRun.ensure(name, trust: trust) }
         let isolation = try enter(host ? .host : .newSession)
+        // Loaded where the session works: a sandbox's supervisor never returns from `enter`,
+        // and parsing the lab there too would lengthen every start (a bad lab's one-line
+        // error then comes from the worker, the same line).
+        let lab = try loadLab(name)
         let run = RunDirectory.default
         if isolation != .host {
             SessionRecord(lab: lab.id).save(run)

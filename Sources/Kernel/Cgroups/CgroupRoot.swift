@@ -48,10 +48,11 @@ public struct CgroupRoot: Sendable, Equatable {
 
     /// BoxLab's own cgroup in `hierarchy`: where this process is, or the cgroup it left for
     /// its leaf (`leaf(of:)`, also where a sandbox's processes start on v2), so that groups
-    /// are made beside the leaf, never below it.
+    /// are made beside the leaf, never below it. That cgroup may be the mount's root: the
+    /// root cgroup, or inside the sandbox the delegated group, its cgroup namespace's root.
     static func own(in hierarchy: CgroupHierarchy) -> String {
         let directory = hierarchy.ownDirectory
-        guard hierarchy.version == .v2, directory.hasSuffix("/" + leafName), directory.count > hierarchy.mountPoint.count + leafName.count + 1 else { return directory }
+        guard hierarchy.version == .v2, directory.hasSuffix("/" + leafName), directory.count >= hierarchy.mountPoint.count + leafName.count + 1 else { return directory }
         return String(directory.dropLast(leafName.count + 1))
     }
 

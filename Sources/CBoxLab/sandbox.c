@@ -314,9 +314,6 @@ static int build_view(struct view_request *request, int *keep_fds) {
         if (move_mount_to(cgroup_fds[i], request->cgroups[i]) != 0) return fail("move_mount", request->cgroups[i]);
         close(cgroup_fds[i]);
     }
-    // The sandbox starts in its delegated groups, so its groups are made below them, and
-    // its cgroup namespace (made with the init) has them as its root.
-    if (join_cgroups(request->cgroups, request->cgroup_count, 0) != 0) return -1;
     // The kept directories' mount points, where a fresh tmpfs covered them.
     for (size_t i = 0; i < request->keep_count; i++)
         if (make_directories(request->keep[i], 0755) != 0) return fail("mkdir", request->keep[i]);
@@ -659,9 +656,12 @@ static int enter_boundary(const char *persist_dir, struct view_request *request,
     pid_t init = -1;
     int joined = build_view(request, keep_fds) == 0 && (view_mnt = open_own_mnt()) >= 0
         && (userns = make_user_namespace(&hold)) >= 0 && attach_kept(request, keep_fds, userns) == 0
+        // The sandbox's namespaces are made in its delegated groups (through the view's
+        // writable binds of them), so they are its cgroup namespace's root and its groups
+        // are made below them. The maker, which lives as long as this process, stays out.
+        && join_cgroups(request->cgroups, request->cgroup_count, 0) == 0
         && (init = make_namespaces(persist_dir, host_mnt, view_mnt, here)) > 0
-        // The cgroup namespace's root is the delegated group (init was made there); on v2
-        // a group that hands controllers down holds no processes, so the init and this
+        // On v2 a group that hands controllers down holds no processes: the init and this
         // process (the worker's parent) go into the leaf below it, inside that root.
         && join_cgroups(request->enter, request->enter_count, init) == 0
         && join_cgroups(request->enter, request->enter_count, 0) == 0

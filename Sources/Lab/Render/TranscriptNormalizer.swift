@@ -21,6 +21,11 @@ public enum TranscriptNormalizer {
         (#"pid \d+"#, "pid <pid>"),
         // The kernel's netlink replies grow and shrink between releases (new attributes).
         (#"(recvmsg\(.*\) = )\d+"#, "$1<n>"),
+        // A link's operational state and its peer's namespace id in a traced reply are settled
+        // by the kernel in the background (linkwatch; an id given on first need), so a reply
+        // read just after a change may show either: UP or UNKNOWN, an id or -1.
+        (#"(recvmsg\(.*operstate=)(UP|UNKNOWN)\b"#, "$1<up>"),
+        (#"(recvmsg\(.*link_netnsid=)-?\d+"#, "$1<id>"),
         // Programs BoxLab starts: their pids, and the namespaces made for them.
         (#"/proc/\d+/"#, "/proc/<pid>/"),
         (#"((clone3?|fork)\(.*\) = )\d+"#, "$1<pid>"),

@@ -220,12 +220,14 @@ static const char *const devices[] = {"null", "zero", "full", "random", "urandom
 enum { device_count = 6 };
 
 /// Moves process `pid` (0: the calling thread, the process's only one) into each of
-/// `directories`. On v1 a single-threaded process joins through `tasks`: a pid written to
-/// cgroup.procs takes a global lock whose writer waits for an RCU grace period.
-static int join_cgroups(char *const *directories, size_t count, pid_t pid) {
+/// `directories` that is not `already[i]` (where it is). Only the calling thread moving
+/// itself through v1's `tasks` skips the kernel's global lock, whose writer waits for an
+/// RCU grace period (8 ms measured): a pid, or a whole process through cgroup.procs, takes it.
+static int join_cgroups(char *const *directories, size_t count, pid_t pid, char *const *already) {
     char number[16];
     snprintf(number, sizeof number, "%d", pid);
     for (size_t i = 0; i < count; i++) {
+        if (already && strcmp(directories[i], already[i]) == 0) continue;
         char procs[4096];
         snprintf(procs, sizeof procs, "%s/tasks", directories[i]);
         int fd = open(procs, O_WRONLY | O_CLOEXEC);
@@ -659,12 +661,14 @@ static int enter_boundary(const char *persist_dir, struct view_request *request,
         // The sandbox's namespaces are made in its delegated groups (through the view's
         // writable binds of them), so they are its cgroup namespace's root and its groups
         // are made below them. The maker, which lives as long as this process, stays out.
-        && join_cgroups(request->cgroups, request->cgroup_count, 0) == 0
+        && join_cgroups(request->cgroups, request->cgroup_count, 0, NULL) == 0
         && (init = make_namespaces(persist_dir, host_mnt, view_mnt, here)) > 0
         // On v2 a group that hands controllers down holds no processes: the init and this
-        // process (the worker's parent) go into the leaf below it, inside that root.
-        && join_cgroups(request->enter, request->enter_count, init) == 0
-        && join_cgroups(request->enter, request->enter_count, 0) == 0
+        // process (the worker's parent) go into the leaf below it, inside that root (on v1
+        // they stay: the lists are the same).
+        && request->enter_count == request->cgroup_count
+        && join_cgroups(request->enter, request->enter_count, init, request->cgroups) == 0
+        && join_cgroups(request->enter, request->enter_count, 0, request->cgroups) == 0
         && join_namespaces_of(init) == 0 && make_root_private() == 0;
     int unused[] = {host_mnt, userns, hold};
     for (size_t i = 0; i < sizeof unused / sizeof *unused; i++) if (unused[i] >= 0) close(unused[i]);
@@ -685,7 +689,7 @@ static int enter_boundary(const char *persist_dir, struct view_request *request,
 /// would see its own cgroups as `/../..`: it first joins the session's groups (`cgroups`,
 /// while it is still the host's root).
 static int join_boundary(const char *dir, char *const *cgroups, size_t cgroup_count) {
-    return join_cgroups(cgroups, cgroup_count, 0) == 0 && join_namespaces(dir) == 0 ? start_worker(0) : -1;
+    return join_cgroups(cgroups, cgroup_count, 0, NULL) == 0 && join_namespaces(dir) == 0 ? start_worker(0) : -1;
 }
 
 static void read_list(const char *variable, char **entries, size_t *count, size_t capacity) {

@@ -205,6 +205,7 @@ enum { kind_count = 7 };
 
 struct view_request {
     char *keep[8];        // writable host directories, idmapped to the sandbox's root
+    char *keep_at[8];     // where each is attached: the same path, or SOURCE=TARGET's target
     size_t keep_count;
     char *cgroups[16];    // delegated cgroup directories (chowned by the supervisor)
     size_t cgroup_count;
@@ -318,7 +319,7 @@ static int build_view(struct view_request *request, int *keep_fds) {
     }
     // The kept directories' mount points, where a fresh tmpfs covered them.
     for (size_t i = 0; i < request->keep_count; i++)
-        if (make_directories(request->keep[i], 0755) != 0) return fail("mkdir", request->keep[i]);
+        if (make_directories(request->keep_at[i], 0755) != 0) return fail("mkdir", request->keep_at[i]);
     for (size_t i = 0; i < request->show_count; i++) {
         if (make_directories(request->show[i], 0755) != 0) return fail("mkdir", request->show[i]);
         if (move_mount_to(show_fds[i], request->show[i]) != 0) return fail("move_mount", request->show[i]);
@@ -401,7 +402,7 @@ static int attach_kept(struct view_request *request, int *keep_fds, int userns) 
     for (size_t i = 0; i < request->keep_count; i++) {
         struct boxlab_mount_attr idmap = {.attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns};
         if (mount_setattr_at(keep_fds[i], "", AT_EMPTY_PATH, &idmap) != 0 && (errno != EINVAL || hand_over(keep_fds[i]) != 0)) return fail("mount_setattr MOUNT_ATTR_IDMAP", request->keep[i]);
-        if (move_mount_to(keep_fds[i], request->keep[i]) != 0) return fail("move_mount", request->keep[i]);
+        if (move_mount_to(keep_fds[i], request->keep_at[i]) != 0) return fail("move_mount", request->keep_at[i]);
         close(keep_fds[i]);
     }
     return 0;
@@ -712,6 +713,13 @@ __attribute__((constructor)) static void boxlab_sandbox_enter(void) {
     unsetenv("BOXLAB_SANDBOX");
     struct view_request view = {0};
     read_list("BOXLAB_SANDBOX_KEEP", view.keep, &view.keep_count, 8);
+    // SOURCE=TARGET: a directory attached elsewhere, where the sandbox's root can reach it
+    // (the state directory below /root, mode 0700 and the host root's).
+    for (size_t i = 0; i < view.keep_count; i++) {
+        char *equals = strchr(view.keep[i], '=');
+        view.keep_at[i] = equals ? equals + 1 : view.keep[i];
+        if (equals) *equals = 0;
+    }
     read_list("BOXLAB_SANDBOX_CGROUPS", view.cgroups, &view.cgroup_count, 16);
     read_list("BOXLAB_SANDBOX_ENTER_CGROUPS", view.enter, &view.enter_count, 16);
     read_list("BOXLAB_SANDBOX_SHOW", view.show, &view.show_count, 8);

@@ -42,6 +42,16 @@ public struct Sandbox: Sendable {
 
     /// True when the session sandbox's namespaces are bind-mounted (it exists, whether or not
     /// a process is inside it).
+    /// Where the sandbox sees the state directory (progress, history): attached on its own
+    /// /run, since the usual place is below /root, which the sandbox's root cannot cross.
+    public static let stateDirectory = "/run/boxlab-state"
+
+    /// True when the session sandbox is the boundary (it keeps a user namespace's file; the
+    /// trusted flavour has none).
+    public func holdsBoundary() -> Bool {
+        (try? MountTable.read())?.mount(at: run.sandbox + "/user")?.fstype == "nsfs"
+    }
+
     public func exists() -> Bool {
         guard let table = try? MountTable.read() else { return false }
         return table.mount(at: run.sandbox + "/mnt")?.fstype == "nsfs"

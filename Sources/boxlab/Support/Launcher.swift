@@ -85,6 +85,8 @@ struct Launcher {
                 throw LaunchError("no BoxLab session is running", fix: "start one with `boxlab` (the REPL) in another terminal, or use --host")
             }
             setenv("BOXLAB_SANDBOX_CGROUPS", Sandbox(run: run).joinedCgroups().joined(separator: ":"), 1)
+            // A boundary session's state directory is where its supervisor attached it.
+            if Sandbox(run: run).holdsBoundary() { setenv("BOXLAB_STATE_DIR", Sandbox.stateDirectory, 1) }
             reexec(request: "join:" + run.sandbox, worker: false)
         case .newSession:
             // The supervisor holds the lock for the session's lifetime (its worker does not
@@ -146,7 +148,10 @@ struct Launcher {
         let labFiles = CommandLine.arguments.dropFirst().filter { $0.hasSuffix(".md") && FileManager.default.fileExists(atPath: $0) }
             .map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
         let shown = Set([LabCatalog.locate().directory] + labFiles).filter { FileManager.default.fileExists(atPath: $0) }.sorted()
-        environment["BOXLAB_SANDBOX_KEEP"] = ([run.path, state] + writable + workspace).joined(separator: ":")
+        // The state directory is usually below /root (mode 0700, the host root's), which the
+        // sandbox's root cannot cross: it is attached at a place of the sandbox's own.
+        environment["BOXLAB_SANDBOX_KEEP"] = ([run.path, state + "=" + Sandbox.stateDirectory] + writable + workspace).joined(separator: ":")
+        environment["BOXLAB_STATE_DIR"] = Sandbox.stateDirectory
         environment["BOXLAB_SANDBOX_SHOW"] = shown.joined(separator: ":")
         environment["BOXLAB_SANDBOX_CGROUPS"] = cgroups.attached.joined(separator: ":")
         environment["BOXLAB_SANDBOX_ENTER_CGROUPS"] = cgroups.entered.joined(separator: ":")

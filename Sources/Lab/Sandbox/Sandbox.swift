@@ -46,10 +46,10 @@ public struct Sandbox: Sendable {
     /// /run, since the usual place is below /root, which the sandbox's root cannot cross.
     public static let stateDirectory = "/run/boxlab-state"
 
-    /// True when the session sandbox is the boundary (it keeps a user namespace's file; the
-    /// trusted flavour has none).
+    /// True when the session sandbox is the boundary: `prepare` made a file for its user
+    /// namespace (the trusted flavour has none), the constructor's own test for `join:`.
     public func holdsBoundary() -> Bool {
-        (try? MountTable.read())?.mount(at: run.sandbox + "/user")?.fstype == "nsfs"
+        (try? FileSystem.lstat(run.sandbox + "/user")) != nil
     }
 
     public func exists() -> Bool {

@@ -12,13 +12,16 @@
 # The REPL makes its own sandbox: nothing is made on the host.
 # Usage: exercise-walk.sh [--pass repl|shell|both] [LAB…] (default: both, every lab in
 # $BOXLAB_LABS or labs/). Needs root and tmux; prints a table per pass and
-# "N passed, M failed", and exits non-zero when a step failed.
+# "N passed, M failed", and exits non-zero when a step failed. $BOXLAB_BIN names another
+# boxlab binary (the VM tier's, Tests/vm/init).
 set -u
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-boxlab=$repo/.build/debug/boxlab
+boxlab=${BOXLAB_BIN:-$repo/.build/debug/boxlab}
 base=$(mktemp -d /tmp/boxlab-test-walk.XXXXXX)
-# A tmux server of our own, so no one's sessions are touched and no one's can interfere.
+# A tmux server of our own, so no one's sessions are touched and no one's can interfere; its
+# socket goes with the walk's directory.
 socket=boxlab-walk-$$
+export TMUX_TMPDIR=$base
 export BOXLAB_RUN_DIR=$base/run BOXLAB_STATE_DIR=$base/state BOXLAB_LABS=${BOXLAB_LABS:-$repo/labs} NO_COLOR=1
 unset BOXLAB_SANDBOX_NS
 trap 'tmux -L "$socket" kill-server 2>/dev/null; "$boxlab" reset >/dev/null 2>&1; rm -rf "$base"' EXIT
@@ -30,7 +33,10 @@ passed=0 failed=0
 
 tm() { tmux -L "$socket" "$@"; }
 # A window's output so far as plain text: no escape sequences, no carriage returns.
-clean() { sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1b[=>]//g' -e 's/\r//g' "$1"; }
+# (The escape and carriage return are bytes here, not sed's \x1b and \r: busybox sed, the
+# VM tier's, knows neither.)
+esc=$(printf '\033') cr=$(printf '\r')
+clean() { sed -e "s/$esc\\[[0-9;?]*[A-Za-z]//g" -e "s/$esc[=>]//g" -e "s/$cr//g" "$1"; }
 transcript() { clean "$log"; }
 prompt_re() { echo "$lab [0-9]+/[0-9]+( \\[pid [0-9]+ before exec\\])?> "; }
 prompts() { transcript | grep -oE "$(prompt_re)" | wc -l; }
@@ -117,8 +123,11 @@ walk() {
     lab=$1 pass=$2
     log=$base/$lab.$pass.log shlog=$base/$lab.$pass.sh.log
     : >"$log"
-    tm new-session -d -s walk -n repl -x 400 -y 50 \
-        "$boxlab $lab --mode exercise --restart; echo REPL-EXITED \$?; sleep 60"
+    if ! tm new-session -d -s walk -n repl -x 400 -y 50 \
+        "$boxlab $lab --mode exercise --restart; echo REPL-EXITED \$?; sleep 60"; then
+        echo "exercise-walk: tmux cannot start a session (its message is above)" >&2
+        exit 2
+    fi
     tm pipe-pane -t walk:repl -o "cat >>'$log'"
     local total="" done=0 failure="—" notes="" step held=0 last_place=repl sets="" previous=""
     # Why lines were typed at the REPL instead of the shell, with the steps they were in.

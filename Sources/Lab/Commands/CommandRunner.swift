@@ -20,7 +20,7 @@ public enum CommandRunner {
         }
         guard let name = words.words.first else { throw CommandError(message: "empty command") }
         if let assignment = Command.assignment(words) { return (assignment, words, ParsedOptions()) }
-        if words.background, !Command.startsPrograms(name) {
+        if words.background, !Command.startsProgram(words.words) {
             throw CommandError(message: "\(name): '&' starts a program in the background", cause: "\(name) is performed by BoxLab itself, at once; '&' goes after unshare, nsenter, cgexec or container run")
         }
         guard let command = CommandSet.byName[name] else {
@@ -92,8 +92,12 @@ extension Invocation {
     /// Performs another command as part of this one, in `namespace` (`ip netns exec NS …`);
     /// its output becomes this command's.
     func perform(_ words: [String], in namespace: String) throws {
-        guard let name = words.first, let command = CommandSet.byName[name] else {
-            throw failure("'\(words.first ?? "")' is not a command BoxLab performs", cause: "ip netns exec runs BoxLab's own commands (ip, ping, sysctl, bridge…); for other programs use an sh block with the real ip")
+        guard let name = words.first else { throw failure("no command after the namespace") }
+        guard let command = CommandSet.byName[name] else {
+            // Another program starts in a child that joins the namespace, as ip(8) does it.
+            var launch = ProcessLaunch(program: words)
+            launch.join = [(.net, try environment.places.path(of: namespace))]
+            return try self.launch(launch)
         }
         let options = try command.parse(Array(words.dropFirst()))
         // A program the nested command starts takes this line's `&` and `> FILE`.

@@ -17,16 +17,8 @@ extension NFTRule {
         }
         if let transport = meaning.transport { compare(.meta(.l4Protocol, into: .r1), [transport]) }
         for (offset, test) in [(UInt32(12), meaning.source), (16, meaning.destination)] {
-            guard let test, test.value.length > 0 else { continue }
-            let length = Int(test.value.length)
-            let mask = (0..<4).map { byte in UInt8(truncatingIfNeeded: 0xff << (8 - min(8, max(0, length - byte * 8)))) }
-            let address = zip(test.value.address.bytes, mask).map { $0 & $1 }
-            if length % 8 == 0 {
-                compare(.payload(base: .network, offset: offset, length: UInt32(length / 8), into: .r1), Array(address.prefix(length / 8)), negated: test.negated)
-            } else {
-                expressions += [.payload(base: .network, offset: offset, length: 4, into: .r1), .bitwise(.r1, into: .r1, mask: mask, xor: [0, 0, 0, 0])]
-                expressions.append(.compare(test.negated ? .notEqual : .equal, .r1, address))
-            }
+            guard let test else { continue }
+            expressions += NFTExpression.addressTest(offset: offset, test.value, negated: test.negated)
         }
         if let port = meaning.destinationPort { compare(.payload(base: .transport, offset: 2, length: 2, into: .r1), [UInt8(port >> 8), UInt8(port & 0xff)]) }
         if let states = meaning.states { expressions.append(.match(.conntrackState(states.value, inverted: states.negated))) }
@@ -38,6 +30,26 @@ extension NFTRule {
         case .dnat(nil, _)?, .snat?, .target?, nil: break
         }
         self.init(table: table, chain: chain, expressions: expressions, compatProtocol: UInt32(meaning.transport ?? 0))
+    }
+}
+
+extension NFTExpression {
+    /// The load, mask and comparison of an IPv4 prefix at `offset` in the network header
+    /// (12 the source, 16 the destination), as nft and iptables-nft both make them: a prefix
+    /// of whole bytes loads only those, any other loads four and masks them; /0 tests nothing.
+    public static func addressTest(offset: UInt32, _ prefix: IPPrefix, negated: Bool = false) -> [NFTExpression] {
+        let length = Int(prefix.length)
+        guard length > 0 else { return [] }
+        let mask = (0..<4).map { byte in UInt8(truncatingIfNeeded: 0xff << (8 - min(8, max(0, length - byte * 8)))) }
+        let address = zip(prefix.address.bytes, mask).map { $0 & $1 }
+        let op: CompareOperator = negated ? .notEqual : .equal
+        if length % 8 == 0 {
+            return [.payload(base: .network, offset: offset, length: UInt32(length / 8), into: .r1), .compare(op, .r1, Array(address.prefix(length / 8)))]
+        }
+        return [
+            .payload(base: .network, offset: offset, length: 4, into: .r1), .bitwise(.r1, into: .r1, mask: mask, xor: [0, 0, 0, 0]),
+            .compare(op, .r1, address),
+        ]
     }
 }
 

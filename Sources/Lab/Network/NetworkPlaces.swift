@@ -41,6 +41,12 @@ public struct NetworkPlaces: Sendable {
         return try RouteNetlink(in: try open(name))
     }
 
+    /// An nf_tables client for the namespace called `name`.
+    public func nfTables(_ name: String) throws(KernelError) -> NFTables {
+        if name == NetworkPlaces.host { return try NFTables() }
+        return try NFTables(in: try open(name))
+    }
+
     /// Runs `body` on a thread inside the namespace called `name` (sockets it opens stay there).
     public func perform<R>(in name: String, _ body: () throws(KernelError) -> R) throws(KernelError) -> R {
         if name == NetworkPlaces.host { return try body() }

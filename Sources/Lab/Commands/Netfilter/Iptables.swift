@@ -322,16 +322,7 @@ struct Iptables {
         let listed = IptablesListing(table: table, chains: chains, rules: rules, only: chain)
         if let chain, !listed.chains.contains(where: { $0.name == chain }) { throw missing(chain) }
         var text = asRules ? listed.rulesText : listed.tableText
-        if let legacy = legacyTables() { text += "# Warning: iptables-legacy tables present (\(legacy)): BoxLab does not read them\n" }
+        if let legacy = call.environment.places.iptablesLegacyTables(in: call.namespace) { text += "# Warning: iptables-legacy tables present (\(legacy)): BoxLab does not read them\n" }
         call.write(text)
-    }
-
-    /// The legacy (x_tables) tables of the namespace, which nf_tables' dumps do not show.
-    private func legacyTables() -> String? {
-        let names = try? NetworkPlaces().perform(in: call.namespace) { () throws(KernelError) in
-            try Trace.untraced { () throws(KernelError) in try FileSystem.readFile("/proc/thread-self/net/ip_tables_names") }
-        }
-        let tables = names.map { String(decoding: $0, as: UTF8.self).split(separator: "\n").joined(separator: ", ") } ?? ""
-        return tables.isEmpty ? nil : tables
     }
 }

@@ -226,17 +226,25 @@ struct Iptables {
         }
     }
 
-    /// What is in the table, read without tracing: the command's trace is the batch it sends.
+    /// What is in the table, read without tracing (the command's trace is the batch it sends),
+    /// on a socket opened and closed here.
     private func read() throws -> State {
-        let nft = try client()
-        do {
-            return try Trace.untraced { () throws(KernelError) in
-                State(table: table, tables: try nft.tables(family: .ip).map(\.name), chains: try nft.chains(family: .ip, table: table))
-            }
-        } catch {
-            // A dump of a table that does not exist answers ENOENT.
-            if error.errno == .ENOENT { return State(table: table, tables: [], chains: []) }
+        try untracedRead { nft throws(KernelError) in
+            let tables = try nft.tables(family: .ip).map(\.name)
+            return State(table: table, tables: tables, chains: tables.contains(table) ? try nft.chains(family: .ip, table: table) : [])
+        }
+    }
+
+    private func untracedRead<R>(_ body: (NFTables) throws(KernelError) -> R) throws -> R {
+        let outcome: Result<R, KernelError> = Trace.untraced {
+            do throws(KernelError) { return .success(try body(try call.environment.places.nfTables(call.namespace))) } catch { return .failure(error) }
+        }
+        switch outcome {
+        case .success(let value): return value
+        case .failure(let error) where error.call.hasPrefix("NFT_MSG") || error.call == "recvmsg":
             throw call.failure("cannot read table \(table)", error, cause: error.detail)
+        case .failure(let error):
+            throw call.failure("cannot open network namespace \"\(call.namespace)\"", error, cause: "there is no namespace \(call.namespace): `ip netns list` shows them")
         }
     }
 
@@ -277,10 +285,7 @@ struct Iptables {
     }
 
     private func existingRules(_ chain: String) throws -> [NFTRule] {
-        let nft = try client()
-        do { return try Trace.untraced { () throws(KernelError) in try nft.rules(family: .ip, table: table, chain: chain) } } catch {
-            throw call.failure("cannot read chain \(chain)", error, cause: error.detail)
-        }
+        try untracedRead { nft throws(KernelError) in try nft.rules(family: .ip, table: table, chain: chain) }
     }
 
     /// `-D CHAIN N` or `-D CHAIN RULE`: the first rule that means the same, by its handle.

@@ -42,8 +42,9 @@ struct IptablesListing {
     }
 
     private static func row(_ target: String, _ prot: String, _ opt: String, _ source: String, _ destination: String, _ rest: String) -> String {
-        func padded(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(1, width - text.count)) }
-        return (padded(target, 11) + padded(prot, 5) + padded(opt, 4) + padded(source, 21) + padded(destination, 21) + rest)
+        // iptables' columns: "%-9s  %-4s %-3s %-20s %-20s ", a long target pushing the rest right.
+        func padded(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
+        return (padded(target, 9) + "  " + padded(prot, 4) + " " + padded(opt, 3) + " " + padded(source, 20) + " " + padded(destination, 20) + " " + rest)
             .replacing(/\ +$/, with: "")
     }
 

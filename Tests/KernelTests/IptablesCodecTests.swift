@@ -49,6 +49,25 @@ import Testing
         #expect(rule.compatProtocol == UInt32(rule.meaning.transport ?? 0))
     }
 
+    @Test func insertAtANumberAndDeleteAreIptablesNfts() throws {
+        // -I FORWARD 2: before the second rule, by its handle.
+        let insert = try NetlinkFixture(nft: "iptables-insert-number").batch()
+        var rule = NFTRule(iptables: "filter", chain: "FORWARD", Meaning(action: .verdict(.drop)))
+        rule.position = 3
+        #expect([NetlinkMessage.newRule(rule, atStart: true)].map { unnumbered($0.encoded()) } == insert.map { unnumbered($0.encoded()) })
+        // -D FORWARD -s 10.0.0.2 -j RETURN: the rule that means the same, sent back as the kernel dumped it.
+        let fixture = try NetlinkFixture(nft: "iptables-delete")
+        let dumped = try fixture.netfilterReplies().compactMap { reply -> NFTRule? in
+            guard reply.type == .newRule, case .netfilter(let body) = reply.payload else { return nil }
+            return NFTRule(body)
+        }
+        let wanted = NFTRule(iptables: "filter", chain: "FORWARD", Meaning(source: .init(IPPrefix("10.0.0.2/32")!), action: .verdict(.return))).meaning
+        let found = try #require(dumped.first { $0.meaning == wanted })
+        #expect(found.handle == 3 && found.position == 2)
+        let batch = try fixture.batch()
+        #expect([NetlinkMessage.iptablesDeleteRule(found)].map { unnumbered($0.encoded()) } == batch.map { unnumbered($0.encoded()) })
+    }
+
     @Test func nftsNativeRulesMeanTheSame() throws {
         let replies = try NetlinkFixture(nft: "list-ruleset").netfilterReplies()
         let forms = replies.compactMap { reply -> String? in

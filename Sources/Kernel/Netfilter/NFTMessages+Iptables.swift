@@ -16,6 +16,13 @@ extension NetlinkMessage {
                        payload: .netfilter(NetfilterMessage(family: chain.family, attributes: chain.iptablesAttributes(counters: false))))
     }
 
+    /// NFT_MSG_DELRULE of a rule as the kernel's dump gave it (`-D`): iptables-nft finds the
+    /// rule in its cache and sends it back whole, handle, position and expressions; the
+    /// kernel needs only the handle.
+    public static func iptablesDeleteRule(_ rule: NFTRule) -> NetlinkMessage {
+        NetlinkMessage(type: .deleteRule, flags: .request, payload: .netfilter(NetfilterMessage(family: rule.family, attributes: rule.attributes(explicitCounters: true))))
+    }
+
     /// NFT_MSG_NEWCHAIN without CREATE of an existing base chain, with its new policy and
     /// zeroed counters (`-P`).
     public static func iptablesPolicy(_ chain: NFTChain) -> NetlinkMessage {

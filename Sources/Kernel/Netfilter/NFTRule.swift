@@ -43,14 +43,15 @@ public struct NFTRule: Sendable, Equatable {
             .map { NFTExpression(element: $0.children ?? []) }
     }
 
-    /// Table, chain, position or handle, and the expressions, in nft's order.
-    var attributes: [NetlinkAttribute] {
+    /// Table, chain, position or handle, and the expressions, in nft's order; a counter's
+    /// zeros are sent when `explicitCounters` (iptables-nft's way; by default for its rules).
+    func attributes(explicitCounters: Bool? = nil) -> [NetlinkAttribute] {
         var attributes: [NetlinkAttribute] = [.string(NFTA.Rule.table, table), .string(NFTA.Rule.chain, chain)]
         if let handle { attributes.append(.bigEndian(NFTA.Rule.handle, handle)) }
         if let position { attributes.append(.bigEndian(NFTA.Rule.position, position)) }
         if !expressions.isEmpty {
             // iptables-nft sends a counter's zeros, nft leaves them out.
-            let explicitCounters = compatProtocol != nil
+            let explicitCounters = explicitCounters ?? (compatProtocol != nil)
             attributes.append(.marked(NFTA.Rule.expressions, expressions.map { .marked(NFTA.listElement, $0.attributes(explicitCounters: explicitCounters)) }))
         }
         if let compatProtocol {

@@ -297,12 +297,17 @@ struct Iptables {
             rule = rules[number - 1]
         } else {
             let wanted = NFTRule(iptables: table, chain: chain, meaning).meaning
-            rule = rules.first { $0.meaning == wanted }
+            // A counter changes nothing a packet meets: nft's rules without one match too.
+            rule = rules.first { existing in
+                var meaning = existing.meaning
+                meaning.counts = wanted.counts
+                return meaning == wanted
+            }
         }
-        guard let rule, let handle = rule.handle else {
+        guard let rule, rule.handle != nil else {
             throw call.failure("no rule in \(chain) matches \((["-A", chain] + meaning.iptablesArguments).joined(separator: " "))", cause: "`iptables -t \(table) -S \(chain)` lists them")
         }
-        try commit([.deleteRule(.ip, table: table, chain: chain, handle: handle)], "cannot delete the rule")
+        try commit([.iptablesDeleteRule(rule)], "cannot delete the rule")
     }
 
     private func commit(_ messages: [NetlinkMessage], _ doing: String) throws {

@@ -22,6 +22,14 @@ struct IptablesTests {
         ip netns exec fw iptables -P FORWARD DROP
         ip netns exec fw iptables -A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
         ip netns exec fw iptables -I FORWARD -i docker0 ! -o docker0 -j ACCEPT
+        ip netns exec fw iptables -A FORWARD -s 10.0.0.1 -j RETURN
+        ip netns exec fw iptables -A FORWARD -s 10.0.0.2 -j RETURN
+        ip netns exec fw iptables -D FORWARD -s 10.0.0.1 -j RETURN
+        ip netns exec fw iptables -I FORWARD 3 -d 10.0.0.9 -p udp --dport 53 -j DROP
+        ip netns exec fw iptables -N TEMP
+        ip netns exec fw iptables -A TEMP -j RETURN
+        ip netns exec fw iptables -F TEMP
+        ip netns exec fw iptables -X TEMP
         ```
 
         ```sh
@@ -77,8 +85,14 @@ struct IptablesTests {
             "== iptables-nft", "-N DOCKER", "-A PREROUTING -j DOCKER",
             "-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE",
             "-A DOCKER -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80",
-            "-P FORWARD DROP", "-A FORWARD -i docker0 ! -o docker0 -j ACCEPT",
-            "-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+            "-P FORWARD DROP",
+            // -I, -D and -I N put the rules where iptables-nft reads them.
+            """
+            -A FORWARD -i docker0 ! -o docker0 -j ACCEPT
+            -A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+            -A FORWARD -d 10.0.0.9/32 -p udp -m udp --dport 53 -j DROP
+            -A FORWARD -s 10.0.0.2/32 -j RETURN
+            """,
             "== nft", "type nat hook postrouting priority srcnat; policy accept;",
             // BoxLab reads what iptables-nft and nft added.
             "-A POSTROUTING -s 10.9.0.0/24 -j MASQUERADE",
@@ -103,6 +117,9 @@ struct IptablesTests {
             "found: the policy is drop",
         ], in: output)
         // iptables-nft prints the rules BoxLab made in the forms it would have sent itself.
+        let listed = output.split(separator: "== iptables-nft").last.map(String.init) ?? ""
+        #expect(!listed.contains("-s 10.0.0.1/32"), "deleted: \(output)")
+        #expect(!listed.contains("-N TEMP"), "flushed and deleted: \(output)")
         #expect(!output.contains("unsupported"), "\(output)")
         #expect(!output.contains("[unsupported"), "\(output)")
         harness.expectNothingLeft()

@@ -311,9 +311,7 @@ struct Iptables {
     }
 
     private func commit(_ messages: [NetlinkMessage], _ doing: String) throws {
-        do { try call.environment.committingNetfilter(messages, in: call.namespace) } catch {
-            throw call.failure(doing, error, cause: error.detail ?? (error.errno == .EPERM ? "nf_tables needs CAP_NET_ADMIN" : "the kernel refused it"))
-        }
+        try call.commitNetfilter(messages, doing)
     }
 
     // MARK: Listing

@@ -199,9 +199,7 @@ struct Nft {
     }
 
     private func commit(_ messages: [NetlinkMessage], _ doing: String) throws {
-        do { try call.environment.committingNetfilter(messages, in: call.namespace) } catch {
-            throw call.failure(doing, error, cause: error.detail ?? "the kernel refused it")
-        }
+        try call.commitNetfilter(messages, doing)
     }
 
     // MARK: Listing

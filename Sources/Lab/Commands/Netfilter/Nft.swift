@@ -234,9 +234,47 @@ struct Nft {
         call.write(text)
     }
 
-    /// A rule in nft's syntax, from its meaning: iptables-nft's xtables read as what they do.
+    /// A rule in nft's syntax, statement by statement in the rule's own order, each read
+    /// through its meaning: iptables-nft's xtables read as what they do (`masquerade`).
     static func text(of rule: NFTRule) -> String {
-        let meaning = rule.meaning
+        var words: [String] = []
+        /// An `l4proto` match, held back to name the port that follows it (`tcp dport 80`).
+        var transport: UInt8?
+        for group in statementGroups(rule.expressions) {
+            let meaning = NFTRule(family: rule.family, table: rule.table, chain: rule.chain, expressions: group).meaning
+            if meaning.transport != nil, meaning.destinationPort == nil, meaning.unread.isEmpty, meaning.action == nil, !meaning.counts {
+                if let held = transport { words.append("meta l4proto \(protocolName(held))") }
+                transport = meaning.transport
+                continue
+            }
+            if let held = transport, meaning.destinationPort == nil { words.append("meta l4proto \(protocolName(held))") }
+            words += statementWords(meaning, transport: meaning.transport ?? transport, group)
+            transport = nil
+        }
+        if let held = transport { words.append("meta l4proto \(protocolName(held))") }
+        return words.joined(separator: " ")
+    }
+
+    private static func protocolName(_ number: UInt8) -> String { [6: "tcp", 17: "udp", 1: "icmp"][number] ?? String(number) }
+
+    /// The expressions cut where a statement ends: loads and masks and the values for a NAT
+    /// go with what follows them.
+    private static func statementGroups(_ expressions: [NFTExpression]) -> [[NFTExpression]] {
+        var groups: [[NFTExpression]] = [], current: [NFTExpression] = []
+        for expression in expressions {
+            current.append(expression)
+            switch expression {
+            case .payload, .meta, .conntrack, .bitwise: continue
+            case .immediate(let register, .value) where register != .verdict: continue
+            default:
+                groups.append(current)
+                current = []
+            }
+        }
+        return current.isEmpty ? groups : groups + [current]
+    }
+
+    private static func statementWords(_ meaning: NFTRuleMeaning, transport: UInt8?, _ expressions: [NFTExpression]) -> [String] {
         var words: [String] = []
         func test<V>(_ name: String, _ test: NFTRuleMeaning.Test<V>?, _ text: (V) -> String) {
             guard let test else { return }
@@ -246,11 +284,10 @@ struct Nft {
         test("oifname", meaning.output) { "\"\($0.replacing("+", with: "*"))\"" }
         test("ip saddr", meaning.source) { $0.length == 32 ? $0.address.description : $0.description }
         test("ip daddr", meaning.destination) { $0.length == 32 ? $0.address.description : $0.description }
-        let transport = meaning.transport.map { [6: "tcp", 17: "udp"][$0] ?? "meta l4proto \($0)" }
-        if let port = meaning.destinationPort { words += ["\(transport ?? "th") dport \(port)"] } else if let transport { words += ["meta l4proto \(transport)"] }
+        if let port = meaning.destinationPort { words.append("\(transport.map(protocolName) ?? "th") dport \(port)") }
         test("ct state", meaning.states) { bits in NFTConntrackKey.stateNames.filter { UInt64(bits) & $0.bits != 0 }.map(\.name).joined(separator: ",") }
         words += meaning.unread
-        for case .counter(let packets, let bytes) in rule.expressions { words.append("counter packets \(packets) bytes \(bytes)") }
+        for case .counter(let packets, let bytes) in expressions { words.append("counter packets \(packets) bytes \(bytes)") }
         switch meaning.action {
         case .verdict(let verdict)?: words.append(verdict.description)
         case .masquerade?: words.append("masquerade")
@@ -259,6 +296,6 @@ struct Nft {
         case .target(let name)?: words.append("xt target \"\(name)\"")
         case nil: break
         }
-        return words.joined(separator: " ")
+        return words
     }
 }

@@ -82,6 +82,20 @@ import Testing
         #expect(masquerade.source == Self.masquerade.source && masquerade.output == Self.masquerade.output && masquerade.action == .masquerade)
     }
 
+    @Test func oddRulesReadAsWhatTheyAreNotAsATrap() {
+        // A 64-byte mask, a comparison of an unloaded register, a NAT with no values: unread, not misread.
+        let rule = NFTRule(table: "nat", chain: "POSTROUTING", expressions: [
+            .payload(base: .network, offset: 12, length: 4, into: .r1), .bitwise(.r1, into: .r1, mask: [UInt8](repeating: 255, count: 64), xor: [UInt8](repeating: 0, count: 64)),
+            .compare(.equal, .r1, [10, 0, 0, 0]), .compare(.equal, .r3, [1]),
+            .nat(NFTNat(.dnat, addresses: .r1 ... .r1)),
+        ])
+        let meaning = rule.meaning
+        #expect(meaning.source == nil)
+        #expect(meaning.unread.count == 2)
+        #expect(meaning.action == .dnat(nil, port: nil))
+        #expect(rule.iptablesForm.hasPrefix("-A POSTROUTING # nft: "))
+    }
+
     @Test func xtablesStructsReadAsTheySay() {
         #expect(NFTExpression.target(.dnat(IPAddress("172.17.0.2")!, port: 80)).target == .dnat(IPAddress("172.17.0.2")!, port: 80))
         #expect(NFTExpression.match(.conntrackState(8, inverted: true)).match == .conntrackState(8, inverted: true))

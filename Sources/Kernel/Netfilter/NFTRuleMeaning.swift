@@ -108,8 +108,10 @@ public struct NFTRuleMeaning: Sendable, Equatable {
              .payload(.network, 9, 1, _) where mask == nil && value.count == 1 && !negated:
             transport = value[0]
         case .payload(.network, let offset, let length, _) where (offset == 12 || offset == 16) && length <= 4 && value.count == Int(length):
+            // A mask from another tool may be any width: only an IPv4 prefix's is read.
             let bits = mask.map { $0.reduce(0) { $0 + $1.nonzeroBitCount } } ?? Int(length) * 8
-            guard let address = IPAddress(bytes: value + [UInt8](repeating: 0, count: 4 - value.count)),
+            guard bits <= 32, mask.map({ $0.count == 4 }) ?? true,
+                  let address = IPAddress(bytes: value + [UInt8](repeating: 0, count: 4 - value.count)),
                   let prefix = IPPrefix(address: address, length: UInt8(bits)) else { return false }
             if offset == 12 { source = Test(prefix, negated: negated) } else { destination = Test(prefix, negated: negated) }
         case .payload(.transport, 2, 2, _) where mask == nil && !negated && value.count == 2:

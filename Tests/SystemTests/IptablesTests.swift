@@ -125,6 +125,43 @@ struct IptablesTests {
         harness.expectNothingLeft()
     }
 
+    @Test("rules iptables-legacy made are not in nf_tables: a failure and a listing say they exist")
+    func legacy() throws {
+        let harness = Harness()
+        let lab = try harness.writeLab("95-legacy.md", """
+            ---
+            id: 95-legacy
+            title: Legacy
+            ---
+            ## Step 1: The old way
+
+            ```run
+            ip netns add fw
+            ```
+
+            ```sh
+            ip netns exec fw iptables-legacy -t nat -A POSTROUTING -s 172.17.0.0/16 -j MASQUERADE
+            ```
+
+            ```run
+            ip netns exec fw iptables -t nat -S
+            ```
+
+            ```expect
+            nat masquerade from 172.17.0.0/16 in fw
+            ```
+            """)
+        let result = try harness.boxlab("run", lab)
+        #expect(result.status == 1, "\(result.output)")
+        harness.expectLines([
+            "# Warning: iptables-legacy tables present (nat): BoxLab does not read them",
+            "✗ 172.17.0.0/16 is masqueraded in fw",
+            "found: no masquerade for 172.17.0.0/16; there are no rules at all",
+            "iptables-legacy tables exist in fw (nat): their rules are not in nf_tables, which BoxLab reads; use iptables-nft",
+        ], in: result.stdout)
+        harness.expectNothingLeft()
+    }
+
     @Test("bad iptables and nft options are one line naming the option and the fix")
     func badOptions() throws {
         let harness = Harness()

@@ -45,6 +45,8 @@ struct IptablesTests {
         ```run
         ip netns exec fw iptables -t nat -S
         ip netns exec fw nft add rule ip nat DOCKER udp dport 53 dnat to 172.17.0.4
+        ip netns exec fw iptables -L FORWARD --line-numbers
+        ip netns exec fw nft list chain ip nat DOCKER
         ```
 
         ```sh
@@ -97,6 +99,9 @@ struct IptablesTests {
             // BoxLab reads what iptables-nft and nft added.
             "-A POSTROUTING -s 10.9.0.0/24 -j MASQUERADE",
             "-A DOCKER -p tcp -m tcp --dport 9090 -j DNAT --to-destination 172.17.0.3:90",
+            // Listings: numbered for -D N, and nft's syntax for every tool's rules.
+            "num  target     prot opt source               destination",
+            "3    DROP       udp  --  0.0.0.0/0            10.0.0.9             udp dpt:53",
             // nft reads BoxLab's nft rule.
             "== nft after", "udp dport 53 dnat to 172.17.0.4",
             "✓ 172.17.0.0/16 is masqueraded leaving by any interface but docker0 in fw",
@@ -117,6 +122,9 @@ struct IptablesTests {
             "found: the policy is drop",
         ], in: output)
         // iptables-nft prints the rules BoxLab made in the forms it would have sent itself.
+        // BoxLab's own nft listing (not the real nft's, which follows it) of what three tools made.
+        let boxlabNft = output.components(separatedBy: "$ ip netns exec fw nft list chain ip nat DOCKER").last?.components(separatedBy: "== nft after").first ?? ""
+        #expect(boxlabNft.contains("\t\ttcp dport 8080 counter packets 0 bytes 0 dnat to 172.17.0.2:80\n\t\ttcp dport 9090 dnat to 172.17.0.3:90\n\t\tudp dport 53 dnat to 172.17.0.4\n"), "\(boxlabNft)")
         let listed = output.split(separator: "== iptables-nft").last.map(String.init) ?? ""
         #expect(!listed.contains("-s 10.0.0.1/32"), "deleted: \(output)")
         #expect(!listed.contains("-N TEMP"), "flushed and deleted: \(output)")

@@ -25,7 +25,8 @@ struct Iptables {
     var number: Int?
     var policy: NFTVerdict?
     var meaning = NFTRuleMeaning()
-    var numeric = false
+    /// `-L --line-numbers`: each rule's number, for `-D CHAIN N` and `-I CHAIN N`.
+    var lineNumbers = false
 
     init(call: Invocation) {
         self.call = call
@@ -115,7 +116,9 @@ struct Iptables {
             switch word {
             case "!": negated = true
             case "-t", "--table": table = try value(word)
-            case "-n", "--numeric", "-v", "--verbose": numeric = true
+            // BoxLab's listings are always numeric and never resolve names.
+            case "-n", "--numeric", "-v", "--verbose": continue
+            case "--line-numbers": lineNumbers = true
             case "-s", "--source": meaning.source = try take(word, Self.prefix, "172.17.0.0/16")
             case "-d", "--destination": meaning.destination = try take(word, Self.prefix, "10.0.0.1")
             case "-i", "--in-interface": meaning.input = try take(word, Self.interface, "docker0")
@@ -176,7 +179,7 @@ struct Iptables {
                 meaning.action = .dnat(address, port: parts.count == 2 ? UInt16(parts[1]) : nil)
             default:
                 throw call.failure("option \(word) is not one BoxLab's iptables knows",
-                                   cause: "it knows -t, -A, -I, -D, -P, -N, -X, -F, -L, -S, -s, -d, -i, -o, -p, --dport, -m conntrack --ctstate, -j, --to-destination")
+                                   cause: "it knows -t, -A, -I, -D, -P, -N, -X, -F, -L [-n] [--line-numbers], -S, -s, -d, -i, -o, -p, --dport, -m conntrack --ctstate, -j, -g, --to-destination")
             }
         }
         if negated { throw call.failure("\"!\" must come before the option it negates", cause: "e.g. ! -o docker0") }
@@ -329,7 +332,7 @@ struct Iptables {
         }
         let listed = IptablesListing(table: table, chains: chains, rules: rules, only: chain)
         if let chain, !listed.chains.contains(where: { $0.name == chain }) { throw missing(chain) }
-        var text = asRules ? listed.rulesText : listed.tableText
+        var text = asRules ? listed.rulesText : listed.tableText(lineNumbers: lineNumbers)
         if let legacy = call.environment.places.iptablesLegacyTables(in: call.namespace) { text += "# Warning: iptables-legacy tables present (\(legacy)): BoxLab does not read them\n" }
         call.write(text)
     }

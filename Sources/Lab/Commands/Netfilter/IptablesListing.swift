@@ -30,13 +30,15 @@ struct IptablesListing {
         return lines.map { $0 + "\n" }.joined()
     }
 
-    /// `Chain FORWARD (policy DROP)`, the header, and a line for each rule.
-    var tableText: String {
+    /// `Chain FORWARD (policy DROP)`, the header, and a line for each rule (numbered from 1
+    /// with `lineNumbers`, as `iptables -L --line-numbers`).
+    func tableText(lineNumbers: Bool) -> String {
         chains.map { chain in
             let references = rules.filter { $0.meaning.action == .verdict(.jump(chain.name)) || $0.meaning.action == .verdict(.goto(chain.name)) }.count
             let title = chain.base.map { "Chain \(chain.name) (policy \($0.policy.description.uppercased()))" } ?? "Chain \(chain.name) (\(references) references)"
-            let lines = [title, Self.row("target", "prot", "opt", "source", "destination", "")]
-                + rules.filter { $0.chain == chain.name }.map { Self.row($0.meaning) }
+            let number = { (text: String) in lineNumbers ? text + String(repeating: " ", count: max(1, 5 - text.count)) : "" }
+            let rows = rules.filter { $0.chain == chain.name }.enumerated().map { number(String($0.offset + 1)) + Self.row($0.element.meaning) }
+            let lines = [title, number("num") + Self.row("target", "prot", "opt", "source", "destination", "")] + rows
             return lines.map { $0 + "\n" }.joined()
         }.joined(separator: "\n")
     }

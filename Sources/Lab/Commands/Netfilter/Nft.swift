@@ -3,7 +3,7 @@ import Kernel
 extension Command {
     static let nft = Command(
         "nft",
-        usage: "nft add|insert table|chain|rule … | nft delete table|chain … | nft list ruleset",
+        usage: "nft add|insert table|chain|rule … | nft delete table|chain … | nft list ruleset|table|chain …",
         summary: "nf_tables tables, chains and rules in nft's own syntax, as nft's messages",
         rawArguments: true
     ) { call in
@@ -37,10 +37,18 @@ struct Nft {
         }
         let object = try next("table, chain or rule (or ruleset after list)")
         switch (verb, object) {
-        case ("list", "ruleset"): return try list()
+        case ("list", "ruleset"):
+            try done()
+            return try list()
         case ("list", "table"):
             let (family, name) = try familyAndName()
+            try done()
             return try list(family: family, table: name)
+        case ("list", "chain"):
+            let (family, name) = try familyAndName()
+            let chain = try next("the chain's name")
+            try done()
+            return try list(family: family, table: name, chain: chain)
         case ("add", "table"), ("create", "table"):
             let (family, name) = try familyAndName()
             try done()
@@ -204,17 +212,18 @@ struct Nft {
 
     // MARK: Listing
 
-    private func list(family: NetfilterFamily = .unspecified, table: String? = nil) throws {
+    private func list(family: NetfilterFamily = .unspecified, table: String? = nil, chain only: String? = nil) throws {
         let nft: NFTables
         var tables: [NFTTable] = [], chains: [NFTChain] = [], rules: [NFTRule] = []
         do {
             nft = try call.environment.places.nfTables(call.namespace)
             tables = try nft.tables(family: family).filter { table == nil || $0.name == table }
-            chains = try nft.chains(family: family, table: table)
+            chains = try nft.chains(family: family, table: table).filter { only == nil || $0.name == only }
             rules = try nft.rules(family: family, table: table)
         } catch {
             throw call.failure("cannot list \(table.map { "table \($0)" } ?? "the ruleset")", error, cause: error.detail)
         }
+        if let only, chains.isEmpty { throw call.failure("there is no chain \(only) in table \(family) \(table ?? "")", cause: "`nft list ruleset` shows them all") }
         let priorities: [String: [Int32: String]] = ["nat": [-100: "dstnat", 100: "srcnat"], "filter": [0: "filter"]]
         var text = ""
         for table in tables {

@@ -208,7 +208,6 @@ struct Iptables {
 
     /// The table's tables and chains as iptables-nft reads them before it changes anything.
     struct State {
-        let table: String
         var tables: [String]
         var chains: [NFTChain]
 
@@ -234,7 +233,7 @@ struct Iptables {
     private func read() throws -> State {
         try untracedRead { nft throws(KernelError) in
             let tables = try nft.tables(family: .ip).map(\.name)
-            return State(table: table, tables: tables, chains: tables.contains(table) ? try nft.chains(family: .ip, table: table) : [])
+            return State(tables: tables, chains: tables.contains(table) ? try nft.chains(family: .ip, table: table) : [])
         }
     }
 

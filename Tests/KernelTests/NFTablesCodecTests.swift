@@ -114,7 +114,7 @@ import Testing
             #expect(try NetlinkMessage.decode(datagram, protocol: .netfilter).flatMap { $0.encoded() } == datagram)
         }
         let dnat = try NetlinkFixture(nft: "iptables-dnat").batch()
-        #expect(dnat.last?.description == "NFT_MSG_NEWRULE table=nat chain=DOCKER [meta l4proto == tcp] [payload tcp dport == 8080] [counter] [target DNAT]")
+        #expect(dnat.last?.description == "NFT_MSG_NEWRULE table=nat chain=DOCKER [meta l4proto == tcp] [payload tcp dport == 8080] [counter] [target DNAT --to-destination 172.17.0.2:80]")
     }
 
     @Test func dumpsReadBackAsTheValuesSent() throws {

@@ -15,6 +15,7 @@ enum NFTA {
         static let hook: UInt16 = 4
         static let policy: UInt16 = 5
         static let type: UInt16 = 7
+        static let counters: UInt16 = 8
     }
 
     enum Hook {
@@ -27,6 +28,7 @@ enum NFTA {
         static let chain: UInt16 = 2
         static let handle: UInt16 = 3
         static let expressions: UInt16 = 4
+        static let compat: UInt16 = 5
         static let position: UInt16 = 6
     }
 
@@ -107,8 +109,19 @@ enum NFTA {
         static let direction: UInt16 = 3
     }
 
-    /// `NFTA_TARGET_NAME`, `NFTA_MATCH_NAME`: the xtables extension iptables-nft wraps.
-    static let extensionName: UInt16 = 1
+    /// `NFTA_TARGET_*` and `NFTA_MATCH_*` alike: the xtables extension iptables-nft wraps.
+    enum Xtables {
+        static let name: UInt16 = 1
+        static let revision: UInt16 = 2
+        static let info: UInt16 = 3
+    }
+
+    /// `NFTA_RULE_COMPAT_*`: the protocol an iptables-nft rule matched (`-p`), which its
+    /// xtables extensions check against.
+    enum RuleCompat {
+        static let proto: UInt16 = 1
+        static let flags: UInt16 = 2
+    }
 }
 
 extension NetlinkAttribute {

@@ -100,9 +100,12 @@ extension NFTExpression {
         case .masquerade(let flags, let ports):
             "masq" + (ports.map { " port \(Field.registers($0))" } ?? "") + (flags == 0 ? "" : " flags 0x\(String(flags, radix: 16))")
         case .counter(let packets, let bytes): packets == 0 && bytes == 0 ? "counter" : "counter packets \(packets) bytes \(bytes)"
-        case .other(let name, let attributes):
-            // iptables-nft's xtables extensions name themselves: `target MASQUERADE`, `match conntrack`.
-            (name == "target" || name == "match") ? "\(name) \(attributes.first(NFTA.extensionName)?.string ?? "?")" : name
+        case .other(let name, _):
+            // iptables-nft's xtables extensions, with their options as iptables takes them:
+            // `target DNAT --to-destination 172.17.0.2:80`, `match conntrack --ctstate ESTABLISHED`.
+            if let target { (["target"] + target.iptablesArguments.dropFirst()).joined(separator: " ") }
+            else if let match { (["match"] + match.iptablesArguments.dropFirst()).joined(separator: " ") }
+            else { name }
         }
     }
 }

@@ -57,8 +57,9 @@ public enum NFTExpression: Sendable, Equatable {
         }
     }
 
-    /// `NFTA_EXPR_NAME` and `NFTA_EXPR_DATA`, each expression's attributes in the order nft sends them.
-    var attributes: [NetlinkAttribute] {
+    /// `NFTA_EXPR_NAME` and `NFTA_EXPR_DATA`, each expression's attributes in the order nft
+    /// sends them; a counter's zeros too when `explicitCounters` (as iptables-nft sends them).
+    func attributes(explicitCounters: Bool = false) -> [NetlinkAttribute] {
         let data: [NetlinkAttribute] = switch self {
         case .payload(let base, let offset, let length, let register): [
             .bigEndian(NFTA.Payload.destination, register.rawValue), .bigEndian(NFTA.Payload.base, base.rawValue),
@@ -85,7 +86,7 @@ public enum NFTExpression: Sendable, Equatable {
                 .bigEndian(NFTA.Masquerade.portMin, $0.lowerBound.rawValue), .bigEndian(NFTA.Masquerade.portMax, $0.upperBound.rawValue),
             ] } ?? [])
         case .counter(let packets, let bytes):
-            packets == 0 && bytes == 0 ? [] : [.bigEndian(NFTA.Counter.bytes, bytes), .bigEndian(NFTA.Counter.packets, packets)]
+            packets == 0 && bytes == 0 && !explicitCounters ? [] : [.bigEndian(NFTA.Counter.bytes, bytes), .bigEndian(NFTA.Counter.packets, packets)]
         case .other(_, let attributes): attributes
         }
         return [.string(NFTA.Expression.name, name), .marked(NFTA.Expression.data, data)]

@@ -34,13 +34,13 @@ extension NetlinkMessage {
     public static func newRule(_ rule: NFTRule, atStart: Bool = false) -> NetlinkMessage {
         var rule = rule
         rule.handle = nil
-        return netfilter(.newRule, atStart ? .create : [.create, .append], NetfilterMessage(family: rule.family, attributes: rule.attributes))
+        return netfilter(.newRule, atStart ? .create : [.create, .append], NetfilterMessage(family: rule.family, attributes: rule.attributes()))
     }
 
     /// NFT_MSG_DELRULE of the rule with `handle`, or of every rule of the chain (`iptables -F`) without one.
     public static func deleteRule(_ family: NetfilterFamily, table: String, chain: String, handle: UInt64?) -> NetlinkMessage {
         let rule = NFTRule(family: family, table: table, chain: chain, expressions: [], handle: handle)
-        return netfilter(.deleteRule, [], NetfilterMessage(family: family, attributes: rule.attributes))
+        return netfilter(.deleteRule, [], NetfilterMessage(family: family, attributes: rule.attributes()))
     }
 
     /// A GETTABLE, GETCHAIN or GETRULE dump, of one family or all, narrowed to a table (and,

@@ -59,6 +59,10 @@ extension NFTables {
                 if case .immediate(.verdict, .verdict(let verdict)) = expression, let target = verdict.chain {
                     return "there is no chain \(target) in \(table) for \(position)"
                 }
+                if let name = expression.target?.name ?? expression.match?.name {
+                    let kind = expression.target == nil ? "match" : "target"
+                    return "this kernel has no xtables \(kind) \(name) (module xt_\(name), through nft_compat) for \(position)"
+                }
                 return "this kernel has no expression \(expression.name) (module nft_\(expression.name)) for \(position)"
             case .ELOOP: return "\(position), makes a loop back to chain \(rule.chain)"
             case .EOPNOTSUPP:

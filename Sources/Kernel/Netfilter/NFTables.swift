@@ -44,7 +44,9 @@ public final class NFTables: Sendable {
     ///
     /// The corresponding C functions are `sendmsg` and `recvmsg`.
     public func chains(family: NetfilterFamily = .unspecified, table: String? = nil) throws(KernelError) -> [NFTChain] {
+        // Kernels before 6.x ignore the table in a chain dump's request: the filter is applied here too.
         try dump(.nfTablesDump(.getChain, family: family, table: table)).map(NFTChain.init)
+            .filter { (family == .unspecified || $0.family == family) && (table == nil || $0.table == table) }
     }
 
     /// Every rule, of one family or all, of one table, or of one chain, in the chains' order.
@@ -52,6 +54,7 @@ public final class NFTables: Sendable {
     /// The corresponding C functions are `sendmsg` and `recvmsg`.
     public func rules(family: NetfilterFamily = .unspecified, table: String? = nil, chain: String? = nil) throws(KernelError) -> [NFTRule] {
         try dump(.nfTablesDump(.getRule, family: family, table: table, chain: chain)).map(NFTRule.init)
+            .filter { (family == .unspecified || $0.family == family) && (table == nil || $0.table == table) && (chain == nil || $0.chain == chain) }
     }
 
     private func dump(_ request: NetlinkMessage) throws(KernelError) -> [NetfilterMessage] {

@@ -51,6 +51,7 @@ public indirect enum Expectation: Sendable, Equatable {
     case reach(address: String, from: String)
     case connect(address: String, port: UInt16, from: String)
     case sameNetworkNamespace(String, String)
+    case netfilter(NetfilterExpectation)
     case process(ProcessExpectation)
     /// `mount … in PROC`: evaluated against what the process sees.
     case within(process: String, Expectation)
@@ -79,6 +80,7 @@ public indirect enum Expectation: Sendable, Equatable {
         case .reach(let address, let from): "reach \(from)->\(address)"
         case .connect(let address, let port, let from): "connect \(from)->\(address):\(port)"
         case .sameNetworkNamespace(let first, let second): "same-netns \(first) \(second)"
+        case .netfilter(let netfilter): netfilter.subject
         case .process(let expectation): expectation.subject
         case .within(let process, let inner): "\(inner.subject) in \(process)"
         case .cgroup(let cgroup): "cgroup \(cgroup.group) \(cgroup.aspect)"

@@ -13,6 +13,9 @@ public enum ExpectationParser {
         "reach ADDRESS from NS|host",
         "connect ADDRESS:PORT from NS|host",
         "same-netns A B",
+        "nat masquerade from ADDRESS/PREFIX [out [!]INTERFACE] [in NS]",
+        "nat dnat tcp|udp PORT to ADDRESS[:PORT] [in NS]",
+        "chain TABLE CHAIN policy accept|drop [in NS]",
         "cgroup GROUP [memory|pids|cpu == LIMIT | frozen | thawed | has PROC | FILE KEY OP N]",
     ] + ProcessExpectationParser.forms + ["mount PATH ... in PROC"]
 
@@ -91,6 +94,8 @@ public enum ExpectationParser {
             return .sameFile(rest[rest.startIndex], rest[rest.startIndex + 1])
         case "netns", "link", "address", "route", "fdb", "reach", "connect", "same-netns":
             return try NetworkExpectationParser.parse(keyword, Array(rest))
+        case "nat", "chain":
+            return try NetfilterExpectationParser.parse(keyword, Array(rest))
         case "ns", "nspid", "hostname", "uid-map", "process":
             return .process(try ProcessExpectationParser.parse(keyword, Array(rest)))
         case "cgroup":

@@ -41,6 +41,22 @@ public struct NetworkPlaces: Sendable {
         return try RouteNetlink(in: try open(name))
     }
 
+    /// An nf_tables client for the namespace called `name`.
+    public func nfTables(_ name: String) throws(KernelError) -> NFTables {
+        if name == NetworkPlaces.host { return try NFTables() }
+        return try NFTables(in: try open(name))
+    }
+
+    /// The iptables-legacy (x_tables) tables of the namespace called `name`, which
+    /// nf_tables' dumps do not show; nil when there are none.
+    func iptablesLegacyTables(in name: String) -> String? {
+        let names = try? Trace.untraced { () throws(KernelError) in
+            try perform(in: name) { () throws(KernelError) in try FileSystem.readFile("/proc/thread-self/net/ip_tables_names") }
+        }
+        let tables = names.map { String(decoding: $0, as: UTF8.self).split(separator: "\n").joined(separator: ", ") } ?? ""
+        return tables.isEmpty ? nil : tables
+    }
+
     /// Runs `body` on a thread inside the namespace called `name` (sockets it opens stay there).
     public func perform<R>(in name: String, _ body: () throws(KernelError) -> R) throws(KernelError) -> R {
         if name == NetworkPlaces.host { return try body() }

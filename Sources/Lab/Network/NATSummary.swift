@@ -1,0 +1,62 @@
+import Kernel
+
+/// What a NAT rule does, in a few words for the `show net` picture: `masquerade
+/// 172.17.0.0/16 → out !docker0`, `dnat tcp :8080 → 172.17.0.2:80`. Read from the
+/// expressions (whoever made the rule): the loads and comparisons before the NAT say which
+/// packets, the immediates it reads say where to. A rule that is not one of nf_tables' own
+/// NAT expressions (iptables-nft's xtables targets) has no summary.
+struct NATSummary {
+    let text: String
+
+    init?(_ rule: NFTRule) {
+        var loaded: [NFTRegister: (field: String, mask: [UInt8]?)] = [:]
+        var values: [NFTRegister: [UInt8]] = [:]
+        var matches: [String: String] = [:]
+        var translation: (kind: String, to: String)?
+        for expression in rule.expressions {
+            switch expression {
+            case .payload(.network, 12, 4, let register): loaded[register] = ("saddr", nil)
+            case .payload(.network, 16, 4, let register): loaded[register] = ("daddr", nil)
+            case .payload(.transport, 2, 2, let register): loaded[register] = ("dport", nil)
+            case .meta(.outputInterfaceName, let register): loaded[register] = ("out", nil)
+            case .meta(.inputInterfaceName, let register): loaded[register] = ("in", nil)
+            case .meta(.l4Protocol, let register): loaded[register] = ("proto", nil)
+            case .bitwise(let source, let destination, let mask, _): loaded[destination] = loaded[source].map { ($0.field, mask) }
+            case .compare(let op, let register, let value):
+                guard let (field, mask) = loaded[register], op == .equal || op == .notEqual else { continue }
+                matches[field] = (op == .notEqual ? "!" : "") + Self.format(field, value, mask: mask)
+            case .immediate(let register, .value(let bytes)): values[register] = bytes
+            case .masquerade: translation = ("masquerade", "")
+            case .nat(let nat):
+                let address = nat.addresses.flatMap { values[$0.lowerBound] }.flatMap { IPAddress(bytes: $0)?.description } ?? ""
+                let port = nat.ports.flatMap { values[$0.lowerBound] }.map { ":" + Self.format("dport", $0, mask: nil) } ?? ""
+                translation = ("\(nat.kind)", "→ " + address + port)
+            default: continue
+            }
+        }
+        guard let translation else { return nil }
+        let words: [String?] = switch translation.kind {
+        case "masquerade": ["masquerade", matches["saddr"], matches["out"].map { "→ out \($0)" }]
+        case "snat": ["snat", matches["saddr"], translation.to, matches["out"].map { "(out \($0))" }]
+        default: [
+            translation.kind, matches["proto"], matches["daddr"].map { $0 + (matches["dport"].map { ":" + $0 } ?? "") } ?? matches["dport"].map { ":" + $0 },
+            translation.to, matches["in"].map { "(in \($0))" },
+        ]
+        }
+        text = words.compactMap { $0 }.joined(separator: " ")
+    }
+
+    /// An address with its prefix length when masked, a port, a protocol's name, an
+    /// interface name (a `*` where iptables' `+` matches a prefix).
+    private static func format(_ field: String, _ value: [UInt8], mask: [UInt8]?) -> String {
+        switch field {
+        case "saddr", "daddr":
+            let address = IPAddress(bytes: value)?.description ?? "?"
+            guard let mask else { return address }
+            return "\(address)/\(mask.reduce(0) { $0 + $1.nonzeroBitCount })"
+        case "dport": return value.count == 2 ? String(UInt16(value[0]) << 8 | UInt16(value[1])) : "?"
+        case "proto": return value.count == 1 ? ([6: "tcp", 17: "udp", 1: "icmp"][value[0]] ?? String(value[0])) : "?"
+        default: return value.contains(0) ? String(decoding: value.prefix { $0 != 0 }, as: UTF8.self) : String(decoding: value, as: UTF8.self) + "*"
+        }
+    }
+}

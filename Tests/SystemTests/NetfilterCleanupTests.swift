@@ -19,7 +19,7 @@ struct NetfilterCleanupTests {
     func netfilterReset() throws {
         let harness = Harness()
         try nft("add table ip \(Self.theirs)")
-        defer { try? nft("delete table ip \(Self.theirs)"); try? nft("delete table ip \(Self.ours)") }
+        defer { _ = try? nft("delete table ip \(Self.theirs)"); _ = try? nft("delete table ip \(Self.ours)") }
         try nft("add chain ip \(Self.theirs) POSTROUTING { type nat hook postrouting priority 100; policy accept; }")
         try nft("add rule ip \(Self.theirs) POSTROUTING oifname \"eth9\" masquerade")
         let before = try nft("-a list table ip \(Self.theirs)")
@@ -58,10 +58,13 @@ struct NetfilterCleanupTests {
         func handle(_ line: String) -> UInt64? {
             listed.split(separator: "\n").first { $0.contains(line) }.flatMap { $0.split(separator: " ").last }.flatMap { UInt64($0) }
         }
+        let chain = try #require(handle("chain DOCKER {"), "\(listed)")
+        let rule = try #require(handle("ip saddr 172.17.0.0/16 masquerade"), "\(listed)")
+        let table = try #require(handle("table ip \(Self.ours) {"), "\(listed)")
         #expect(journaled == [
-            .nfChain(family: 2, table: Self.theirs, name: "DOCKER", handle: try #require(handle("chain DOCKER {"))),
-            .nfRule(family: 2, table: Self.theirs, chain: "POSTROUTING", handle: try #require(handle("ip saddr 172.17.0.0/16 masquerade"))),
-            .nfTable(family: 2, name: Self.ours, handle: try #require(handle("table ip \(Self.ours) {"))),
+            .nfChain(family: 2, table: Self.theirs, name: "DOCKER", handle: chain),
+            .nfRule(family: 2, table: Self.theirs, chain: "POSTROUTING", handle: rule),
+            .nfTable(family: 2, name: Self.ours, handle: table),
         ], "\(listed)")
         // The intents came first, each before its batch.
         #expect(bench.ledger.entries().firstIndex(of: .nfChain(family: 2, table: Self.theirs, name: "DOCKER")) == 0)
@@ -80,7 +83,7 @@ struct NetfilterCleanupTests {
         let run = RunDirectory(path: harness.runDir)
         try Workbench.prepareHostDirectories(run)
         try nft("add table ip \(Self.ours)-other")
-        defer { try? nft("delete table ip \(Self.ours)-other") }
+        defer { _ = try? nft("delete table ip \(Self.ours)-other") }
         let handle = try #require(try NFTables().tables(family: .ip).first { $0.name == "\(Self.ours)-other" }?.handle)
         // A forged or stale line: the handle is that of a table BoxLab did not make.
         try Ledger(path: run.ledger).record(.nfTable(family: 2, name: Self.ours, handle: handle))

@@ -77,13 +77,13 @@ extension Reset {
         }
         var done: [String] = []
         for name in names.reversed() {
-            guard let path = Sysctl.path(of: name), name.hasPrefix("net."), let original = first[name], let set = last[name] else {
+            guard let path = KernelParameter.path(of: name), name.hasPrefix("net."), let original = first[name], let set = last[name] else {
                 done.append("left \(name): not a net.* parameter")
                 continue
             }
-            guard let now = try? Sysctl.read(path), now != original else { continue }
+            guard let now = try? KernelParameter.read(path), now != original else { continue }
             guard now == set else { done.append("left \(name) = \(now): changed since BoxLab set it to \(set)"); continue }
-            if (try? Sysctl.write(path, original)) != nil {
+            if (try? KernelParameter.write(path, original)) != nil {
                 done.append("restored \(name) = \(original)")
             } else {
                 done.append("left \(name) = \(now): cannot write it back to \(original)")

@@ -11,8 +11,9 @@ extension Workbench {
                 original = first
                 break
             }
-            try ledger.record(.sysctl(name: name, original: try original ?? Sysctl.read(path), value: Sysctl.normalized(value)))
+            if original == nil { original = try KernelParameter.read(path) }
+            try ledger.record(.sysctl(name: name, original: original ?? "", value: KernelParameter.normalized(value)))
         }
-        try Sysctl.write(path, value)
+        try KernelParameter.write(path, value)
     }
 }

@@ -28,9 +28,10 @@ extension Topology {
             if own.allSatisfy({ drawn.contains($0.id) }) && own.isEmpty { lines.append("  (no links)") }
             // As many rules a line as fit, rather than one line cut short.
             for (position, rule) in (nat[namespace] ?? []).enumerated() {
-                if position > 0, lines[lines.count - 1].count + rule.count + 2 <= width {
+                if position > 0, lines[lines.count - 1].count + rule.count + 3 <= width {
                     lines[lines.count - 1] += "; " + rule
                 } else {
+                    if position > 0 { lines[lines.count - 1] += ";" }
                     lines.append((position == 0 ? "  nat: " : "       ") + rule)
                 }
             }

@@ -53,7 +53,7 @@ struct NetfilterSnapshot: Sendable, Equatable {
             case (_?, nil) where !tableGone(chain): lines.append("- chain \(chain)\(place)")
             case (let was?, let now?) where was != now:
                 let policy = " policy "
-                if let cut = was.range(of: policy), let newCut = now.range(of: policy), was[..<cut.lowerBound] == now[..<newCut.lowerBound] {
+                if let cut = was.firstRange(of: policy), let newCut = now.firstRange(of: policy), was[..<cut.lowerBound] == now[..<newCut.lowerBound] {
                     lines.append("~ chain \(chain)\(place): policy \(was[cut.upperBound...]) -> \(now[newCut.upperBound...])")
                 } else {
                     lines.append("~ chain \(chain)\(place): \(was.isEmpty ? "regular" : was) -> \(now.isEmpty ? "regular" : now)")

@@ -9,7 +9,7 @@ extension Command {
         try call.requireOperands(1...1)
         let parts = call.operands[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let name = parts[0]
-        guard let path = Sysctl.path(of: name) else {
+        guard let path = KernelParameter.path(of: name) else {
             throw call.failure("\"\(name)\" is not a parameter name", cause: "e.g. net.ipv4.ip_forward")
         }
         // net.* belongs to a network namespace (in the sandbox, one of its own); the rest is

@@ -2,7 +2,7 @@ import Kernel
 
 /// A kernel parameter's file in /proc/sys. The net.* ones show the network namespace of the
 /// thread that opens them, so they are read and written from a thread inside it.
-enum Sysctl {
+enum KernelParameter {
     /// `/proc/sys/net/ipv4/ip_forward` for `net.ipv4.ip_forward`; nil for what is not a
     /// parameter's name (a path, `..`, no dot).
     static func path(of name: String) -> String? {

@@ -62,12 +62,17 @@ struct NetfilterCleanupTests {
         let rule = try #require(handle("ip saddr 172.17.0.0/16 masquerade"), "\(listed)")
         let table = try #require(handle("table ip \(Self.ours) {"), "\(listed)")
         #expect(journaled == [
+            .nfTable(family: 2, name: Self.ours, handle: table),
             .nfChain(family: 2, table: Self.theirs, name: "DOCKER", handle: chain),
             .nfRule(family: 2, table: Self.theirs, chain: "POSTROUTING", handle: rule),
-            .nfTable(family: 2, name: Self.ours, handle: table),
         ], "\(listed)")
-        // The intents came first, each before its batch.
-        #expect(bench.ledger.entries().firstIndex(of: .nfChain(family: 2, table: Self.theirs, name: "DOCKER")) == 0)
+        // The intents came first, before the batch.
+        let entries = bench.ledger.entries()
+        let intents: [LedgerEntry] = [
+            .nfTable(family: 2, name: Self.ours), .nfChain(family: 2, table: Self.theirs, name: "DOCKER"),
+            .nfRule(family: 2, table: Self.theirs, chain: "POSTROUTING"),
+        ]
+        #expect(intents.map { entries.firstIndex(of: $0) ?? .max }.allSatisfy { $0 < entries.firstIndex(of: journaled[0])! })
 
         let reset = try harness.boxlab("reset")
         #expect(reset.status == 0, "\(reset.output)")
@@ -140,7 +145,8 @@ struct NetfilterCleanupTests {
     private func nft(_ arguments: String) throws -> String {
         let harness = Harness()
         defer { try? FileManager.default.removeItem(atPath: harness.base) }
-        let result = try harness.run(Child(executable: "/usr/sbin/nft", arguments: [arguments], environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"]))
+        // nft joins its arguments with spaces: one word each is the same command, and options are read.
+        let result = try harness.run(Child(executable: "/usr/sbin/nft", arguments: arguments.split(separator: " ").map(String.init), environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"]))
         guard result.status == 0 else { throw NFTFailure(description: "nft \(arguments): \(result.output)") }
         return result.stdout
     }

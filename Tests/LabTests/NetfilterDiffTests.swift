@@ -70,6 +70,36 @@ struct NetfilterDiffTests {
         #expect(NATSummary(NFTRule(table: "filter", chain: "FORWARD", expressions: [.verdict(.accept)])) == nil)
     }
 
+    /// As `iptables-nft -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE` and
+    /// `-A DOCKER ! -i docker0 -p tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80`
+    /// leave them in the kernel: a /16 loaded as two bytes, names compared with one NUL, and
+    /// xtables targets with their structs.
+    @Test("iptables-nft's NAT rules read the same as nf_tables' own")
+    func iptablesSummary() {
+        let docker0 = Array("docker0".utf8) + [0]
+        func target(_ name: String, revision: UInt8, _ info: [UInt8]) -> NFTExpression {
+            .other(name: "target", attributes: [
+                NetlinkAttribute(type: 1, payload: Array(name.utf8) + [0]), NetlinkAttribute(type: 2, payload: [0, 0, 0, revision]),
+                NetlinkAttribute(type: 3, payload: info),
+            ])
+        }
+        let masquerade = NFTRule(table: "nat", chain: "POSTROUTING", expressions: [
+            .meta(.outputInterfaceName, into: .r1), .compare(.notEqual, .r1, docker0),
+            .payload(base: .network, offset: 12, length: 2, into: .r1), .compare(.equal, .r1, [172, 17]),
+            .counter(), target("MASQUERADE", revision: 0, [UInt8](repeating: 0, count: 24)),
+        ])
+        let address: [UInt8] = [172, 17, 0, 2] + [UInt8](repeating: 0, count: 12)
+        let range2 = [UInt8(3), 0, 0, 0] + address + address + [0, 80, 0, 80, 0, 0, 0, 0]
+        let dnat = NFTRule(table: "nat", chain: "DOCKER", expressions: [
+            .meta(.inputInterfaceName, into: .r1), .compare(.notEqual, .r1, docker0),
+            .meta(.l4Protocol, into: .r1), .compare(.equal, .r1, [6]),
+            .payload(base: .transport, offset: 2, length: 2, into: .r1), .compare(.equal, .r1, [0x1f, 0x90]),
+            .counter(), target("DNAT", revision: 2, range2),
+        ])
+        #expect(NATSummary(masquerade)?.text == "masquerade 172.17.0.0/16 → out !docker0")
+        #expect(NATSummary(dnat)?.text == "dnat tcp :8080 → 172.17.0.2:80 (in !docker0)")
+    }
+
     @Test("the picture marks a namespace's NAT rules under it, wrapped to the width, and nothing without them")
     func picture() {
         var topology = TopologyTests.sample

@@ -5,7 +5,8 @@ extension Reset {
     /// chains it did not make, then its chains in tables it did not make (emptied first),
     /// then its own tables. Each is deleted by its handle, and only while the object with
     /// that handle still has the journaled table, chain or name; nothing else is flushed or
-    /// deleted. An intent without a handle (BoxLab stopped during the commit) is reported.
+    /// deleted. An intent no handle followed (BoxLab stopped during the commit) is reported
+    /// when its table or chain is there, never acted on.
     func removeNetfilterObjects(_ entries: [LedgerEntry]) -> [String] {
         let journaled = entries.filter {
             switch $0 {
@@ -18,18 +19,38 @@ extension Reset {
         var rules: [(family: NetfilterFamily, table: String, chain: String, handle: UInt64)] = []
         var chains: [(family: NetfilterFamily, table: String, name: String, handle: UInt64)] = []
         var tables: [(family: NetfilterFamily, name: String, handle: UInt64)] = []
-        var intents: [String] = []
-        for entry in journaled.reversed() {
+        // An intent is settled by a line with a handle for the same object (for rules, the same
+        // chain) after it; what is left unsettled is reported when its table or chain is there.
+        var pending: [String: String] = [:]
+        for entry in journaled {
             switch entry {
             case let .nfRule(family, table, chain, handle):
-                if let handle { rules.append((NetfilterFamily(rawValue: family), table, chain, handle)) } else { intents.append("a rule in chain \(NetfilterFamily(rawValue: family)) \(table) \(chain)") }
+                let key = "rule \(family) \(table) \(chain)"
+                if handle == nil { pending[key] = "a rule in chain \(NetfilterFamily(rawValue: family)) \(table) \(chain)" } else { pending[key] = nil }
             case let .nfChain(family, table, name, handle):
-                if let handle { chains.append((NetfilterFamily(rawValue: family), table, name, handle)) } else { intents.append("chain \(NetfilterFamily(rawValue: family)) \(table) \(name)") }
+                let key = "chain \(family) \(table) \(name)"
+                if handle == nil { pending[key] = "chain \(NetfilterFamily(rawValue: family)) \(table) \(name)" } else { pending[key] = nil }
             case let .nfTable(family, name, handle):
-                if let handle { tables.append((NetfilterFamily(rawValue: family), name, handle)) } else { intents.append("table \(NetfilterFamily(rawValue: family)) \(name)") }
+                let key = "table \(family) \(name)"
+                if handle == nil { pending[key] = "table \(NetfilterFamily(rawValue: family)) \(name)" } else { pending[key] = nil }
             default: continue
             }
         }
+        for entry in journaled.reversed() {
+            switch entry {
+            case let .nfRule(family, table, chain, handle?): rules.append((NetfilterFamily(rawValue: family), table, chain, handle))
+            case let .nfChain(family, table, name, handle?): chains.append((NetfilterFamily(rawValue: family), table, name, handle))
+            case let .nfTable(family, name, handle?): tables.append((NetfilterFamily(rawValue: family), name, handle))
+            default: continue
+            }
+        }
+        let present = Set(((try? nft.chains()) ?? []).flatMap { ["table \($0.family.rawValue) \($0.table)", "chain \($0.family.rawValue) \($0.table) \($0.name)"] })
+            .union(((try? nft.tables()) ?? []).map { "table \($0.family.rawValue) \($0.name)" })
+        let unsettled = pending.filter { key, _ in
+            let words = key.split(separator: " ")
+            // A rule's intent matters when its chain is there; a table's or chain's when it is.
+            return present.contains(words[0] == "rule" ? "chain " + words.dropFirst().joined(separator: " ") : key)
+        }.values.sorted()
         for rule in rules {
             let there = (try? nft.rules(family: rule.family, table: rule.table, chain: rule.chain)) ?? []
             guard there.contains(where: { $0.handle == rule.handle }) else { continue }
@@ -51,7 +72,7 @@ extension Reset {
             guard found.name == table.name else { done.append("left \(name): the table with its handle is now \(found.name)"); continue }
             done.append(delete(name, [.deleteTable(table.family, handle: table.handle)], nft))
         }
-        for intent in Set(intents).sorted() {
+        for intent in unsettled {
             done.append("left \(intent) if it is there: BoxLab stopped while making it and cannot tell it from others (`nft -a list ruleset` shows handles)")
         }
         return done

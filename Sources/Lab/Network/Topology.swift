@@ -72,7 +72,7 @@ public struct Topology: Sendable {
                 if let route = view.routes.first(where: { $0.destination.isDefault }), let gateway = route.gateway {
                     topology.defaultRoutes[name] = gateway.description
                 }
-                let rules = (try? places.perform(in: name) { () throws(KernelError) in try NFTables().rules() }) ?? []
+                let rules = NetfilterSnapshot.kernelHasTables ? (try? places.perform(in: name) { () throws(KernelError) in try NFTables().rules() }) ?? [] : []
                 let nat = rules.compactMap { NATSummary($0)?.text }
                 if !nat.isEmpty { topology.nat[name] = nat }
             }

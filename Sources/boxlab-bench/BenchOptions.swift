@@ -1,7 +1,7 @@
 import Foundation
 
 /// The command line: `boxlab-bench --boxlab PATH [--runs N] [--iterations N]
-/// [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory|wiring|launch|container]
+/// [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory|wiring|launch|container|nat]
 /// [--against PATH [--against-labs DIR]]`.
 struct BenchOptions {
     /// The boxlab binary whose REPL and batch runs are measured.
@@ -21,12 +21,12 @@ struct BenchOptions {
     var againstLabs: String?
     /// Where the children's run and state directories go (default: a new directory in /tmp).
     var work: String?
-    /// Only these sections (start, evaluate, memory, wiring, launch, container), e.g. to profile one with perf.
+    /// Only these sections (start, evaluate, memory, wiring, launch, container, nat), e.g. to profile one with perf.
     var sections: Set<String> = BenchOptions.allSections
 
-    static let allSections: Set<String> = ["start", "evaluate", "memory", "wiring", "launch", "container"]
+    static let allSections: Set<String> = ["start", "evaluate", "memory", "wiring", "launch", "container", "nat"]
 
-    static let usage = "usage: boxlab-bench --boxlab PATH [--runs N] [--iterations N] [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory|wiring|launch|container] [--against PATH [--against-labs DIR]]"
+    static let usage = "usage: boxlab-bench --boxlab PATH [--runs N] [--iterations N] [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory|wiring|launch|container|nat] [--against PATH [--against-labs DIR]]"
 
     static func parse(_ arguments: [String]) throws(BenchError) -> BenchOptions {
         var options = BenchOptions()
@@ -53,7 +53,7 @@ struct BenchOptions {
             case "--against-labs": options.againstLabs = try value(flag)
             case "--only":
                 let section = try value(flag)
-                guard allSections.contains(section) else { throw BenchError("--only takes start, evaluate, memory, wiring, launch or container, not \(section)") }
+                guard allSections.contains(section) else { throw BenchError("--only takes start, evaluate, memory, wiring, launch, container or nat, not \(section)") }
                 options.sections = options.sections == allSections ? [section] : options.sections.union([section])
             case "-h", "--help": throw BenchError(usage)
             default: throw BenchError("unknown argument \(flag)\n\(usage)")

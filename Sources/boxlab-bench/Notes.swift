@@ -17,6 +17,12 @@ enum Notes {
       children it waited for, not their sum. Most of it is the Swift runtime's and
       Foundation's library pages (the --help row), which the REPL's supervisor and worker
       share: the "together" row counts them once. The aim is under 50 MiB.
+    - NAT: each round in a network namespace made for it (unshare on a thread, whose children
+      inherit it). BoxLab's row is the Kernel's nf_tables client: one batch adds the table, its
+      chains and the 100 rules, a dump finds their handles, one batch deletes them.
+      iptables-nft's row is a process per rule (and two for the chain and its jump), each
+      reading the whole ruleset before it changes it; nft's is `nft --echo --handle -f` of
+      one file, then `nft -f` of a file deleting the rules by the handles it echoed.
     - Launch: from the clone to the reaped exit of /bin/true. BoxLab's row is a call in this
       process (no Swift start: a lab's session is already running); util-linux's is a whole
       process that makes the same namespaces and mounts /proc, then forks true.

@@ -51,6 +51,7 @@ if options.sections.contains("evaluate") { ok = EvaluationBench(options: options
 if options.sections.contains("memory") { ok = MemoryBench(options: options, labs: labs, work: work).run() && ok }
 if options.sections.contains("wiring") { ok = WiringBench(options: options, labs: labs, work: work).run() && ok }
 if options.sections.contains("launch") { ok = LaunchBench(options: options).run() && ok }
+if options.sections.contains("nat") { ok = NATBench(options: options, work: work).run() && ok }
 if options.sections.contains("container") { ok = ContainerBench(options: options, work: work).run() && ok }
 try? FileManager.default.removeItem(atPath: work)
 

@@ -22,6 +22,14 @@ struct LedgerEntryTests {
         .cgroupControllers(directory: "/sys/fs/cgroup/x", names: ["memory", "pids"]),
         .cgroupControllers(directory: "/sys/fs/cgroup/x", names: []),
         .cgroupLeaf(parent: "/sys/fs/cgroup/user.slice", leaf: "/sys/fs/cgroup/user.slice/boxlab-leaf"),
+        .nfTable(family: 2, name: "boxlab \"nat\""),
+        .nfTable(family: 1, name: "filter", handle: 18_446_744_073_709_551_615),
+        .nfChain(family: 2, table: "nat", name: "DOCKER"),
+        .nfChain(family: 2, table: "nat", name: "DOCKER", handle: 7),
+        .nfRule(family: 2, table: "nat", chain: "POSTROUTING"),
+        .nfRule(family: 2, table: "nat", chain: "POSTROUTING", handle: 12),
+        .sysctl(name: "net.ipv4.ip_forward", original: "0", value: "1"),
+        .sysctl(name: "net.ipv4.ip_local_port_range", original: "32768\t60999", value: "1024\t65000"),
     ]
 
     @Test("each entry is one line that decodes to itself", arguments: entries)
@@ -36,6 +44,7 @@ struct LedgerEntryTests {
     @Test("a line without the identity its kind needs is not an entry", arguments: [
         #"{"mount":{"target":"/"}}"#, #"{"networkNamespace":{"path":"/run/netns/../../etc/passwd"}}"#,
         #"{"directory":{"path":"/etc"}}"#, #"{"namespaceLink":{"path":"/run/netns/x"}}"#,
+        #"{"nfTable":{"name":"nat","handle":3}}"#, #"{"nfRule":{"family":2,"handle":3}}"#, #"{"sysctl":{"name":"net.ipv4.ip_forward","value":"1"}}"#,
     ])
     func lineWithoutIdentity(_ line: String) {
         #expect((try? JSONDecoder().decode(LedgerEntry.self, from: Data(line.utf8))) == nil)

@@ -40,6 +40,22 @@ public enum LedgerEntry: Codable, Sendable, Equatable {
     /// BoxLab moved itself from its cgroup into a leaf below it (v2, to hand controllers to
     /// the lab): what is left there goes back, and the leaf is removed.
     case cgroupLeaf(parent: String, leaf: String)
+    /// An nf_tables table made in the host's own namespace (host mode), `family` being its
+    /// `NFPROTO_*` number: deleted by its handle, with everything in it, when the table with
+    /// that handle still has the name. Journaled first without the handle (an intent: no
+    /// table of that name existed and BoxLab is about to make it), then with it.
+    case nfTable(family: UInt8, name: String, handle: UInt64? = nil)
+    /// A chain BoxLab made in a table it did not make (Docker's `nat`): emptied and deleted
+    /// by its handle when the chain with that handle still has the name. Intent, then handle.
+    case nfChain(family: UInt8, table: String, name: String, handle: UInt64? = nil)
+    /// A rule BoxLab added to a chain it did not make: deleted by its handle in that table and
+    /// chain. Journaled first without the handle: a crash before it leaves a rule reset
+    /// cannot tell from the others, so it is reported.
+    case nfRule(family: UInt8, table: String, chain: String, handle: UInt64? = nil)
+    /// A `net.*` parameter of the host's own namespace (`sysctl` in host mode): `original` is
+    /// its value before BoxLab's first change, `value` what BoxLab is about to set; it is
+    /// set back to `original` while it still holds BoxLab's last value.
+    case sysctl(name: String, original: String, value: String)
 }
 
 extension LedgerEntry {
@@ -62,6 +78,13 @@ extension LedgerEntry {
         case let .cgroupControllers(directory, names):
             ("cgroupControllers", [("directory", jsonString(directory)), ("names", "[" + names.map(jsonString).joined(separator: ",") + "]")])
         case let .cgroupLeaf(parent, leaf): ("cgroupLeaf", [("parent", jsonString(parent)), ("leaf", jsonString(leaf))])
+        case let .nfTable(family, name, handle):
+            ("nfTable", [("family", "\(family)"), ("name", jsonString(name))] + (handle.map { [("handle", "\($0)")] } ?? []))
+        case let .nfChain(family, table, name, handle):
+            ("nfChain", [("family", "\(family)"), ("table", jsonString(table)), ("name", jsonString(name))] + (handle.map { [("handle", "\($0)")] } ?? []))
+        case let .nfRule(family, table, chain, handle):
+            ("nfRule", [("family", "\(family)"), ("table", jsonString(table)), ("chain", jsonString(chain))] + (handle.map { [("handle", "\($0)")] } ?? []))
+        case let .sysctl(name, original, value): ("sysctl", [("name", jsonString(name)), ("original", jsonString(original)), ("value", jsonString(value))])
         }
         return "{" + jsonString(name) + ":{" + fields.map { jsonString($0.0) + ":" + $0.1 }.joined(separator: ",") + "}}"
     }

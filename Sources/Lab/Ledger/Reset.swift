@@ -36,6 +36,8 @@ public struct Reset: Sendable {
             if Sandbox(run: run).exists() || entries.contains(.sandbox(path: run.sandbox)) {
                 done += Sandbox(run: run).teardown()
             }
+            done += removeNetfilterObjects(entries)
+            done += restoreSysctls(entries)
             done += removeNetworkObjects(entries)
             done += removeCgroups(entries)
             done += restoreCgroups(entries)

@@ -35,11 +35,15 @@ public struct Topology: Sendable {
     public var namespaces: [String]
     public var interfaces: [Interface]
     public var defaultRoutes: [String: String]
+    /// What each namespace's NAT rules do (`masquerade 172.17.0.0/16 → out !docker0`), in
+    /// the order of its chains; namespaces without NAT are absent.
+    public var nat: [String: [String]]
 
-    public init(namespaces: [String], interfaces: [Interface], defaultRoutes: [String: String]) {
+    public init(namespaces: [String], interfaces: [Interface], defaultRoutes: [String: String], nat: [String: [String]] = [:]) {
         self.namespaces = namespaces
         self.interfaces = interfaces
         self.defaultRoutes = defaultRoutes
+        self.nat = nat
     }
 
     /// Reads every namespace with rtnetlink (untraced: this is BoxLab looking, not the learner acting).
@@ -68,6 +72,9 @@ public struct Topology: Sendable {
                 if let route = view.routes.first(where: { $0.destination.isDefault }), let gateway = route.gateway {
                     topology.defaultRoutes[name] = gateway.description
                 }
+                let rules = NetfilterSnapshot.kernelHasTables ? (try? places.perform(in: name) { () throws(KernelError) in try NFTables().rules() }) ?? [] : []
+                let nat = rules.compactMap { NATSummary($0)?.text }
+                if !nat.isEmpty { topology.nat[name] = nat }
             }
             return topology
         }

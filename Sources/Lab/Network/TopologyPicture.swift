@@ -5,6 +5,7 @@ extension Topology {
     ///   docker0  bridge UP  172.17.0.1/16
     ///   ├─ veth-c1 UP ═════ c1: eth0 UP 172.17.0.2/16, default via 172.17.0.1
     ///   lo UP  127.0.0.1/8
+    ///   nat: masquerade 172.17.0.0/16 → out !docker0; dnat tcp :8080 → 172.17.0.2:80
     /// ```
     public func text(width: Int = 100) -> String {
         var lines = ["namespaces: " + namespaces.joined(separator: ", ") + "    (═════ a veth pair, ├─ a port of the bridge above)"]
@@ -25,6 +26,15 @@ extension Topology {
                 }
             }
             if own.allSatisfy({ drawn.contains($0.id) }) && own.isEmpty { lines.append("  (no links)") }
+            // As many rules a line as fit, rather than one line cut short.
+            for (position, rule) in (nat[namespace] ?? []).enumerated() {
+                if position > 0, lines[lines.count - 1].count + rule.count + 3 <= width {
+                    lines[lines.count - 1] += "; " + rule
+                } else {
+                    if position > 0 { lines[lines.count - 1] += ";" }
+                    lines.append((position == 0 ? "  nat: " : "       ") + rule)
+                }
+            }
         }
         return lines.map { $0.count > width ? String($0.prefix(width - 1)) + "…" : $0 }.joined(separator: "\n")
     }

@@ -1,13 +1,15 @@
 import Kernel
 
 /// What the lessons care about in each network namespace: links with their kind, state,
-/// master and peer; IPv4 addresses; IPv4 routes of the main table. (IPv6 link-local
+/// master and peer; IPv4 addresses; IPv4 routes of the main table; nf_tables' tables,
+/// chains and rules (`NetfilterSnapshot`). (IPv6 link-local
 /// addresses come and go with duplicate address detection, which would make every diff
 /// and transcript depend on timing.)
 struct NetworkSnapshot: Sendable, Equatable {
     var links: [String: String] = [:]
     var addresses: Set<String> = []
     var routes: Set<String> = []
+    var netfilter = NetfilterSnapshot()
 
     static func take(_ places: NetworkPlaces) -> [String: NetworkSnapshot] {
         var snapshots: [String: NetworkSnapshot] = [:]
@@ -25,6 +27,7 @@ struct NetworkSnapshot: Sendable, Equatable {
                 snapshot.addresses.insert("\(address.prefix) on \(view.name(of: address.index) ?? "?")")
             }
             snapshot.routes = Set(view.routes.map(view.describe))
+            snapshot.netfilter = NetfilterSnapshot.take(in: name, places)
             snapshots[name] = snapshot
         }
         return snapshots
@@ -54,6 +57,7 @@ struct NetworkSnapshot: Sendable, Equatable {
             lines += old.addresses.subtracting(new.addresses).sorted().map { "- address \($0)\(place)" }
             lines += new.routes.subtracting(old.routes).sorted().map { "+ route \($0)\(place)" }
             lines += old.routes.subtracting(new.routes).sorted().map { "- route \($0)\(place)" }
+            lines += NetfilterSnapshot.changes(from: old.netfilter, to: new.netfilter, place: place)
         }
         return lines
     }

@@ -9,7 +9,7 @@ extension Command {
         try call.requireOperands(1...1)
         let parts = call.operands[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let name = parts[0]
-        guard !name.contains("/"), !name.contains(".."), name.contains(".") else {
+        guard let path = KernelParameter.path(of: name) else {
             throw call.failure("\"\(name)\" is not a parameter name", cause: "e.g. net.ipv4.ip_forward")
         }
         // net.* belongs to a network namespace (in the sandbox, one of its own); the rest is
@@ -18,11 +18,10 @@ extension Command {
             throw call.failure("\(name) is machine-wide: a lab may set only net.* parameters, unless it runs with --host and is one of BoxLab's own or given --trust")
         }
         // /proc/sys/net shows the namespace of the thread that opens it, so the file is opened there.
-        let path = "/proc/sys/" + name.replacing(".", with: "/")
         do {
             try NetworkPlaces().perform(in: call.namespace) { () throws(KernelError) in
                 if parts.count == 2 {
-                    try FileSystem.writeFile(path, Array((parts[1] + "\n").utf8))
+                    try call.environment.settingSysctl(name, at: path, to: parts[1], in: call.namespace)
                     call.write("\(name) = \(parts[1])\n")
                 } else {
                     let value = String(decoding: try FileSystem.readFile(path), as: UTF8.self)

@@ -13,6 +13,7 @@ public enum ExpectationParser {
         "reach ADDRESS from NS|host",
         "connect ADDRESS:PORT from NS|host",
         "same-netns A B",
+    ] + FlowExpectation.forms + [
         "cgroup GROUP [memory|pids|cpu == LIMIT | frozen | thawed | has PROC | FILE KEY OP N]",
     ] + ProcessExpectationParser.forms + ["mount PATH ... in PROC"]
 
@@ -91,13 +92,15 @@ public enum ExpectationParser {
             return .sameFile(rest[rest.startIndex], rest[rest.startIndex + 1])
         case "netns", "link", "address", "route", "fdb", "reach", "connect", "same-netns":
             return try NetworkExpectationParser.parse(keyword, Array(rest))
+        case "seen-from", "conntrack":
+            return try FlowExpectation.parse(keyword, Array(rest))
         case "ns", "nspid", "hostname", "uid-map", "process":
             return .process(try ProcessExpectationParser.parse(keyword, Array(rest)))
         case "cgroup":
             return try CgroupExpectationParser.parse(Array(rest))
         default:
             throw ExpectationError(message: "unknown expectation '\(keyword)'",
-                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, ns, nspid, hostname, uid-map, process, cgroup, not, still")
+                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, seen-from, conntrack, ns, nspid, hostname, uid-map, process, cgroup, not, still")
         }
     }
 

@@ -4,6 +4,7 @@ public enum CommandSet {
         .cd, .pwd, .mkdir, .rmdir, .rm, .touch, .echo, .printf, .cat, .ls, .stat,
         .mount, .umount, .mknod, .getfattr, .setfattr,
         .ip, .bridge, .ping, .sysctl,
+        .conntrack,
         .unshare, .nsenter, .cgexec, .wait, .hostname, .lsns, .readlink, .ln, .kill, .sleep,
         .clone, .pivotRoot, .chroot, .exec, .image, .container,
     ]

@@ -10,6 +10,14 @@ public struct ConntrackTuple: Sendable, Hashable {
     /// Ports of TCP, UDP, SCTP…; nil for ICMP.
     public var sourcePort: UInt16?
     public var destinationPort: UInt16?
+    /// ICMP's type, code and echo identifier, which stand in for ports.
+    public var icmp: ICMP?
+
+    public struct ICMP: Sendable, Hashable {
+        public var type: UInt8
+        public var code: UInt8
+        public var identifier: UInt16
+    }
 
     public init(source: IPAddress, destination: IPAddress, protocolNumber: UInt8, sourcePort: UInt16? = nil, destinationPort: UInt16? = nil) {
         self.source = source
@@ -31,6 +39,10 @@ public struct ConntrackTuple: Sendable, Hashable {
             sourcePort: proto.first(Attribute.Proto.sourcePort)?.bigEndianInteger(),
             destinationPort: proto.first(Attribute.Proto.destinationPort)?.bigEndianInteger()
         )
+        if let type = proto.first(Attribute.Proto.icmpType)?.integer(UInt8.self), let code = proto.first(Attribute.Proto.icmpCode)?.integer(UInt8.self),
+           let identifier: UInt16 = proto.first(Attribute.Proto.icmpIdentifier)?.bigEndianInteger() {
+            icmp = ICMP(type: type, code: code, identifier: identifier)
+        }
     }
 
     /// linux/netfilter/nfnetlink_conntrack.h: `CTA_TUPLE_*`, `CTA_IP_*`, `CTA_PROTO_*`.
@@ -47,6 +59,9 @@ public struct ConntrackTuple: Sendable, Hashable {
             static let number: UInt16 = 1
             static let sourcePort: UInt16 = 2
             static let destinationPort: UInt16 = 3
+            static let icmpIdentifier: UInt16 = 4
+            static let icmpType: UInt16 = 5
+            static let icmpCode: UInt16 = 6
         }
     }
 
@@ -67,6 +82,7 @@ public struct ConntrackTuple: Sendable, Hashable {
         var words = ["src=\(source)", "dst=\(destination)"]
         if let sourcePort { words.append("sport=\(sourcePort)") }
         if let destinationPort { words.append("dport=\(destinationPort)") }
+        if let icmp { words += ["type=\(icmp.type)", "code=\(icmp.code)", "id=\(icmp.identifier)"] }
         return words.joined(separator: " ")
     }
 

@@ -26,11 +26,7 @@ extension Evaluator {
                                cause: "a server needs the address on one of its links: ip addr add \(text)/24 dev LINK")
         }
         let listener: TCPListener?
-        do throws(KernelError) {
-            listener = try places.perform(in: server) { () throws(KernelError) in try TCPListener(address, port: port) }
-        } catch where error.errno == Errno(EADDRINUSE) {
-            listener = nil
-        } catch {
+        do throws(KernelError) { listener = try playServer(address, port: port, in: server) } catch {
             return CheckResult(passed: false, summary: summary, found: "cannot listen on \(text):\(port) in \(server): \(error.errno)")
         }
         let client: SocketEnd
@@ -51,7 +47,9 @@ extension Evaluator {
 
     /// A tcp or udp flow from `from` to `address`:`port` in `namespace`'s table, whose reply
     /// tuple shows a rewrite to `to`[:`toPort`]. A TCP connection is made first when the table
-    /// has no such flow (the one a step made may have expired).
+    /// has no such flow (the one a step made may have expired), with BoxLab listening where
+    /// no server does, at the destination and at the one DNAT names: the kernel forgets a
+    /// connection refused at once.
     func checkTranslated(_ name: String, _ text: String, port: UInt16, from: String, to: String, toPort: UInt16?, in namespace: String) -> CheckResult {
         let target = toPort.map { "\(to):\($0)" } ?? to
         let summary = "\(namespace == NetworkPlaces.host ? "the host" : namespace) translated a \(name) connection from \(from) to \(text):\(port) into \(target)"
@@ -69,8 +67,13 @@ extension Evaluator {
         }
         var found = matching()
         if case .success(let flows) = found, flows.isEmpty, number == 6 {
+            let servers = [(address, port), (IPAddress(to), toPort)].compactMap { (address, port) -> TCPListener? in
+                guard let address, let port, let owner = self.namespace(owning: address) else { return nil }
+                return (try? playServer(address, port: port, in: owner)) ?? nil
+            }
             _ = try? places.perform(in: from) { () throws(KernelError) in try TCPConnect.probe(address, port: port) }
             found = matching()
+            withExtendedLifetime(servers) {}
         }
         let candidates: [ConntrackFlow]
         switch found {
@@ -98,6 +101,16 @@ extension Evaluator {
     /// `SNAT 172.17.0.2:40000 → 203.0.113.2:40000`.
     static func describe(_ translation: ConntrackFlow.Translation) -> String {
         "\(translation.kind.rawValue) \(translation.from) → \(translation.to)"
+    }
+
+    /// A listener of BoxLab's on `address`:`port` in `namespace`, or nil when a server already
+    /// listens there.
+    private func playServer(_ address: IPAddress, port: UInt16, in namespace: String) throws(KernelError) -> TCPListener? {
+        do throws(KernelError) {
+            return try places.perform(in: namespace) { () throws(KernelError) in try TCPListener(address, port: port) }
+        } catch where error.errno == Errno(EADDRINUSE) {
+            return nil
+        }
     }
 
     /// The namespace of the session that has `address` on one of its links.

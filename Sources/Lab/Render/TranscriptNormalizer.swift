@@ -25,6 +25,7 @@ public enum TranscriptNormalizer {
         (#"(\d+\.\d+\.\d+\.\d+:|[sd]port=)(3276[89]|327[7-9]\d|32[89]\d\d|3[3-9]\d{3}|[45]\d{4}|60\d{3})\b"#, "$1<port>"),
         (#"(?m)^((?:tcp|udp|icmp) +\d+) \d+ "#, "$1 <s> "),
         (#"\b(timeout=)\d+( mark=\d+ id=)\d+"#, "$1<s>$2<id>"),
+        (#"\b(code=\d+ id=)\d+"#, "$1<id>"),
         // The kernel's netlink replies grow and shrink between releases (new attributes).
         (#"(recvmsg\(.*\) = )\d+"#, "$1<n>"),
         // A link's operational state and its peer's namespace id in a traced reply are settled

@@ -5,7 +5,7 @@ import Testing
 /// Connection tracking for real: a lab of the test's own builds a container namespace and an
 /// "outside" one on veth pairs in the sandbox, turns on forwarding and a masquerade (nft in an
 /// sh block), makes traffic, and BoxLab's `conntrack -L`, state diff and flow expectations
-/// read the kernel's table. The near-miss (masquerade on the wrong subnet) fails with the cause.
+/// read the kernel's table, with BoxLab playing the server and with a real one (busybox httpd). The near-miss (masquerade on the wrong subnet) fails with the cause.
 /// Traffic goes only between the namespaces the lab made, inside the sandbox.
 @Suite(.enabled(if: Harness.isRoot, "needs root: namespaces, links and nf_tables"))
 struct ConntrackTests {
@@ -67,6 +67,20 @@ struct ConntrackTests {
             not conntrack tcp 203.0.113.2:8080 from out translated to 172.17.0.2:81
             ```
 
+            ## Step 2: A real server
+            A server of the lab's own listens: the connection tracking table says what it saw.
+
+            ```sh
+            nsenter --net=/run/netns/out timeout 10 busybox httpd -f -p 81 -h /tmp >/dev/null 2>&1 &
+            sleep 0.3
+            nsenter --net=/run/netns/out busybox netstat -ltn | grep -c ':81 .*LISTEN'
+            ```
+
+            ```expect
+            seen-from 203.0.113.1:81 from c1 == 203.0.113.2
+            not seen-from 203.0.113.1:81 from c1 == 172.17.0.2
+            ```
+
             """)
         let result = try harness.boxlab("run", lab, "--trust")
         #expect(result.status == 0, "\(result.output)")
@@ -80,6 +94,9 @@ struct ConntrackTests {
             "✓ 203.0.113.1:80 sees a connection from c1 coming from 203.0.113.2",
             "✓ the host translated a tcp connection from c1 to 203.0.113.1:80 into 203.0.113.2 (SNAT 172.17.0.2:<port> → 203.0.113.2:<port>)",
             "✓ the host translated a tcp connection from out to 203.0.113.2:8080 into 172.17.0.2:80 (DNAT 203.0.113.2:8080 → 172.17.0.2:80)",
+            ":81 .*LISTEN'\n1\n",
+            "✓ 203.0.113.1:81 sees a connection from c1 coming from 203.0.113.2",
+            "✓ not: 203.0.113.1:81 sees a connection from c1 coming from 172.17.0.2",
         ], in: TranscriptNormalizer.normalize(result.stdout))
         harness.expectNothingLeft()
     }

@@ -33,6 +33,7 @@ extension Evaluator {
         do throws(KernelError) {
             client = try places.perform(in: from) { () throws(KernelError) in try TCPConnect.probe(address, port: port) }
         } catch {
+            if error.errno == .ENOENT { return CheckResult(passed: false, summary: summary, found: "there is no network namespace \(from)") }
             return CheckResult(passed: false, summary: summary, found: "connect from \(from): \(error.errno)", cause: connectCause(error.errno, text, port, from: from, server: server))
         }
         let seen = ((try? listener?.acceptPeer(timeout: 1)) ?? nil).map(\.address) ?? rewrittenSource(of: client, to: SocketEnd(address: address, port: port)) ?? client.address

@@ -11,7 +11,7 @@ import Testing
 struct ConntrackTests {
     /// c1 (172.17.0.2/16 behind veth-c1) and out (203.0.113.1/24 behind veth-out), routed by
     /// the session's own namespace; `outRoute` gives out a route back to the container subnet.
-    static func network(outRoute: Bool) -> String {
+    static func network(outRoute: Bool, forwarding: Bool = true) -> String {
         """
         ```run
         ip netns add c1
@@ -27,7 +27,7 @@ struct ConntrackTests {
         ip -n c1 route add default via 172.17.0.1
         ip -n out addr add 203.0.113.1/24 dev eth0
         ip -n out link set eth0 up
-        \(outRoute ? "ip -n out route add 172.17.0.0/16 via 203.0.113.2\n" : "")sysctl -w net.ipv4.ip_forward=1
+        \(outRoute ? "ip -n out route add 172.17.0.0/16 via 203.0.113.2\n" : "")sysctl -w net.ipv4.ip_forward=\(forwarding ? 1 : 0)
         ```
 
         """
@@ -129,6 +129,31 @@ struct ConntrackTests {
             "cause: no NAT rule matched it: check the rule's subnet, interface and port",
             "✗ out translated a tcp connection from c1 to 203.0.113.1:80 into 203.0.113.2",
             "found: no tcp flow from c1 to 203.0.113.1:80 in the connection table in out",
+        ], in: result.stdout)
+        harness.expectNothingLeft()
+    }
+
+    @Test("forwarding off: the connection gets no answer, and the cause names forwarding")
+    func forwardingOff() throws {
+        let harness = Harness()
+        let lab = try harness.writeLab("97-nat-forwarding.md", """
+            ---
+            id: 97-nat-forwarding
+            title: NAT without forwarding
+            ---
+            ## Step 1: Forget ip_forward
+            \(Self.network(outRoute: false, forwarding: false))\(Self.nat("172.17.0.0/16"))```expect
+            seen-from 203.0.113.1:80 from c1 == 203.0.113.2
+            seen-from 203.0.113.9:80 from c1 == 203.0.113.2
+            ```
+
+            """)
+        let result = try harness.boxlab("run", lab, "--trust")
+        #expect(result.status == 1, "\(result.output)")
+        harness.expectLines([
+            "found: connect from c1: ETIMEDOUT",
+            "cause: no answer within a second: is forwarding on where the packets are routed (sysctl net.ipv4.ip_forward=1)",
+            "found: no namespace of the session has the address 203.0.113.9",
         ], in: result.stdout)
         harness.expectNothingLeft()
     }

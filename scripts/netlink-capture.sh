@@ -3,7 +3,7 @@
 # writes what COMMAND sent to the kernel over netlink and what it received to
 # Tests/KernelTests/Fixtures/PREFIX-NAME.hex. nf_tables and conntrack tables are per
 # namespace, so the machine's own are never read or touched. $tools names the tools' versions
-# for the file's header.
+# for the file's header; with $printed set, what COMMAND printed goes into it too ("# printed:").
 fixtures="$(dirname "$0")/../Tests/KernelTests/Fixtures"
 kernel="$(uname -r)"
 
@@ -11,7 +11,8 @@ capture_in() {
     prefix=$1 name=$2 setup=$3 command=$4
     trace=$(mktemp)
     script=$(mktemp)
-    printf '%s\nstrace -o %s -e trace=sendmsg,recvmsg,sendto -e write=all -e read=all %s >/dev/null\n' "$setup" "$trace" "$command" >"$script"
+    output=$(mktemp)
+    printf '%s\nstrace -o %s -e trace=sendmsg,recvmsg,sendto -e write=all -e read=all %s >%s\n' "$setup" "$trace" "$command" "$output" >"$script"
     unshare -n sh -e "$script" || true
     rm -f "$script"
     {
@@ -19,6 +20,7 @@ capture_in() {
         [ -n "$setup" ] && echo "# after: $(echo "$setup" | tr '\n' ';')"
         echo "# $tools, on Linux $kernel, in a fresh network namespace (unshare -n),"
         echo "# captured with strace -e trace=sendmsg,recvmsg,sendto -e write=all -e read=all."
+        [ -n "${printed:-}" ] && sed 's/^/# printed: /' "$output"
         echo "# '>' is a datagram the tool sent, '<' one it received; hex continues on the lines after."
         awk '
             /^(sendmsg|sendto)\(/ { mode = ">"; started = 0; next }
@@ -32,5 +34,5 @@ capture_in() {
             }
         ' "$trace"
     } >"$fixtures/$prefix-$name.hex"
-    rm -f "$trace"
+    rm -f "$trace" "$output"
 }

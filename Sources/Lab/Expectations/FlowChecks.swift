@@ -125,7 +125,7 @@ extension Evaluator {
         Result { () throws(KernelError) in try places.netlink(namespace).addresses().map(\.prefix.address) }
     }
 
-    func flows(in namespace: String) -> Result<[ConntrackFlow], KernelError> {
+    private func flows(in namespace: String) -> Result<[ConntrackFlow], KernelError> {
         Result { () throws(KernelError) in try places.conntrack(namespace).flows() }
     }
 
@@ -135,7 +135,8 @@ extension Evaluator {
         for name in places.all() {
             guard case .success(let flows) = flows(in: name) else { continue }
             let flow = flows.first {
-                $0.original.source == client.address && $0.original.sourcePort == client.port && $0.original.protocolNumber == 6
+                $0.original.protocolNumber == 6 && $0.original.source == client.address && $0.original.sourcePort == client.port
+                    && $0.original.destination == server.address && $0.original.destinationPort == server.port
                     && $0.translations.contains { $0.kind == .source }
             }
             if let flow { return flow.reply.destination }
@@ -151,12 +152,5 @@ extension Evaluator {
         case Errno(ECONNREFUSED): "nothing accepts connections on port \(port) where the packets end up"
         default: nil
         }
-    }
-}
-
-extension NetworkPlaces {
-    /// A client of the connection tracking table of the namespace called `name`.
-    public func conntrack(_ name: String) throws(KernelError) -> Conntrack {
-        try perform(in: name) { () throws(KernelError) in try Conntrack() }
     }
 }

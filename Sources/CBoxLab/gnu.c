@@ -7,12 +7,14 @@
 #include <sched.h>
 #include <stdio.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
 int boxlab_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
+int boxlab_accept4(int fd, void *address, unsigned int *length, int flags) { return accept4(fd, (struct sockaddr *)address, (socklen_t *)length, flags); }
 ssize_t boxlab_getxattr(const char *path, const char *name, void *value, size_t size) { return getxattr(path, name, value, size); }
 ssize_t boxlab_listxattr(const char *path, char *list, size_t size) { return listxattr(path, list, size); }
 int boxlab_setxattr(const char *path, const char *name, const void *value, size_t size, int flags) { return setxattr(path, name, value, size, flags); }

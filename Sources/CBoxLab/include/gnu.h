@@ -7,6 +7,8 @@
 // C functions return them: -1 and errno.
 
 int boxlab_pipe2(int fds[2], int flags);
+// accept4(2); the address is a struct sockaddr of `*length` bytes, the length a socklen_t.
+int boxlab_accept4(int fd, void *address, unsigned int *length, int flags);
 ssize_t boxlab_getxattr(const char *path, const char *name, void *value, size_t size);
 ssize_t boxlab_listxattr(const char *path, char *list, size_t size);
 int boxlab_renameat_noreplace(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);

@@ -1,7 +1,8 @@
 /// The body of an nfnetlink message: `struct nfgenmsg` (family, version, resource id; 4
 /// bytes) and attributes, whose types the message type gives meaning to. The attributes are
 /// kept as bytes, so a message decoded from the kernel encodes to the same bytes again; the
-/// nf_tables objects (`NFTTable`, `NFTChain`, `NFTRule`) are read from them when asked.
+/// nf_tables objects (`NFTTable`, `NFTChain`, `NFTRule`) and conntrack's flows (`ConntrackFlow`)
+/// are read from them when asked.
 public struct NetfilterMessage: Sendable, Equatable {
     public var family: NetfilterFamily
     public var version: UInt8
@@ -13,6 +14,8 @@ public struct NetfilterMessage: Sendable, Equatable {
     static let size = 4
     /// `NFNL_SUBSYS_NFTABLES`.
     static let nfTablesSubsystem: UInt16 = 10
+    /// `NFNL_SUBSYS_CTNETLINK`: the connection tracking table.
+    static let conntrackSubsystem: UInt16 = 1
     /// `NFNL_MSG_BATCH_BEGIN` and `NFNL_MSG_BATCH_END`: a batch is one transaction, applied
     /// whole or not at all.
     public static let batchBegin = NetlinkMessageType(rawValue: 16)
@@ -56,6 +59,7 @@ public struct NetfilterMessage: Sendable, Equatable {
         case .newTable, .getTable, .deleteTable: (NFTTable(self).renderedParts, false)
         case .newChain, .getChain, .deleteChain: (NFTChain(self).renderedParts, false)
         case .newRule, .getRule, .deleteRule: (NFTRule(self).renderedParts, false)
+        case .conntrackNew: ConntrackFlow(self).map { ($0.renderedParts, false) } ?? (family.shownInTrace, !attributes.isEmpty)
         default: (family.shownInTrace, !attributes.isEmpty)
         }
     }

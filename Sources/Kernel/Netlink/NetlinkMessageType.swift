@@ -48,6 +48,12 @@ public struct NetlinkMessageType: RawRepresentable, Sendable, Hashable, CustomSt
     public static let newGeneration = nfTables(15)
     public static let getGeneration = nfTables(16)
 
+    /// `NFNL_SUBSYS_CTNETLINK << 8 | IPCTNL_MSG_CT_*`: a flow (the kernel's replies to a
+    /// dump are NEWs), the request for one or all, and its removal.
+    public static let conntrackNew = NetlinkMessageType(rawValue: NetfilterMessage.conntrackSubsystem << 8 | 0)
+    public static let conntrackGet = NetlinkMessageType(rawValue: NetfilterMessage.conntrackSubsystem << 8 | 1)
+    public static let conntrackDelete = NetlinkMessageType(rawValue: NetfilterMessage.conntrackSubsystem << 8 | 2)
+
     /// What the flags above the low byte mean depends on the kind of request.
     enum Operation { case control, new, delete, get, set }
 
@@ -57,6 +63,10 @@ public struct NetlinkMessageType: RawRepresentable, Sendable, Hashable, CustomSt
             // Tables to set elements come in threes; then NEWGEN, and GETGEN, which asks.
             let message = rawValue & 0xff
             return message < 15 ? [.new, .get, .delete][Int(message % 3)] : self == .getGeneration ? .get : .new
+        }
+        if rawValue >> 8 == NetfilterMessage.conntrackSubsystem {
+            // NEW, GET, DELETE, then variants of GET (with counters zeroed, statistics, dying…).
+            return [0: .new, 2: .delete][rawValue & 0xff] ?? .get
         }
         return [.new, .delete, .get, .set][Int(rawValue % 4)]
     }
@@ -74,6 +84,7 @@ public struct NetlinkMessageType: RawRepresentable, Sendable, Hashable, CustomSt
         0x0a09: "NFT_MSG_NEWSET", 0x0a0a: "NFT_MSG_GETSET", 0x0a0b: "NFT_MSG_DELSET",
         0x0a0c: "NFT_MSG_NEWSETELEM", 0x0a0d: "NFT_MSG_GETSETELEM", 0x0a0e: "NFT_MSG_DELSETELEM",
         0x0a0f: "NFT_MSG_NEWGEN", 0x0a10: "NFT_MSG_GETGEN",
+        0x0100: "IPCTNL_MSG_CT_NEW", 0x0101: "IPCTNL_MSG_CT_GET", 0x0102: "IPCTNL_MSG_CT_DELETE",
     ]
 
     /// `RTM_NEWLINK`; a type with no name here is shown as its number.

@@ -5,10 +5,13 @@ import Glibc
 /// Whether a TCP connection can be made, from the network namespace of the calling thread.
 public enum TCPConnect {
     /// Tries to connect to `address`:`port` within `timeout` seconds; throws the errno of the
-    /// failure (ECONNREFUSED, ETIMEDOUT, ENETUNREACH, EHOSTUNREACH…).
+    /// failure (ECONNREFUSED, ETIMEDOUT, ENETUNREACH, EHOSTUNREACH…). Returns the connection's
+    /// own end as the kernel chose it: the address and port the server sees, unless NAT
+    /// rewrites them on the way.
     ///
-    /// The corresponding C calls are `socket`, `connect` (non-blocking), `poll` and `getsockopt(SO_ERROR)`.
-    public static func probe(_ address: IPAddress, port: UInt16, timeout: Double = 1) throws(KernelError) {
+    /// The corresponding C calls are `socket`, `connect` (non-blocking), `poll`, `getsockopt(SO_ERROR)` and `getsockname`.
+    @discardableResult
+    public static func probe(_ address: IPAddress, port: UInt16, timeout: Double = 1) throws(KernelError) -> SocketEnd {
         let fd = try syscall("socket", ["AF_INET", "SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK", "IPPROTO_TCP"]) {
             socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), Int32(IPPROTO_TCP))
         }
@@ -23,7 +26,7 @@ public enum TCPConnect {
                     pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
                 }
             }
-            return
+            return try SocketEnd.local(of: fd)
         } catch where error.errno != Errno(EINPROGRESS) {
             throw error
         } catch {
@@ -38,5 +41,6 @@ public enum TCPConnect {
         var length = socklen_t(MemoryLayout<Int32>.size)
         try syscall("getsockopt", [String(fd), "SOL_SOCKET", "SO_ERROR", "…", "4"]) { getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &length) }
         if failure != 0 { throw KernelError(call: "connect", arguments: rendered, errno: Errno(failure)) }
+        return try SocketEnd.local(of: fd)
     }
 }

@@ -67,6 +67,7 @@ public struct Evaluator {
         case .connect(let address, let port, let from): checkConnect(address, port: port, from: from)
         case .sameNetworkNamespace(let first, let second): checkSameNamespace(first, second)
         case .netfilter(let netfilter): checkNetfilter(netfilter)
+        case .flow(let flow): checkFlow(flow)
         case .cgroup(let cgroup): checkCgroup(cgroup)
         case .process(let expectation): checkProcess(expectation)
         case .within(let process, let inner): evaluate(inner, within: process)

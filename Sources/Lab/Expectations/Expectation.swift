@@ -20,6 +20,7 @@
 ///     reach ADDRESS from NS|host
 ///     connect ADDRESS:PORT from NS|host
 ///     same-netns A B        (A, B: a namespace name, host, or a pid)
+///     seen-from, conntrack … translated to …: see `FlowExpectation`
 ///
 ///     cgroup GROUP                              (exists, in every hierarchy of the lab)
 ///     cgroup GROUP memory == 32M                (bytes, K, M, G, or max)
@@ -52,6 +53,7 @@ public indirect enum Expectation: Sendable, Equatable {
     case connect(address: String, port: UInt16, from: String)
     case sameNetworkNamespace(String, String)
     case netfilter(NetfilterExpectation)
+    case flow(FlowExpectation)
     case process(ProcessExpectation)
     /// `mount … in PROC`: evaluated against what the process sees.
     case within(process: String, Expectation)
@@ -81,6 +83,7 @@ public indirect enum Expectation: Sendable, Equatable {
         case .connect(let address, let port, let from): "connect \(from)->\(address):\(port)"
         case .sameNetworkNamespace(let first, let second): "same-netns \(first) \(second)"
         case .netfilter(let netfilter): netfilter.subject
+        case .flow(let flow): flow.subject
         case .process(let expectation): expectation.subject
         case .within(let process, let inner): "\(inner.subject) in \(process)"
         case .cgroup(let cgroup): "cgroup \(cgroup.group) \(cgroup.aspect)"

@@ -162,7 +162,7 @@ extension Evaluator {
         let summary = "\(text):\(port) accepts a TCP connection from \(namespace)"
         guard let address = IPAddress(text) else { return CheckResult(passed: false, summary: summary, found: "not an address") }
         do throws(KernelError) {
-            try places.perform(in: namespace) { () throws(KernelError) in try TCPConnect.probe(address, port: port) }
+            _ = try places.perform(in: namespace) { () throws(KernelError) in try TCPConnect.probe(address, port: port) }
             return CheckResult(passed: true, summary: summary)
         } catch {
             return CheckResult(passed: false, summary: summary, found: "connect: \(error.errno)",

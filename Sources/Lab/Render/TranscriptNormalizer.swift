@@ -19,6 +19,13 @@ public enum TranscriptNormalizer {
         (#"\b[0-9a-f]{2}(:[0-9a-f]{2}){5}\b"#, "<mac>"),
         (#"time=[0-9.]+ ms"#, "time=<t> ms"),
         (#"pid \d+"#, "pid <pid>"),
+        // Connection tracking: the ports the kernel picks for a client (the ephemeral range,
+        // 32768-60999, where DNAT's "-P" also picks a published port), the seconds a flow has
+        // left and its id.
+        (#"(\d+\.\d+\.\d+\.\d+:|[sd]port=)(3276[89]|327[7-9]\d|32[89]\d\d|3[3-9]\d{3}|[45]\d{4}|60\d{3})\b"#, "$1<port>"),
+        (#"(?m)^((?:tcp|udp|icmp) +\d+) \d+ "#, "$1 <s> "),
+        (#"\b(timeout=)\d+( mark=\d+ id=)\d+"#, "$1<s>$2<id>"),
+        (#"\b(code=\d+ id=)\d+"#, "$1<id>"),
         // The kernel's netlink replies grow and shrink between releases (new attributes).
         (#"(recvmsg\(.*\) = )\d+"#, "$1<n>"),
         // A link's operational state and its peer's namespace id in a traced reply are settled

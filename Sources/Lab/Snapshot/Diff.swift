@@ -25,7 +25,7 @@ extension Snapshot {
         if fileLines.count > limit {
             fileLines = Array(fileLines.prefix(limit)) + ["… and \(fileLines.count - limit) more changes in the workspace"]
         }
-        return lines + NetworkSnapshot.changes(from: network, to: after.network) + fileLines
+        return lines + NetworkSnapshot.changes(from: network, to: after.network) + FlowSnapshot.changes(from: flows, to: after.flows) + fileLines
     }
 
     private func describe(_ entry: MountInfoEntry, _ workspace: Workspace) -> String {

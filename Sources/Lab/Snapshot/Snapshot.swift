@@ -8,6 +8,8 @@ public struct Snapshot: Sendable {
     var mounts: [Int: MountInfoEntry] = [:]
     var files: [String: FileRecord] = [:]
     var network: [String: NetworkSnapshot] = [:]
+    /// Each namespace's connection tracking table (`FlowSnapshot`).
+    var flows: [String: Set<String>] = [:]
 
     /// Walks at most this many entries, so a learner who untars a distribution into the
     /// workspace does not stall the REPL.
@@ -19,6 +21,7 @@ public struct Snapshot: Sendable {
             for entry in (try? MountTable.read())?.entries ?? [] { snapshot.mounts[entry.mountID] = entry }
             snapshot.walk(workspace.root, relative: "")
             snapshot.network = NetworkSnapshot.take(NetworkPlaces())
+            snapshot.flows = FlowSnapshot.take(NetworkPlaces())
             return snapshot
         }
     }

@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CBoxLab
+
+/// A TCP socket listening on one address and port, in the network namespace of the thread
+/// that made it (it stays there, whichever thread accepts): the server end a check plays to
+/// see which source address a connection arrives from.
+public final class TCPListener: Sendable {
+    public let descriptor: Int32
+
+    /// Listens on `address`:`port`; EADDRINUSE when a server already does.
+    ///
+    /// The corresponding C functions are `socket`, `setsockopt(SO_REUSEADDR)`, `bind` and `listen`.
+    public init(_ address: IPAddress, port: UInt16) throws(KernelError) {
+        let end = SocketEnd(address: address, port: port)
+        guard var local = address.socketAddress(port: port) else {
+            throw KernelError(call: "bind", arguments: ["…", end.traced, "16"], errno: Errno(EAFNOSUPPORT))
+        }
+        let fd = try syscall("socket", ["AF_INET", "SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK", "IPPROTO_TCP"]) {
+            socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), Int32(IPPROTO_TCP))
+        }
+        do throws(KernelError) {
+            // A connection the last check left in TIME_WAIT must not keep the port from being bound again.
+            var on: Int32 = 1
+            try syscall("setsockopt", [String(fd), "SOL_SOCKET", "SO_REUSEADDR", "[1]", "4"]) {
+                setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
+            }
+            try syscall("bind", [String(fd), end.traced, "16"]) {
+                withUnsafePointer(to: &local) { pointer in
+                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                }
+            }
+            try syscall("listen", [String(fd), "8"]) { listen(fd, 8) }
+        } catch {
+            close(fd)
+            throw error
+        }
+        descriptor = fd
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// Waits up to `timeout` seconds for a connection, accepts it, closes it, and returns the
+    /// address and port it came from: what a server there sees as its peer. Nil when none came.
+    ///
+    /// The corresponding C functions are `poll`, `accept4` and `close`.
+    public func acceptPeer(timeout: Double) throws(KernelError) -> SocketEnd? {
+        var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        let ready = try syscall("poll", ["[{fd=\(descriptor), events=POLLIN}]", "1", String(Int(timeout * 1000))]) {
+            poll(&waiting, 1, Int32(timeout * 1000))
+        }
+        guard ready > 0 else { return nil }
+        var peer = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let connection = try syscall("accept4", [String(descriptor), "…", "[16]", "SOCK_CLOEXEC"]) {
+            boxlab_accept4(descriptor, &peer, &length, Int32(SOCK_CLOEXEC.rawValue))
+        }
+        close(connection)
+        return SocketEnd(peer)
+    }
+}

@@ -25,7 +25,7 @@ struct NetfilterDiffTests {
             "ip nat POSTROUTING": "nat hook postrouting priority 100 policy accept", "ip nat DOCKER": "",
             "ip filter FORWARD": "filter hook forward priority 0 policy \(policy)",
         ]
-        for rule in rules { snapshot.rules["ip \(rule.table) \(rule.chain)", default: []].append(rule.statements.joined(separator: " ")) }
+        for rule in rules { snapshot.rules["ip \(rule.table) \(rule.chain)", default: []].append(NetfilterSnapshot.line(for: rule)) }
         return snapshot
     }
 
@@ -37,7 +37,7 @@ struct NetfilterDiffTests {
             "+ chain ip filter FORWARD (filter hook forward priority 0 policy accept)",
             "+ chain ip nat DOCKER",
             "+ chain ip nat POSTROUTING (nat hook postrouting priority 100 policy accept)",
-            #"+ rule ip nat POSTROUTING: [payload ip saddr & 255.255.0.0 == 172.17.0.0] [meta oifname != "docker0"] [counter] [masq]"#,
+            "+ rule ip nat POSTROUTING: -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE",
         ])
     }
 
@@ -51,7 +51,7 @@ struct NetfilterDiffTests {
         let lines = NetfilterSnapshot.changes(from: before, to: Self.snapshot(policy: "drop", rules: [counted]), place: " in c1")
         #expect(lines == [
             "~ chain ip filter FORWARD in c1: policy accept -> drop",
-            #"- rule ip nat DOCKER in c1: [meta iifname != "docker0"] [meta l4proto == tcp] [payload tcp dport == 8080] [dnat to 172.17.0.2:80]"#,
+            "- rule ip nat DOCKER in c1: ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80",
         ])
     }
 
@@ -73,28 +73,20 @@ struct NetfilterDiffTests {
     /// As `iptables-nft -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE` and
     /// `-A DOCKER ! -i docker0 -p tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80`
     /// leave them in the kernel: a /16 loaded as two bytes, names compared with one NUL, and
-    /// xtables targets with their structs.
+    /// xtables targets with their structs (as XTTarget encodes them, byte for byte iptables-nft's).
     @Test("iptables-nft's NAT rules read the same as nf_tables' own")
     func iptablesSummary() {
         let docker0 = Array("docker0".utf8) + [0]
-        func target(_ name: String, revision: UInt8, _ info: [UInt8]) -> NFTExpression {
-            .other(name: "target", attributes: [
-                NetlinkAttribute(type: 1, payload: Array(name.utf8) + [0]), NetlinkAttribute(type: 2, payload: [0, 0, 0, revision]),
-                NetlinkAttribute(type: 3, payload: info),
-            ])
-        }
         let masquerade = NFTRule(table: "nat", chain: "POSTROUTING", expressions: [
             .meta(.outputInterfaceName, into: .r1), .compare(.notEqual, .r1, docker0),
             .payload(base: .network, offset: 12, length: 2, into: .r1), .compare(.equal, .r1, [172, 17]),
-            .counter(), target("MASQUERADE", revision: 0, [UInt8](repeating: 0, count: 24)),
+            .counter(), .target(.masquerade),
         ])
-        let address: [UInt8] = [172, 17, 0, 2] + [UInt8](repeating: 0, count: 12)
-        let range2 = [UInt8(3), 0, 0, 0] + address + address + [0, 80, 0, 80, 0, 0, 0, 0]
         let dnat = NFTRule(table: "nat", chain: "DOCKER", expressions: [
             .meta(.inputInterfaceName, into: .r1), .compare(.notEqual, .r1, docker0),
             .meta(.l4Protocol, into: .r1), .compare(.equal, .r1, [6]),
             .payload(base: .transport, offset: 2, length: 2, into: .r1), .compare(.equal, .r1, [0x1f, 0x90]),
-            .counter(), target("DNAT", revision: 2, range2),
+            .counter(), .target(.dnat(IPAddress("172.17.0.2")!, port: 80)),
         ])
         #expect(NATSummary(masquerade)?.text == "masquerade 172.17.0.0/16 → out !docker0")
         #expect(NATSummary(dnat)?.text == "dnat tcp :8080 → 172.17.0.2:80 (in !docker0)")

@@ -3,8 +3,8 @@ import Kernel
 
 /// The nf_tables objects of one network namespace, as the state diff names them: tables
 /// (`ip nat`), chains with what makes them base chains (`ip nat POSTROUTING` → `nat hook
-/// postrouting priority 100 policy accept`), and each chain's rules in order, as statements.
-/// Handles and counters are left out: the kernel's numbering and the traffic must not make a
+/// postrouting priority 100 policy accept`), and each chain's rules in order, in their
+/// iptables form whoever made them (`line(for:)`). Handles and counters are left out: the kernel's numbering and the traffic must not make a
 /// diff or a transcript differ from one run to the next.
 struct NetfilterSnapshot: Sendable, Equatable {
     var tables: Set<String> = []
@@ -26,7 +26,7 @@ struct NetfilterSnapshot: Sendable, Equatable {
                 "\($0.type) hook \($0.hook) priority \($0.priority) policy \($0.policy)"
             } ?? ""
         }
-        for rule in rules { snapshot.rules["\(rule.family) \(rule.table) \(rule.chain)", default: []].append(rule.statements.joined(separator: " ")) }
+        for rule in rules { snapshot.rules["\(rule.family) \(rule.table) \(rule.chain)", default: []].append(line(for: rule)) }
         return snapshot
     }
 
@@ -42,8 +42,14 @@ struct NetfilterSnapshot: Sendable, Equatable {
     }
 
     /// `+ table ip nat`, `+ chain ip nat POSTROUTING (…)`, `~ chain ip filter FORWARD: policy
-    /// accept -> drop`, `+ rule ip nat POSTROUTING: [masq]`, with ` in NS` after the object
+    /// accept -> drop`, `+ rule ip nat POSTROUTING: -s 172.17.0.0/16 -j MASQUERADE`, with ` in NS` after the object
     /// (`place`). What a new table or chain holds is listed; what goes with a deleted one is not.
+    /// A rule as `iptables -S` shows it, without `-A CHAIN` (the diff names the chain):
+    /// `-s 172.17.0.0/16 ! -o docker0 -j MASQUERADE`; what iptables cannot say follows `# nft:`.
+    static func line(for rule: NFTRule) -> String {
+        rule.meaning.iptablesArguments.joined(separator: " ")
+    }
+
     static func changes(from old: NetfilterSnapshot, to new: NetfilterSnapshot, place: String) -> [String] {
         var lines = new.tables.subtracting(old.tables).sorted().map { "+ table \($0)\(place)" }
         lines += old.tables.subtracting(new.tables).sorted().map { "- table \($0)\(place)" }

@@ -144,6 +144,55 @@ struct NetfilterCleanupTests {
         }
     }
 
+    @Test("lab 06's commands with --host, SIGKILL in the middle, reset: the firewall and ip_forward as before, and nft's own table kept")
+    func labKilledInTheMiddle() throws {
+        let forwarding = "/proc/sys/net/ipv4/ip_forward"
+        let original = try String(contentsOfFile: forwarding, encoding: .utf8)
+        // Its own table: the suite's tests run at once, in one namespace.
+        let theirs = Self.theirs + "-lab"
+        defer { try? original.write(toFile: forwarding, atomically: false, encoding: .utf8) }
+        try nft("add table ip \(theirs)")
+        defer { _ = try? nft("delete table ip \(theirs)") }
+        try nft("add chain ip \(theirs) POSTROUTING { type nat hook postrouting priority 100; policy accept; }")
+        try nft("add rule ip \(theirs) POSTROUTING oifname \"eth9\" masquerade")
+        let before = try nft("list table ip \(theirs)")
+        let harness = Harness()
+        let lab = try harness.writeLab("92-nat.md", """
+        ---
+        id: 92-nat
+        title: A lab that publishes a port and stops
+        ---
+        ## Step 1: NAT
+        ```run
+        sysctl -w net.ipv4.ip_forward=1
+        iptables -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE
+        iptables -t nat -N DOCKER
+        iptables -t nat -A PREROUTING -j DOCKER
+        iptables -t nat -A DOCKER ! -i docker0 -p tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80
+        iptables -P FORWARD DROP
+        iptables -A FORWARD -i docker0 ! -o docker0 -j ACCEPT
+        nft add rule ip \(theirs) POSTROUTING ip saddr 172.18.0.0/16 masquerade
+        ```
+        ## Step 2: Wait
+        ```sh
+        echo waiting; sleep 120
+        ```
+        """)
+        let session = harness.process(["run", lab, "--host", "--trust"])
+        try session.start()
+        #expect(harness.waitFor { session.output.soFar.contains("waiting") })
+        #expect(try nft("list ruleset").contains("DOCKER"), "the run made its rules")
+        kill(session.processIdentifier, SIGKILL)
+        session.wait()
+        let reset = try harness.boxlab("reset")
+        #expect(reset.status == 0, "\(reset.output)")
+        #expect(try nft("list table ip \(theirs)") == before, "\(reset.output)")
+        let tables = try nft("list tables")
+        #expect(!tables.contains("table ip nat") && !tables.contains("table ip filter"), "\(tables)\n\(reset.output)")
+        #expect(try String(contentsOfFile: forwarding, encoding: .utf8) == original, "\(reset.output)")
+        harness.expectNothingLeft()
+    }
+
     /// Runs nft in this process's namespace (the sandbox's) and returns what it printed.
     @discardableResult
     private func nft(_ arguments: String) throws -> String {

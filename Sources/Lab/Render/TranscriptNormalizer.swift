@@ -60,9 +60,23 @@ public enum TranscriptNormalizer {
 
     public static func normalize(_ text: String) -> String {
         // Compiled here: a Regex cannot be shared between threads (its output type is not Sendable).
-        rules.reduce(text) { text, rule in
+        let normalized = rules.reduce(text) { text, rule in
             text.replacing(try! Regex(rule.pattern)) { match in expand(rule.template, match) }
         }
+        return orderingFlowDumps(normalized)
+    }
+
+    /// A connection tracking dump lists the flows in the kernel's hash order, which differs
+    /// from run to run: the flows of one traced reply are put in order.
+    private static func orderingFlowDumps(_ text: String) -> String {
+        let opening = "recvmsg(<fd>, [IPCTNL_MSG_CT_NEW ", separator = ", IPCTNL_MSG_CT_NEW ", closing = "], 0) = "
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            guard let start = line.firstRange(of: opening), let end = line.ranges(of: closing).last, start.upperBound <= end.lowerBound else {
+                return String(line)
+            }
+            let flows = line[start.upperBound..<end.lowerBound].split(separator: separator).map(String.init).sorted()
+            return line[..<start.upperBound] + flows.joined(separator: separator) + line[end.lowerBound...]
+        }.joined(separator: "\n")
     }
 
     /// The replacement for one match: `template` with `$N` standing for the match's group N.

@@ -66,6 +66,7 @@ public struct Evaluator {
         case .reach(let address, let from): checkReach(address, from: from)
         case .connect(let address, let port, let from): checkConnect(address, port: port, from: from)
         case .sameNetworkNamespace(let first, let second): checkSameNamespace(first, second)
+        case .sysctl(let name, let value, let namespace): checkSysctl(name, value, in: namespace)
         case .netfilter(let netfilter): checkNetfilter(netfilter)
         case .flow(let flow): checkFlow(flow)
         case .cgroup(let cgroup): checkCgroup(cgroup)

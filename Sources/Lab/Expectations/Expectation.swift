@@ -52,6 +52,8 @@ public indirect enum Expectation: Sendable, Equatable {
     case reach(address: String, from: String)
     case connect(address: String, port: UInt16, from: String)
     case sameNetworkNamespace(String, String)
+    /// `sysctl net.ipv4.ip_forward == 1 [in NS]`: a kernel parameter's value.
+    case sysctl(name: String, value: String, namespace: String)
     case netfilter(NetfilterExpectation)
     case flow(FlowExpectation)
     case process(ProcessExpectation)
@@ -82,6 +84,7 @@ public indirect enum Expectation: Sendable, Equatable {
         case .reach(let address, let from): "reach \(from)->\(address)"
         case .connect(let address, let port, let from): "connect \(from)->\(address):\(port)"
         case .sameNetworkNamespace(let first, let second): "same-netns \(first) \(second)"
+        case .sysctl(let name, _, let namespace): "sysctl \(namespace):\(name)"
         case .netfilter(let netfilter): netfilter.subject
         case .flow(let flow): flow.subject
         case .process(let expectation): expectation.subject

@@ -13,6 +13,7 @@ public enum ExpectationParser {
         "reach ADDRESS from NS|host",
         "connect ADDRESS:PORT from NS|host",
         "same-netns A B",
+        "sysctl NAME == VALUE [in NS]",
         "nat masquerade from ADDRESS/PREFIX [out [!]INTERFACE] [in NS]",
         "nat dnat tcp|udp PORT to ADDRESS[:PORT] [in NS]",
         "chain TABLE CHAIN policy accept|drop [in NS]",
@@ -93,7 +94,7 @@ public enum ExpectationParser {
         case "same":
             guard rest.count == 2 else { throw ExpectationError(message: "same takes two paths", form: forms[6]) }
             return .sameFile(rest[rest.startIndex], rest[rest.startIndex + 1])
-        case "netns", "link", "address", "route", "fdb", "reach", "connect", "same-netns":
+        case "netns", "link", "address", "route", "fdb", "reach", "connect", "same-netns", "sysctl":
             return try NetworkExpectationParser.parse(keyword, Array(rest))
         case "nat", "chain":
             return try NetfilterExpectationParser.parse(keyword, Array(rest))
@@ -105,7 +106,7 @@ public enum ExpectationParser {
             return try CgroupExpectationParser.parse(Array(rest))
         default:
             throw ExpectationError(message: "unknown expectation '\(keyword)'",
-                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, nat, chain, seen-from, conntrack, ns, nspid, hostname, uid-map, process, cgroup, not, still")
+                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, sysctl, nat, chain, seen-from, conntrack, ns, nspid, hostname, uid-map, process, cgroup, not, still")
         }
     }
 

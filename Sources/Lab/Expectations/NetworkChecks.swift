@@ -158,6 +158,25 @@ extension Evaluator {
         }
     }
 
+    /// The parameter is read from a thread in the namespace: /proc/sys/net shows the opener's.
+    func checkSysctl(_ name: String, _ value: String, in namespace: String) -> CheckResult {
+        let summary = "\(name) is \(value)\(where_(namespace))"
+        guard let path = KernelParameter.path(of: name) else { return CheckResult(passed: false, summary: summary, found: "\(name) is not a parameter's name") }
+        do throws(KernelError) {
+            let now = try places.perform(in: namespace) { () throws(KernelError) in try KernelParameter.read(path) }
+            guard now == KernelParameter.normalized(value) else {
+                let forwarding = name == "net.ipv4.ip_forward" && value == "1"
+                    ? "the host passes no packet from one interface to another (a container's, out by another link) until it is 1; " : ""
+                return CheckResult(passed: false, summary: summary, found: "\(name) is \(now)",
+                                   cause: forwarding + "`sysctl -w \(name)=\(value)` sets it")
+            }
+            return CheckResult(passed: true, summary: summary)
+        } catch {
+            return CheckResult(passed: false, summary: summary,
+                               found: error.errno == .ENOENT ? "there is no parameter \(name)\(where_(namespace))" : "\(error.errno)")
+        }
+    }
+
     func checkConnect(_ text: String, port: UInt16, from namespace: String) -> CheckResult {
         let summary = "\(text):\(port) accepts a TCP connection from \(namespace)"
         guard let address = IPAddress(text) else { return CheckResult(passed: false, summary: summary, found: "not an address") }

@@ -13,6 +13,12 @@ enum NetworkExpectationParser {
             namespace = words[index + 1]
             words.removeSubrange(index...(index + 1))
         }
+        if keyword == "sysctl" {
+            guard words.count == 3, words[1] == "==", KernelParameter.path(of: words[0]) != nil else {
+                throw fail("expected sysctl NAME == VALUE, e.g. sysctl net.ipv4.ip_forward == 1")
+            }
+            return .sysctl(name: words[0], value: words[2], namespace: namespace)
+        }
         if keyword == "same-netns" {
             guard words.count == 2 else { throw fail("same-netns takes two: namespace names, host, or pids") }
             return .sameNetworkNamespace(words[0], words[1])

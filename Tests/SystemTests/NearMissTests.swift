@@ -68,8 +68,8 @@ struct NearMissTests {
                   says: ["✗ eth0 in blue is a link (up)", "found: eth0 is DOWN", "cause: links start down: ip -n blue link set eth0 up"],
                   putRight: "ip -n blue link set eth0 up"),
             Probe(step: 6, mistake: "ip -n blue link del eth0",
-                  // `not` says only "it holds", with no cause: a gap, named in the report.
-                  says: ["✗ there is no network namespace blue", "found: it holds"],
+                  says: ["✗ there is no network namespace blue", "found: network namespace blue exists (/run/netns/blue)",
+                         "cause: `ip netns del blue` removes it"],
                   putRight: "ip netns del blue"),
             Probe(step: 7, mistake: """
                 unshare --net --uts sleep 1000 </dev/null >/dev/null 2>&1 &
@@ -86,6 +86,97 @@ struct NearMissTests {
                 """,
                   says: ["✗ $box has a route to default via 10.0.1.1", "found: no route to default in $box; it has: 10.0.1.0/24 dev eth0"],
                   putRight: "ip -n box route add default via 10.0.1.1"),
+        ])
+    }
+
+    /// The sandbox mounts overlay with userxattr (its trusted.* xattrs are out of reach).
+    static let overlay = "mount -t overlay overlay -o userxattr,"
+
+    @Test("02-overlayfs: one mistake per step, each named")
+    func overlay() throws {
+        let mount = NearMissTests.overlay
+        try walk("02-overlayfs", [
+            Probe(step: 1, mistake: """
+                mkdir lower upper work merged lower/config
+                echo "I'm from lower" > lower/in_lower.txt
+                echo "I'm from upper" > upper/in_upper.txt
+                echo "I'm from upper" > upper/in_both.txt
+                echo "setting=lower" > lower/config/app.conf
+                """,
+                  says: ["found: lower has no in_both.txt"],
+                  putRight: #"echo "I'm from lower" > lower/in_both.txt"#),
+            Probe(step: 2, mistake: mount + "lowerdir=upper,upperdir=lower,workdir=work merged",
+                  says: ["found: lowerdir is upper; upperdir is lower",
+                         "cause: lowerdir and upperdir are swapped: writes now land in what should be the read-only layer; unmount and mount again"],
+                  putRight: "umount merged\n" + mount + "lowerdir=lower,upperdir=upper,workdir=work merged"),
+            Probe(step: 3, mistake: #"echo "written through merged" > lower/new.txt"#,
+                  says: ["✗ upper/new.txt reads \"written through merged\"", "found: upper/new.txt does not exist"],
+                  undo: "rm lower/new.txt"),
+            Probe(step: 4, mistake: #"echo "changed in the container" >> lower/in_lower.txt"#,
+                  says: ["found: upper/in_lower.txt does not exist", "found: it reads \"I'm from lower\\nchanged in the container\""],
+                  undo: #"echo "I'm from lower" > lower/in_lower.txt"#),
+            Probe(step: 5, mistake: "rm upper/in_both.txt",
+                  says: ["found: merged/in_both.txt is a regular file reading \"I'm from lower\"",
+                         "cause: a file deleted directly in the upper layer leaves no whiteout; delete it through the merged view"],
+                  putRight: "rm merged/in_both.txt"),
+            Probe(step: 6, mistake: "rm merged/config/app.conf\necho setting=upper > merged/config/app.conf",
+                  says: ["found: upper/config is a directory without"],
+                  putRight: "rm -r merged/config\nmkdir merged/config\necho setting=upper > merged/config/app.conf"),
+            Probe(step: 7, mistake: """
+                mkdir l1 l2 l3 stack
+                echo "layer 1" > l1/which.txt
+                echo "only in layer 1" > l1/base.txt
+                echo "layer 2" > l2/which.txt
+                echo "layer 3" > l3/which.txt
+                \(mount)lowerdir=l1:l2:l3 stack
+                """,
+                  says: ["found: lowerdir is l1:l2:l3", "cause: the order of lowerdir matters: the leftmost layer is on top",
+                         "found: it reads \"layer 1\""],
+                  putRight: "umount stack\n" + mount + "lowerdir=l3:l2:l1 stack"),
+            Probe(step: 8, mistake: "umount stack",
+                  says: ["✗ nothing is mounted at merged", "found: merged is an overlay mount", "cause: `umount merged` removes it"],
+                  putRight: "umount merged\n" + mount + "lowerdir=l3:l2:l1 stack"),
+        ])
+    }
+
+    @Test("05-bridge: one mistake per step, each named")
+    func bridge() throws {
+        try walk("05-bridge", [
+            Probe(step: 1, mistake: "ip link add docker0 type bridge\nip addr add 172.17.0.1/24 dev docker0\nip link set docker0 up",
+                  says: ["found: docker0 has 172.17.0.1/24", "cause: the prefix length is /24, not /16"],
+                  putRight: "ip addr del 172.17.0.1/24 dev docker0\nip addr add 172.17.0.1/16 dev docker0"),
+            Probe(step: 2, mistake: """
+                ip netns add c1
+                ip link add veth-c1 type veth peer name eth0 netns c1
+                ip link set veth-c1 up
+                ip -n c1 addr add 172.17.0.2/16 dev eth0
+                ip -n c1 link set eth0 up
+                ip -n c1 link set lo up
+                ip -n c1 route add default via 172.17.0.1
+                """,
+                  says: ["found: docker0 has no port veth-c1: it has no master", "cause: enslave it: ip link set veth-c1 master docker0"],
+                  putRight: "ip link set veth-c1 master docker0"),
+            Probe(step: 3, mistake: """
+                for c in 2 3; do
+                  ip netns add c$c
+                  ip link add veth-c$c type veth peer name eth0 netns c$c
+                  ip link set veth-c$c master docker0
+                  ip link set veth-c$c up
+                  ip -n c$c addr add 172.17.0.$((c + 1))/16 dev eth0
+                done
+                ip -n c2 link set eth0 up
+                ip -n c2 route add default via 172.17.0.1
+                """,
+                  says: ["✗ 172.17.0.4 answers ping from c2", "found: no reply", "cause: 172.17.0.4 is on eth0 in c3, which is DOWN: ip -n c3 link set eth0 up"],
+                  putRight: """
+                ip -n c3 link set eth0 up
+                ip -n c3 route add default via 172.17.0.1
+                ip netns exec c1 ping -c 2 172.17.0.3
+                ip netns exec c2 ping -c 2 172.17.0.4
+                """),
+            Probe(step: 4, mistake: "ip link del veth-c3",
+                  says: ["✗ there is no network namespace c3", "found: network namespace c3 exists (/run/netns/c3)", "cause: `ip netns del c3` removes it"],
+                  putRight: "ip netns del c3"),
         ])
     }
 }

@@ -123,7 +123,8 @@ public struct Evaluator {
     }
 
     private func negate(_ result: CheckResult, _ inner: Expectation) -> CheckResult {
-        CheckResult(passed: !result.passed, summary: negatedSummary(inner, result), found: result.passed ? describeFound(inner) : nil)
+        guard result.passed else { return CheckResult(passed: true, summary: negatedSummary(inner, result)) }
+        return CheckResult(passed: false, summary: negatedSummary(inner, result), found: describeFound(inner, result), cause: inner.undoing)
     }
 
     /// "nothing is mounted at merged" reads better than "not: merged is a mount point".
@@ -143,12 +144,13 @@ public struct Evaluator {
         }
     }
 
-    private func describeFound(_ inner: Expectation) -> String {
+    /// What holds instead: the file as it is, or what the expectation saw hold.
+    private func describeFound(_ inner: Expectation, _ result: CheckResult) -> String {
         switch inner {
-        case .mount(let path, _, _, _, _): mounts.mount(at: absolute(path)).map { "\(path) is a \($0.fstype) mount" } ?? "\(path) is a mount"
+        case .mount(let path, _, _, _, _): mounts.mount(at: absolute(path)).map { "\(path) is \(article($0.fstype)) \($0.fstype) mount" } ?? "\(path) is a mount"
         case .file(let path, _), .directory(let path, _), .absent(let path), .whiteout(let path), .opaque(let path), .sameFile(let path, _):
             describe(path)
-        default: "it holds"
+        default: result.summary
         }
     }
 }

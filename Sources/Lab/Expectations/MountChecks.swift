@@ -60,6 +60,6 @@ extension Evaluator {
     }
 }
 
-private func article(_ word: String) -> String {
+func article(_ word: String) -> String {
     "aeiou".contains(word.first ?? "x") ? "an" : "a"
 }

@@ -150,12 +150,25 @@ extension Evaluator {
                 return false
             }
             return !answered
-                ? CheckResult(passed: false, summary: summary, found: "no reply", cause: "links up at both ends? addresses in one subnet, or a route? veth enslaved to the bridge?")
+                ? CheckResult(passed: false, summary: summary, found: "no reply",
+                              cause: holderDown(address) ?? "links up at both ends? addresses in one subnet, or a route? veth enslaved to the bridge?")
                 : CheckResult(passed: true, summary: summary)
         } catch {
             return CheckResult(passed: false, summary: summary, found: error.errno == .ENOENT ? "there is no network namespace \(namespace)" : "\(error.errno)",
                                cause: error.errno == Errno(ENETUNREACH) ? "\(namespace) has no route to \(text)" : nil)
         }
+    }
+
+    /// Why `address` cannot answer when the namespace that holds it has its link down:
+    /// the one cause of a silent ping the kernel's state shows without guessing.
+    private func holderDown(_ address: IPAddress) -> String? {
+        for namespace in places.all() {
+            guard let netlink = try? places.netlink(namespace), let links = try? netlink.links(),
+                  let held = ((try? netlink.addresses()) ?? []).first(where: { $0.prefix.address == address }),
+                  let link = links.first(where: { $0.index == held.index }) else { continue }
+            return link.isUp ? nil : "\(address) is on \(link.name)\(where_(namespace)), which is DOWN: \(Expectation.ip(namespace)) link set \(link.name) up"
+        }
+        return nil
     }
 
     func checkConnect(_ text: String, port: UInt16, from namespace: String) -> CheckResult {

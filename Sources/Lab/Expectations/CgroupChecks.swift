@@ -49,7 +49,8 @@ extension Evaluator {
                     return CheckResult(passed: false, summary: summary, found: "\(file) has no \(key) on this machine")
                 }
                 if comparison.holds(reading.value, value) { return CheckResult(passed: true, summary: summary) }
-                return CheckResult(passed: false, summary: summary, found: "\(reading.fileNames) reads \(quoted(reading.text))")
+                return CheckResult(passed: false, summary: summary, found: "\(reading.fileNames) reads \(quoted(reading.text))",
+                                   cause: "\(key) counts only what happens in \(name): was the program in the group (cgexec -g CONTROLLER:\(want.group) …, or its pid echoed to cgroup.procs) and did it pass the limit?")
             }
         } catch {
             return CheckResult(passed: false, summary: summary, found: "cannot read \(error.arguments.first ?? name): \(error.errno)",

@@ -124,7 +124,7 @@ public struct Evaluator {
 
     private func negate(_ result: CheckResult, _ inner: Expectation) -> CheckResult {
         guard result.passed else { return CheckResult(passed: true, summary: negatedSummary(inner, result)) }
-        return CheckResult(passed: false, summary: negatedSummary(inner, result), found: describeFound(inner, result), cause: inner.undoing)
+        return CheckResult(passed: false, summary: negatedSummary(inner, result), found: describeFound(inner, result), cause: propagationCause(inner) ?? inner.undoing)
     }
 
     /// "nothing is mounted at merged" reads better than "not: merged is a mount point".

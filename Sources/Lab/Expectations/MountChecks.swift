@@ -23,7 +23,8 @@ extension Evaluator {
             }
         }
         if problems.isEmpty { return CheckResult(passed: true, summary: summary) }
-        return CheckResult(passed: false, summary: summary, found: problems.joined(separator: "; "), cause: swapCause(entry, options))
+        let readOnlyCause = readOnly == true && !entry.isReadOnly ? "a bind mount is read-only only after a remount: mount -o remount,bind,ro \(path)" : nil
+        return CheckResult(passed: false, summary: summary, found: problems.joined(separator: "; "), cause: swapCause(entry, options) ?? readOnlyCause)
     }
 
     private func isPathOption(_ key: String) -> Bool { ["lowerdir", "upperdir", "workdir"].contains(key) }
@@ -43,7 +44,7 @@ extension Evaluator {
     /// The kernel shows overlay's directory options as the mounter gave them. A relative path
     /// was relative to the mounting process's directory, which BoxLab cannot see afterwards;
     /// `boxlab shell` starts in the workspace, so that is where it is taken from.
-    private func mountedPaths(_ value: String) -> [String] {
+    func mountedPaths(_ value: String) -> [String] {
         value.split(separator: ":").map { absolute(String($0)) }
     }
 

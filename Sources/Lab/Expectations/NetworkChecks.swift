@@ -72,7 +72,7 @@ extension Evaluator {
     }
 
     private func linkCause(_ want: LinkExpectation, _ link: Link) -> String? {
-        if want.up == true && !link.isUp { return "links start down: ip\(want.namespace == NetworkPlaces.host ? "" : " -n \(want.namespace)") link set \(want.name) up" }
+        if want.up == true && !link.isUp { return "links start down: \(Expectation.ip(want.namespace)) link set \(want.name) up" }
         if let master = want.master, link.master == nil { return "enslave it: ip link set \(want.name) master \(master)" }
         return nil
     }
@@ -195,7 +195,8 @@ extension Evaluator {
         guard let one = inode(first) else { return CheckResult(passed: false, summary: summary, found: "there is no namespace or process \(first)") }
         guard let two = inode(second) else { return CheckResult(passed: false, summary: summary, found: "there is no namespace or process \(second)") }
         return one == two ? CheckResult(passed: true, summary: summary + " (net:[\(one)])")
-            : CheckResult(passed: false, summary: summary, found: "\(first) is net:[\(one)], \(second) is net:[\(two)]")
+            : CheckResult(passed: false, summary: summary, found: "\(first) is net:[\(one)], \(second) is net:[\(two)]",
+                          cause: "a program started with unshare --net gets a namespace of its own; nsenter -t PID --net starts one in PID's")
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 @testable import Lab
 import Testing
 
@@ -31,5 +32,20 @@ struct UndoingTests {
         #expect(failing.cause == "`rm kept` removes it")
         let passing = evaluator.check(try ExpectationParser.parse("not file gone"))
         #expect(passing.passed && passing.found == nil && passing.cause == nil)
+    }
+
+    @Test("a mount that should not be here, in a shared peer group, says where it may have come from")
+    func propagated() throws {
+        func table(_ optional: [String]) -> MountTable {
+            MountTable(entries: [MountInfoEntry(mountID: 70, parentID: 1, device: DeviceNumber(major: 0, minor: 70), root: "/", mountPoint: "/ws/box/rootfs",
+                                                mountOptions: ["rw"], optionalFields: optional, fstype: "overlay", source: "overlay", superOptions: ["rw"])])
+        }
+        let expectation = try ExpectationParser.parse("not mount box/rootfs")
+        let shared = Evaluator(workspace: Workspace(root: "/ws"), variables: nil, processes: nil, mounts: table(["shared:5"]))
+        let result = shared.check(expectation)
+        #expect(!result.passed && result.found == "box/rootfs is an overlay mount")
+        #expect(result.cause == "box/rootfs is shared (peer group 5): a mount made in another mount namespace of its group appears here too; `mount --make-rprivate /` there before mounting keeps it in; `umount box/rootfs` removes it")
+        let own = Evaluator(workspace: Workspace(root: "/ws"), variables: nil, processes: nil, mounts: table([]))
+        #expect(own.check(expectation).cause == "`umount box/rootfs` removes it")
     }
 }

@@ -16,24 +16,25 @@ struct NearMissTests {
         var putRight: String?
     }
 
-    /// Takes `lab` in exercise mode, making each probe's mistake at its step.
+    /// Takes `lab` in exercise mode, making each probe's mistake at its step. `boxlab shell`
+    /// has the session's variables in its environment (`$c1`, `$box`, `$lowerdir`).
     func walk(_ lab: String, _ probes: [Probe]) throws {
         let harness = Harness()
         let repl = try SessionTests.OpenRepl(harness, [lab, "--mode", "exercise", "--restart"])
         let total = probes.count
         #expect(repl.waitFor("\(lab) 1/\(total)>", harness))
         for probe in probes {
-            var shell = try harness.boxlab("shell", "-c", "set -e\n" + sessionVariables(harness) + probe.mistake)
+            var shell = try harness.boxlab("shell", "-c", "set -e\n" + probe.mistake)
             #expect(shell.status == 0, "step \(probe.step), the mistake: \(shell.output)")
             let check = try harness.boxlab("check", lab, "--step", "\(probe.step)")
             #expect(check.status == 1, "step \(probe.step) must fail: \(check.stdout)")
             harness.expectLines(probe.says, in: check.stdout)
             if let putRight = probe.putRight {
-                shell = try harness.boxlab("shell", "-c", "set -e\n" + sessionVariables(harness) + putRight)
+                shell = try harness.boxlab("shell", "-c", "set -e\n" + putRight)
                 #expect(shell.status == 0, "step \(probe.step), put right: \(shell.output)")
                 repl.type("next")
             } else {
-                shell = try harness.boxlab("shell", "-c", "set -e\n" + sessionVariables(harness) + (probe.undo ?? ""))
+                shell = try harness.boxlab("shell", "-c", "set -e\n" + (probe.undo ?? ""))
                 #expect(shell.status == 0, "step \(probe.step), undone: \(shell.output)")
                 repl.type("skip")
             }
@@ -43,17 +44,6 @@ struct NearMissTests {
         let ended = repl.quit()
         #expect(ended.status == 0, "\(ended.output)")
         harness.expectNothingLeft()
-    }
-
-    /// The session's variables (`$c1`, `$box`, `$lowerdir`: set by the REPL or by `check --set`)
-    /// as shell assignments, so the learner's shell can name what the lab named.
-    func sessionVariables(_ harness: Harness) -> String {
-        let text = (try? String(contentsOfFile: harness.runDir + "/variables", encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").compactMap { line -> String? in
-            guard let equals = line.firstIndex(of: "="), line[..<equals].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
-                  !line[line.index(after: equals)...].contains("'") else { return nil }
-            return "\(line[..<equals])='\(line[line.index(after: equals)...])'\n"
-        }.joined()
     }
 
     /// `check --set NAME=PID` from the learner's shell: names a process they started.
@@ -186,8 +176,6 @@ struct NearMissTests {
                   putRight: """
                 ip -n c3 link set eth0 up
                 ip -n c3 route add default via 172.17.0.1
-                ip netns exec c1 ping -c 2 172.17.0.3
-                ip netns exec c2 ping -c 2 172.17.0.4
                 """),
             Probe(step: 4, mistake: "ip link del veth-c3",
                   says: ["✗ there is no network namespace c3", "found: network namespace c3 exists (/run/netns/c3)", "cause: `ip netns del c3` removes it"],

@@ -423,16 +423,17 @@ struct NearMissTests {
                 nsenter -t $box -n ip addr add 172.20.0.2/16 dev eth0
                 nsenter -t $box -n ip link set lo up
                 """,
-                  says: ["✗ eth0 in $box is a veth link (up, peer host:veth-box)", "found: eth0 is DOWN", "cause: links start down: nsenter -t $box -n ip link set eth0 up"],
+                  says: ["✗ eth0 in $box is a link (up, peer host:veth-box)", "found: eth0 is DOWN", "cause: links start down: nsenter -t $box -n ip link set eth0 up"],
                   putRight: "nsenter -t $box -n ip link set eth0 up\nnsenter -t $box -n ip route add default via 172.20.0.1"),
             // `exec` (the stopped clone going on) is BoxLab's own: the mistake is the file
             // written from outside, with the wrong text.
             Probe(step: 8, mistake: "echo hello > data/hello",
                   says: ["✗ data/hello reads \"hello from the container\"", "found: it reads \"hello\""],
                   undo: "rm data/hello"),
-            // The hog left running in the background instead of waited for.
+            // The hog left running in the background instead of waited for (named hog-bg: a
+            // container's name stays taken until `boxlab reset`, and the step's own is hog).
             Probe(step: 9, mistake: """
-                \(boxlab) container run --name hog --memory 32M --store layers image sleep 1000 </dev/null >/dev/null 2>&1 &
+                \(boxlab) container run --name hog-bg --memory 32M --store layers image sleep 1000 </dev/null >/dev/null 2>&1 &
                 sleep 1
                 \(name) hog=$! \(lab) >/dev/null || true
                 """,

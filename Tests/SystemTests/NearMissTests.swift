@@ -349,7 +349,7 @@ struct NearMissTests {
                 unshare --net --uts busybox httpd -f -p 127.0.0.1:18080 -h site </dev/null >/dev/null 2>&1 &
                 \(name) web=$! \(lab) >/dev/null || true
                 """,
-                  says: ["✗ $web shares the net namespace of host", "cause: $web has a net namespace of its own", "found: connect: ECONNREFUSED"],
+                  says: ["✗ $web shares the net namespace of host", "cause: $web has a net namespace of its own: a program started without unshare --net shares the net namespace of the shell that starts it", "found: connect: ECONNREFUSED"],
                   undo: "kill $web\nrm -r site"),
             // The sidecar given a network namespace of its own instead of the pod's.
             Probe(step: 3, mistake: child + """

@@ -36,7 +36,9 @@ extension Evaluator {
                 let a = ProcessTable.namespace(kind.rawValue, of: one), b = ProcessTable.namespace(kind.rawValue, of: two)
                 guard (a == b) == same else {
                     let found = same ? "\(first) is in \(kind):[\(a ?? 0)], \(second) in \(kind):[\(b ?? 0)]" : "both are in \(kind):[\(a ?? 0)]"
-                    throw CheckFailure(found: found, cause: same ? "\(first) has a \(kind) namespace of its own: nsenter -t \(second == NetworkPlaces.host ? "1" : second) --\(kind.optionName) … starts a program in that of \(second); unshare --\(kind.optionName) makes a new one" : "a program gets a new \(kind) namespace from unshare --\(kind.optionName) (clone with \(kind.cloneName))")
+                    let joining = second == NetworkPlaces.host ? "a program started without unshare --\(kind.optionName) shares the \(kind) namespace of the shell that starts it"
+                        : "nsenter -t \(second) --\(kind.optionName) … starts a program in that of \(second); unshare --\(kind.optionName) makes a new one"
+                    throw CheckFailure(found: found, cause: same ? "\(first) has a \(kind) namespace of its own: \(joining)" : "a program gets a new \(kind) namespace from unshare --\(kind.optionName) (clone with \(kind.cloneName))")
                 }
                 return same ? "\(kind):[\(a ?? 0)]" : nil
             }

@@ -403,7 +403,7 @@ struct NearMissTests {
                 inbox box/rootfs 'mount -t devpts -o nosuid,noexec,newinstance,ptmxmode=0666,mode=0620 devpts dev/pts && ln -s pts/ptmx dev/ptmx'
                 inbox box/rootfs 'mount -t tmpfs -o nosuid,nodev,noexec,mode=1777,size=65536k shm dev/shm && mount -t sysfs -o ro,nosuid,nodev,noexec sysfs sys'
                 """,
-                  says: ["✗ box/rootfs/proc is a proc mount in $box", "found: box/rootfs/proc", "cause: run the mount command"],
+                  says: ["✗ box/rootfs/proc is a proc mount in $box", "found: nothing is mounted at box/rootfs/proc", "cause: run the mount command"],
                   putRight: inBox + "inbox box/rootfs 'mount -t proc -o nosuid,nodev,noexec proc proc'"),
             // The read-only remount forgotten.
             Probe(step: 5, mistake: inBox + "inbox box/rootfs 'mkdir data ro && mount --bind ../../data data && mount --bind ../../ro ro'",

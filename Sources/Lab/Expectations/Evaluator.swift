@@ -11,6 +11,8 @@ public struct Evaluator {
     private let mountTable = MountTableOnce()
     /// The lab's cgroup root, found the first time a cgroup expectation needs it.
     let cgroupRoot: CgroupRootOnce
+    /// Whether the mount table is another process's: its files are not the ones seen here.
+    private(set) var mountsElsewhere = false
 
     public init(workspace: Workspace, variables: Variables? = nil, processes: SessionProcesses? = nil,
                 cgroupRoot: @escaping @Sendable () -> Result<CgroupRoot, CgroupError> = { .failure(CgroupError("no lab is open, so there are no lab cgroups")) }) {
@@ -24,6 +26,7 @@ public struct Evaluator {
     init(workspace: Workspace, variables: Variables?, processes: SessionProcesses?, mounts: MountTable) {
         self.init(workspace: workspace, variables: variables, processes: processes)
         mountTable.value = mounts
+        mountsElsewhere = true
     }
 
     /// The mount table, read the first time an expectation needs it and then kept for the

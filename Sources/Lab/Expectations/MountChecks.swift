@@ -9,7 +9,8 @@ extension Evaluator {
         let what = fstype.map { "\(article($0)) \($0) mount" } ?? "a mount point"
         let summary = "\(path) is \(what)" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
         guard let entry = mounts.mount(at: absolute(path)) else {
-            let found = status(path) == nil ? "\(path) does not exist" : "nothing is mounted at \(path) (a plain directory)"
+            let found = mountsElsewhere ? "nothing is mounted at \(path)"
+                : status(path) == nil ? "\(path) does not exist" : "nothing is mounted at \(path) (a plain directory)"
             return CheckResult(passed: false, summary: summary, found: found, cause: "run the mount command; `mount` with no arguments lists the workspace's mounts")
         }
         var problems: [String] = []

@@ -16,7 +16,8 @@ struct NearMissTests {
         var putRight: String?
     }
 
-    /// Takes `lab` in exercise mode, making each probe's mistake at its step.
+    /// Takes `lab` in exercise mode, making each probe's mistake at its step. `boxlab shell`
+    /// has the session's variables in its environment (`$c1`, `$box`, `$lowerdir`).
     func walk(_ lab: String, _ probes: [Probe]) throws {
         let harness = Harness()
         let repl = try SessionTests.OpenRepl(harness, [lab, "--mode", "exercise", "--restart"])
@@ -37,13 +38,18 @@ struct NearMissTests {
                 #expect(shell.status == 0, "step \(probe.step), undone: \(shell.output)")
                 repl.type("skip")
             }
-            let next = probe.step < total ? "\(lab) \(probe.step + 1)/\(total)>" : "✓ \(lab) complete"
-            #expect(repl.waitFor(next, harness), "step \(probe.step) passes once put right")
+            // The prompt: `10-mini-container 3/9>`, or `… 3/9 [pid 18 before exec]>` while a
+            // clone waits before exec.
+            let next = probe.step < total ? ["\(lab) \(probe.step + 1)/\(total)>", "\(lab) \(probe.step + 1)/\(total) ["] : ["✓ \(lab) complete"]
+            #expect(harness.waitFor { next.contains { repl.child.output.soFar.contains($0) } }, "step \(probe.step) passes once put right: \(repl.child.output.soFar.suffix(1200))")
         }
         let ended = repl.quit()
         #expect(ended.status == 0, "\(ended.output)")
         harness.expectNothingLeft()
     }
+
+    /// `check --set NAME=PID` from the learner's shell: names a process they started.
+    static let name = "\(Harness.binary) check --step 1 --set"
 
     @Test("04-veth: one mistake per step, each named")
     func veth() throws {
@@ -68,8 +74,8 @@ struct NearMissTests {
                   says: ["✗ eth0 in blue is a link (up)", "found: eth0 is DOWN", "cause: links start down: ip -n blue link set eth0 up"],
                   putRight: "ip -n blue link set eth0 up"),
             Probe(step: 6, mistake: "ip -n blue link del eth0",
-                  // `not` says only "it holds", with no cause: a gap, named in the report.
-                  says: ["✗ there is no network namespace blue", "found: it holds"],
+                  says: ["✗ there is no network namespace blue", "found: network namespace blue exists (/run/netns/blue)",
+                         "cause: `ip netns del blue` removes it"],
                   putRight: "ip netns del blue"),
             Probe(step: 7, mistake: """
                 unshare --net --uts sleep 1000 </dev/null >/dev/null 2>&1 &
@@ -86,6 +92,353 @@ struct NearMissTests {
                 """,
                   says: ["✗ $box has a route to default via 10.0.1.1", "found: no route to default in $box; it has: 10.0.1.0/24 dev eth0"],
                   putRight: "ip -n box route add default via 10.0.1.1"),
+        ])
+    }
+
+    /// The sandbox mounts overlay with userxattr (its trusted.* xattrs are out of reach).
+    static let overlay = "mount -t overlay overlay -o userxattr,"
+
+    @Test("02-overlayfs: one mistake per step, each named")
+    func overlay() throws {
+        let mount = NearMissTests.overlay
+        try walk("02-overlayfs", [
+            Probe(step: 1, mistake: """
+                mkdir lower upper work merged lower/config
+                echo "I'm from lower" > lower/in_lower.txt
+                echo "I'm from upper" > upper/in_upper.txt
+                echo "I'm from upper" > upper/in_both.txt
+                echo "setting=lower" > lower/config/app.conf
+                """,
+                  says: ["found: lower has no in_both.txt"],
+                  putRight: #"echo "I'm from lower" > lower/in_both.txt"#),
+            Probe(step: 2, mistake: mount + "lowerdir=upper,upperdir=lower,workdir=work merged",
+                  says: ["found: lowerdir is upper; upperdir is lower",
+                         "cause: lowerdir and upperdir are swapped: writes now land in what should be the read-only layer; unmount and mount again"],
+                  putRight: "umount merged\n" + mount + "lowerdir=lower,upperdir=upper,workdir=work merged"),
+            Probe(step: 3, mistake: #"echo "written through merged" > lower/new.txt"#,
+                  says: ["✗ upper/new.txt reads \"written through merged\"", "found: upper/new.txt does not exist"],
+                  undo: "rm lower/new.txt"),
+            Probe(step: 4, mistake: #"echo "changed in the container" >> lower/in_lower.txt"#,
+                  says: ["found: upper/in_lower.txt does not exist", "found: it reads \"I'm from lower\\nchanged in the container\""],
+                  undo: #"echo "I'm from lower" > lower/in_lower.txt"#),
+            // Emptied instead of deleted.
+            Probe(step: 5, mistake: ": > merged/in_both.txt",
+                  says: ["found: merged/in_both.txt is a regular file reading \"\"",
+                         "cause: upper/in_both.txt is a regular file, not a whiteout"],
+                  putRight: "rm merged/in_both.txt"),
+            Probe(step: 6, mistake: "rm merged/config/app.conf\necho setting=upper > merged/config/app.conf",
+                  says: ["found: upper/config is a directory without"],
+                  putRight: "rm -r merged/config\nmkdir merged/config\necho setting=upper > merged/config/app.conf"),
+            Probe(step: 7, mistake: """
+                mkdir l1 l2 l3 stack
+                echo "layer 1" > l1/which.txt
+                echo "only in layer 1" > l1/base.txt
+                echo "layer 2" > l2/which.txt
+                echo "layer 3" > l3/which.txt
+                \(mount)lowerdir=l1:l2:l3 stack
+                """,
+                  says: ["found: lowerdir is l1:l2:l3", "cause: the order of lowerdir matters: the leftmost layer is on top",
+                         "found: it reads \"layer 1\""],
+                  putRight: "umount stack\n" + mount + "lowerdir=l3:l2:l1 stack"),
+            Probe(step: 8, mistake: "umount stack",
+                  says: ["✗ nothing is mounted at merged", "found: merged is an overlay mount", "cause: `umount merged` removes it"],
+                  putRight: "umount merged\n" + mount + "lowerdir=l3:l2:l1 stack"),
+        ])
+    }
+
+    @Test("05-bridge: one mistake per step, each named")
+    func bridge() throws {
+        try walk("05-bridge", [
+            Probe(step: 1, mistake: "ip link add docker0 type bridge\nip addr add 172.17.0.1/24 dev docker0\nip link set docker0 up",
+                  says: ["found: docker0 has 172.17.0.1/24", "cause: the prefix length is /24, not /16"],
+                  putRight: "ip addr del 172.17.0.1/24 dev docker0\nip addr add 172.17.0.1/16 dev docker0"),
+            Probe(step: 2, mistake: """
+                ip netns add c1
+                ip link add veth-c1 type veth peer name eth0 netns c1
+                ip link set veth-c1 up
+                ip -n c1 addr add 172.17.0.2/16 dev eth0
+                ip -n c1 link set eth0 up
+                ip -n c1 link set lo up
+                ip -n c1 route add default via 172.17.0.1
+                """,
+                  says: ["found: docker0 has no port veth-c1: it has no master", "cause: enslave it: ip link set veth-c1 master docker0"],
+                  putRight: "ip link set veth-c1 master docker0"),
+            Probe(step: 3, mistake: """
+                for c in 2 3; do
+                  ip netns add c$c
+                  ip link add veth-c$c type veth peer name eth0 netns c$c
+                  ip link set veth-c$c master docker0
+                  ip link set veth-c$c up
+                  ip -n c$c addr add 172.17.0.$((c + 1))/16 dev eth0
+                done
+                ip -n c2 link set eth0 up
+                ip -n c2 route add default via 172.17.0.1
+                """,
+                  says: ["✗ 172.17.0.4 answers ping from c2", "found: no reply", "cause: 172.17.0.4 is on eth0 in c3, which is DOWN: ip -n c3 link set eth0 up"],
+                  putRight: """
+                ip -n c3 link set eth0 up
+                ip -n c3 route add default via 172.17.0.1
+                """),
+            Probe(step: 4, mistake: "ip link del veth-c3",
+                  says: ["✗ there is no network namespace c3", "found: network namespace c3 exists (/run/netns/c3)", "cause: `ip netns del c3` removes it"],
+                  putRight: "ip netns del c3"),
+        ])
+    }
+
+    @Test("01-namespaces: one mistake per step, each named")
+    func namespaces() throws {
+        let lab = "01-namespaces", name = NearMissTests.name
+        try walk(lab, [
+            Probe(step: 1, mistake: """
+                unshare --uts sleep 1000 </dev/null >/dev/null 2>&1 &
+                c1=$!
+                sleep 0.3
+                nsenter --target $c1 --uts hostname box
+                \(name) c1=$c1 \(lab) >/dev/null || true
+                """,
+                  says: ["✗ $c1's hostname is box1", "found: it is box", "cause: set it inside: nsenter -t $c1 -u hostname box1"],
+                  putRight: "nsenter -t $c1 -u hostname box1"),
+            // A new namespace made where the existing one was to be joined.
+            Probe(step: 2, mistake: "unshare --uts sleep 1000 </dev/null >/dev/null 2>&1 &\n\(name) c1b=$! \(lab) >/dev/null || true",
+                  says: ["✗ $c1b shares the uts namespace of $c1", "found: $c1b is in uts:[",
+                         "cause: $c1b has a uts namespace of its own: nsenter -t $c1 --uts … starts a program in that of $c1"],
+                  undo: "kill $c1b"),
+            // --pid forgotten: no PID namespace, so no PID 1.
+            Probe(step: 3, mistake: """
+                unshare --fork --mount-proc sleep 1000 </dev/null >/dev/null 2>&1 &
+                \(name) c2=$! \(lab) >/dev/null || true
+                """,
+                  says: ["found: both are in pid:[", "cause: a program gets a new pid namespace from unshare --pid",
+                         "found: it is", "cause: unshare --pid --fork starts the program as PID 1 of a new PID namespace"],
+                  putRight: """
+                kill $(cat /proc/$c2/task/$c2/children)
+                unshare --pid --fork --mount-proc sleep 1000 </dev/null >/dev/null 2>&1 &
+                p=$!
+                sleep 0.3
+                \(name) c2=$(cat /proc/$p/task/$p/children) \(lab) >/dev/null || true
+                """),
+            Probe(step: 4, mistake: "kill $c2",
+                  says: ["✗ $c2 has ended", "found: it is still running", "cause: PID 1 of a namespace ignores signals it has no handler for: kill -9"],
+                  putRight: "kill -9 $c2"),
+            // --mount forgotten: the tmpfs lands in the session's own mount namespace.
+            Probe(step: 5, mistake: """
+                mkdir scratch
+                unshare --ipc sleep 1000 </dev/null >/dev/null 2>&1 &
+                c3=$!
+                sleep 0.3
+                nsenter -t $c3 --mount -w"$PWD" mount -t tmpfs tmpfs scratch
+                \(name) c3=$c3 \(lab) >/dev/null || true
+                """,
+                  says: ["✗ $c3 and host are in different mnt namespaces", "found: both are in mnt:[",
+                         "✗ nothing is mounted at scratch", "found: scratch is a tmpfs mount", "`umount scratch` removes it"],
+                  undo: "umount scratch\nkill $c3\nrmdir scratch"),
+            Probe(step: 6, mistake: "unshare --net sleep 1000 </dev/null >/dev/null 2>&1 &\n\(name) c4=$! \(lab) >/dev/null || true",
+                  says: ["✗ lo in $c4 is a link (up)", "found: lo is DOWN", "cause: links start down: nsenter -t $c4 -n ip link set lo up"],
+                  putRight: "nsenter -t $c4 -n ip link set lo up"),
+            Probe(step: 7, mistake: "unshare --user sleep 1000 </dev/null >/dev/null 2>&1 &\n\(name) c5=$! \(lab) >/dev/null || true",
+                  says: ["found: its uid_map is empty: nothing is mapped", "cause: a new user namespace maps nobody until its uid_map is written: unshare -U -r"],
+                  undo: "kill $c5"),
+        ])
+    }
+
+    @Test("03-image-layers: one mistake per step, each named")
+    func imageLayers() throws {
+        let lab = "03-image-layers", boxlab = Harness.binary
+        try walk(lab, [
+            // `image` is BoxLab's own command (no standard tool builds an OCI layout): the
+            // mistakes are made with `boxlab image`, as a learner would type them.
+            Probe(step: 1, mistake: "\(boxlab) image build imgae >/dev/null",
+                  says: ["found: image/oci-layout does not exist"],
+                  undo: "rm -r imgae"),
+            Probe(step: 2, mistake: "\(boxlab) image unpack image layer >/dev/null",
+                  says: ["found: layers/sha256/"],
+                  undo: "rm -r layer"),
+            // The layers swapped in lowerdir: the base layer on top hides the upper one's whiteout.
+            Probe(step: 3, mistake: """
+                mkdir box box/upper box/work box/merged
+                mount -t overlay overlay -o userxattr,lowerdir=layers/sha256/$layer1/diff:layers/sha256/$layer2/diff,upperdir=box/upper,workdir=box/work box/merged
+                echo "written in the container" > box/merged/root/note
+                """,
+                  says: ["✗ box/merged/etc/hostname does not exist", "found: box/merged/etc/hostname is a regular file reading \"busybox\"",
+                         "cause: lowerdir lists layers/sha256/", "the first lowerdir is the top layer, so"],
+                  putRight: """
+                umount box/merged
+                mount -t overlay overlay -o userxattr,lowerdir=$lowerdir,upperdir=box/upper,workdir=box/work box/merged
+                """),
+            Probe(step: 4, mistake: "\(boxlab) image build --motd \"another image on the same base\" other >/dev/null",
+                  says: ["✗ layers/sha256/$layer2/diff/etc/motd reads \"another image on the same base\"", "found: it reads \"hello from layer 2\""],
+                  undo: "rm -r other"),
+        ])
+    }
+
+    @Test("09-cgroups: one mistake per step, each named (v1 controllers or pure v2)")
+    func cgroups() throws {
+        let lab = "09-cgroups", name = NearMissTests.name
+        // The files of this machine's version: v2 where the group has memory.max.
+        let v2 = #"v2() { [ -e $memory/demo/memory.max ]; }"# + "\n"
+        let freeze = v2 + #"freeze() { if v2; then echo $1 > $freezer/demo/cgroup.freeze; elif [ $1 = 1 ]; then echo FROZEN > $freezer/demo/freezer.state; else echo THAWED > $freezer/demo/freezer.state; fi; }"# + "\n"
+        try walk(lab, [
+            Probe(step: 1, mistake: "mkdir -p $memory/dmeo $pids/dmeo $cpu/dmeo $freezer/dmeo",
+                  says: ["✗ cgroup demo exists", "found: there is no cgroup demo", "cause: mkdir it: mkdir $"],
+                  undo: "for d in $memory/dmeo $pids/dmeo $cpu/dmeo $freezer/dmeo; do [ ! -d $d ] || rmdir $d; done"),
+            // The limits are right, but the program runs outside the group.
+            Probe(step: 2, mistake: v2 + """
+                if v2; then echo 32M > $memory/demo/memory.max; echo 0 > $memory/demo/memory.swap.max
+                else echo 32M > $memory/demo/memory.limit_in_bytes; echo 32M > $memory/demo/memory.memsw.limit_in_bytes; fi
+                dd if=/dev/zero of=/dev/null bs=100M count=1 2>/dev/null &
+                hog=$!
+                wait $hog
+                \(name) hog=$hog \(lab) >/dev/null || true
+                """,
+                  says: ["✗ demo's memory.events oom_kill >= 1", "cause: oom_kill counts only what happens in demo: was the program in the group"],
+                  putRight: """
+                sh -c 'echo $$ > $memory/demo/cgroup.procs; exec dd if=/dev/zero of=/dev/null bs=100M count=1 2>/dev/null' &
+                hog=$!
+                wait $hog || true
+                \(name) hog=$hog \(lab) >/dev/null || true
+                """),
+            // One zero too many.
+            Probe(step: 3, mistake: "echo 50 > $pids/demo/pids.max",
+                  says: ["✗ demo may hold at most 5 processes", "found: pids.max reads \"50\"", "cause: on this machine the limit is written to pids.max: echo 5 > it in the group"],
+                  putRight: """
+                echo 5 > $pids/demo/pids.max
+                sh -c 'echo $$ > $pids/demo/cgroup.procs; for i in 1 2 3 4 5 6 7 8 9 10; do sleep 2 & done; wait' </dev/null >/dev/null 2>&1 &
+                sleep 0.5
+                """),
+            // A quota of a whole period: no throttling.
+            Probe(step: 4, mistake: v2 + """
+                if v2; then echo max > $pids/demo/pids.max; echo "100000 100000" > $cpu/demo/cpu.max; else echo 100000 > $cpu/demo/cpu.cfs_quota_us; fi
+                """,
+                  says: ["✗ demo may use 10000µs of CPU every 100000µs", "(100000/100000)", "cause: on this machine the limit is written to"],
+                  putRight: v2 + """
+                if v2; then echo "10000 100000" > $cpu/demo/cpu.max; else echo 10000 > $cpu/demo/cpu.cfs_quota_us; fi
+                sh -c 'echo $$ > $cpu/demo/cgroup.procs; while :; do :; done' </dev/null >/dev/null 2>&1 &
+                busy=$!
+                sleep 1
+                kill -9 $busy
+                """),
+            // The group is frozen, but the program was never moved into it.
+            Probe(step: 5, mistake: freeze + """
+                sleep 1000 </dev/null >/dev/null 2>&1 &
+                \(name) sleeper=$! \(lab) >/dev/null || true
+                freeze 1
+                """,
+                  says: ["✗ $sleeper is in demo", "is in the root cgroup of every hierarchy", "not in demo", "cause: start it there (cgexec -g CONTROLLER:demo …), or echo its pid > cgroup.procs of the group"],
+                  putRight: "echo $sleeper > $freezer/demo/cgroup.procs"),
+            // SIGCONT does not thaw a frozen group.
+            Probe(step: 6, mistake: "kill -CONT $sleeper",
+                  says: ["✗ demo is thawed", "cause: write "],
+                  putRight: freeze + "freeze 0"),
+        ])
+    }
+
+    @Test("07-network-modes: one mistake per step, each named")
+    func networkModes() throws {
+        let lab = "07-network-modes", name = NearMissTests.name
+        // util-linux unshare --fork: $! is unshare, the program is its child.
+        let child = #"child() { sleep 0.3; cat /proc/$1/task/$1/children; }"# + "\n"
+        try walk(lab, [
+            // --net forgotten: "none" is the host's namespace.
+            Probe(step: 1, mistake: "unshare sleep 1000 </dev/null >/dev/null 2>&1 &\n\(name) none=$! \(lab) >/dev/null || true",
+                  says: ["✗ $none and host are in different net namespaces", "found: both are in net:[", "cause: a program gets a new net namespace from unshare --net"],
+                  undo: "kill $none"),
+            // host mode started with --net: the server is in a namespace of its own.
+            Probe(step: 2, mistake: """
+                mkdir site
+                echo "hello from the pod" > site/index.html
+                unshare --net --uts busybox httpd -f -p 127.0.0.1:18080 -h site </dev/null >/dev/null 2>&1 &
+                \(name) web=$! \(lab) >/dev/null || true
+                """,
+                  says: ["✗ $web shares the net namespace of host", "cause: $web has a net namespace of its own: a program started without unshare --net shares the net namespace of the shell that starts it", "found: connect: ECONNREFUSED"],
+                  undo: "kill $web\nrm -r site"),
+            // The sidecar given a network namespace of its own instead of the pod's.
+            Probe(step: 3, mistake: child + """
+                unshare --net --uts --pid --fork --mount-proc busybox httpd -f -p 127.0.0.1:80 -h site </dev/null >/dev/null 2>&1 &
+                pod=$(child $!)
+                nsenter -t $pod --net ip link set lo up
+                unshare --net --uts --pid --fork --mount-proc sleep 1000 </dev/null >/dev/null 2>&1 &
+                \(name) pod=$pod --set sidecar=$(child $!) \(lab) >/dev/null || true
+                """,
+                  says: ["✗ $pod and $sidecar share a network namespace", "found: $pod is net:[", "cause: a program started with unshare --net gets a namespace of its own"],
+                  putRight: child + """
+                kill -9 $sidecar
+                nsenter -t $pod --net unshare --uts --pid --fork --mount-proc sleep 1000 </dev/null >/dev/null 2>&1 &
+                \(name) sidecar=$(child $!) \(lab) >/dev/null || true
+                """),
+        ])
+    }
+
+    @Test("10-mini-container: one mistake per step, each named")
+    func miniContainer() throws {
+        let lab = "10-mini-container", name = NearMissTests.name, boxlab = Harness.binary
+        // Steps 3–6 work in the mount namespace of $box (stopped before exec), where the REPL
+        // puts the learner after `clone`: the shell reaches it with nsenter.
+        let inBox = #"inbox() { nsenter -t $box -m sh -c "cd $PWD/$1 && $2"; }"# + "\n"
+        let overlay = "mount -t overlay overlay -o userxattr,lowerdir=$lowerdir,upperdir=box/upper,workdir=box/work box/rootfs"
+        try walk(lab, [
+            Probe(step: 1, mistake: "ip link add br-box type bridge\nip addr add 172.20.0.1/24 dev br-box\nip link set br-box up",
+                  says: ["found: br-box has 172.20.0.1/24", "cause: the prefix length is /24, not /16"],
+                  undo: "ip link del br-box"),
+            // `clone` (stopped before exec) is BoxLab's own: the mistake is made with unshare,
+            // which leaves the program outside the group.
+            Probe(step: 2, mistake: """
+                unshare --mount --uts --ipc --net --pid --fork sleep 1000 </dev/null >/dev/null 2>&1 &
+                p=$!
+                sleep 0.3
+                \(name) box=$(cat /proc/$p/task/$p/children) \(lab) >/dev/null || true
+                """,
+                  says: ["✗ $box is in box", "cause: start it there (cgexec -g CONTROLLER:box …), or echo its pid > cgroup.procs of the group"],
+                  undo: "kill -9 $box"),
+            // The rootfs mounted in the shell's own mount namespace, not in $box's. (A mount made
+            // in $box before `mount --make-rprivate /` stays there in the sandbox, whose mounts
+            // are private already: that mistake shows only with --host.)
+            Probe(step: 3, mistake: overlay,
+                  says: ["✗ box/rootfs is an overlay mount in $box", "found: nothing is mounted at box/rootfs",
+                         "✗ nothing is mounted at box/rootfs", "found: box/rootfs is an overlay mount", "`umount box/rootfs` removes it"],
+                  putRight: "umount box/rootfs\n" + inBox + "inbox . 'mount --make-rprivate / && \(overlay) && mount --rbind box/rootfs box/rootfs'"),
+            // Everything but /proc.
+            Probe(step: 4, mistake: inBox + """
+                inbox box/rootfs 'mount -t tmpfs -o nosuid,mode=755,size=65536k tmpfs dev && touch dev/null dev/zero dev/full dev/random dev/urandom dev/tty && for d in null zero full random urandom tty; do mount --bind /dev/$d dev/$d; done'
+                inbox box/rootfs 'ln -s /proc/self/fd dev/fd && ln -s /proc/self/fd/0 dev/stdin && ln -s /proc/self/fd/1 dev/stdout && ln -s /proc/self/fd/2 dev/stderr && mkdir dev/pts dev/shm'
+                inbox box/rootfs 'mount -t devpts -o nosuid,noexec,newinstance,ptmxmode=0666,mode=0620 devpts dev/pts && ln -s pts/ptmx dev/ptmx'
+                inbox box/rootfs 'mount -t tmpfs -o nosuid,nodev,noexec,mode=1777,size=65536k shm dev/shm && mount -t sysfs -o ro,nosuid,nodev,noexec sysfs sys'
+                """,
+                  says: ["✗ box/rootfs/proc is a proc mount in $box", "found: nothing is mounted at box/rootfs/proc", "cause: run the mount command"],
+                  putRight: inBox + "inbox box/rootfs 'mount -t proc -o nosuid,nodev,noexec proc proc'"),
+            // The read-only remount forgotten.
+            Probe(step: 5, mistake: inBox + "inbox box/rootfs 'mkdir data ro && mount --bind ../../data data && mount --bind ../../ro ro'",
+                  says: ["found: it is read-write", "cause: a bind mount is read-only only after a remount: mount -o remount,bind,ro box/rootfs/ro"],
+                  putRight: inBox + "inbox box/rootfs 'mount -o remount,bind,ro ro'"),
+            // The hostname forgotten.
+            Probe(step: 6, mistake: inBox + "inbox box/rootfs 'pivot_root . . && umount -l .'",
+                  says: ["✗ $box's hostname is box", "found: it is ", "cause: set it inside: nsenter -t $box -u hostname box"],
+                  putRight: "nsenter -t $box -u hostname box"),
+            // eth0 left down.
+            Probe(step: 7, mistake: """
+                ip link add veth-box type veth peer name ceth0
+                ip link set ceth0 netns $box
+                ip link set veth-box master br-box
+                ip link set veth-box up
+                nsenter -t $box -n ip link set ceth0 name eth0
+                nsenter -t $box -n ip addr add 172.20.0.2/16 dev eth0
+                nsenter -t $box -n ip link set lo up
+                """,
+                  says: ["✗ eth0 in $box is a link (up, peer host:veth-box)", "found: eth0 is DOWN", "cause: links start down: nsenter -t $box -n ip link set eth0 up"],
+                  putRight: "nsenter -t $box -n ip link set eth0 up\nnsenter -t $box -n ip route add default via 172.20.0.1"),
+            // `exec` (the stopped clone going on) is BoxLab's own: the mistake is the file
+            // written from outside, with the wrong text.
+            Probe(step: 8, mistake: "echo hello > data/hello",
+                  says: ["✗ data/hello reads \"hello from the container\"", "found: it reads \"hello\""],
+                  undo: "rm data/hello"),
+            // The hog left running in the background instead of waited for (named hog-bg: a
+            // container's name stays taken until `boxlab reset`, and the step's own is hog).
+            Probe(step: 9, mistake: """
+                \(boxlab) container run --name hog-bg --memory 32M --store layers image sleep 1000 </dev/null >/dev/null 2>&1 &
+                sleep 1
+                \(name) hog=$! \(lab) >/dev/null || true
+                """,
+                  says: ["✗ $hog has ended", "found: it is still running", "cause: wait for it to finish, or kill $hog"],
+                  undo: "kill $hog\nwhile kill -0 $hog 2>/dev/null; do sleep 0.1; done"),
         ])
     }
 }

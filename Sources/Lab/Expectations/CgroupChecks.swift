@@ -39,17 +39,20 @@ extension Evaluator {
                 case .failure(let failure): return CheckResult(passed: false, summary: summary, found: failure.found, cause: failure.cause)
                 }
                 if try group.processes().contains(pid) { return CheckResult(passed: true, summary: summary) }
-                let lines = ((try? FileSystem.readFile("/proc/\(pid)/cgroup")).map { String(decoding: $0, as: UTF8.self) } ?? "")
-                    .split(separator: "\n").filter { !$0.hasSuffix(":/") }.prefix(3).joined(separator: "; ")
-                return CheckResult(passed: false, summary: summary,
-                                   found: lines.isEmpty ? "\(process) (process \(pid)) is not in it" : "/proc/\(pid)/cgroup says \(lines)",
+                let table = (try? FileSystem.readFile("/proc/\(pid)/cgroup")).map { String(decoding: $0, as: UTF8.self) }
+                let lines = (table ?? "").split(separator: "\n").filter { !$0.hasSuffix(":/") }.prefix(3).joined(separator: "; ")
+                let found = !lines.isEmpty ? "/proc/\(pid)/cgroup says \(lines)"
+                    : table == nil ? "\(process) (process \(pid)) is not in it"
+                    : "\(process) (process \(pid)) is in the root cgroup of every hierarchy (/proc/\(pid)/cgroup: each line ends in :/), not in \(name)"
+                return CheckResult(passed: false, summary: summary, found: found,
                                    cause: "start it there (cgexec -g CONTROLLER:\(want.group) …), or echo its pid > cgroup.procs of the group")
             case .counter(let file, let key, let comparison, let value):
                 guard let reading = try group.counter(file, key) else {
                     return CheckResult(passed: false, summary: summary, found: "\(file) has no \(key) on this machine")
                 }
                 if comparison.holds(reading.value, value) { return CheckResult(passed: true, summary: summary) }
-                return CheckResult(passed: false, summary: summary, found: "\(reading.fileNames) reads \(quoted(reading.text))")
+                return CheckResult(passed: false, summary: summary, found: "\(reading.fileNames) reads \(quoted(reading.text))",
+                                   cause: "\(key) counts only what happens in \(name): was the program in the group (cgexec -g CONTROLLER:\(want.group) …, or its pid echoed to cgroup.procs) and did it pass the limit?")
             }
         } catch {
             return CheckResult(passed: false, summary: summary, found: "cannot read \(error.arguments.first ?? name): \(error.errno)",

@@ -11,6 +11,8 @@ public struct Evaluator {
     private let mountTable = MountTableOnce()
     /// The lab's cgroup root, found the first time a cgroup expectation needs it.
     let cgroupRoot: CgroupRootOnce
+    /// Whether the mount table is another process's: its files are not the ones seen here.
+    private(set) var mountsElsewhere = false
 
     public init(workspace: Workspace, variables: Variables? = nil, processes: SessionProcesses? = nil,
                 cgroupRoot: @escaping @Sendable () -> Result<CgroupRoot, CgroupError> = { .failure(CgroupError("no lab is open, so there are no lab cgroups")) }) {
@@ -24,6 +26,7 @@ public struct Evaluator {
     init(workspace: Workspace, variables: Variables?, processes: SessionProcesses?, mounts: MountTable) {
         self.init(workspace: workspace, variables: variables, processes: processes)
         mountTable.value = mounts
+        mountsElsewhere = true
     }
 
     /// The mount table, read the first time an expectation needs it and then kept for the
@@ -126,7 +129,8 @@ public struct Evaluator {
     }
 
     private func negate(_ result: CheckResult, _ inner: Expectation) -> CheckResult {
-        CheckResult(passed: !result.passed, summary: negatedSummary(inner, result), found: result.passed ? describeFound(inner) : nil)
+        guard result.passed else { return CheckResult(passed: true, summary: negatedSummary(inner, result)) }
+        return CheckResult(passed: false, summary: negatedSummary(inner, result), found: describeFound(inner, result), cause: propagationCause(inner) ?? inner.undoing)
     }
 
     /// "nothing is mounted at merged" reads better than "not: merged is a mount point".
@@ -146,12 +150,13 @@ public struct Evaluator {
         }
     }
 
-    private func describeFound(_ inner: Expectation) -> String {
+    /// What holds instead: the file as it is, or what the expectation saw hold.
+    private func describeFound(_ inner: Expectation, _ result: CheckResult) -> String {
         switch inner {
-        case .mount(let path, _, _, _, _): mounts.mount(at: absolute(path)).map { "\(path) is a \($0.fstype) mount" } ?? "\(path) is a mount"
+        case .mount(let path, _, _, _, _): mounts.mount(at: absolute(path)).map { "\(path) is \(article($0.fstype)) \($0.fstype) mount" } ?? "\(path) is a mount"
         case .file(let path, _), .directory(let path, _), .absent(let path), .whiteout(let path), .opaque(let path), .sameFile(let path, _):
             describe(path)
-        default: "it holds"
+        default: result.summary
         }
     }
 }

@@ -40,7 +40,7 @@ extension Evaluator {
     func checkAbsent(_ path: String) -> CheckResult {
         let summary = "\(path) does not exist"
         guard status(path) != nil else { return CheckResult(passed: true, summary: summary) }
-        return CheckResult(passed: false, summary: summary, found: describe(path))
+        return CheckResult(passed: false, summary: summary, found: describe(path), cause: layerOrderCause(path))
     }
 
     func checkWhiteout(_ path: String) -> CheckResult {

@@ -9,7 +9,8 @@ extension Evaluator {
         let what = fstype.map { "\(article($0)) \($0) mount" } ?? "a mount point"
         let summary = "\(path) is \(what)" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
         guard let entry = mounts.mount(at: absolute(path)) else {
-            let found = status(path) == nil ? "\(path) does not exist" : "nothing is mounted at \(path) (a plain directory)"
+            let found = mountsElsewhere ? "nothing is mounted at \(path)"
+                : status(path) == nil ? "\(path) does not exist" : "nothing is mounted at \(path) (a plain directory)"
             return CheckResult(passed: false, summary: summary, found: found, cause: "run the mount command; `mount` with no arguments lists the workspace's mounts")
         }
         var problems: [String] = []
@@ -23,7 +24,8 @@ extension Evaluator {
             }
         }
         if problems.isEmpty { return CheckResult(passed: true, summary: summary) }
-        return CheckResult(passed: false, summary: summary, found: problems.joined(separator: "; "), cause: swapCause(entry, options))
+        let readOnlyCause = readOnly == true && !entry.isReadOnly ? "a bind mount is read-only only after a remount: mount -o remount,bind,ro \(path)" : nil
+        return CheckResult(passed: false, summary: summary, found: problems.joined(separator: "; "), cause: swapCause(entry, options) ?? readOnlyCause)
     }
 
     private func isPathOption(_ key: String) -> Bool { ["lowerdir", "upperdir", "workdir"].contains(key) }
@@ -43,7 +45,7 @@ extension Evaluator {
     /// The kernel shows overlay's directory options as the mounter gave them. A relative path
     /// was relative to the mounting process's directory, which BoxLab cannot see afterwards;
     /// `boxlab shell` starts in the workspace, so that is where it is taken from.
-    private func mountedPaths(_ value: String) -> [String] {
+    func mountedPaths(_ value: String) -> [String] {
         value.split(separator: ":").map { absolute(String($0)) }
     }
 
@@ -60,6 +62,6 @@ extension Evaluator {
     }
 }
 
-private func article(_ word: String) -> String {
+func article(_ word: String) -> String {
     "aeiou".contains(word.first ?? "x") ? "an" : "a"
 }

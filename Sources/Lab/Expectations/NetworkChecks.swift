@@ -72,7 +72,7 @@ extension Evaluator {
     }
 
     private func linkCause(_ want: LinkExpectation, _ link: Link) -> String? {
-        if want.up == true && !link.isUp { return "links start down: ip\(want.namespace == NetworkPlaces.host ? "" : " -n \(want.namespace)") link set \(want.name) up" }
+        if want.up == true && !link.isUp { return "links start down: \(Expectation.ip(want.namespace)) link set \(want.name) up" }
         if let master = want.master, link.master == nil { return "enslave it: ip link set \(want.name) master \(master)" }
         return nil
     }
@@ -150,7 +150,8 @@ extension Evaluator {
                 return false
             }
             return !answered
-                ? CheckResult(passed: false, summary: summary, found: "no reply", cause: "links up at both ends? addresses in one subnet, or a route? veth enslaved to the bridge?")
+                ? CheckResult(passed: false, summary: summary, found: "no reply",
+                              cause: holderDown(address) ?? "links up at both ends? addresses in one subnet, or a route? veth enslaved to the bridge?")
                 : CheckResult(passed: true, summary: summary)
         } catch {
             return CheckResult(passed: false, summary: summary, found: error.errno == .ENOENT ? "there is no network namespace \(namespace)" : "\(error.errno)",
@@ -177,6 +178,18 @@ extension Evaluator {
         }
     }
 
+    /// Why `address` cannot answer when the namespace that holds it has its link down:
+    /// the one cause of a silent ping the kernel's state shows without guessing.
+    private func holderDown(_ address: IPAddress) -> String? {
+        for namespace in places.all() {
+            guard let netlink = try? places.netlink(namespace), let links = try? netlink.links(),
+                  let held = ((try? netlink.addresses()) ?? []).first(where: { $0.prefix.address == address }),
+                  let link = links.first(where: { $0.index == held.index }) else { continue }
+            return link.isUp ? nil : "\(address) is on \(link.name)\(where_(namespace)), which is DOWN: \(Expectation.ip(namespace)) link set \(link.name) up"
+        }
+        return nil
+    }
+
     func checkConnect(_ text: String, port: UInt16, from namespace: String) -> CheckResult {
         let summary = "\(text):\(port) accepts a TCP connection from \(namespace)"
         guard let address = IPAddress(text) else { return CheckResult(passed: false, summary: summary, found: "not an address") }
@@ -201,7 +214,8 @@ extension Evaluator {
         guard let one = inode(first) else { return CheckResult(passed: false, summary: summary, found: "there is no namespace or process \(first)") }
         guard let two = inode(second) else { return CheckResult(passed: false, summary: summary, found: "there is no namespace or process \(second)") }
         return one == two ? CheckResult(passed: true, summary: summary + " (net:[\(one)])")
-            : CheckResult(passed: false, summary: summary, found: "\(first) is net:[\(one)], \(second) is net:[\(two)]")
+            : CheckResult(passed: false, summary: summary, found: "\(first) is net:[\(one)], \(second) is net:[\(two)]",
+                          cause: "a program started with unshare --net gets a namespace of its own; nsenter -t PID --net starts one in PID's")
     }
 }
 

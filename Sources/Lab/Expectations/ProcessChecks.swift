@@ -36,7 +36,9 @@ extension Evaluator {
                 let a = ProcessTable.namespace(kind.rawValue, of: one), b = ProcessTable.namespace(kind.rawValue, of: two)
                 guard (a == b) == same else {
                     let found = same ? "\(first) is in \(kind):[\(a ?? 0)], \(second) in \(kind):[\(b ?? 0)]" : "both are in \(kind):[\(a ?? 0)]"
-                    throw CheckFailure(found: found, cause: same ? nil : "a program gets a new \(kind) namespace from unshare --\(kind.optionName) (clone with \(kind.cloneName))")
+                    let joining = second == NetworkPlaces.host ? "a program started without unshare --\(kind.optionName) shares the \(kind) namespace of the shell that starts it"
+                        : "nsenter -t \(second) --\(kind.optionName) … starts a program in that of \(second); unshare --\(kind.optionName) makes a new one"
+                    throw CheckFailure(found: found, cause: same ? "\(first) has a \(kind) namespace of its own: \(joining)" : "a program gets a new \(kind) namespace from unshare --\(kind.optionName) (clone with \(kind.cloneName))")
                 }
                 return same ? "\(kind):[\(a ?? 0)]" : nil
             }
@@ -56,7 +58,7 @@ extension Evaluator {
                 let pid = try running(process).get()
                 let actual = (try? Hostname.of(pid)) ?? "?"
                 guard (actual == name) == equal else {
-                    throw CheckFailure(found: "it is \(actual)", cause: equal ? "set it inside: nsenter -t PID -u hostname \(name)" : "the name was set in the namespace \(process) shares: give it its own with unshare -u")
+                    throw CheckFailure(found: "it is \(actual)", cause: equal ? "set it inside: nsenter -t \(process) -u hostname \(name)" : "the name was set in the namespace \(process) shares: give it its own with unshare -u")
                 }
                 return nil
             }
@@ -66,7 +68,8 @@ extension Evaluator {
                 let actual = ProcessTable.idMap("uid_map", of: pid) ?? ""
                 guard actual == map else {
                     throw CheckFailure(found: "its uid_map is \(actual.isEmpty ? "empty: nothing is mapped" : actual)",
-                                       cause: actual == "0 0 4294967295" ? "that is the identity map of the initial user namespace: start it with unshare -U -r" : nil)
+                                       cause: actual == "0 0 4294967295" ? "that is the identity map of the initial user namespace: start it with unshare -U -r"
+                                           : actual.isEmpty ? "a new user namespace maps nobody until its uid_map is written: unshare -U -r (--map-root-user) writes it" : nil)
                 }
                 return nil
             }
@@ -76,7 +79,8 @@ extension Evaluator {
                 let ended = ProcessTable.hasEnded(pid)
                 guard ended != want else {
                     throw CheckFailure(found: ended ? "it has ended" : "it is still running (\(ProcessTable.statusField("State", of: pid) ?? "?"))",
-                                       cause: ended ? nil : "PID 1 of a namespace ignores signals it has no handler for: kill -9")
+                                       cause: ended ? nil : ProcessTable.namespacePids(of: pid)?.last == 1 ? "PID 1 of a namespace ignores signals it has no handler for: kill -9"
+                                           : "wait for it to finish, or kill \(process)")
                 }
                 return nil
             }

@@ -1,0 +1,32 @@
+extension Expectation {
+    /// How the learner makes this expectation false again, for the cause of a failing
+    /// `not …`: the inverse of the command that makes it true. Nil where no one command
+    /// undoes it (a counter, a namespace comparison).
+    var undoing: String? {
+        switch self {
+        case .mount(let path, _, _, _, _): "`umount \(path)` removes it"
+        case .file(let path, _), .whiteout(let path): "`rm \(path)` removes it"
+        case .directory(let path, _), .opaque(let path): "`rm -r \(path)` removes it"
+        case .netns(let name): "`ip netns del \(name)` removes it"
+        case .link(let link):
+            "`\(Expectation.ip(link.namespace)) link del \(link.name)` removes it; a veth goes with its peer, and both go with the namespace that holds either end"
+        case .address(let prefix, let link, let namespace):
+            "`\(Expectation.ip(namespace)) addr del \(prefix) dev \(link)` removes it"
+        case .route(let destination, _, _, let namespace):
+            "`\(Expectation.ip(namespace)) route del \(destination)` removes it"
+        case .reach(let address, _):
+            "something still answers at \(address): its address, its link or its namespace is still there"
+        case .connect(_, let port, _): "a server still listens on port \(port) there: stop it"
+        case .process(.state(let process, true)): "`kill \(process)` ends it"
+        case .within(_, let inner), .still(let inner): inner.undoing
+        default: nil
+        }
+    }
+
+    /// ip(8) working in `namespace`: `ip -n NAME` for a named one, nsenter(1) for a
+    /// process's (`$box`), which has no name `ip -n` knows.
+    static func ip(_ namespace: String) -> String {
+        if namespace == NetworkPlaces.host { return "ip" }
+        return namespace.hasPrefix("$") || Int32(namespace) != nil ? "nsenter -t \(namespace) -n ip" : "ip -n \(namespace)"
+    }
+}

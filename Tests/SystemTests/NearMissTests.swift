@@ -332,6 +332,92 @@ struct NearMissTests {
         ])
     }
 
+    @Test("06-nat-ports: one mistake per step, each named")
+    func natPorts() throws {
+        let lab = "06-nat-ports"
+        // Step 1's work, but for what each probe leaves out or changes.
+        let network = """
+            sysctl -w net.ipv4.ip_forward=0
+            ip link add docker0 type bridge
+            ip addr add 172.17.0.1/16 dev docker0
+            ip link set docker0 up
+            ip netns add c1
+            ip link add veth-c1 type veth peer name eth0 netns c1
+            ip link set veth-c1 master docker0
+            ip link set veth-c1 up
+            ip -n c1 addr add 172.17.0.2/16 dev eth0
+            ip -n c1 link set eth0 up
+            ip -n c1 link set lo up
+            ip -n c1 route add default via 172.17.0.1
+            ip netns add outside
+            ip link add lan0 type veth peer name eth0 netns outside
+            ip addr add 203.0.113.1/24 dev lan0
+            ip link set lan0 up
+            ip -n outside addr add 203.0.113.2/24 dev eth0
+            ip -n outside link set lo up
+            """
+        let quiet = "</dev/null >/dev/null 2>&1 &"
+        let dnat = "iptables -t nat -A DOCKER ! -i docker0 -p tcp --dport"
+        try walk(lab, [
+            // The outside's end of the cable left down.
+            Probe(step: 1, mistake: network,
+                  says: ["✗ 203.0.113.2 answers ping from host", "cause: 203.0.113.2 is on eth0 in outside, which is DOWN: ip -n outside link set eth0 up"],
+                  putRight: "ip -n outside link set eth0 up"),
+            // The server listens on another port.
+            Probe(step: 2, mistake: "mkdir site\necho 'hello from outside' > site/index.html\nip netns exec outside busybox httpd -f -p 8000 -h site \(quiet)",
+                  says: ["✗ 203.0.113.2:80 accepts a TCP connection from host", "found: connect: ECONNREFUSED", "cause: nothing listens on port 80 there"],
+                  putRight: "ip netns exec outside busybox httpd -f -p 80 -h site \(quiet)"),
+            // The route back, but forwarding left off.
+            Probe(step: 3, mistake: "ip -n outside route add 172.17.0.0/16 via 203.0.113.1",
+                  says: ["✗ net.ipv4.ip_forward is 1", "found: net.ipv4.ip_forward is 0", "`sysctl -w net.ipv4.ip_forward=1` sets it"],
+                  putRight: "sysctl -w net.ipv4.ip_forward=1"),
+            // The container's route taken away instead of the outside's.
+            Probe(step: 4, mistake: "ip -n c1 route del default",
+                  says: ["✗ outside has no route to 172.17.0.0/16", "cause: `ip -n outside route del 172.17.0.0/16"],
+                  undo: "ip -n c1 route add default via 172.17.0.1"),
+            // Masquerade for another subnet.
+            Probe(step: 5, mistake: "iptables -t nat -A POSTROUTING -s 172.18.0.0/16 ! -o docker0 -j MASQUERADE",
+                  says: ["✗ 172.17.0.0/16 is masqueraded leaving by any interface but docker0", "172.18.0.0/16"],
+                  putRight: "iptables -t nat -D POSTROUTING -s 172.18.0.0/16 ! -o docker0 -j MASQUERADE\niptables -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE"),
+            // DNAT to the published port instead of the container's.
+            Probe(step: 6, mistake: """
+                mkdir site-c1
+                echo 'hello from c1' > site-c1/index.html
+                ip netns exec c1 busybox httpd -f -p 80 -h site-c1 \(quiet)
+                iptables -t nat -N DOCKER
+                iptables -t nat -A PREROUTING -j DOCKER
+                \(dnat) 8080 -j DNAT --to-destination 172.17.0.2:8080
+                """,
+                  says: ["✗ tcp 8080 is forwarded (DNAT) to 172.17.0.2:80", "172.17.0.2:8080"],
+                  putRight: "iptables -t nat -F DOCKER\n\(dnat) 8080 -j DNAT --to-destination 172.17.0.2:80"),
+            // OUTPUT jumps for loopback only: the `!` forgotten.
+            Probe(step: 7, mistake: "iptables -t nat -A OUTPUT -d 127.0.0.0/8 -j DOCKER",
+                  says: ["✗ 203.0.113.1:8080 accepts a TCP connection from host", "found: connect: ECONNREFUSED"],
+                  putRight: "iptables -t nat -D OUTPUT -d 127.0.0.0/8 -j DOCKER\niptables -t nat -A OUTPUT ! -d 127.0.0.0/8 -j DOCKER"),
+            // The policy set on INPUT.
+            Probe(step: 8, mistake: "iptables -P INPUT DROP",
+                  says: ["✗ chain FORWARD of table filter has policy drop"],
+                  putRight: "iptables -P INPUT ACCEPT\niptables -P FORWARD DROP"),
+            // The answers to the container's connections not let back in.
+            Probe(step: 9, mistake: "iptables -A FORWARD -i docker0 ! -o docker0 -j ACCEPT\niptables -A FORWARD -o docker0 -d 172.17.0.2 -p tcp --dport 80 -j ACCEPT",
+                  says: ["✗ 203.0.113.2:80 accepts a TCP connection from c1", "found: connect: ETIMEDOUT"],
+                  putRight: "iptables -I FORWARD 2 -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT"),
+            // -P's port sent on to itself: the container's port left out.
+            Probe(step: 10, mistake: "\(dnat) 32768 -j DNAT --to-destination 172.17.0.2",
+                  says: ["✗ tcp 32768 is forwarded (DNAT) to 172.17.0.2:80"],
+                  putRight: "iptables -t nat -D DOCKER ! -i docker0 -p tcp --dport 32768 -j DNAT --to-destination 172.17.0.2\n\(dnat) 32768 -j DNAT --to-destination 172.17.0.2:80"),
+            // DROP without --ctstate NEW: the answers to the container's own connections go too.
+            Probe(step: 11, mistake: """
+                iptables -N DOCKER-USER
+                iptables -I FORWARD -j DOCKER-USER
+                iptables -A DOCKER-USER -s 203.0.113.2 -o docker0 -j DROP
+                iptables -A DOCKER-USER -j RETURN
+                """,
+                  says: ["✗ 203.0.113.2:80 accepts a TCP connection from c1", "found: connect: ETIMEDOUT"],
+                  putRight: "iptables -R DOCKER-USER 1 -s 203.0.113.2 -o docker0 -m conntrack --ctstate NEW -j DROP"),
+        ])
+    }
+
     @Test("07-network-modes: one mistake per step, each named")
     func networkModes() throws {
         let lab = "07-network-modes", name = NearMissTests.name

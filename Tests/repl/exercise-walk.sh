@@ -122,6 +122,7 @@ forks() {
 walk() {
     lab=$1 pass=$2
     log=$base/$lab.$pass.log shlog=$base/$lab.$pass.sh.log
+    echo "exercise-walk: $lab, $pass pass" >&2
     : >"$log"
     if ! tm new-session -d -s walk -n repl -x 400 -y 50 \
         "$boxlab $lab --mode exercise --restart; echo REPL-EXITED \$?; sleep 60"; then

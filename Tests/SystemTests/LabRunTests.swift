@@ -20,7 +20,8 @@ struct LabRunTests {
         harness.expectNothingLeft()
     }
 
-    @Test("runs on the host and leaves nothing behind", arguments: Harness.labIDs())
+    /// One at a time: "the host" is one namespace for all of them, and two labs' docker0 would collide.
+    @Test("runs on the host and leaves nothing behind", .serialized, arguments: Harness.labIDs())
     func host(lab: String) throws {
         let harness = Harness()
         let result = try harness.boxlab("run", lab, "--host")

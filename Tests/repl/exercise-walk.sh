@@ -194,7 +194,7 @@ walk() {
                     # (BoxLab's names the program): the learner names its child.
                     if forks "$previous"; then
                         note "with util-linux, \$! after \`unshare --fork\` is unshare itself: its child is named (pgrep -P)"
-                        sh_line "for i in 1 2 3 4 5 6 7 8 9 10; do child=\$(pgrep -P \$$name) && break; sleep 0.1; done; $name=\$child" >/dev/null
+                        sh_line "for i in \$(seq 50); do child=\$(pgrep -P \$$name) && break; sleep 0.1; done; $name=\$child" >/dev/null
                     fi
                     # Named for the REPL and `boxlab check` too, the documented way.
                     sh_line "$boxlab check $lab --step 1 --set $name=\$$name >/dev/null" >/dev/null

@@ -26,6 +26,8 @@ public enum TranscriptNormalizer {
         (#"(?m)^((?:tcp|udp|icmp) +\d+) \d+ "#, "$1 <s> "),
         (#"\b(timeout=)\d+( mark=\d+ id=)\d+"#, "$1<s>$2<id>"),
         (#"\b(code=\d+ id=)\d+"#, "$1<id>"),
+        // A rule's counters (in a traced dump, in nft's listing) count the traffic so far.
+        (#"\bcounter packets \d+ bytes \d+"#, "counter packets <n> bytes <n>"),
         // The kernel's netlink replies grow and shrink between releases (new attributes).
         (#"(recvmsg\(.*\) = )\d+"#, "$1<n>"),
         // A link's operational state and its peer's namespace id in a traced reply are settled

@@ -13,7 +13,8 @@
 # Usage: exercise-walk.sh [--pass repl|shell|both] [LAB…] (default: both, every lab in
 # $BOXLAB_LABS or labs/). Needs root and tmux; prints a table per pass and
 # "N passed, M failed", and exits non-zero when a step failed. $BOXLAB_BIN names another
-# boxlab binary (the VM tier's, Tests/vm/init).
+# boxlab binary (the VM tier's, Tests/vm/init); $BOXLAB_WALK_SHELL a shell to use in
+# `boxlab shell` instead of its /bin/sh.
 set -u
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 boxlab=${BOXLAB_BIN:-$repo/.build/debug/boxlab}
@@ -147,6 +148,10 @@ walk() {
         if ! wait_for eval 'clean "$shlog" | grep -q "boxlab sandbox"'; then
             failure="boxlab shell did not prompt" total=?
             clean "$shlog" | tail -n 15 >&2
+        elif [ -n "${BOXLAB_WALK_SHELL:-}" ]; then
+            # The learner's own shell in place of /bin/sh: where /bin/sh is busybox (the VM
+            # tier), its applets would stand in for the standard tools on PATH.
+            sh_line "exec $BOXLAB_WALK_SHELL -i" >/dev/null
         fi
     fi
     for step in $(seq 1 "${total/\?/0}"); do

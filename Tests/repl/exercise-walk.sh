@@ -14,7 +14,8 @@
 # $BOXLAB_LABS or labs/). Needs root and tmux; prints a table per pass and
 # "N passed, M failed", and exits non-zero when a step failed. $BOXLAB_BIN names another
 # boxlab binary (the VM tier's, Tests/vm/init); $BOXLAB_WALK_SHELL a shell to use in
-# `boxlab shell` instead of its /bin/sh.
+# `boxlab shell` instead of its /bin/sh; $BOXLAB_WALK_SCOPE a command that runs each REPL
+# in a delegated cgroup of its own (as `systemd-run --scope -p Delegate=yes` does).
 set -u
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 boxlab=${BOXLAB_BIN:-$repo/.build/debug/boxlab}
@@ -126,7 +127,7 @@ walk() {
     echo "exercise-walk: $lab, $pass pass" >&2
     : >"$log"
     if ! tm new-session -d -s walk -n repl -x 400 -y 50 \
-        "$boxlab $lab --mode exercise --restart; echo REPL-EXITED \$?; sleep 60"; then
+        "${BOXLAB_WALK_SCOPE:+$BOXLAB_WALK_SCOPE }$boxlab $lab --mode exercise --restart; echo REPL-EXITED \$?; sleep 60"; then
         echo "exercise-walk: tmux cannot start a session (its message is above)" >&2
         exit 2
     fi

@@ -30,6 +30,16 @@ struct LabRunTests {
         harness.expectNothingLeft()
     }
 
+    @Test("guided: the REPL performs every step at `next`, and each passes", arguments: Harness.labIDs())
+    func guided(lab: String) throws {
+        let harness = Harness()
+        let result = try harness.boxlab(lab, "--restart", stdin: String(repeating: "next\n", count: 24) + "quit\n")
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.stdout.contains("✓ \(lab) complete"), "\(result.stdout.suffix(3000))")
+        #expect(!result.stdout.contains("✗"), "\(result.stdout)")
+        harness.expectNothingLeft()
+    }
+
     @Test("every expectation fails before its step and passes after it", arguments: Harness.labIDs())
     func verify(lab: String) throws {
         let harness = Harness()

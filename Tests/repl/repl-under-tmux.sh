@@ -7,6 +7,8 @@
 set -u
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 base=$(mktemp -d /tmp/boxlab-test-tmux.XXXXXX)
+# A tmux server of its own, whose socket goes with $base: no one's sessions are touched.
+export TMUX_TMPDIR=$base
 session=boxlab-repl-$$
 export BOXLAB_RUN_DIR=$base/run BOXLAB_STATE_DIR=$base/state BOXLAB_LABS=$repo/labs
 unset BOXLAB_SANDBOX_NS

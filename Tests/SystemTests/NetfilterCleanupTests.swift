@@ -108,26 +108,10 @@ struct NetfilterCleanupTests {
         defer { try? (original + "\n").write(toFile: parameter, atomically: false, encoding: .utf8) }
         for changedSince in [false, true] {
             let harness = Harness()
-            let lab = try harness.writeLab("91-ttl.md", """
-            ---
-            id: 91-ttl
-            title: A lab that sets a parameter and stops
-            ---
-            ## Step 1: Set it
-            ```run
+            try killedInTheMiddle(harness, """
             sysctl -w net.ipv4.ip_default_ttl=99
             sysctl -w net.ipv4.ip_default_ttl=98
-            ```
-            ## Step 2: Wait
-            ```sh
-            echo waiting; sleep 120
-            ```
-            """)
-            let session = harness.process(["run", lab, "--host", "--trust"])
-            try session.start()
-            #expect(harness.waitFor { (try? String(contentsOfFile: parameter, encoding: .utf8)) == "98\n" && session.output.soFar.contains("waiting") })
-            kill(session.processIdentifier, SIGKILL)
-            session.wait()
+            """) { (try? String(contentsOfFile: parameter, encoding: .utf8)) == "98\n" }
             if changedSince { try "97\n".write(toFile: parameter, atomically: false, encoding: .utf8) }
             let reset = try harness.boxlab("reset")
             #expect(reset.status == 0, "\(reset.output)")
@@ -157,13 +141,7 @@ struct NetfilterCleanupTests {
         try nft("add rule ip \(theirs) POSTROUTING oifname \"eth9\" masquerade")
         let before = try nft("list table ip \(theirs)")
         let harness = Harness()
-        let lab = try harness.writeLab("92-nat.md", """
-        ---
-        id: 92-nat
-        title: A lab that publishes a port and stops
-        ---
-        ## Step 1: NAT
-        ```run
+        try killedInTheMiddle(harness, """
         sysctl -w net.ipv4.ip_forward=1
         iptables -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE
         iptables -t nat -N DOCKER
@@ -172,6 +150,27 @@ struct NetfilterCleanupTests {
         iptables -P FORWARD DROP
         iptables -A FORWARD -i docker0 ! -o docker0 -j ACCEPT
         nft add rule ip \(theirs) POSTROUTING ip saddr 172.18.0.0/16 masquerade
+        """) { (try? nft("list ruleset").contains("DOCKER")) == true }
+        let reset = try harness.boxlab("reset")
+        #expect(reset.status == 0, "\(reset.output)")
+        #expect(try nft("list table ip \(theirs)") == before, "\(reset.output)")
+        let tables = try nft("list tables")
+        #expect(!tables.contains("table ip nat") && !tables.contains("table ip filter"), "\(tables)\n\(reset.output)")
+        #expect(try String(contentsOfFile: forwarding, encoding: .utf8) == original, "\(reset.output)")
+        harness.expectNothingLeft()
+    }
+
+    /// Runs a lab whose first step is `lines` with --host --trust, and kills it with SIGKILL
+    /// while its second step waits, once `made` says the first step's work is there.
+    private func killedInTheMiddle(_ harness: Harness, _ lines: String, made: () -> Bool) throws {
+        let lab = try harness.writeLab("92-killed.md", """
+        ---
+        id: 92-killed
+        title: A lab that changes the host's network and stops
+        ---
+        ## Step 1: Change it
+        ```run
+        \(lines)
         ```
         ## Step 2: Wait
         ```sh
@@ -180,17 +179,9 @@ struct NetfilterCleanupTests {
         """)
         let session = harness.process(["run", lab, "--host", "--trust"])
         try session.start()
-        #expect(harness.waitFor { session.output.soFar.contains("waiting") })
-        #expect(try nft("list ruleset").contains("DOCKER"), "the run made its rules")
+        #expect(harness.waitFor { session.output.soFar.contains("waiting") && made() }, "\(session.output.soFar)")
         kill(session.processIdentifier, SIGKILL)
         session.wait()
-        let reset = try harness.boxlab("reset")
-        #expect(reset.status == 0, "\(reset.output)")
-        #expect(try nft("list table ip \(theirs)") == before, "\(reset.output)")
-        let tables = try nft("list tables")
-        #expect(!tables.contains("table ip nat") && !tables.contains("table ip filter"), "\(tables)\n\(reset.output)")
-        #expect(try String(contentsOfFile: forwarding, encoding: .utf8) == original, "\(reset.output)")
-        harness.expectNothingLeft()
     }
 
     /// Runs nft in this process's namespace (the sandbox's) and returns what it printed.

@@ -30,16 +30,20 @@ struct NetfilterSnapshot: Sendable, Equatable {
         return snapshot
     }
 
-    /// nf_tables is built in, loaded, or the kernel loads no modules. Asked each time: the
-    /// module is loaded by the first command that needs it (a lab's `nft`, the learner's).
+    /// nf_tables is built in, loaded, or the kernel loads no modules. Whether it is loaded is
+    /// asked each time (the first command that needs it loads it: a lab's `nft`, the
+    /// learner's); whether it is built in, once (every snapshot asks).
     static var kernelHasTables: Bool {
-        if (try? FileSystem.lstat("/sys/module/nf_tables")) != nil || (try? FileSystem.lstat("/proc/modules")) == nil { return true }
+        builtIn || (try? FileSystem.lstat("/sys/module/nf_tables")) != nil || (try? FileSystem.lstat("/proc/modules")) == nil
+    }
+
+    private static let builtIn: Bool = {
         var names = utsname()
         uname(&names)
         let release = withUnsafeBytes(of: names.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         let builtin = (try? FileSystem.readFile("/lib/modules/\(release)/modules.builtin")).map { String(decoding: $0, as: UTF8.self) }
         return builtin?.contains("/nf_tables.ko") ?? false
-    }
+    }()
 
     /// `+ table ip nat`, `+ chain ip nat POSTROUTING (…)`, `~ chain ip filter FORWARD: policy
     /// accept -> drop`, `+ rule ip nat POSTROUTING: -s 172.17.0.0/16 -j MASQUERADE`, with ` in NS` after the object

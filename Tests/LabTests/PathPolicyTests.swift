@@ -48,6 +48,14 @@ struct PathPolicyTests {
         #expect(refusal("/dev/sda", .read)?.contains("is outside the workspace") == true)
     }
 
+    @Test("a step's diff holds the mounts a lab may make: in the workspace and the netns directories", arguments: [
+        ("/nonexistent/ws", true), ("/nonexistent/ws/merged", true), ("/run/netns", true), ("/run/netns/c1", true),
+        ("/var/run/netns/c1", true), ("/nonexistent/ws2", false), ("/run/boxlab-other/workspaces/02/merged", false), ("/", false),
+    ])
+    func mountsOfTheLab(mountPoint: String, mayBeTheLabs: Bool) {
+        #expect(policy.mayMount(on: mountPoint) == mayBeTheLabs)
+    }
+
     @Test func shapesOfProcessFiles() {
         #expect(PathPolicy.processFile("/proc/42/ns/mnt") == .read)
         #expect(PathPolicy.processFile("/proc/42/ns/bogus") == nil)

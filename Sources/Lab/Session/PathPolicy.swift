@@ -101,6 +101,13 @@ struct PathPolicy {
     /// there (`ln -s /proc/$box/ns/net /run/netns/box`); /var/run is /run's old name.
     static let namespaceDirectories = ["/run/netns", "/var/run/netns"]
 
+    /// Whether a lab may have made a mount on `mountPoint`: one below the root or a named
+    /// network namespace's. Other mounts in BoxLab's mount namespace are not the lab's (another
+    /// session sharing it mounts its own workspace), so they are no part of a step's diff.
+    func mayMount(on mountPoint: String) -> Bool {
+        ([root] + Self.namespaceDirectories).contains { Self.relative(mountPoint, below: $0) != nil }
+    }
+
     /// Devices a lab may name as a command's input or output, or bind into a container's
     /// /dev where it may not make nodes (a user namespace): the ones every container gets
     /// read-write, whose writes go nowhere or only feed the entropy pool.

@@ -53,6 +53,10 @@ public final class Workspace: @unchecked Sendable {
     public func changeDirectory(to path: String) { current = resolve(path) }
     public func resetCurrent() { current = root }
 
+    /// Whether a mount on `mountPoint` may be this lab's (`PathPolicy.mayMount`); any, for
+    /// paths not held to the policy.
+    func mayMount(on mountPoint: String) -> Bool { !confined || policy.mayMount(on: mountPoint) }
+
     /// Directories shown by the name a lab gives them: a cgroup directory as `$memory`.
     public var aliases: [(path: String, name: String)] = [] {
         didSet { aliases.sort { $0.path.count > $1.path.count } }  // a directory before its parent

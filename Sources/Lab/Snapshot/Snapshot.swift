@@ -2,8 +2,8 @@ import FoundationEssentials
 import Glibc
 import Kernel
 
-/// What BoxLab knows of the kernel's state at one moment: the mount table and the files of
-/// the workspace. Taken before and after every step; their difference is what the step changed.
+/// What BoxLab knows of the kernel's state at one moment: the mounts a lab may make, the
+/// files of the workspace, and the network. Taken before and after every step; their difference is what the step changed.
 public struct Snapshot: Sendable {
     var mounts: [Int: MountInfoEntry] = [:]
     var files: [String: FileRecord] = [:]
@@ -18,7 +18,9 @@ public struct Snapshot: Sendable {
     public static func take(of workspace: Workspace) -> Snapshot {
         Trace.untraced {
             var snapshot = Snapshot()
-            for entry in (try? MountTable.read())?.entries ?? [] { snapshot.mounts[entry.mountID] = entry }
+            for entry in (try? MountTable.read())?.entries ?? [] where workspace.mayMount(on: entry.mountPoint) {
+                snapshot.mounts[entry.mountID] = entry
+            }
             snapshot.walk(workspace.root, relative: "")
             snapshot.network = NetworkSnapshot.take(NetworkPlaces())
             snapshot.flows = FlowSnapshot.take(NetworkPlaces())

@@ -7,7 +7,7 @@
 #   shell  the same work done with the standard tools (util-linux, iproute2, echo into
 #          cgroup files) in `boxlab shell` beside the REPL, each step judged by
 #          `boxlab check LAB --step N` there before `next`. A line with no standard tool
-#          here (BoxLab's own `clone`, `image`, `container`, a tool not installed) is typed
+#          here (BoxLab's own `clone`, `image`, `container`, `network`, a tool not installed) is typed
 #          at the REPL instead, and the table says so.
 # The REPL makes its own sandbox: nothing is made on the host.
 # Usage: exercise-walk.sh [--pass repl|shell|both] [LAB…] (default: both, every lab in
@@ -94,7 +94,7 @@ sh_answer() { clean "$shlog" | awk -v last="@@@$((marks - 1)) " -v mark="@@@$mar
 no_tool() {
     local word=${1%% *}
     case $word in
-        clone|exec|image|container) echo "\`$word\` is BoxLab's own command"; return ;;
+        clone|exec|image|container|network) echo "\`$word\` is BoxLab's own command"; return ;;
     esac
     # While a process waits between clone and exec, these act in it (its paths, its root).
     case $held:$word in 1:mount|1:umount|1:mkdir|1:mknod|1:ln|1:cd|1:touch|1:hostname|1:pivot_root|1:chroot)

@@ -30,7 +30,7 @@ struct ContainerFiles: Sendable {
             return "# Docker's embedded resolver: user-defined networks resolve their containers' names\nnameserver 127.0.0.11\noptions ndots:0\n"
         }
         // Docker copies the host's nameservers here; BoxLab gives none: no packet leaves the machine.
-        return "# The default bridge (and none, and host) has no embedded resolver: no names but /etc/hosts; no nameserver\n"
+        return "# The default bridge (and none, and host) has no embedded resolver: no names but those of /etc/hosts\n"
     }
 
     func contents(of name: String) -> String {

@@ -95,6 +95,8 @@ struct NetworkCommand {
             gateway = given
         }
         do {
+            // The ledger is in the run directory, which the first command of a run makes.
+            try Workbench.prepareHostDirectories(run)
             try call.environment.creatingLink(name, in: call.namespace, netlink: netlink) { () throws(KernelError) in try netlink.addLink(name, .bridge) }
             try netlink.addAddress(IPPrefix(address: gateway, length: subnet.length)!, to: .name(name))
             try netlink.setLink(.name(name), [.up])

@@ -61,14 +61,20 @@ public final class UDPSocket: Sendable {
     }
 
     /// Waits up to `timeout` seconds (forever when nil) for a datagram and returns it with its
-    /// sender; nil when none came in time. A datagram longer than 4096 bytes is cut there.
+    /// sender; nil when none came in time. A datagram longer than 4096 bytes is cut there. With
+    /// `until`, the wait ends at that instant instead, and the trace still shows `timeout`, the
+    /// whole wait, so that it reads the same every run.
     ///
     /// The corresponding C functions are `poll` and `recvfrom`.
-    public func receive(timeout: Double?) throws(KernelError) -> (bytes: [UInt8], from: SocketEnd)? {
+    public func receive(timeout: Double?, until deadline: ContinuousClock.Instant? = nil) throws(KernelError) -> (bytes: [UInt8], from: SocketEnd)? {
         let fd = descriptor
-        let milliseconds = timeout.map { Int32($0 * 1000) } ?? -1
+        let shown = timeout.map { Int32($0 * 1000) } ?? -1
+        let milliseconds = deadline.map { deadline in
+            let left = ContinuousClock.now.duration(to: deadline).components
+            return Int32(max(0, left.seconds * 1000 + left.attoseconds / 1_000_000_000_000_000))
+        } ?? shown
         var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let ready = try syscall("poll", ["[{fd=\(fd), events=POLLIN}]", "1", String(milliseconds)]) { poll(&waiting, 1, milliseconds) }
+        let ready = try syscall("poll", ["[{fd=\(fd), events=POLLIN}]", "1", String(shown)]) { poll(&waiting, 1, milliseconds) }
         guard ready > 0 else { return nil }
         var buffer = [UInt8](repeating: 0, count: 4096)
         var source = sockaddr_in()

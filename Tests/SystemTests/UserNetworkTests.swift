@@ -37,7 +37,7 @@ struct UserNetworkTests {
     private func inside(_ pid: Int32, _ program: String...) throws -> Harness.Result {
         let harness = Harness()
         defer { try? FileManager.default.removeItem(atPath: harness.base) }
-        return try harness.run(Child(executable: "/usr/bin/nsenter", arguments: ["-t", "\(pid)", "-m", "-u", "-i", "-n", "-p", "--"] + program, environment: ["PATH": "/bin:/usr/bin"]))
+        return try harness.run(Child(executable: "/usr/bin/nsenter", arguments: ["-t", "\(pid)", "-m", "-u", "-i", "-n", "-p", "--"] + program, environment: ["PATH": "/bin:/usr/bin:/sbin:/usr/sbin"]))
     }
 
     private func records(_ harness: Harness, _ name: String) -> Set<String> {
@@ -88,6 +88,9 @@ struct UserNetworkTests {
         let before = try inside(client.pid, "cat", "/etc/hosts")
         #expect(before.stdout.contains("10.77.2.2\tdb un-ldb\n"), "\(before.output)")
         end(first)
+        // Its veth goes with its network namespace, which the kernel frees shortly after.
+        let host = try RouteNetlink()
+        #expect(harness.waitFor(10) { (try? host.link(.name("vb-un-ldb"))) == nil })
         let second = try hold(harness, ["--network", "un-link", "--ip", "10.77.2.3/24", image], name: "un-ldb")
         let after = try inside(client.pid, "cat", "/etc/hosts")
         #expect(after.stdout.contains("10.77.2.2\tdb un-ldb\n") && !after.stdout.contains("10.77.2.3"), "stale: \(after.output)")
@@ -108,11 +111,13 @@ struct UserNetworkTests {
         let bridge = try host.link(.name("un-life"))
         #expect(bridge.kind == "bridge" && bridge.isUp)
         #expect(try host.addresses(family: .inet).contains { $0.index == bridge.index && $0.prefix.description == "10.77.3.254/24" })
-        // A bridge made by hand is a network, not a user-defined one.
+        // A bridge made by hand is a network, not a user-defined one; the container starts on it.
         try host.addLink("un-hand", .bridge)
         defer { try? host.deleteLink(.name("un-hand")) }
+        try host.addAddress(IPPrefix("10.77.13.1/24")!, to: .name("un-hand"))
+        try host.setLink(.name("un-hand"), [.up])
 
-        let held = try hold(harness, [image], name: "un-life")
+        let held = try hold(harness, ["--network", "un-hand", "--ip", "10.77.13.2/24", image], name: "un-life")
         let connected = try harness.boxlab("network", "connect", "--ip", "10.77.3.5/24", "--alias", "life", "un-life", "un-life")
         #expect(connected.status == 0, "\(connected.output)")
         let inside = try RouteNetlink(in: NetworkNamespace.open(pid: held.pid))
@@ -123,7 +128,7 @@ struct UserNetworkTests {
         let listed = try harness.boxlab("network", "ls")
         let rows = listed.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         #expect(rows.contains(["un-life", "bridge", "yes", "10.77.3.0/24", "10.77.3.254", "un-life"]), "\(listed.output)")
-        #expect(rows.contains(["un-hand", "bridge", "no", "-", "-", "-"]), "\(listed.output)")
+        #expect(rows.contains(["un-hand", "bridge", "no", "10.77.13.0/24", "10.77.13.1", "un-life"]), "\(listed.output)")
 
         let busy = try harness.boxlab("network", "rm", "un-life")
         #expect(busy.status == 125 && busy.stderr.contains("network disconnect un-life un-life first"), "\(busy.stderr)")
@@ -187,8 +192,8 @@ struct UserNetworkTests {
         #expect(try harness.boxlab("network", "create", "--subnet", "10.77.9.0/24", "un-dns").status == 0)
         let db = try hold(harness, ["--network", "un-dns", "--ip", "10.77.9.3/24", image], name: "un-dnsdb")
         let web = try hold(harness, ["--network", "un-dns", "--ip", "10.77.9.2/24", image], name: "un-dnsweb")
-        #expect(harness.waitFor(10) { (try? inside(web.pid, "nslookup", "un-dnsdb"))?.stdout.contains("10.77.9.3") == true },
-                "\((try? inside(web.pid, "nslookup", "un-dnsdb"))?.output ?? "")")
+        #expect(harness.waitFor(10) { (try? inside(web.pid, "busybox", "nslookup", "un-dnsdb"))?.stdout.contains("10.77.9.3") == true },
+                "\((try? inside(web.pid, "busybox", "nslookup", "un-dnsdb"))?.output ?? "")")
         // A bridge made by hand is Docker's default bridge: no resolver, no name.
         let host = try RouteNetlink()
         try host.addLink("un-plain", .bridge)
@@ -196,7 +201,7 @@ struct UserNetworkTests {
         try host.addAddress(IPPrefix("10.77.10.1/24")!, to: .name("un-plain"))
         try host.setLink(.name("un-plain"), [.up])
         let plain = try hold(harness, ["--network", "un-plain", "--ip", "10.77.10.2/24", image], name: "un-dnsplain")
-        let refused = try inside(plain.pid, "nslookup", "un-dnsdb")
+        let refused = try inside(plain.pid, "busybox", "nslookup", "un-dnsdb")
         #expect(refused.status != 0 && !refused.stdout.contains("10.77.9.3"), "\(refused.output)")
         end(plain)
         end(web)

@@ -158,8 +158,13 @@ extension Invocation {
         guard case let .bridge(bridge, address) = spec.network, let gateway else { return }
         let host = try environment.clients.netlink(namespace)
         let name = ContainerState.hostEnd(container: spec.name, interface: "eth0")
-        try environment.creatingLink(name, in: namespace, netlink: host) { () throws(KernelError) in
-            try host.addLink(name, .veth(peer: "eth0", peerNamespace: .pid(pid)))
+        do throws(KernelError) {
+            try environment.creatingLink(name, in: namespace, netlink: host) { () throws(KernelError) in
+                try host.addLink(name, .veth(peer: "eth0", peerNamespace: .pid(pid)))
+            }
+        } catch {
+            guard error.errno == .EEXIST else { throw error }
+            throw failure("a link named \(name) exists", cause: "the host end of a container of that name (one that just ended goes when the kernel frees its namespace, shortly) or of another whose name starts alike: wait, or give another --name")
         }
         try host.setLink(.name(name), [.master(.name(bridge)), .up])
         let inside = try RouteNetlink(in: NetworkNamespace.open(pid: pid))

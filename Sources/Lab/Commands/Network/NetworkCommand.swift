@@ -62,6 +62,30 @@ struct NetworkCommand {
         guard ContainerSpec.isName(name), name.utf8.count <= 15 else {
             throw failure("bad name '\(name)'", cause: "a network's name is its bridge's: up to 15 letters, digits, '-', '_' or '.'")
         }
+        // The options are checked before anything is asked of the kernel.
+        var given: IPv4Subnet?
+        if let text = options.value("subnet") {
+            guard let subnet = IPv4Subnet(text), (8...30).contains(subnet.length) else {
+                throw failure("bad --subnet '\(text)'", cause: "an IPv4 network with its prefix length and no host bits, /8 to /30, like 172.18.0.0/16")
+            }
+            given = subnet
+        }
+        let gatewayText = options.value("gateway")
+        var gatewayAddress: IPAddress?
+        if let gatewayText {
+            guard let address = IPAddress(gatewayText), address.family == .inet else {
+                throw failure("bad --gateway '\(gatewayText)'", cause: "an IPv4 address inside the subnet, like 172.18.0.1")
+            }
+            gatewayAddress = address
+        }
+        func checkGateway(in subnet: IPv4Subnet) throws -> IPAddress {
+            guard let given = gatewayAddress else { return subnet.firstHost }
+            guard subnet.contains(given), !subnet.isNetworkAddress(given), IPv4Subnet.number(given) != subnet.base | ~subnet.mask else {
+                throw failure("bad --gateway '\(gatewayText ?? "")'", cause: "a host address inside \(subnet), like \(subnet.firstHost)")
+            }
+            return given
+        }
+        if let given { _ = try checkGateway(in: given) }
         let netlink = try netlink()
         let links = try Trace.untraced { () throws(KernelError) in try netlink.links() }
         guard !links.contains(where: { $0.name == name }) else {
@@ -72,12 +96,9 @@ struct NetworkCommand {
         let taken = addresses.compactMap { IPv4Subnet(base: IPv4Subnet.number($0.prefix.address) & IPv4Subnet(base: 0, length: $0.prefix.length).mask, length: $0.prefix.length) }
             + UserNetwork.all(run).filter { links.map(\.name).contains($0.name) }.compactMap { IPv4Subnet($0.subnet) }
         let subnet: IPv4Subnet
-        if let text = options.value("subnet") {
-            guard let given = IPv4Subnet(text), (8...30).contains(given.length) else {
-                throw failure("bad --subnet '\(text)'", cause: "an IPv4 network with its prefix length and no host bits, /8 to /30, like 172.18.0.0/16")
-            }
+        if let given {
             if let clash = taken.first(where: { $0.overlaps(given) }) {
-                throw failure("subnet \(given) overlaps \(clash), already here", cause: "give another --subnet, like 172.\(18 + UserNetwork.all(run).count).0.0/16")
+                throw failure("subnet \(given) overlaps \(clash), already here", cause: "give another --subnet")
             }
             subnet = given
         } else {
@@ -87,13 +108,7 @@ struct NetworkCommand {
             }
             subnet = free
         }
-        var gateway = subnet.firstHost
-        if let text = options.value("gateway") {
-            guard let given = IPAddress(text), subnet.contains(given), !subnet.isNetworkAddress(given), IPv4Subnet.number(given) != subnet.base | ~subnet.mask else {
-                throw failure("bad --gateway '\(text)'", cause: "a host address inside \(subnet), like \(subnet.firstHost)")
-            }
-            gateway = given
-        }
+        let gateway = try checkGateway(in: subnet)
         do {
             // The ledger is in the run directory, which the first command of a run makes.
             try Workbench.prepareHostDirectories(run)

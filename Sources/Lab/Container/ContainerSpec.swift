@@ -62,6 +62,14 @@ struct ContainerSpec: Sendable {
             }
             cpu = CPULimit(quota: .value(UInt64(share * 100_000)), period: 100_000)
         }
+        links = []
+        for text in options.allValues("link") {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard (1...2).contains(parts.count), parts.allSatisfy(Self.isName) else {
+                throw bad("bad --link '\(text)'", "--link NAME or NAME:ALIAS, each \(Self.nameRule.dropFirst(2))")
+            }
+            links.append((parts[0], parts.count == 2 ? parts[1] : nil))
+        }
         // After the options, which need nothing on disk to be found wrong.
         let layout = try resolve(image, .read)
         self.image = layout
@@ -88,14 +96,6 @@ struct ContainerSpec: Sendable {
             }
             guard status.type == .directory else { throw bad("volume source \(parts[0]) is not a directory", "BoxLab binds directories as volumes") }
             volumes.append(Volume(source: source, target: parts[1], readOnly: parts.count == 3 && parts[2] == "ro"))
-        }
-        links = []
-        for text in options.allValues("link") {
-            let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-            guard (1...2).contains(parts.count), parts.allSatisfy(Self.isName) else {
-                throw bad("bad --link '\(text)'", "--link NAME or NAME:ALIAS, each \(Self.nameRule.dropFirst(2))")
-            }
-            links.append((parts[0], parts.count == 2 ? parts[1] : nil))
         }
         aliases = options.allValues("network-alias")
         if let alias = aliases.first(where: { !Self.isName($0) }) { throw bad("bad --network-alias '\(alias)'", Self.nameRule) }

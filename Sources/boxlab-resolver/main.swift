@@ -61,7 +61,13 @@ func alive(_ pid: Int32) -> Bool {
 func serve(_ options: Options) throws(KernelError) {
     let socket = try UDPSocket(binding: options.listen, port: options.port)
     var file = RecordsFile(path: options.records!)
-    while options.owner.map(alive) ?? true {
+    // The owner is looked at when a second has passed, not at every query (a kill(2) each).
+    var looked = ContinuousClock.now
+    while true {
+        if let owner = options.owner, ContinuousClock.now - looked >= .seconds(1) {
+            if !alive(owner) { return }
+            looked = ContinuousClock.now
+        }
         guard let (query, sender) = try socket.receive(timeout: 1) else { continue }
         file.refresh()
         guard let response = DNSResponder.respond(to: query, from: file.records) else { continue }

@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "boxlab", targets: ["boxlab"]),
         .executable(name: "boxlab-bench", targets: ["boxlab-bench"]),
         .executable(name: "boxlab-fuzz", targets: ["boxlab-fuzz"]),
+        .executable(name: "boxlab-resolver", targets: ["boxlab-resolver"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +36,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The embedded DNS resolver a container on a user-defined network gets; Kernel only,
+        // so that each running copy stays small.
+        .executableTarget(name: "boxlab-resolver", dependencies: ["Kernel"]),
         // scripts/bench: start time, evaluation cost and peak memory next to their floors.
         // (CBench: posix_spawn, which Swift cannot reach past CBoxLab's spawn.h.)
         .target(name: "CBench"),

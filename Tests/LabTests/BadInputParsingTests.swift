@@ -78,6 +78,9 @@ struct BadInputParsingTests {
         (["--cpus", "1e400"], "container run: bad --cpus '1e400' (the number of CPUs the container may use, from 0.01 to 1024"),
         (["--cpus", "nan"], "container run: bad --cpus 'nan'"),
         (["--cpus", "0.000001"], "container run: bad --cpus '0.000001'"),
+        (["--link", "db:"], "container run: bad --link 'db:' (--link NAME or NAME:ALIAS"),
+        (["--link", "a:b:c"], "container run: bad --link 'a:b:c'"),
+        (["--link", "../etc"], "container run: bad --link '../etc'"),
     ] as [([String], String)])
     func containerLimits(options: [String], message: String) throws {
         let parsed = try ParsedOptions.parse(options + ["no-such-image"], specs: ContainerSpec.options, command: "container run")

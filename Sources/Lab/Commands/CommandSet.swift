@@ -3,9 +3,9 @@ public enum CommandSet {
     public static let all: [Command] = [
         .cd, .pwd, .mkdir, .rmdir, .rm, .touch, .echo, .printf, .cat, .ls, .stat,
         .mount, .umount, .mknod, .getfattr, .setfattr,
-        .ip, .bridge, .ping, .sysctl, .iptables, .nft, .conntrack,
+        .ip, .bridge, .ping, .dig, .sysctl, .iptables, .nft, .conntrack,
         .unshare, .nsenter, .cgexec, .wait, .hostname, .lsns, .readlink, .ln, .kill, .sleep,
-        .clone, .pivotRoot, .chroot, .exec, .image, .container,
+        .clone, .pivotRoot, .chroot, .exec, .image, .container, .network,
     ]
 
     public static let byName: [String: Command] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

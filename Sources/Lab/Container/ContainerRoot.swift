@@ -4,10 +4,11 @@ import Kernel
 /// order runc's rootfs_linux.go and crun's linux.c make them: its root filesystem, its
 /// /proc, /dev and /sys, its volumes, pivot_root, its hostname, and its privileges.
 struct ContainerRoot: Sendable {
-    /// The container's directory on the host, empty. The container mounts a tmpfs on it in
-    /// its own mount namespace, for its own layer (`upper`, `work`) and the `rootfs` its root
-    /// is assembled on: they end with the container, as `docker run --rm` removes them, and
-    /// what it writes is memory charged to its cgroup.
+    /// The container's directory on the host, holding the files Docker bind-mounts
+    /// (`ContainerFiles`). The container mounts a tmpfs on its `layer` directory in its own
+    /// mount namespace (the directory is made with it), for its own layer (`upper`, `work`) and the `rootfs` its root is
+    /// assembled on: they end with the container, as `docker run --rm` removes them, and what
+    /// it writes is memory charged to its cgroup.
     var directory: String
     /// overlayfs's `lowerdir`: the image's layers, topmost first.
     var lowerdir: String
@@ -53,18 +54,19 @@ struct ContainerRoot: Sendable {
     /// The flags /proc is mounted with, which its read-only paths keep.
     static let procFlags: MountFlags = [.noSuid, .noDev, .noExec]
 
-    var rootfs: String { directory + "/rootfs" }
+    var layer: String { directory + "/layer" }
+    var rootfs: String { layer + "/rootfs" }
 
     var operations: [SetupOperation] {
         var steps: [SetupOperation] = [
-            .mount(source: "tmpfs", target: directory, fstype: "tmpfs", flags: [.noSuid, .noDev], data: "mode=755"),
-            .makeDirectory(directory + "/upper", permissions: 0o755, existingIsFine: false),
-            .makeDirectory(directory + "/work", permissions: 0o755, existingIsFine: false),
+            .mount(source: "tmpfs", target: layer, fstype: "tmpfs", flags: [.noSuid, .noDev], data: "mode=755"),
+            .makeDirectory(layer + "/upper", permissions: 0o755, existingIsFine: false),
+            .makeDirectory(layer + "/work", permissions: 0o755, existingIsFine: false),
             .makeDirectory(rootfs, permissions: 0o755, existingIsFine: false),
             // No nodev, as Docker's root has none: the image's device nodes are harmless because
             // the container's cgroup lets it open only the default devices (`DeviceRule`).
             .mount(source: "overlay", target: rootfs, fstype: "overlay", flags: [],
-                   data: "lowerdir=\(lowerdir),upperdir=\(directory)/upper,workdir=\(directory)/work" + (rootless ? ",userxattr" : "")),
+                   data: "lowerdir=\(lowerdir),upperdir=\(layer)/upper,workdir=\(layer)/work" + (rootless ? ",userxattr" : "")),
             // A mount point of its own that pivot_root accepts, whatever it was made from.
             .mount(source: rootfs, target: rootfs, fstype: nil, flags: [.bind, .recursive], data: nil),
             .makeDirectory(rootfs + "/proc", permissions: 0o555, existingIsFine: true),
@@ -94,6 +96,17 @@ struct ContainerRoot: Sendable {
             .makeDirectory(rootfs + "/sys", permissions: 0o555, existingIsFine: true),
             .mount(source: "sysfs", target: rootfs + "/sys", fstype: "sysfs", flags: [.readOnly, .noSuid, .noDev, .noExec], data: nil),
         ]
+        // /etc/hosts, /etc/hostname, /etc/resolv.conf: a file of the container's directory bound
+        // over each, made in its own layer where the image has none (as runc makes a mount
+        // point), and only in an /etc reached without a symlink; O_NOFOLLOW refuses a link there.
+        steps += [
+            .makeDirectory(rootfs + "/etc", permissions: 0o755, existingIsFine: true),
+            .resolveInRoot(root: rootfs, path: "etc"),
+        ]
+        for name in ContainerFiles.names {
+            steps.append(.createFile(rootfs + "/etc/" + name, permissions: 0o644))
+            steps.append(.mount(source: directory + "/" + name, target: rootfs + "/etc/" + name, fstype: nil, flags: [.bind], data: nil))
+        }
         for volume in volumes {
             // Each directory is made only in a parent the kernel found inside the root with no
             // symlink on the way, and the last one is checked before the mount: an image whose

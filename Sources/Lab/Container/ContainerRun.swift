@@ -30,13 +30,25 @@ extension Invocation {
             try Workbench.prepareHostDirectories(environment.run)
             try makeDirectory(containers)
         }
+        let links = try linkedAddresses(spec)
         try FileSystem.mkdir(directory)
         var made: Cgroup?
         // A container left running in the background keeps them; one that ended, or never
         // started, does not.
         var running = false
         defer {
-            if !running { Trace.untraced { Self.remove(directory, made) } }
+            if !running {
+                Trace.untraced { Self.remove(directory, made) }
+                refreshResolverRecords()
+            }
+        }
+        // Docker's daemon writes these before the runtime starts: BoxLab's bookkeeping, untraced.
+        var address: String?
+        if case let .bridge(_, prefix) = spec.network { address = prefix.address.description }
+        let files = ContainerFiles(hostname: spec.hostname, address: address, links: links, resolver: userNetwork(spec.network) != nil)
+        try Trace.untraced { () throws(KernelError) in
+            try FileSystem.mkdir(directory + "/layer")
+            try files.write(in: directory)
         }
         let group = try containerCgroup(spec)
         made = group
@@ -46,7 +58,17 @@ extension Invocation {
         launch.propagation = .private
         launch.setup = ContainerRoot(directory: directory, lowerdir: layers.lowerdir, volumes: spec.volumes, hostname: spec.hostname).operations
         launch.cgroups = group.directories
-        try self.launch(launch) { pid in try wire(spec, pid, gateway: gateway) }
+        try self.launch(launch) { pid in
+            try wire(spec, pid, gateway: gateway)
+            var state = ContainerState(name: spec.name, hostname: spec.hostname, pid: pid, startTime: Trace.untraced { ProcessTable.startTime(of: pid) } ?? 0, endpoints: [])
+            if case let .bridge(bridge, prefix) = spec.network {
+                state.endpoints = [.init(network: bridge, interface: "eth0", hostEnd: ContainerState.hostEnd(container: spec.name, interface: "eth0"),
+                                         address: prefix.description, aliases: spec.aliases)]
+            }
+            try state.save(containers)
+            refreshResolverRecords()
+            try startResolver(for: &state)
+        }
         running = background
     }
 
@@ -135,9 +157,14 @@ extension Invocation {
     private func wire(_ spec: ContainerSpec, _ pid: Int32, gateway: IPAddress?) throws {
         guard case let .bridge(bridge, address) = spec.network, let gateway else { return }
         let host = try environment.clients.netlink(namespace)
-        let name = "vb-" + spec.name.prefix(12)
-        try environment.creatingLink(name, in: namespace, netlink: host) { () throws(KernelError) in
-            try host.addLink(name, .veth(peer: "eth0", peerNamespace: .pid(pid)))
+        let name = ContainerState.hostEnd(container: spec.name, interface: "eth0")
+        do throws(KernelError) {
+            try environment.creatingLink(name, in: namespace, netlink: host) { () throws(KernelError) in
+                try host.addLink(name, .veth(peer: "eth0", peerNamespace: .pid(pid)))
+            }
+        } catch {
+            guard error.errno == .EEXIST else { throw error }
+            throw failure("a link named \(name) exists", cause: "the host end of a container of that name (one that just ended goes when the kernel frees its namespace, shortly) or of another whose name starts alike: wait, or give another --name")
         }
         try host.setLink(.name(name), [.master(.name(bridge)), .up])
         let inside = try RouteNetlink(in: NetworkNamespace.open(pid: pid))
@@ -145,6 +172,26 @@ extension Invocation {
         try inside.setLink(.name("eth0"), [.up])
         try inside.setLink(.name("lo"), [.up])
         try inside.addRoute(.defaultIPv4, via: gateway)
+    }
+
+    /// `--link NAME[:ALIAS]`: each linked container's address now, as legacy Docker wrote it
+    /// into the new container's /etc/hosts once, at start.
+    private func linkedAddresses(_ spec: ContainerSpec) throws -> [(address: String, alias: String?, name: String)] {
+        try spec.links.map { link in
+            guard let state = ContainerState.load(environment.run.containers, link.name), state.isRunning else {
+                throw failure("--link \(link.name): no running container named \(link.name)", cause: "start it first, in the background: container run --name \(link.name) … &")
+            }
+            guard let endpoint = state.endpoints.first else {
+                throw failure("--link \(link.name): \(link.name) has no address (it is on network none or host)", cause: "run it with --network BRIDGE --ip ADDRESS/LENGTH")
+            }
+            return (endpoint.ipAddress, link.alias, link.name)
+        }
+    }
+
+    /// The user-defined network `network` is, if it is one.
+    func userNetwork(_ network: ContainerNetwork) -> UserNetwork? {
+        guard case let .bridge(bridge, _) = network else { return nil }
+        return UserNetwork.load(environment.run, bridge)
     }
 
     /// The address of the bridge `--network` names, checked before anything is made.

@@ -13,6 +13,10 @@ struct ContainerSpec: Sendable {
     var network: ContainerNetwork
     var hostname: String
     var volumes: [Volume]
+    /// `--link NAME[:ALIAS]`: containers whose address then goes into this one's /etc/hosts.
+    var links: [(name: String, alias: String?)]
+    /// `--network-alias`: more names the embedded resolver answers for it on its network.
+    var aliases: [String]
     /// Where unpacked layers are kept; nil: the run directory's.
     var store: String?
 
@@ -23,11 +27,12 @@ struct ContainerSpec: Sendable {
         var readOnly: Bool
     }
 
-    static let usage = "container run [--name NAME] [--hostname NAME] [--memory SIZE] [--pids N] [--cpus N] [--network none|host|BRIDGE] [--ip ADDRESS/LENGTH] [-v SOURCE:TARGET[:ro]]... [--store DIR] IMAGE [PROGRAM [ARG...]] [&]"
+    static let usage = "container run [--name NAME] [--hostname NAME] [--memory SIZE] [--pids N] [--cpus N] [--network none|host|BRIDGE] [--ip ADDRESS/LENGTH] [--network-alias NAME]... [--link NAME[:ALIAS]]... [-v SOURCE:TARGET[:ro]]... [--store DIR] IMAGE [PROGRAM [ARG...]] [&]"
 
     static let options: [OptionSpec] = [
         .value(nil, "name"), .value("h", "hostname"), .value("m", "memory"), .value(nil, "pids"), .value(nil, "cpus"),
         .value(nil, "network"), .value(nil, "ip"), .value("v", "volume"), .value(nil, "store"),
+        .value(nil, "link"), .value(nil, "network-alias"),
     ]
 
     /// The spec an invocation's options and operands give, paths made absolute with `resolve`
@@ -40,9 +45,7 @@ struct ContainerSpec: Sendable {
         program = Array(options.operands.dropFirst())
         if program.isEmpty { program = ["/bin/sh"] }
         let name = options.value("name") ?? "box"
-        guard !name.isEmpty, name.count <= 32, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }), !name.hasPrefix(".") else {
-            throw bad("bad name '\(name)'", "a name is up to 32 letters, digits, '-', '_' or '.'")
-        }
+        guard Self.isName(name) else { throw bad("bad name '\(name)'", Self.nameRule) }
         self.name = name
         hostname = options.value("hostname") ?? name
         guard hostname.utf8.count <= 64, !hostname.isEmpty else { throw bad("bad hostname '\(hostname)'", "a hostname is 1 to 64 bytes") }
@@ -58,6 +61,14 @@ struct ContainerSpec: Sendable {
                 throw bad("bad --cpus '\(cpus)'", "the number of CPUs the container may use, from 0.01 to 1024, like 0.5 or 2")
             }
             cpu = CPULimit(quota: .value(UInt64(share * 100_000)), period: 100_000)
+        }
+        links = []
+        for text in options.allValues("link") {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard (1...2).contains(parts.count), parts.allSatisfy(Self.isName) else {
+                throw bad("bad --link '\(text)'", "--link NAME or NAME:ALIAS, each \(Self.nameRule.dropFirst(2))")
+            }
+            links.append((parts[0], parts.count == 2 ? parts[1] : nil))
         }
         // After the options, which need nothing on disk to be found wrong.
         let layout = try resolve(image, .read)
@@ -86,7 +97,20 @@ struct ContainerSpec: Sendable {
             guard status.type == .directory else { throw bad("volume source \(parts[0]) is not a directory", "BoxLab binds directories as volumes") }
             volumes.append(Volume(source: source, target: parts[1], readOnly: parts.count == 3 && parts[2] == "ro"))
         }
+        aliases = options.allValues("network-alias")
+        if let alias = aliases.first(where: { !Self.isName($0) }) { throw bad("bad --network-alias '\(alias)'", Self.nameRule) }
+        if !aliases.isEmpty, case .none = network { throw bad("--network-alias needs a network", "add --network NETWORK (a user-defined network's aliases are what its resolver answers)") }
+        if !aliases.isEmpty, case .host = network { throw bad("--network-alias needs a network", "add --network NETWORK (a user-defined network's aliases are what its resolver answers)") }
         store = try options.value("store").map { path throws(CommandError) in try resolve(path, .write) }
+    }
+}
+
+extension ContainerSpec {
+    static let nameRule = "a name is up to 32 letters, digits, '-', '_' or '.', not starting with '.'"
+
+    /// A container's, a network's or an alias's name: what becomes a file name and a DNS name.
+    static func isName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 32 && !name.hasPrefix(".") && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
     }
 }
 

@@ -19,6 +19,8 @@ public enum TranscriptNormalizer {
         (#"\b[0-9a-f]{2}(:[0-9a-f]{2}){5}\b"#, "<mac>"),
         (#"time=[0-9.]+ ms"#, "time=<t> ms"),
         (#"pid \d+"#, "pid <pid>"),
+        // A DNS query's id is random (dig's header line, a traced query and its answer).
+        (#"(status: [A-Z0-9]+, id: |\{id=)\d+"#, "$1<id>"),
         // Connection tracking: the ports the kernel picks for a client (the ephemeral range,
         // 32768-60999, where DNAT's "-P" also picks a published port), the seconds a flow has
         // left and its id.

@@ -29,10 +29,12 @@ public struct RunDirectory: Sendable, Equatable {
     /// `container run`'s default layer store and its containers' directories.
     public var layers: String { path + "/layers" }
     public var containers: String { path + "/containers" }
+    /// The user-defined networks `network create` made, one file each (`UserNetwork`).
+    public var networks: String { path + "/networks" }
 
     /// Everything BoxLab puts in a run directory: all that `reset` removes from it, so that
     /// a BOXLAB_RUN_DIR naming a directory of the learner's own loses nothing else.
-    var contents: [String] { [workspaces, sandbox, containers, layers, variables, session, ledger] }
+    var contents: [String] { [workspaces, sandbox, containers, networks, layers, variables, session, ledger] }
 }
 
 /// Per-user state that is meant to last: progress and REPL history.

@@ -19,12 +19,12 @@ struct ContainerRunCommand: ParsableCommand {
         abstract: "Run PROGRAM (default /bin/sh) in a new container from the image in IMAGE.",
         discussion: """
         usage: boxlab container run [--name NAME] [--hostname NAME] [--memory SIZE] [--pids N] \
-        [--cpus N] [--network none|host|BRIDGE] [--ip ADDRESS/LENGTH] [-v SOURCE:TARGET[:ro]]... \
-        [--store DIR] IMAGE [PROGRAM [ARG...]]
+        [--cpus N] [--network none|host|BRIDGE] [--ip ADDRESS/LENGTH] [--network-alias NAME]... \
+        [--link NAME[:ALIAS]]... [-v SOURCE:TARGET[:ro]]... [--store DIR] IMAGE [PROGRAM [ARG...]]
 
         New mount, UTS, IPC, PID and network namespaces; an overlay root from the image's \
         layers (unpacked once per digest); /proc, /dev, /dev/pts, /dev/shm, a read-only /sys; \
-        volumes; pivot_root; a cgroup with the limits; a veth on the bridge; Docker's \
+        /etc/hosts, /etc/hostname and /etc/resolv.conf bound from its directory; volumes; pivot_root; a cgroup with the limits; a veth on the bridge; Docker's \
         capabilities and no_new_privs. Everything it makes goes when the program ends, or \
         with `boxlab reset`.
         """

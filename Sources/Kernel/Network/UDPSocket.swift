@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An IPv4 UDP socket in the network namespace of the thread that made it: the resolver's
+/// listening end and dig's querying end.
+public final class UDPSocket: Sendable {
+    public let descriptor: Int32
+    /// How the trace shows a datagram's bytes (dig shows its DNS messages decoded).
+    private let render: @Sendable ([UInt8]) -> String
+
+    /// A socket bound to `address`:`port`, or unbound (the kernel picks a port at the first
+    /// `sendto`) when `address` is nil.
+    ///
+    /// The corresponding C functions are `socket(AF_INET, SOCK_DGRAM)` and `bind`.
+    public init(binding address: IPAddress? = nil, port: UInt16 = 0,
+                render: @escaping @Sendable ([UInt8]) -> String = { _ in "\"…\"" }) throws(KernelError) {
+        self.render = render
+        let fd = try syscall("socket", ["AF_INET", "SOCK_DGRAM|SOCK_CLOEXEC", "IPPROTO_UDP"]) {
+            socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), Int32(IPPROTO_UDP))
+        }
+        if let address {
+            let end = SocketEnd(address: address, port: port)
+            do throws(KernelError) {
+                guard var local = address.socketAddress(port: port) else {
+                    throw KernelError(call: "bind", arguments: [String(fd), end.traced, "16"], errno: Errno(EAFNOSUPPORT))
+                }
+                try syscall("bind", [String(fd), end.traced, "16"]) {
+                    withUnsafePointer(to: &local) { pointer in
+                        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                    }
+                }
+            } catch {
+                close(fd)
+                throw error
+            }
+        }
+        descriptor = fd
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// Sends one datagram to `end`.
+    ///
+    /// The corresponding C function is `sendto`.
+    public func send(_ bytes: [UInt8], to end: SocketEnd) throws(KernelError) {
+        let fd = descriptor
+        let rendered = [String(fd), render(bytes), String(bytes.count), "0", end.traced, "16"]
+        guard var destination = end.address.socketAddress(port: end.port) else {
+            throw KernelError(call: "sendto", arguments: rendered, errno: Errno(EAFNOSUPPORT))
+        }
+        try syscall("sendto", rendered) {
+            withUnsafePointer(to: &destination) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(fd, bytes, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+    }
+
+    /// Waits up to `timeout` seconds (forever when nil) for a datagram and returns it with its
+    /// sender; nil when none came in time. A datagram longer than 4096 bytes is cut there. With
+    /// `until`, the wait ends at that instant instead, and the trace still shows `timeout`, the
+    /// whole wait, so that it reads the same every run.
+    ///
+    /// The corresponding C functions are `poll` and `recvfrom`.
+    public func receive(timeout: Double?, until deadline: ContinuousClock.Instant? = nil) throws(KernelError) -> (bytes: [UInt8], from: SocketEnd)? {
+        let fd = descriptor
+        let shown = timeout.map { Int32($0 * 1000) } ?? -1
+        let milliseconds = deadline.map { deadline in
+            let left = ContinuousClock.now.duration(to: deadline).components
+            return Int32(max(0, left.seconds * 1000 + left.attoseconds / 1_000_000_000_000_000))
+        } ?? shown
+        var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let ready = try syscall("poll", ["[{fd=\(fd), events=POLLIN}]", "1", String(shown)]) { poll(&waiting, 1, milliseconds) }
+        guard ready > 0 else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var source = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        var received = 0
+        // The funnel renders the arguments after the call, so the trace shows what arrived.
+        let count = try syscall("recvfrom", [String(fd), render(Array(buffer[0..<received])), "4096", "0", SocketEnd(source).traced, "[16]"]) {
+            let count = withUnsafeMutablePointer(to: &source) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, &buffer, buffer.count, 0, $0, &length) }
+            }
+            received = max(count, 0)
+            return count
+        }
+        return (Array(buffer[0..<count]), SocketEnd(source))
+    }
+}

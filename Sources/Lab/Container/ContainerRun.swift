@@ -22,7 +22,12 @@ extension Invocation {
         let containers = environment.run.containers
         let directory = containers + "/" + spec.name
         if Trace.untraced({ (try? FileSystem.lstat(directory)) != nil }) {
-            throw failure("a container named \(spec.name) exists", cause: "give another --name, or end it and `boxlab reset`")
+            // One that ended frees its name, as `docker run --rm` does: its directory goes now,
+            // its groups in `containerCgroup`.
+            guard let old = ContainerState.load(containers, spec.name), !old.isRunning else {
+                throw failure("a container named \(spec.name) is running", cause: "give another --name, or end it first (`kill -9` its pid)")
+            }
+            Trace.untraced { Self.remove(directory, nil) }
         }
         // Files of the run directory, made now that the input is known to be good (from the
         // shell it may not exist yet): `reset` removes them with it.
@@ -133,12 +138,11 @@ extension Invocation {
         } catch {
             throw failure("cannot make the container's cgroup: \(error)")
         }
-        // A background container that ended leaves its devices group, which a new session on
-        // the lab does not empty (only the lab's own root): an empty one is a leftover.
-        if let leftover = devices?.group.child(spec.name) {
-            Trace.untraced { if leftover.exists, (try? leftover.processes())?.isEmpty == true { try? leftover.remove() } }
-        }
         let group = Cgroup(places: root.group.child(spec.name).places.merging(devices?.group.child(spec.name).places ?? [:]) { lab, _ in lab })
+        // A background container that ended leaves its groups (a new session on the lab
+        // empties only the lab's own root, not the devices one): the kernel removes only an
+        // empty one, and a group that still holds a process stays, for mkdir to find.
+        Trace.untraced { for place in group.directories { _ = try? FileSystem.rmdir(place) } }
         do throws(KernelError) {
             for directory in group.directories { try FileSystem.mkdir(directory) }
             if deviceRules { try group.allowOnlyDevices(DeviceRule.containerDefaults) }

@@ -136,6 +136,10 @@ struct NetworkCommand {
     func connect() throws {
         let (network, container) = (operands[0], operands[1])
         var state = try runningContainer(container)
+        // A --network host container's namespace is this one: its "eth1" would be the host's.
+        if Trace.untraced({ ProcessTable.namespace("net", of: state.pid) == ProcessTable.namespace("net", of: nil) }) {
+            throw failure("\(container) shares the host's network namespace (--network host)", cause: "Docker connects no such container either: run it with --network none or a bridge")
+        }
         if state.endpoints.contains(where: { $0.network == network }) {
             throw failure("\(container) is on \(network) already", cause: "network disconnect \(network) \(container) first")
         }

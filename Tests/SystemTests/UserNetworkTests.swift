@@ -120,6 +120,8 @@ struct UserNetworkTests {
         let held = try hold(harness, ["--network", "un-hand", "--ip", "10.77.13.2/24", image], name: "un-life")
         let connected = try harness.boxlab("network", "connect", "--ip", "10.77.3.5/24", "--alias", "life", "un-life", "un-life")
         #expect(connected.status == 0, "\(connected.output)")
+        let again = try harness.boxlab("network", "connect", "--ip", "10.77.13.3/24", "un-hand", "un-life")
+        #expect(again.status == 125 && again.stderr.contains("un-life is on un-hand already (network disconnect un-hand un-life first)"), "\(again.stderr)")
         let inside = try RouteNetlink(in: NetworkNamespace.open(pid: held.pid))
         let eth1 = try inside.link(.name("eth1"))
         let addresses = try inside.addresses(family: .inet)

@@ -186,6 +186,13 @@ struct UserNetworkTests {
         #expect(records(harness, "un-web") == ["un-db 10.77.8.3", "database 10.77.8.3"])
         #expect(try harness.boxlab("network", "disconnect", "un-back", "un-web").status == 0)
         #expect(records(harness, "un-web") == [] && records(harness, "un-db") == [])
+        // Off its last user-defined network, its resolver (still running) answers nothing.
+        #expect(try harness.boxlab("network", "connect", "--ip", "10.77.8.9/24", "un-back", "un-client2").status == 125)
+        #expect(try harness.boxlab("network", "connect", "--ip", "10.77.8.2/24", "un-back", "un-web").status == 0)
+        #expect(records(harness, "un-db") == ["un-web 10.77.8.2"])
+        #expect(try harness.boxlab("network", "disconnect", "un-back", "un-db").status == 0)
+        #expect(records(harness, "un-db") == [], "a container on no user-defined network is in no one's records, and has none")
+        #expect(records(harness, "un-web") == [])
         end(web)
         end(db)
         try harness.resetAndExpectNothingLeft()

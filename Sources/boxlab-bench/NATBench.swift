@@ -1,4 +1,3 @@
-import CBoxLab
 import Foundation
 import Glibc
 import Kernel
@@ -115,9 +114,9 @@ struct NATBench {
         let rules = NATBench.iptablesRules
         let start = Clock.now()
         // The chain and the jump to it, as Docker makes them (iptables-nft makes the table and its base chains by itself).
-        for setup in [["-t", "nat", "-N", "DOCKER"], ["-t", "nat", "-A", "PREROUTING", "-j", "DOCKER"]] { try run([iptables, "-w"] + setup) }
-        for rule in rules { try run([iptables, "-w"] + rule) }
-        for rule in rules { try run([iptables, "-w"] + rule.map { $0 == "-A" ? "-D" : $0 }) }
+        for setup in [["-t", "nat", "-N", "DOCKER"], ["-t", "nat", "-A", "PREROUTING", "-j", "DOCKER"]] { try Spawned.run([iptables, "-w"] + setup, timeout: options.timeout) }
+        for rule in rules { try Spawned.run([iptables, "-w"] + rule, timeout: options.timeout) }
+        for rule in rules { try Spawned.run([iptables, "-w"] + rule.map { $0 == "-A" ? "-D" : $0 }, timeout: options.timeout) }
         let elapsed = Clock.since(start)
         try expectEmptyChains()
         return elapsed
@@ -127,7 +126,7 @@ struct NATBench {
         let additions = work + "/nat-add.nft", removals = work + "/nat-delete.nft"
         try NATBench.nftAdditions.write(toFile: additions, atomically: true, encoding: .utf8)
         let start = Clock.now()
-        let echoed = try run([nft, "--echo", "--handle", "-f", additions])
+        let echoed = try Spawned.run([nft, "--echo", "--handle", "-f", additions], timeout: options.timeout)
         // `add rule ip nat DOCKER … # handle 7`: what the removal file names.
         let deletions = echoed.split(separator: "\n").compactMap { line -> String? in
             guard line.hasPrefix("add rule ip nat "), !line.contains("PREROUTING"), let mark = line.range(of: "# handle ") else { return nil }
@@ -135,7 +134,7 @@ struct NATBench {
             return "delete rule ip nat \(chain) handle \(line[mark.upperBound...])"
         }
         try (deletions.joined(separator: "\n") + "\n").write(toFile: removals, atomically: true, encoding: .utf8)
-        try run([nft, "-f", removals])
+        try Spawned.run([nft, "-f", removals], timeout: options.timeout)
         let elapsed = Clock.since(start)
         guard deletions.count == 2 * NATBench.rules else { throw BenchError("nft --echo --handle reported \(deletions.count) rules:\n\(echoed)") }
         try expectEmptyChains()
@@ -146,35 +145,5 @@ struct NATBench {
     private func expectEmptyChains() throws {
         let left = try NFTables().rules(family: .ip, table: "nat")
         guard left.allSatisfy({ $0.chain == "PREROUTING" }) else { throw BenchError("\(left.count) rules were not removed") }
-    }
-
-    @discardableResult
-    private func run(_ arguments: [String]) throws -> String {
-        let child = try Spawned.start(arguments, environment: ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"])
-        child.closeInput()
-        let exit = try child.finish(deadline: Clock.now() + options.timeout)
-        let output = String(decoding: child.received, as: UTF8.self)
-        guard exit.succeeded else { throw BenchError("\(arguments.joined(separator: " ")): \(exit): \(output)") }
-        return output
-    }
-
-    /// Runs `body` on a thread of its own in a new network namespace (the programs it starts
-    /// are born there too), which goes when the thread ends.
-    private func inNewNamespace(_ body: @escaping () throws -> UInt64) throws -> UInt64 {
-        nonisolated(unsafe) var result: Result<UInt64, any Error> = .failure(BenchError("the namespace's thread did not run"))
-        nonisolated(unsafe) let work = body
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            // CLONE_NEWNET (Glibc does not export it to Swift).
-            if boxlab_unshare(0x4000_0000) != 0 {
-                result = .failure(BenchError("unshare(CLONE_NEWNET): \(String(cString: strerror(errno)))"))
-            } else {
-                result = Result { try work() }
-            }
-            done.signal()
-        }
-        thread.start()
-        done.wait()
-        return try result.get()
     }
 }

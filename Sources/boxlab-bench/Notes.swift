@@ -23,6 +23,10 @@ enum Notes {
       iptables-nft's row is a process per rule (and two for the chain and its jump), each
       reading the whole ruleset before it changes it; nft's is `nft --echo --handle -f` of
       one file, then `nft -f` of a file deleting the rules by the handles it echoed.
+    - DNS: boxlab-resolver and dnsmasq (--no-resolv --no-hosts --addn-hosts, the same names)
+      in one network namespace made for the run, on 127.0.0.11 and 127.0.0.12; one client
+      socket asks one server then the other, a query at a time, timed from sendto to the
+      answer's arrival (the client's own costs count for both). RSS is VmRSS after the queries.
     - Launch: from the clone to the reaped exit of /bin/true. BoxLab's row is a call in this
       process (no Swift start: a lab's session is already running); util-linux's is a whole
       process that makes the same namespaces and mounts /proc, then forks true.

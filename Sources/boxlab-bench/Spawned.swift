@@ -48,6 +48,18 @@ final class Spawned {
         return Spawned(pid: pid, command: command, input: stdin.write, output: stdout.read)
     }
 
+    /// Runs a program to its end and returns what it printed; a failure or a program still
+    /// running after `timeout` nanoseconds (killed) is an error.
+    @discardableResult
+    static func run(_ arguments: [String], timeout: UInt64) throws -> String {
+        let child = try Spawned.start(arguments, environment: ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"])
+        child.closeInput()
+        let exit = try child.finish(deadline: Clock.now() + timeout)
+        let output = String(decoding: child.received, as: UTF8.self)
+        guard exit.succeeded else { throw BenchError("\(arguments.joined(separator: " ")): \(exit): \(output)") }
+        return output
+    }
+
     deinit {
         if exit == nil { kill() }
         closeInput()

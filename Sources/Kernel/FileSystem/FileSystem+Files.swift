@@ -11,13 +11,7 @@ extension FileSystem {
         let file = try OpenFile.open(path, O_RDONLY | O_CLOEXEC)
         // Nothing was written through the descriptor, so a failing close loses nothing.
         defer { try? file.close() }
-        var contents: [UInt8] = []
-        var chunk: [UInt8]
-        repeat {
-            chunk = try file.read(upTo: 65536)
-            contents += chunk
-        } while !chunk.isEmpty
-        return contents
+        return try file.readToEnd()
     }
 
     /// Replaces a file's contents with `bytes`, or appends them, creating the file with `mode`

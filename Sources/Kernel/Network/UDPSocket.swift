@@ -76,7 +76,35 @@ public final class UDPSocket: Sendable {
         var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         let ready = try syscall("poll", ["[{fd=\(fd), events=POLLIN}]", "1", String(shown)]) { poll(&waiting, 1, milliseconds) }
         guard ready > 0 else { return nil }
-        var buffer = [UInt8](repeating: 0, count: 4096)
+        return try receiveNow()
+    }
+
+    /// Makes `receive()` wait at most `seconds` for a datagram (a server's loop, which then
+    /// looks at something else: one call a datagram instead of poll and recvfrom).
+    ///
+    /// The corresponding C function is `setsockopt(SO_RCVTIMEO)`.
+    public func setReceiveTimeout(_ seconds: Double) throws(KernelError) {
+        var time = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - Double(Int(seconds))) * 1e6))
+        try syscall("setsockopt", [String(descriptor), "SOL_SOCKET", "SO_RCVTIMEO", "{tv_sec=\(time.tv_sec), tv_usec=\(time.tv_usec)}", "16"]) {
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        }
+    }
+
+    /// Waits for a datagram as long as the receive timeout allows (forever without one);
+    /// nil when none came in that time.
+    ///
+    /// The corresponding C function is `recvfrom`.
+    public func receive() throws(KernelError) -> (bytes: [UInt8], from: SocketEnd)? {
+        do {
+            return try receiveNow()
+        } catch where error.errno == Errno(EAGAIN) {
+            return nil
+        }
+    }
+
+    private func receiveNow() throws(KernelError) -> (bytes: [UInt8], from: SocketEnd) {
+        let fd = descriptor
+        var buffer = [UInt8](unsafeUninitializedCapacity: 4096) { _, initialized in initialized = 4096 }
         var source = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         var received = 0
@@ -88,6 +116,7 @@ public final class UDPSocket: Sendable {
             received = max(count, 0)
             return count
         }
-        return (Array(buffer[0..<count]), SocketEnd(source))
+        buffer.removeSubrange(count...)
+        return (buffer, SocketEnd(source))
     }
 }

@@ -72,6 +72,7 @@ public struct Evaluator {
         case .sysctl(let name, let value, let namespace): checkSysctl(name, value, in: namespace)
         case .netfilter(let netfilter): checkNetfilter(netfilter)
         case .flow(let flow): checkFlow(flow)
+        case .resolve(let resolve): checkResolve(resolve)
         case .cgroup(let cgroup): checkCgroup(cgroup)
         case .process(let expectation): checkProcess(expectation)
         case .within(let process, let inner): evaluate(inner, within: process)
@@ -145,6 +146,7 @@ public struct Evaluator {
             "\(namespace == NetworkPlaces.host ? "the host" : namespace) has no route to \(destination)"
         case .reach(let address, let from): "\(address) does not answer ping from \(from)"
         case .connect(let address, let port, let from): "\(address):\(port) refuses TCP connections from \(from)"
+        case .resolve(let resolve) where resolve.address == nil: "\(resolve.name) does not resolve from \(resolve.from)"
         case .sameNetworkNamespace(let first, let second): "\(first) and \(second) are in different network namespaces"
         default: "not: \(result.summary)"
         }

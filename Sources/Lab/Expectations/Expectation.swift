@@ -21,6 +21,7 @@
 ///     connect ADDRESS:PORT from NS|host
 ///     same-netns A B        (A, B: a namespace name, host, or a pid)
 ///     seen-from, conntrack … translated to …: see `FlowExpectation`
+///     resolve NAME from PROC|NS [== ADDRESS]: see `ResolveExpectation`
 ///
 ///     cgroup GROUP                              (exists, in every hierarchy of the lab)
 ///     cgroup GROUP memory == 32M                (bytes, K, M, G, or max)
@@ -56,6 +57,7 @@ public indirect enum Expectation: Sendable, Equatable {
     case sysctl(name: String, value: String, namespace: String)
     case netfilter(NetfilterExpectation)
     case flow(FlowExpectation)
+    case resolve(ResolveExpectation)
     case process(ProcessExpectation)
     /// `mount … in PROC`: evaluated against what the process sees.
     case within(process: String, Expectation)
@@ -87,6 +89,7 @@ public indirect enum Expectation: Sendable, Equatable {
         case .sysctl(let name, _, let namespace): "sysctl \(namespace):\(name)"
         case .netfilter(let netfilter): netfilter.subject
         case .flow(let flow): flow.subject
+        case .resolve(let resolve): resolve.subject
         case .process(let expectation): expectation.subject
         case .within(let process, let inner): "\(inner.subject) in \(process)"
         case .cgroup(let cgroup): "cgroup \(cgroup.group) \(cgroup.aspect)"
@@ -98,7 +101,7 @@ public indirect enum Expectation: Sendable, Equatable {
     /// server started with `&` listens a moment after it starts.
     var settles: Bool {
         switch self {
-        case .netns, .link, .connect: true
+        case .netns, .link, .connect, .resolve: true
         // Counters and process states trail the program that moves them.
         // and v2 freezes a group a moment after cgroup.freeze is written.
         case .cgroup(let cgroup):

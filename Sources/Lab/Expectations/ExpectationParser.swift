@@ -18,6 +18,7 @@ public enum ExpectationParser {
         "nat dnat tcp|udp PORT to ADDRESS[:PORT] [in NS]",
         "chain TABLE CHAIN policy accept|drop [in NS]",
     ] + FlowExpectation.forms + [
+        ResolveExpectation.form,
         "cgroup GROUP [memory|pids|cpu == LIMIT | frozen | thawed | has PROC | FILE KEY OP N]",
     ] + ProcessExpectationParser.forms + ["mount PATH ... in PROC"]
 
@@ -100,13 +101,15 @@ public enum ExpectationParser {
             return try NetfilterExpectationParser.parse(keyword, Array(rest))
         case "seen-from", "conntrack":
             return try FlowExpectation.parse(keyword, Array(rest))
+        case "resolve":
+            return try ResolveExpectation.parse(Array(rest))
         case "ns", "nspid", "hostname", "uid-map", "process":
             return .process(try ProcessExpectationParser.parse(keyword, Array(rest)))
         case "cgroup":
             return try CgroupExpectationParser.parse(Array(rest))
         default:
             throw ExpectationError(message: "unknown expectation '\(keyword)'",
-                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, sysctl, nat, chain, seen-from, conntrack, ns, nspid, hostname, uid-map, process, cgroup, not, still")
+                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, sysctl, nat, chain, seen-from, conntrack, resolve, ns, nspid, hostname, uid-map, process, cgroup, not, still")
         }
     }
 

@@ -115,7 +115,7 @@ extension Evaluator {
     }
 
     /// The namespace of the session that has `address` on one of its links.
-    private func namespace(owning address: IPAddress) -> String? {
+    func namespace(owning address: IPAddress) -> String? {
         places.all().first { name in
             if case .success(let addresses) = addresses(of: name) { addresses.contains(address) } else { false }
         }

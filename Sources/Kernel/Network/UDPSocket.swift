@@ -104,19 +104,21 @@ public final class UDPSocket: Sendable {
 
     private func receiveNow() throws(KernelError) -> (bytes: [UInt8], from: SocketEnd) {
         let fd = descriptor
-        var buffer = [UInt8](unsafeUninitializedCapacity: 4096) { _, initialized in initialized = 4096 }
         var source = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        var received = 0
-        // The funnel renders the arguments after the call, so the trace shows what arrived.
-        let count = try syscall("recvfrom", [String(fd), render(Array(buffer[0..<received])), "4096", "0", SocketEnd(source).traced, "[16]"]) {
-            let count = withUnsafeMutablePointer(to: &source) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, &buffer, buffer.count, 0, $0, &length) }
+        // On the stack: a new 4 KiB array every datagram cost the resolver more than its decoding.
+        let bytes = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { (buffer) throws(KernelError) -> [UInt8] in
+            var received = 0
+            // The funnel renders the arguments after the call, so the trace shows what arrived.
+            let count = try syscall("recvfrom", [String(fd), render(Array(buffer[0..<received])), "4096", "0", SocketEnd(source).traced, "[16]"]) {
+                let count = withUnsafeMutablePointer(to: &source) { pointer in
+                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, buffer.baseAddress, buffer.count, 0, $0, &length) }
+                }
+                received = max(count, 0)
+                return count
             }
-            received = max(count, 0)
-            return count
+            return Array(buffer[0..<count])
         }
-        buffer.removeSubrange(count...)
-        return (buffer, SocketEnd(source))
+        return (bytes, SocketEnd(source))
     }
 }

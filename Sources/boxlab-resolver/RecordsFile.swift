@@ -15,10 +15,8 @@ struct RecordsFile {
     /// missing file holds no records; a line that is not a record is skipped with a warning.
     mutating func refresh() {
         guard let status = try? FileSystem.stat(path) else {
-            if identity != nil || records != DNSRecords() {
-                identity = nil
-                records = DNSRecords()
-            }
+            identity = nil
+            records = DNSRecords()
             return
         }
         let current = [Int64(bitPattern: status.inode), status.size, Int64(status.modified * 1e9)]

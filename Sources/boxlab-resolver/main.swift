@@ -60,6 +60,7 @@ func alive(_ pid: Int32) -> Bool {
 
 func serve(_ options: Options) throws(KernelError) {
     let socket = try UDPSocket(binding: options.listen, port: options.port)
+    try socket.setReceiveTimeout(1)
     var file = RecordsFile(path: options.records!)
     // The owner is looked at when a second has passed, not at every query (a kill(2) each).
     var looked = ContinuousClock.now
@@ -68,7 +69,7 @@ func serve(_ options: Options) throws(KernelError) {
             if !alive(owner) { return }
             looked = ContinuousClock.now
         }
-        guard let (query, sender) = try socket.receive(timeout: 1) else { continue }
+        guard let (query, sender) = try socket.receive() else { continue }
         file.refresh()
         guard let response = DNSResponder.respond(to: query, from: file.records) else { continue }
         // A client that has gone (ICMP port unreachable reported on this socket) is no reason to stop.

@@ -22,6 +22,16 @@ struct TopologyTests {
         #expect(picture.split(separator: "\n").allSatisfy { $0.count <= 100 })
     }
 
+    @Test("a user-defined network's bridge is marked with the containers its resolver serves; docker0 made by hand is not")
+    func userNetworks() {
+        var topology = TopologyTests.sample
+        topology.interfaces.append(.init(namespace: "host", index: 4, name: "backend", kind: "bridge", up: true, addresses: ["172.18.0.1/16"], master: nil, peerIndex: nil, peerNamespace: nil))
+        topology.userNetworks = ["backend": ["web", "db"]]
+        let lines = topology.text().split(separator: "\n")
+        #expect(lines.contains("  backend bridge UP 172.18.0.1/16  [user-defined network; resolver at 127.0.0.11 serves web, db]"), "\(lines)")
+        #expect(lines.contains("  docker0 bridge UP 172.17.0.1/16"))
+    }
+
     @Test("a veth's peer is looked up in its own namespace: red's eth0 points at index 2, which c1 has too")
     func peers() {
         let topology = TopologyTests.sample

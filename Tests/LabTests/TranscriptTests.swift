@@ -36,6 +36,20 @@ struct TranscriptTests {
         """)
     }
 
+    @Test("a DNS query's random id, in dig's header and in the traced query and answer")
+    func dnsQueryIds() {
+        let raw = """
+          sendto(5, {id=35604, flags=rd, question=[db. IN A]}, 20, 0, {sin_family=AF_INET, sin_port=htons(53), sin_addr=127.0.0.11}, 16) = 20
+          recvfrom(5, {id=35604, flags=qr aa rd, status=NOERROR, question=[db. IN A], answer=[db. 600 IN A 172.18.0.2]}, 4096, 0, {sin_family=AF_INET, sin_port=htons(53), sin_addr=127.0.0.11}, [16]) = 36
+        ;; ->>HEADER<<- opcode: QUERY, status: REFUSED, id: 4242
+        """
+        #expect(TranscriptNormalizer.normalize(raw) == """
+          sendto(<fd>, {id=<id>, flags=rd, question=[db. IN A]}, 20, 0, {sin_family=AF_INET, sin_port=htons(53), sin_addr=127.0.0.11}, 16) = 20
+          recvfrom(<fd>, {id=<id>, flags=qr aa rd, status=NOERROR, question=[db. IN A], answer=[db. 600 IN A 172.18.0.2]}, 4096, 0, {sin_family=AF_INET, sin_port=htons(53), sin_addr=127.0.0.11}, [16]) = 36
+        ;; ->>HEADER<<- opcode: QUERY, status: REFUSED, id: <id>
+        """)
+    }
+
     @Test func workspacePaths() {
         let workspace = Workspace(root: "/run/boxlab/workspace/02-overlayfs")
         #expect(workspace.resolve("lower/../upper//x") == "/run/boxlab/workspace/02-overlayfs/upper/x")

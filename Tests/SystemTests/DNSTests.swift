@@ -35,6 +35,8 @@ struct DNSTests {
             resolve DB. from dns
             not resolve nope from dns
             process $resolver running
+            resolve localhost from $owner == 127.0.0.1
+            not resolve db from $owner
             ```
             ## Step 2: The records change
             ```run
@@ -69,6 +71,10 @@ struct DNSTests {
             "Name:\tdb\nAddress: 172.18.0.2",
             "✓ db resolves to 172.18.0.2 from dns: db → 172.18.0.2 from 127.0.0.11 (Docker's embedded resolver)",
             "✓ nope does not resolve from dns",
+            // A process reads its own /etc/hosts (here the sandbox's, the machine's); its
+            // resolv.conf's nameserver is the machine's, which BoxLab does not ask.
+            "✓ localhost resolves to 127.0.0.1 from $owner: localhost → 127.0.0.1 from /etc/hosts",
+            "✓ db does not resolve from $owner",
             "✓ web resolves to 172.18.0.3 from dns: web → 172.18.0.3 from 127.0.0.11 (Docker's embedded resolver)",
         ], in: result.stdout)
         harness.expectNothingLeft()

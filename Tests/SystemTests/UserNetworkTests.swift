@@ -120,6 +120,8 @@ struct UserNetworkTests {
         let held = try hold(harness, ["--network", "un-hand", "--ip", "10.77.13.2/24", image], name: "un-life")
         let connected = try harness.boxlab("network", "connect", "--ip", "10.77.3.5/24", "--alias", "life", "un-life", "un-life")
         #expect(connected.status == 0, "\(connected.output)")
+        let again = try harness.boxlab("network", "connect", "--ip", "10.77.13.3/24", "un-hand", "un-life")
+        #expect(again.status == 125 && again.stderr.contains("un-life is on un-hand already (network disconnect un-hand un-life first)"), "\(again.stderr)")
         let inside = try RouteNetlink(in: NetworkNamespace.open(pid: held.pid))
         let eth1 = try inside.link(.name("eth1"))
         let addresses = try inside.addresses(family: .inet)
@@ -155,6 +157,13 @@ struct UserNetworkTests {
             #expect(result.status == 125 && result.stderr.contains(message) && result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
         }
         #expect((try? host.link(.name("un-bad"))) == nil)
+        let sharing = try hold(harness, ["--network", "host", image], name: "un-hostnet")
+        let linksBefore = try host.links().map(\.name).filter { !$0.hasPrefix("vb") }
+        let refused = try harness.boxlab("network", "connect", "--ip", "10.77.13.9/24", "un-hand", "un-hostnet")
+        #expect(refused.status == 125 && refused.stderr.contains("un-hostnet shares the host's network namespace (--network host)"), "\(refused.stderr)")
+        #expect(try host.links().map(\.name).filter { !$0.hasPrefix("vb") } == linksBefore)
+        #expect((try? host.link(.name("vb-un-hostnet"))) == nil)
+        end(sharing)
         try harness.resetAndExpectNothingLeft()
     }
 
@@ -177,6 +186,13 @@ struct UserNetworkTests {
         #expect(records(harness, "un-web") == ["un-db 10.77.8.3", "database 10.77.8.3"])
         #expect(try harness.boxlab("network", "disconnect", "un-back", "un-web").status == 0)
         #expect(records(harness, "un-web") == [] && records(harness, "un-db") == [])
+        // Off its last user-defined network, its resolver (still running) answers nothing.
+        #expect(try harness.boxlab("network", "connect", "--ip", "10.77.8.9/24", "un-back", "un-client2").status == 125)
+        #expect(try harness.boxlab("network", "connect", "--ip", "10.77.8.2/24", "un-back", "un-web").status == 0)
+        #expect(records(harness, "un-db") == ["un-web 10.77.8.2"])
+        #expect(try harness.boxlab("network", "disconnect", "un-back", "un-db").status == 0)
+        #expect(records(harness, "un-db") == [], "a container on no user-defined network is in no one's records, and has none")
+        #expect(records(harness, "un-web") == [])
         end(web)
         end(db)
         try harness.resetAndExpectNothingLeft()
@@ -206,6 +222,57 @@ struct UserNetworkTests {
         end(plain)
         end(web)
         end(db)
+        try harness.resetAndExpectNothingLeft()
+    }
+
+    @Test("a lab: names resolve on a user-defined network and through --link's hosts line, not on the default bridge, and the resolver ends with reset",
+          .enabled(if: resolverBuilt, "boxlab-resolver is not built beside boxlab"))
+    func resolveInALab() throws {
+        let harness = Harness()
+        let lab = try harness.writeLab("93-usernet.md", """
+        ---
+        id: 93-usernet
+        title: Names on user-defined networks
+        ---
+        ## Step 1: Two networks and a default bridge
+        ```run
+        image build image
+        ip link add un-docker0 type bridge
+        ip addr add 10.77.20.1/24 dev un-docker0
+        ip link set un-docker0 up
+        network create --subnet 10.77.21.0/24 un-rfront
+        network create --subnet 10.77.22.0/24 un-rback
+        container run --name un-rdb --network un-rback --ip 10.77.22.3/24 --network-alias database --store layers image sleep 1000 &
+        db=$!
+        container run --name un-rweb --network un-rfront --ip 10.77.21.2/24 --store layers image sleep 1000 &
+        web=$!
+        network connect --ip 10.77.22.2/24 un-rback un-rweb
+        container run --name un-rold --network un-docker0 --ip 10.77.20.5/24 --store layers image sleep 1000 &
+        container run --name un-rlinked --network un-docker0 --ip 10.77.20.6/24 --link un-rold:old --store layers image sleep 1000 &
+        linked=$!
+        container run --name un-rclient --network un-rfront --ip 10.77.21.4/24 --store layers image sleep 1000 &
+        client=$!
+        ```
+        ```expect
+        resolve un-rdb from $web == 10.77.22.3
+        resolve database from $web == 10.77.22.3
+        resolve un-rweb from $db == 10.77.22.2
+        resolve un-rweb from $client == 10.77.21.2
+        not resolve un-rdb from $client
+        resolve old from $linked == 10.77.20.5
+        not resolve un-rold from $client
+        ```
+        ## Step 2: Disconnected
+        ```run
+        network disconnect un-rback un-rweb
+        ```
+        ```expect
+        not resolve un-rdb from $web
+        resolve un-rclient from $web == 10.77.21.4
+        ```
+        """)
+        let run = try harness.boxlab("run", lab)
+        #expect(run.status == 0 && run.stdout.contains("all 2 steps passed"), "\(run.output.suffix(4000))")
         try harness.resetAndExpectNothingLeft()
     }
 

@@ -76,18 +76,49 @@ public final class UDPSocket: Sendable {
         var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         let ready = try syscall("poll", ["[{fd=\(fd), events=POLLIN}]", "1", String(shown)]) { poll(&waiting, 1, milliseconds) }
         guard ready > 0 else { return nil }
-        var buffer = [UInt8](repeating: 0, count: 4096)
+        return try receiveNow()
+    }
+
+    /// Makes `receive()` wait at most `seconds` for a datagram (a server's loop, which then
+    /// looks at something else: one call a datagram instead of poll and recvfrom).
+    ///
+    /// The corresponding C function is `setsockopt(SO_RCVTIMEO)`.
+    public func setReceiveTimeout(_ seconds: Double) throws(KernelError) {
+        var time = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - Double(Int(seconds))) * 1e6))
+        try syscall("setsockopt", [String(descriptor), "SOL_SOCKET", "SO_RCVTIMEO", "{tv_sec=\(time.tv_sec), tv_usec=\(time.tv_usec)}", "16"]) {
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        }
+    }
+
+    /// Waits for a datagram as long as the receive timeout allows (forever without one);
+    /// nil when none came in that time.
+    ///
+    /// The corresponding C function is `recvfrom`.
+    public func receive() throws(KernelError) -> (bytes: [UInt8], from: SocketEnd)? {
+        do {
+            return try receiveNow()
+        } catch where error.errno == Errno(EAGAIN) {
+            return nil
+        }
+    }
+
+    private func receiveNow() throws(KernelError) -> (bytes: [UInt8], from: SocketEnd) {
+        let fd = descriptor
         var source = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        var received = 0
-        // The funnel renders the arguments after the call, so the trace shows what arrived.
-        let count = try syscall("recvfrom", [String(fd), render(Array(buffer[0..<received])), "4096", "0", SocketEnd(source).traced, "[16]"]) {
-            let count = withUnsafeMutablePointer(to: &source) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, &buffer, buffer.count, 0, $0, &length) }
+        // On the stack: a new 4 KiB array every datagram cost the resolver more than its decoding.
+        let bytes = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { (buffer) throws(KernelError) -> [UInt8] in
+            var received = 0
+            // The funnel renders the arguments after the call, so the trace shows what arrived.
+            let count = try syscall("recvfrom", [String(fd), render(Array(buffer[0..<received])), "4096", "0", SocketEnd(source).traced, "[16]"]) {
+                let count = withUnsafeMutablePointer(to: &source) { pointer in
+                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, buffer.baseAddress, buffer.count, 0, $0, &length) }
+                }
+                received = max(count, 0)
+                return count
             }
-            received = max(count, 0)
-            return count
+            return Array(buffer[0..<count])
         }
-        return (Array(buffer[0..<count]), SocketEnd(source))
+        return (bytes, SocketEnd(source))
     }
 }

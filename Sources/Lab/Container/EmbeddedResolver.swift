@@ -19,7 +19,10 @@ extension Invocation {
         let running = ContainerState.all(containers).filter(\.isRunning)
         for state in running {
             let mine = Set(state.endpoints.map(\.network)).intersection(user)
-            guard !mine.isEmpty else { continue }
+            let path = containers + "/" + state.name + "/" + Self.recordsFile
+            // One disconnected from its last user-defined network keeps its resolver, which
+            // must then answer nothing.
+            guard !mine.isEmpty || Trace.untraced({ (try? FileSystem.lstat(path)) != nil }) else { continue }
             var lines: [String] = []
             for peer in running where peer.name != state.name {
                 for endpoint in peer.endpoints where mine.contains(endpoint.network) {
@@ -27,7 +30,7 @@ extension Invocation {
                 }
             }
             let text = lines.map { $0 + "\n" }.joined()
-            try? ContainerState.replace(containers + "/" + state.name + "/" + Self.recordsFile, with: Array(text.utf8))
+            try? ContainerState.replace(path, with: Array(text.utf8))
         }
     }
 

@@ -38,18 +38,33 @@ public struct Topology: Sendable {
     /// What each namespace's NAT rules do (`masquerade 172.17.0.0/16 → out !docker0`), in
     /// the order of its chains; namespaces without NAT are absent.
     public var nat: [String: [String]]
+    /// The bridges of the session's namespace that are user-defined networks (`network
+    /// create`), each with the running containers on it whose embedded resolver runs.
+    public var userNetworks: [String: [String]]
 
-    public init(namespaces: [String], interfaces: [Interface], defaultRoutes: [String: String], nat: [String: [String]] = [:]) {
+    public init(namespaces: [String], interfaces: [Interface], defaultRoutes: [String: String], nat: [String: [String]] = [:],
+                userNetworks: [String: [String]] = [:]) {
         self.namespaces = namespaces
         self.interfaces = interfaces
         self.defaultRoutes = defaultRoutes
         self.nat = nat
+        self.userNetworks = userNetworks
     }
 
-    /// Reads every namespace with rtnetlink (untraced: this is BoxLab looking, not the learner acting).
-    public static func read(_ places: NetworkPlaces = NetworkPlaces()) -> Topology {
+    /// Reads every namespace with rtnetlink (untraced: this is BoxLab looking, not the learner
+    /// acting), and from `run` which bridges are user-defined networks and whom their
+    /// resolvers serve.
+    public static func read(_ places: NetworkPlaces = NetworkPlaces(), run: RunDirectory? = nil) -> Topology {
         Trace.untraced {
             var topology = Topology(namespaces: [], interfaces: [], defaultRoutes: [:])
+            if let run {
+                let running = ContainerState.all(run.containers).filter(\.isRunning)
+                for network in UserNetwork.all(run) {
+                    topology.userNetworks[network.name] = running.filter { state in
+                        state.endpoints.contains { $0.network == network.name } && state.resolverPID.map { !ProcessTable.hasEnded($0) } == true
+                    }.map(\.name)
+                }
+            }
             let handles = Dictionary(uniqueKeysWithValues: places.all().compactMap { name in
                 (try? name == NetworkPlaces.host ? NetworkNamespace.current() : places.namespaces.open(name)).map { (name, $0) }
             })

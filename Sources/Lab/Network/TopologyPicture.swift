@@ -17,7 +17,7 @@ extension Topology {
             let own = interfaces.filter { $0.namespace == namespace }
             for interface in own where !drawn.contains(interface.id) && interface.master.map({ master in !own.contains { $0.index == master } }) ?? true {
                 drawn.insert(interface.id)
-                lines.append("  " + line(for: interface, drawn: &drawn))
+                lines.append("  " + line(for: interface, drawn: &drawn) + userNetworkNote(interface))
                 guard interface.kind == "bridge" else { continue }
                 let ports = ports(of: interface)
                 for (position, port) in ports.enumerated() {
@@ -37,6 +37,13 @@ extension Topology {
             }
         }
         return lines.map { $0.count > width ? String($0.prefix(width - 1)) + "…" : $0 }.joined(separator: "\n")
+    }
+
+    /// A user-defined network's bridge (in the session's own namespace, where `network create`
+    /// makes them) is marked, with the containers its resolver serves.
+    private func userNetworkNote(_ interface: Interface) -> String {
+        guard interface.kind == "bridge", interface.namespace == NetworkPlaces.host, let served = userNetworks[interface.name] else { return "" }
+        return "  [user-defined network; resolver at 127.0.0.11 serves " + (served.isEmpty ? "no container" : served.joined(separator: ", ")) + "]"
     }
 
     private func label(_ interface: Interface) -> String {

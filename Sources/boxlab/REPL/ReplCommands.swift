@@ -31,9 +31,9 @@ extension ReplSession {
         ReplCommand(names: ["goto"], usage: "goto N", summary: "jump to step N, replaying the steps before it (an instructor's checkpoint)") { repl, args in
             repl.reset(to: args.first.flatMap { Int($0) } ?? 0)
         },
-        ReplCommand(names: ["show"], usage: "show [net [--dot]]", summary: "show the current step again, or draw the network: namespaces, veth pairs, bridges, addresses") { repl, args in
+        ReplCommand(names: ["show"], usage: "show [net [--dot]]", summary: "show the current step again, or draw the network: namespaces, veth pairs, bridges, addresses, user-defined networks") { repl, args in
             guard args.first == "net" else { return repl.showCurrent() }
-            let topology = Topology.read()
+            let topology = Topology.read(run: repl.workbench.run)
             repl.console.line(args.contains("--dot") ? topology.dot() : topology.text())
         },
         ReplCommand(names: ["steps"], usage: "steps", summary: "list the lab's steps (✓ done, ▸ current)") { repl, _ in repl.listSteps() },

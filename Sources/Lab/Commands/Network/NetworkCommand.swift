@@ -109,14 +109,18 @@ struct NetworkCommand {
             subnet = free
         }
         let gateway = try checkGateway(in: subnet)
+        var made = false
         do {
             // The ledger is in the run directory, which the first command of a run makes.
             try Workbench.prepareHostDirectories(run)
             try call.environment.creatingLink(name, in: call.namespace, netlink: netlink) { () throws(KernelError) in try netlink.addLink(name, .bridge) }
+            made = true
             try netlink.addAddress(IPPrefix(address: gateway, length: subnet.length)!, to: .name(name))
             try netlink.setLink(.name(name), [.up])
             try UserNetwork(name: name, subnet: subnet.description, gateway: gateway.description).save(run)
         } catch {
+            // Half a network is none: the bridge goes (with its address) if it was made.
+            if made { Trace.untraced { try? netlink.deleteLink(.name(name)) } }
             throw call.failure("network create \(name)", error)
         }
         call.write("\(name)\n")
@@ -136,6 +140,10 @@ struct NetworkCommand {
     func connect() throws {
         let (network, container) = (operands[0], operands[1])
         var state = try runningContainer(container)
+        // A --network host container's namespace is this one: its "eth1" would be the host's.
+        if Trace.untraced({ ProcessTable.namespace("net", of: state.pid) == ProcessTable.namespace("net", of: nil) }) {
+            throw failure("\(container) shares the host's network namespace (--network host)", cause: "Docker connects no such container either: run it with --network none or a bridge")
+        }
         if state.endpoints.contains(where: { $0.network == network }) {
             throw failure("\(container) is on \(network) already", cause: "network disconnect \(network) \(container) first")
         }
@@ -150,20 +158,27 @@ struct NetworkCommand {
         guard let address = IPPrefix(text), address.family == .inet else {
             throw failure("bad --ip '\(text)'", cause: "an IPv4 address with its prefix length, like 172.18.0.2/16")
         }
+        if let holder = ContainerState.all(run.containers).first(where: { $0.isRunning && $0.endpoints.contains { $0.network == network && $0.ipAddress == address.address.description } }) {
+            throw failure("\(address.address) is \(holder.name)'s on \(network)", cause: "give \(container) another address there")
+        }
         let aliases = options.allValues("alias")
         if let bad = aliases.first(where: { !ContainerSpec.isName($0) }) { throw failure("bad --alias '\(bad)'", cause: ContainerSpec.nameRule) }
         let interface = state.nextInterface
         let hostEnd = ContainerState.hostEnd(container: container, interface: interface)
+        var made = false
         do {
             try call.environment.creatingLink(hostEnd, in: call.namespace, netlink: netlink) { () throws(KernelError) in
                 try netlink.addLink(hostEnd, .veth(peer: interface, peerNamespace: .pid(state.pid)))
             }
+            made = true
             try netlink.setLink(.name(hostEnd), [.master(.name(network)), .up])
             let inside = try RouteNetlink(in: NetworkNamespace.open(pid: state.pid))
             try inside.addAddress(address, to: .name(interface))
             try inside.setLink(.name(interface), [.up])
             try inside.setLink(.name("lo"), [.up])
         } catch {
+            // The pair goes whole, by its host end, if it was made.
+            if made { Trace.untraced { try? netlink.deleteLink(.name(hostEnd)) } }
             throw call.failure("network connect \(network) \(container)", error)
         }
         state.endpoints.append(.init(network: network, interface: interface, hostEnd: hostEnd, address: address.description, aliases: aliases))

@@ -1,3 +1,4 @@
+import Glibc
 import Image
 import Kernel
 
@@ -28,6 +29,7 @@ extension Invocation {
                 throw failure("a container named \(spec.name) is running", cause: "give another --name, or end it first (`kill -9` its pid)")
             }
             Trace.untraced { Self.remove(directory, nil) }
+            try awaitFreed(old.endpoints.map(\.hostEnd))
         }
         // Files of the run directory, made now that the input is known to be good (from the
         // shell it may not exist yet): `reset` removes them with it.
@@ -86,6 +88,18 @@ extension Invocation {
             if !emptied { try? group.remove() }
         }
         try? FileSystem.removeTree(directory)
+    }
+
+    /// Waits, at most 5 s, until the host ends of an ended container's veths are gone: the
+    /// kernel frees its network namespace, and the peers with it, a moment after it ended.
+    private func awaitFreed(_ hostEnds: [String]) throws {
+        guard !hostEnds.isEmpty else { return }
+        let host = try Trace.untraced { () throws(KernelError) in try environment.clients.netlink(namespace) }
+        for _ in 0..<100 {
+            let left = Trace.untraced { hostEnds.filter { (try? host.link(.name($0))) != nil } }
+            if left.isEmpty { return }
+            usleep(50_000)
+        }
     }
 
     /// The program's path inside the image: itself if absolute, else the first match on PATH

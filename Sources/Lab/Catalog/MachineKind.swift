@@ -14,10 +14,11 @@ extension BlockCondition {
 }
 
 extension Lab {
-    /// Whether some blocks are for one kind of machine only: then the lab's transcript
-    /// depends on the machine too.
+    /// Whether the lab's transcript depends on the machine too: some blocks are for one kind
+    /// of machine only, or the lab has cgroups of its own, whose files and names (`$memory`,
+    /// `$cgroup`) its traces show are the machine's version's.
     public var isMachineSpecific: Bool {
-        steps.contains { $0.blocks.contains { $0.condition?.isMachineKind ?? false } }
+        usesCgroups || steps.contains { $0.blocks.contains { $0.condition?.isMachineKind ?? false } }
     }
 
     /// Whether some blocks are for one place only (`run sandbox`, `run host`).

@@ -50,6 +50,12 @@ struct TranscriptTests {
         """)
     }
 
+    @Test("where BoxLab's own programs are, and the pid a container's resolver is told")
+    func ownPrograms() {
+        let raw = #"  [pid 31] execve("/work/ci/.build/release/boxlab-resolver", ["boxlab-resolver", "--records", "$BOXLAB_RUN_DIR/containers/db/dns-records", "--owner", "22"], 0x… /* 1 vars */) = 0"#
+        #expect(TranscriptNormalizer.normalize(raw) == #"  [pid <pid>] execve("<bin>/boxlab-resolver", ["boxlab-resolver", "--records", "$BOXLAB_RUN_DIR/containers/db/dns-records", "--owner", "<pid>"], 0x… /* <n> vars */) = 0"#)
+    }
+
     @Test func workspacePaths() {
         let workspace = Workspace(root: "/run/boxlab/workspace/02-overlayfs")
         #expect(workspace.resolve("lower/../upper//x") == "/run/boxlab/workspace/02-overlayfs/upper/x")

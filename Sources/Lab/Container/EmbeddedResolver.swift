@@ -49,7 +49,7 @@ extension Invocation {
             return
         }
         if Trace.untraced({ (try? FileSystem.lstat(records)) == nil }) { try ContainerState.replace(records, with: []) }
-        var launch = ProcessLaunch(path: program, arguments: [program, "--records", records, "--owner", "\(state.pid)"],
+        var launch = ProcessLaunch(path: program, arguments: [Self.resolverProgram, "--records", records, "--owner", "\(state.pid)"],
                                    environment: [RunDirectory.ownerVariable + "=" + environment.run.path])
         launch.join = [(.net, "/proc/\(state.pid)/ns/net")]
         let devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }

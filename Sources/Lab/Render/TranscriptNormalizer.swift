@@ -41,6 +41,10 @@ public enum TranscriptNormalizer {
         (#"/proc/\d+/"#, "/proc/<pid>/"),
         (#"((clone3?|fork)\(.*\) = )\d+"#, "$1<pid>"),
         (#"/\* \d+ vars \*/"#, "/* <n> vars */"),
+        // BoxLab's own programs are where it was built or installed; a container's resolver
+        // is told its container's pid.
+        (#"(execve\(")[^"]*/(boxlab-[a-z]+")"#, "$1<bin>/$2"),
+        (#"("--owner", ")\d+""#, "$1<pid>\""),
         (#"\bkill\(\d+"#, "kill(<pid>"),
         (#"\bdup2\(\d+"#, "dup2(<fd>"),
         (#"(?m)^\[(\d+)\] \d+$"#, "[$1] <pid>"),

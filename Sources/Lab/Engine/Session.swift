@@ -46,6 +46,7 @@ public final class Session: @unchecked Sendable {
     /// Performs every action of `step`, then shows what changed and checks its expectations.
     public func perform(_ step: Step) -> StepReport {
         var report = StepReport(step: step.number, title: step.title, error: nil, changes: [], checks: [])
+        if showSkipped(step) { return report }
         let before = Snapshot.take(of: workspace)
         actions: for block in step.actions {
             switch block.kind {
@@ -124,6 +125,13 @@ public final class Session: @unchecked Sendable {
             for change in changes { console.line(change, .change, indent: 2) }
         }
         return changes
+    }
+
+    /// Says that this machine skips `step`, and why; false when it does not.
+    public func showSkipped(_ step: Step) -> Bool {
+        guard let reason = step.skipped else { return false }
+        console.line("step \(step.number) skipped: \(reason)", .dim)
+        return true
     }
 
     // MARK: Checking

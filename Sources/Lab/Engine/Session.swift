@@ -173,7 +173,9 @@ public final class Session: @unchecked Sendable {
 
     /// Whether the kernel shows the state after `step`: its expectations and those standing
     /// there all hold. Stops at the first that does not, so a step far ahead costs little.
+    /// A step this machine skips shows nothing: the learner passes it at its turn.
     public func shows(_ step: Step) -> Bool {
+        guard step.skipped == nil else { return false }
         let lines = step.expectations + standingExpectations(before: step.number).flatMap(\.1)
         return !lines.isEmpty && lines.allSatisfy { evaluate([$0]).first?.passed == true }
     }

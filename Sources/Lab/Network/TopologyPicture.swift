@@ -10,7 +10,8 @@ extension Topology {
     ///      ⤷ c1: eth0 macvlan bridge UP 192.168.50.11/24
     /// ```
     public func text(width: Int = 100) -> String {
-        var lines = ["namespaces: " + namespaces.joined(separator: ", ") + "    (═════ a veth pair, ├─ a port of the bridge above, ⤷ a macvlan or ipvlan on the link above)"]
+        var lines = ["namespaces: " + namespaces.joined(separator: ", ") + "    (═════ a veth pair, ├─ a port of the bridge above)"]
+        if interfaces.contains(where: { parent(of: $0) != nil }) { lines.append("(⤷ a macvlan or ipvlan link on the link above, in its own namespace or another's)") }
         var drawn = Set<String>()
         for namespace in namespaces {
             lines.append("")
@@ -54,7 +55,7 @@ extension Topology {
     private func childLines(_ interface: Interface, indent: String, drawn: inout Set<String>) -> [String] {
         let parents = [interface] + (peer(of: interface).map { [$0] } ?? [])
         return parents.flatMap { parent in
-            children(of: parent).map { child in
+            children(of: parent).filter { !drawn.contains($0.id) }.map { child in
                 drawn.insert(child.id)
                 let place = child.namespace == parent.namespace ? "" : "\(child.namespace == NetworkPlaces.host ? "host" : child.namespace): "
                 let label = ([child.name, child.kind, child.mode, child.state].compactMap { $0 } + child.addresses).joined(separator: " ")

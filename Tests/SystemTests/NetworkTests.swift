@@ -1,4 +1,5 @@
 import Foundation
+import Lab
 import Testing
 
 /// The network labs done by hand with iproute2 beside the REPL, checked by BoxLab; and
@@ -105,6 +106,59 @@ struct NetworkTests {
         harness.expectNothingLeft()
     }
 
+    /// A macvlan made straight into another namespace (`netns`) keeps its parent in this one;
+    /// ipvlan is made where the kernel has it, and refused with the reason where it has not.
+    @Test("macvlan and ipvlan: ip link add link PARENT … netns NS, ip -d, mode= and parent= checked against the kernel")
+    func macvlanAndIpvlan() throws {
+        let harness = Harness()
+        let ipvlan = KernelFeature.ipvlan.isPresent
+        let lab = try harness.writeLab("96-vlan.md", """
+            ---
+            id: 96-vlan
+            title: Vlan
+            ---
+            ## Step 1: Children on a veth
+            ```run
+            ip netns add red
+            ip link add vA type veth peer name vB
+            ip link add link vA name mv0 netns red type macvlan mode vepa
+            ip link add link vA name mv1 type macvlan
+            ip -d -n red link show mv0
+            ip -d link show mv1
+            ```
+            ```expect
+            link mv0 in red kind=macvlan mode=vepa parent=host:vA
+            not link mv0 in red parent=host:vB
+            not link mv0 in red parent=vA
+            link mv1 kind=macvlan mode=vepa parent=vA
+            not link mv1 mode=bridge
+            not link vB parent=vA
+            not same-mac mv1 vA
+            same-mac mv1 mv1
+            ```
+            ## Step 2: ipvlan
+            ```run
+            ip link add link vB name ipv0 type ipvlan mode l3
+            ```
+            """)
+        let result = try harness.boxlab("run", lab)
+        harness.expectLines([
+            "    macvlan mode vepa", "✓ mv0 in red is a macvlan link (mode vepa, on host:vA)",
+            "✓ not: mv0 in red is a link (on host:vB)", "✓ not: mv0 in red is a link (on vA)",
+            "✓ mv1 is a macvlan link (mode vepa, on vA)", "✓ not: vB is a link (on vA)", "✓ mv1 and vA have different MAC addresses",
+        ], in: result.stdout)
+        #expect(result.stdout.contains(": mv0@if"), "ip names a parent in another namespace by index: \(result.stdout)")
+        if ipvlan {
+            #expect(result.status == 0, "\(result.output)")
+        } else {
+            #expect(result.status == 1)
+            harness.expectLines(["✗ \(lab):26: ip: cannot add ipv0: EOPNOTSUPP (Operation not supported)",
+                                 "  cause: Unknown device type; this kernel has no ipvlan (CONFIG_IPVLAN): neither built in nor a module it could load"],
+                                in: result.stdout)
+        }
+        harness.expectNothingLeft()
+    }
+
     @Test("same-netns compares the namespaces' inodes, of names, host and pids")
     func sameNamespace() throws {
         let harness = Harness()
@@ -147,6 +201,12 @@ struct NetworkTests {
         ("ip route add default via 192.0.2.1", "ip: cannot add route default: ENETUNREACH (Network is unreachable)",
          "Nexthop has invalid gateway; no route to the gateway: add the address that covers it first"),
         ("ping -c 1 not-an-address", "ping: not-an-address: not an IPv4 address", "BoxLab's ping takes an address, not a name"),
+        ("ip link add mv0 type macvlan mode bridge", "ip: a macvlan link sits on a parent: link PARENT",
+         "e.g. ip link add link eth0 name mv0 type macvlan mode bridge"),
+        ("ip link add link lo name mv0 type macvlan mode bridged", "ip: \"bridged\" is not a macvlan mode",
+         "the modes are private, vepa, bridge, passthru, source"),
+        ("ip link add link lo name v1 type veth peer name v2", "ip: a veth link has no parent, yet \"link lo\" names one",
+         "link PARENT is for macvlan and ipvlan"),
     ]
 
     @Test("bad network input gives one error line with the errno, and the fix under it", arguments: 0..<badCommands.count)

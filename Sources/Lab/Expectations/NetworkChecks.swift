@@ -43,7 +43,7 @@ extension Evaluator {
         if let peer = want.peer { details.append("peer \(peer.namespace == want.namespace ? peer.name : "\(peer.namespace):\(peer.name)")") }
         if let mode = want.mode { details.append("mode \(mode)") }
         if let parent = want.parent { details.append("on \(parent.namespace == want.namespace ? parent.name : "\(parent.namespace):\(parent.name)")") }
-        let summary = "\(want.name)\(where_(want.namespace)) is \(want.kind.map { "a \($0) link" } ?? "a link")" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
+        let summary = "\(want.name)\(where_(want.namespace)) is \(want.kind.map { "\(article($0)) \($0) link" } ?? "a link")" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
         let links: [Link]
         switch self.links(in: want.namespace) {
         case .failure(let failure): return CheckResult(passed: false, summary: summary, found: failure.found)
@@ -54,7 +54,7 @@ extension Evaluator {
             return CheckResult(passed: false, summary: summary, found: "there is no link \(want.name)\(where_(want.namespace)) (it has \(names))")
         }
         var problems: [String] = []
-        if let kind = want.kind, link.kind != kind { problems.append("it is \(link.kind.map { "a \($0) link" } ?? "a physical link")") }
+        if let kind = want.kind, link.kind != kind { problems.append("it is \(link.kind.map { "\(article($0)) \($0) link" } ?? "a physical link")") }
         if let up = want.up, link.isUp != up { problems.append("\(want.name) is \(link.isUp ? "UP" : "DOWN")") }
         if let master = want.master {
             let actual = link.master.flatMap { index in links.first { $0.index == index }?.name }

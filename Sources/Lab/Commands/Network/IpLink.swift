@@ -25,7 +25,6 @@ enum IpLink {
         var type: String?
         while type == nil, let word = sentence.next() {
             switch word {
-            case "add": continue
             case "link": parent = try sentence.value(after: "link")
             case "name": name = try sentence.value(after: "name")
             case "netns": namespace = try sentence.value(after: "netns")

@@ -29,7 +29,7 @@ struct LabBody {
             if let heading = try StepHeading.parse(line, expected: body.nextStepNumber, file: file) {
                 try body.finishStep()
                 body.current = (heading, line.number, Prose(), [], nil)
-            } else if line.text.hasPrefix("requires:"), body.current != nil {
+            } else if body.current != nil, line.text.hasPrefix("requires:") {
                 try body.addRequirements(line)
             } else {
                 body.appendProse(line.text)
@@ -78,8 +78,9 @@ struct LabBody {
 
     /// `requires: [ipvlan]` in a step, written as the front matter's `requires:` is.
     private mutating func addRequirements(_ line: NumberedLine) throws(LabFileError) {
-        guard current?.requires == nil else {
-            throw LabFileError(file, line.number, "step \(current!.heading.number) has two 'requires:' lines: list everything it needs in one, 'requires: [a, b]'")
+        guard let step = current else { return }
+        guard step.requires == nil else {
+            throw LabFileError(file, line.number, "step \(step.heading.number) has two 'requires:' lines: list everything it needs in one, 'requires: [a, b]'")
         }
         let value = line.text.dropFirst("requires:".count).trimmingWhitespace()
         guard !value.isEmpty else {

@@ -10,7 +10,7 @@ public struct Step: Sendable, Equatable {
     public var prose: String
     /// The machine blocks in file order.
     public var blocks: [Block]
-    /// `requires: [ipvlan]` under the heading: the kernel features (`KernelFeature`) the step
+    /// `requires: [ipvlan]`, a line of the step's text: the kernel features (`KernelFeature`) the step
     /// needs. Later steps must not need what it makes, since it is skipped where one is missing.
     public var requires: [String]
     /// Why this machine skips the step (set when the lab is taken here): it then has no blocks.

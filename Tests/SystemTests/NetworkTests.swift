@@ -262,4 +262,44 @@ struct NetworkTests {
         #expect(!FileManager.default.fileExists(atPath: "/run/netns/boxlab-ns9"))
         harness.expectNothingLeft()
     }
+
+    /// Lab 12's wiring on the host: a macvlan beside its parent and one moved into a
+    /// namespace (whose parent stays on the host) are gone after SIGKILL and reset, the
+    /// parent too.
+    @Test("host mode: macvlan children, on the host and moved away, are removed by reset after SIGKILL")
+    func hostMacvlanReset() throws {
+        let harness = Harness()
+        let lab = try harness.writeLab("93-slow-macvlan.md", """
+            ---
+            id: 93-slow-macvlan
+            title: Slow macvlan
+            ---
+            ## Step 1: Wire
+            ```run
+            ip netns add boxlab-ns8
+            ip link add boxlab-up8 type veth peer name boxlab-pe8
+            ip link add link boxlab-up8 name boxlab-mv8 type macvlan mode bridge
+            ip link add link boxlab-up8 name boxlab-mc8 type macvlan mode private
+            ip link set boxlab-mc8 netns boxlab-ns8
+            ```
+            ## Step 2: Wait
+            ```sh
+            sleep 120
+            ```
+            """)
+        let run = harness.process(["run", lab, "--host", "--trust"])
+        try run.start()
+        #expect(harness.waitFor { run.output.soFar.contains("sleep 120") && harness.processesOfOurs().count >= 2 }, "\(run.output.soFar)")
+        kill(run.processIdentifier, SIGKILL)
+        run.wait()
+        let reset = try harness.boxlab("reset")
+        #expect(reset.status == 0, "\(reset.output)")
+        // Undone newest first: the macvlan, then its parent (whose deletion would take it along).
+        #expect(reset.stdout.contains("deleted link boxlab-mv8"), "\(reset.stdout)")
+        #expect(reset.stdout.contains("deleted link boxlab-up8"), "\(reset.stdout)")
+        #expect(reset.stdout.contains("removed network namespace /run/netns/boxlab-ns8"), "\(reset.stdout)")
+        let devices = try String(contentsOfFile: "/proc/net/dev", encoding: .utf8)
+        #expect(!devices.contains("boxlab-"), "\(devices)")
+        harness.expectNothingLeft()
+    }
 }

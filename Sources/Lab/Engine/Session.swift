@@ -46,7 +46,10 @@ public final class Session: @unchecked Sendable {
     /// Performs every action of `step`, then shows what changed and checks its expectations.
     public func perform(_ step: Step) -> StepReport {
         var report = StepReport(step: step.number, title: step.title, error: nil, changes: [], checks: [])
-        if showSkipped(step) { return report }
+        if showSkipped(step) {
+            report.skipped = step.skipped
+            return report
+        }
         let before = Snapshot.take(of: workspace)
         actions: for block in step.actions {
             switch block.kind {

@@ -75,6 +75,14 @@ import Testing
         #expect(ipvlan.description.hasSuffix(#"linkinfo={kind="ipvlan", mode=l3, flags=0}"#))
     }
 
+    /// `ip link set mv0 type macvlan mode private`: the kind and its new settings.
+    @Test func macvlanModeChanged() throws {
+        let request = try NetlinkMessage.setLink(index: 4, [.kind(.macvlan(.private))], resolve: fixtureIndex)
+        try expectSameBytes(request, as: "link-set-macvlan-mode")
+        #expect(request.description == #"RTM_NEWLINK flags=REQUEST|ACK index=4 linkinfo={kind="macvlan", mode=private}"#)
+        #expect(try NetlinkFixture("link-set-macvlan-mode").reply().map(\.description) == ["NLMSG_ERROR error=0 (ACK)"])
+    }
+
     /// This kernel has no ipvlan and no dummy: the request is still `ip`'s, the answer the kernel's.
     @Test func kindsTheKernelLacks() throws {
         try expectSameBytes(try NetlinkMessage.addLink("ipv0", .ipvlan(.l2), parent: "vA", resolve: fixtureIndex), as: "ipvlan-add")

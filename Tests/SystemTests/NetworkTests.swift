@@ -108,7 +108,7 @@ struct NetworkTests {
 
     /// A macvlan made straight into another namespace (`netns`) keeps its parent in this one;
     /// ipvlan is made where the kernel has it, and refused with the reason where it has not.
-    @Test("macvlan and ipvlan: ip link add link PARENT … netns NS, ip -d, mode= and parent= checked against the kernel")
+    @Test("macvlan and ipvlan: ip link add link PARENT … netns NS, ip -d, a mode changed, mode= and parent= checked against the kernel")
     func macvlanAndIpvlan() throws {
         let harness = Harness()
         let ipvlan = KernelFeature.ipvlan.isPresent
@@ -125,9 +125,10 @@ struct NetworkTests {
             ip link add link vA name mv1 type macvlan
             ip -d -n red link show mv0
             ip -d link show mv1
+            ip -n red link set mv0 type macvlan mode bridge
             ```
             ```expect
-            link mv0 in red kind=macvlan mode=vepa parent=host:vA
+            link mv0 in red kind=macvlan mode=bridge parent=host:vA
             not link mv0 in red parent=host:vB
             not link mv0 in red parent=vA
             link mv1 kind=macvlan mode=vepa parent=vA
@@ -143,7 +144,7 @@ struct NetworkTests {
             """)
         let result = try harness.boxlab("run", lab)
         harness.expectLines([
-            "    macvlan mode vepa", "✓ mv0 in red is a macvlan link (mode vepa, on host:vA)",
+            "    macvlan mode vepa", "✓ mv0 in red is a macvlan link (mode bridge, on host:vA)",
             "✓ not: mv0 in red is a link (on host:vB)", "✓ not: mv0 in red is a link (on vA)",
             "✓ mv1 is a macvlan link (mode vepa, on vA)", "✓ not: vB is a link (on vA)", "✓ mv1 and vA have different MAC addresses",
         ], in: result.stdout)
@@ -152,7 +153,7 @@ struct NetworkTests {
             #expect(result.status == 0, "\(result.output)")
         } else {
             #expect(result.status == 1)
-            harness.expectLines(["✗ \(lab):26: ip: cannot add ipv0: EOPNOTSUPP (Operation not supported)",
+            harness.expectLines(["✗ \(lab):27: ip: cannot add ipv0: EOPNOTSUPP (Operation not supported)",
                                  "  cause: Unknown device type; this kernel has no ipvlan (CONFIG_IPVLAN): neither built in nor a module it could load"],
                                 in: result.stdout)
         }
@@ -205,6 +206,8 @@ struct NetworkTests {
          "e.g. ip link add link eth0 name mv0 type macvlan mode bridge"),
         ("ip link add link lo name mv0 type macvlan mode bridged", "ip: \"bridged\" is not a macvlan mode",
          "the modes are private, vepa, bridge, passthru, source"),
+        ("ip link set lo type veth", "ip: BoxLab changes the settings of macvlan and ipvlan links only, not of \"veth\"",
+         "e.g. ip link set lo type macvlan mode bridge"),
         ("ip link add link lo name v1 type veth peer name v2", "ip: a veth link has no parent, yet \"link lo\" names one",
          "link PARENT is for macvlan and ipvlan"),
     ]

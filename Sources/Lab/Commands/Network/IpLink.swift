@@ -108,7 +108,8 @@ enum IpLink {
         return "this kernel has no \(type) (CONFIG_\(type.uppercased())): neither built in nor a module it could load"
     }
 
-    /// `ip link set [dev] NAME up|down|master BR|nomaster|netns NS|name NEW|mtu N|address MAC...`.
+    /// `ip link set [dev] NAME up|down|master BR|nomaster|netns NS|name NEW|mtu N|address MAC
+    /// |type macvlan|ipvlan mode MODE...`.
     private static func set(_ sentence: inout IpSentence) throws {
         var name = try sentence.value(after: "set")
         if name == "dev" { name = try sentence.value(after: "dev") }
@@ -128,6 +129,13 @@ enum IpLink {
                 let value = try sentence.value(after: "address")
                 guard let mac = MACAddress(value) else { throw sentence.call.failure("\"\(value)\" is not a MAC address", cause: "write six hex bytes, e.g. 02:42:ac:11:00:02") }
                 changes.append(.address(mac))
+            case "type":
+                let type = try sentence.value(after: "type")
+                switch type {
+                case "macvlan": changes.append(.kind(.macvlan(try mode(&sentence, of: type, default: .vepa, MACVLANMode.allCases))))
+                case "ipvlan": changes.append(.kind(.ipvlan(try mode(&sentence, of: type, default: .l3, IPVLANMode.allCases))))
+                default: throw sentence.call.failure("BoxLab changes the settings of macvlan and ipvlan links only, not of \"\(type)\"", cause: "e.g. ip link set \(name) type macvlan mode bridge")
+                }
             case "netns":
                 let value = try sentence.value(after: "netns")
                 if let pid = Int32(value) {
@@ -139,7 +147,7 @@ enum IpLink {
                     }
                 }
             default:
-                throw sentence.unexpected(word, expected: "up, down, master BRIDGE, nomaster, netns NS, name NEW, mtu N or address MAC")
+                throw sentence.unexpected(word, expected: "up, down, master BRIDGE, nomaster, netns NS, name NEW, mtu N, address MAC or type macvlan|ipvlan mode MODE")
             }
         }
         guard !changes.isEmpty else { throw sentence.call.failure("nothing to change", cause: "e.g. ip link set \(name) up") }

@@ -34,6 +34,22 @@ import Testing
         #expect(links[5].link == 2, "its index there")
     }
 
+    /// `ip -d link show mv0` for a macvlan in private mode on vA (index 3; its veth peer vB is
+    /// 2): the kind, its mode and the parent, which ip prints as `mv0@vA` and `macvlan mode private`.
+    @Test func macvlanLink() throws {
+        // ip asked for mv0 first, then for the links it names.
+        let replies = try NetlinkFixture("dump-macvlan").allReplies().filter { if case .link = $0.payload { true } else { false } }
+        guard case .link(let message)? = replies.first?.payload else { Issue.record("\(replies)"); return }
+        let link = Link(message)
+        #expect(link.name == "mv0" && link.index == 4)
+        #expect(link.kind == "macvlan")
+        #expect(link.mode == "private")
+        #expect(link.link == 3, "the parent, vA")
+        #expect(link.linkNetnsID == nil, "the parent is beside it")
+        #expect(link.address?.description == "ba:af:71:b8:b3:02")
+        #expect(replies[0].description.contains(#"linkinfo={kind="macvlan", mode=private, ...}"#), "\(replies[0])")
+    }
+
     @Test func linkDumpComesInSeveralDatagrams() throws {
         let fixture = try NetlinkFixture("dump-addresses")
         let first = try NetlinkMessage.decode(fixture.received[0])

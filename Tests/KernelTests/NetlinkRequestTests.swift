@@ -64,6 +64,25 @@ import Testing
             == #"RTM_NEWLINK flags=REQUEST|ACK|CREATE|EXCL link=3 ifname="mv0" linkinfo={kind="macvlan", mode=bridge}"#)
     }
 
+    /// Every mode goes as `ip` sends it: IFLA_MACVLAN_MODE is a u32 of flag values,
+    /// IFLA_IPVLAN_MODE a u16 followed by the flags.
+    @Test func everyMode() throws {
+        let macvlan = try NetlinkMessage.addLink("mv0", .macvlan(.private), parent: "vA", resolve: fixtureIndex)
+        #expect(macvlan.description.hasSuffix(#"linkinfo={kind="macvlan", mode=private}"#))
+        #expect(MACVLANMode.allCases.map(\.rawValue) == [1, 2, 4, 8, 16])
+        #expect(IPVLANMode.allCases.map(\.description) == ["l2", "l3", "l3s"])
+        let ipvlan = try NetlinkMessage.addLink("ipv0", .ipvlan(.l3), parent: "vA", resolve: fixtureIndex)
+        #expect(ipvlan.description.hasSuffix(#"linkinfo={kind="ipvlan", mode=l3, flags=0}"#))
+    }
+
+    /// `ip link set mv0 type macvlan mode private`: the kind and its new settings.
+    @Test func macvlanModeChanged() throws {
+        let request = try NetlinkMessage.setLink(index: 4, [.kind(.macvlan(.private))], resolve: fixtureIndex)
+        try expectSameBytes(request, as: "link-set-macvlan-mode")
+        #expect(request.description == #"RTM_NEWLINK flags=REQUEST|ACK index=4 linkinfo={kind="macvlan", mode=private}"#)
+        #expect(try NetlinkFixture("link-set-macvlan-mode").reply().map(\.description) == ["NLMSG_ERROR error=0 (ACK)"])
+    }
+
     /// This kernel has no ipvlan and no dummy: the request is still `ip`'s, the answer the kernel's.
     @Test func kindsTheKernelLacks() throws {
         try expectSameBytes(try NetlinkMessage.addLink("ipv0", .ipvlan(.l2), parent: "vA", resolve: fixtureIndex), as: "ipvlan-add")

@@ -59,13 +59,29 @@ struct ExpectationParserTests {
         #expect(try ExpectationParser.parse("same-netns 1234 host") == .sameNetworkNamespace("1234", "host"))
     }
 
+    @Test func macvlanAndIpvlanForms() throws {
+        let moved = try ExpectationParser.parse("link eth0 in m1 kind=macvlan mode=bridge parent=host:uplink up")
+        guard case .link(let want) = moved else { Issue.record("\(moved)"); return }
+        #expect(want.kind == "macvlan" && want.mode == "bridge" && want.up == true)
+        #expect(want.parent?.namespace == "host" && want.parent?.name == "uplink")
+        let beside = try ExpectationParser.parse("link mv-host kind=macvlan parent=uplink")
+        guard case .link(let local) = beside else { Issue.record("\(beside)"); return }
+        #expect(local.parent?.namespace == "host" && local.parent?.name == "uplink", "an unqualified parent is in the link's own namespace")
+        #expect(try ExpectationParser.parse("same-mac v1:eth0 host:uplink2")
+            == .sameMAC(LinkName(namespace: "v1", name: "eth0"), LinkName(namespace: "host", name: "uplink2")))
+        #expect(try ExpectationParser.parse("not same-mac eth0 uplink in m1")
+            == .not(.sameMAC(LinkName(namespace: "m1", name: "eth0"), LinkName(namespace: "m1", name: "uplink"))))
+        #expect(LinkName(namespace: "host", name: "uplink").description == "uplink")
+    }
+
     @Test("bad network expectations", arguments: [
         ("address 10.0.0.1 on eth0", "'10.0.0.1' is not ADDRESS/PREFIX, e.g. 10.0.0.1/24 (expected: address ADDRESS/PREFIX on LINK [in NS])"),
-        ("link eth0 state=UP", "unknown link property 'state': kind, master, mtu, peer, up or down (expected: link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME])"),
+        ("link eth0 state=UP", "unknown link property 'state': kind, master, mtu, peer, mode, parent, up or down (expected: link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME] [mode=M] [parent=[NS:]NAME])"),
         ("route 10.0.0.0/24 via nowhere", "'nowhere' is not an address (expected: route DESTINATION|default [via GATEWAY] [dev LINK] [in NS])"),
         ("reach red", "'red' is not an address (expected: reach ADDRESS from NS|host)"),
         ("connect 10.0.0.1 from red", "'10.0.0.1' is not ADDRESS:PORT (expected: connect ADDRESS:PORT from NS|host)"),
-        ("link eth0 in", "'in' needs a namespace name (expected: link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME])"),
+        ("same-mac eth0", "same-mac takes two links: [NS:]LINK [NS:]LINK (expected: same-mac [NS:]LINK [NS:]LINK)"),
+        ("link eth0 in", "'in' needs a namespace name (expected: link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME] [mode=M] [parent=[NS:]NAME])"),
     ])
     func badNetwork(line: String, message: String) {
         do {
@@ -77,7 +93,7 @@ struct ExpectationParserTests {
     }
 
     @Test("bad expectations say what was expected", arguments: [
-        ("mounted x", "unknown expectation 'mounted' (expected: one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, sysctl, nat, chain, seen-from, conntrack, resolve, ns, nspid, hostname, uid-map, process, cgroup, not, still)"),
+        ("mounted x", "unknown expectation 'mounted' (expected: one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, same-mac, sysctl, nat, chain, seen-from, conntrack, resolve, ns, nspid, hostname, uid-map, process, cgroup, not, still)"),
         ("mount", "mount needs a path (expected: mount PATH [fstype=T] [propagation=P] [ro|rw] [OPTION=VALUE...])"),
         ("mount m overlay", "'overlay' is not KEY=VALUE (expected: mount PATH [fstype=T] [propagation=P] [ro|rw] [OPTION=VALUE...])"),
         ("mount m propagation=up", "propagation is private, shared, slave or unbindable, not 'up'"),

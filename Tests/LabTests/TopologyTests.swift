@@ -41,6 +41,33 @@ struct TopologyTests {
         #expect(topology.peer(of: c1)?.name == "veth-c1")
     }
 
+    /// A LAN's uplink on the host with a macvlan child on the host and one moved into m1,
+    /// whose IFLA_LINK names the uplink by its index in the host (link-netnsid).
+    static let macvlan = Topology(namespaces: ["host", "lan", "m1"], interfaces: [
+        .init(namespace: "host", index: 2, name: "uplink", kind: "veth", up: true, addresses: ["192.168.50.2/24"], master: nil, peerIndex: 3, peerNamespace: "lan"),
+        .init(namespace: "host", index: 5, name: "mv-host", kind: "macvlan", up: true, addresses: ["192.168.50.3/32"], master: nil, peerIndex: nil,
+              peerNamespace: "host", mode: "bridge", parentIndex: 2, parentNamespace: "host"),
+        .init(namespace: "lan", index: 2, name: "switch", kind: "bridge", up: true, addresses: [], master: nil, peerIndex: nil, peerNamespace: nil),
+        .init(namespace: "lan", index: 3, name: "port-host", kind: "veth", up: true, addresses: [], master: 2, peerIndex: 2, peerNamespace: "host"),
+        .init(namespace: "m1", index: 2, name: "eth0", kind: "macvlan", up: true, addresses: ["192.168.50.11/24"], master: nil, peerIndex: nil,
+              peerNamespace: "host", mode: "private", parentIndex: 2, parentNamespace: "host"),
+    ], defaultRoutes: [:])
+
+    @Test("macvlan and ipvlan children are drawn once, on their parent, with their mode")
+    func children() {
+        let topology = TopologyTests.macvlan
+        let picture = topology.text()
+        #expect(picture.contains("""
+              uplink UP 192.168.50.2/24 ═════ lan: port-host UP (port of switch)
+                 ⤷ mv-host macvlan bridge UP 192.168.50.3/32
+                 ⤷ m1: eth0 macvlan private UP 192.168.50.11/24
+            """), "\(picture)")
+        #expect(picture.components(separatedBy: "⤷ m1: eth0").count == 2, "drawn once: \(picture)")
+        let child = topology.interfaces.first { $0.namespace == "m1" }!
+        #expect(topology.parent(of: child)?.name == "uplink", "index 2 in the host, not m1's own index 2")
+        #expect(topology.dot().contains("\"host/uplink\" -- \"m1/eth0\" [style=dotted, label=\"macvlan private\"];"))
+    }
+
     @Test func dot() {
         let graph = TopologyTests.sample.dot()
         #expect(graph.hasPrefix("graph network {"))

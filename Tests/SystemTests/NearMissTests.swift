@@ -1,4 +1,5 @@
 import Foundation
+import Lab
 import Testing
 
 /// For each step of a lab, a realistic mistake made by hand in `boxlab shell` fails that step
@@ -18,10 +19,12 @@ struct NearMissTests {
 
     /// Takes `lab` in exercise mode, making each probe's mistake at its step. `boxlab shell`
     /// has the session's variables in its environment (`$c1`, `$box`, `$lowerdir`).
-    func walk(_ lab: String, _ probes: [Probe]) throws {
+    /// Steps after the last probe (`total` of them in all) are performed at `skip`, or, when
+    /// this machine skips them (`requires:` a kernel feature it lacks), passed at `next`.
+    func walk(_ lab: String, _ probes: [Probe], total: Int? = nil, skipped: Bool = false) throws {
         let harness = Harness()
         let repl = try SessionTests.OpenRepl(harness, [lab, "--mode", "exercise", "--restart"])
-        let total = probes.count
+        let total = total ?? probes.count
         #expect(repl.waitFor("\(lab) 1/\(total)>", harness))
         for probe in probes {
             var shell = try harness.boxlab("shell", "-c", "set -e\n" + probe.mistake)
@@ -43,6 +46,12 @@ struct NearMissTests {
             let next = probe.step < total ? ["\(lab) \(probe.step + 1)/\(total)>", "\(lab) \(probe.step + 1)/\(total) ["] : ["✓ \(lab) complete"]
             #expect(harness.waitFor { next.contains { repl.child.output.soFar.contains($0) } }, "step \(probe.step) passes once put right: \(repl.child.output.soFar.suffix(1200))")
         }
+        for step in (probes.count + 1)...max(probes.count + 1, total) where step <= total {
+            if skipped { #expect(harness.waitFor { repl.child.output.soFar.contains("step \(step) skipped: ") }) }
+            repl.type(skipped ? "next" : "skip")
+            let next = step < total ? "\(lab) \(step + 1)/\(total)>" : "✓ \(lab) complete"
+            #expect(harness.waitFor { repl.child.output.soFar.contains(next) }, "step \(step): \(repl.child.output.soFar.suffix(1200))")
+        }
         let ended = repl.quit()
         #expect(ended.status == 0, "\(ended.output)")
         harness.expectNothingLeft()
@@ -50,6 +59,58 @@ struct NearMissTests {
 
     /// `check --set NAME=PID` from the learner's shell: names a process they started.
     static let name = "\(Harness.binary) check --step 1 --set"
+
+    /// The mistakes are mended in place (`type macvlan mode …` keeps the MAC): a child made
+    /// again would get a new MAC while the router's ARP cache still holds the old one.
+    @Test("12-macvlan-ipvlan: a port off the switch, the wrong mode both ways, the host's macvlan without an address")
+    func macvlan() throws {
+        let lan = """
+            ip netns add lan
+            ip -n lan link add switch type bridge
+            ip -n lan link set switch up
+            ip netns add router
+            ip -n lan link add port-router type veth peer name eth0 netns router
+            ip -n lan link set port-router master switch
+            ip -n lan link set port-router up
+            ip -n router addr add 192.168.50.1/24 dev eth0
+            ip -n router link set eth0 up
+            ip link add uplink type veth peer name port-host netns lan
+            ip -n lan link set port-host up
+            ip addr add 192.168.50.2/24 dev uplink
+            ip link set uplink up
+            """
+        func child(_ namespace: String, _ address: String, mode: String) -> String {
+            """
+            ip netns add \(namespace)
+            ip link add link uplink name mv-\(namespace) type macvlan mode \(mode)
+            ip link set mv-\(namespace) netns \(namespace)
+            ip -n \(namespace) link set mv-\(namespace) name eth0
+            ip -n \(namespace) addr add \(address)/24 dev eth0
+            ip -n \(namespace) link set eth0 up
+            """
+        }
+        try walk("12-macvlan-ipvlan", [
+            Probe(step: 1, mistake: lan,
+                  says: ["✗ port-host in lan is a veth link (up, master switch, peer host:uplink)",
+                         "found: switch has no port port-host: it has no master", "cause: enslave it: ip link set port-host master switch"],
+                  putRight: "ip -n lan link set port-host master switch"),
+            Probe(step: 2, mistake: child("m1", "192.168.50.11", mode: "bridge") + "\n" + child("m2", "192.168.50.12", mode: "private"),
+                  says: ["✗ eth0 in m2 is a macvlan link (up, mode bridge, on host:uplink)", "found: its mode is private",
+                         "✗ 192.168.50.12 answers ping from m1"],
+                  putRight: "ip -n m2 link set eth0 type macvlan mode bridge"),
+            Probe(step: 3, mistake: """
+                ip link add link uplink name mv-host type macvlan mode bridge
+                ip link set mv-host up
+                ip route add 192.168.50.11/32 dev mv-host
+                ip route add 192.168.50.12/32 dev mv-host
+                """,
+                  says: ["✗ mv-host has address 192.168.50.3/32", "found: mv-host has no IPv4 address"],
+                  putRight: "ip addr add 192.168.50.3/32 dev mv-host"),
+            Probe(step: 4, mistake: child("p1", "192.168.50.21", mode: "private") + "\n" + child("p2", "192.168.50.22", mode: "bridge"),
+                  says: ["✗ eth0 in p2 is a macvlan link (up, mode private, on host:uplink)", "found: its mode is bridge"],
+                  putRight: "ip -n p2 link set eth0 type macvlan mode private"),
+        ], total: 6, skipped: !KernelFeature.ipvlan.isPresent)
+    }
 
     @Test("04-veth: one mistake per step, each named")
     func veth() throws {

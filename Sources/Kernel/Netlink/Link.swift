@@ -4,6 +4,8 @@ public struct Link: Sendable, Equatable, CustomStringConvertible {
     public var name: String
     /// `"veth"`, `"bridge"`…; nil for loopback and hardware.
     public var kind: String?
+    /// A macvlan's or ipvlan's mode (`bridge`, `private`, `l2`, `l3`).
+    public var mode: String?
     /// `"bridge"` when the link is a bridge's port.
     public var slaveKind: String?
     public var flags: InterfaceFlags
@@ -24,6 +26,7 @@ public struct Link: Sendable, Equatable, CustomStringConvertible {
         let info = message.linkInfo
         kind = info?.kind
         slaveKind = info?.slaveKind
+        mode = info?.mode
         flags = message.flags
         operationalState = message.operationalState ?? .unknown
         mtu = message.mtu

@@ -10,6 +10,8 @@ public enum LinkChange: Sendable {
     case name(String)
     case mtu(UInt32)
     case address(MACAddress)
+    /// New settings of the link's kind: `type macvlan mode private` changes a macvlan's mode.
+    case kind(LinkKind)
 
     /// Writes the change into a NEWLINK request: up and down into the header's flags and
     /// change mask, the rest as attributes.
@@ -34,6 +36,8 @@ public enum LinkChange: Sendable {
             message.attributes.append(.integer(IFLA.mtu, mtu))
         case .address(let address):
             message.attributes.append(NetlinkAttribute(type: IFLA.address, payload: address.bytes))
+        case .kind(let kind):
+            message.attributes.append(kind.linkInfo(vxlanLink: nil))
         }
     }
 }

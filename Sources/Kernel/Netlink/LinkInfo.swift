@@ -15,6 +15,15 @@ public struct LinkInfo: Sendable, Equatable {
     /// `IFLA_INFO_DATA`'s attributes, whose types mean what `kind` says they mean.
     public var data: [NetlinkAttribute] { attributes.first(Info.data)?.children ?? [] }
 
+    /// A macvlan's or ipvlan's mode as `ip -d link` names it (`bridge`, `l2`); nil for other kinds.
+    public var mode: String? {
+        switch kind {
+        case "macvlan": data.first(MACVLAN.mode)?.integer(UInt32.self).flatMap(MACVLANMode.init(rawValue:))?.description
+        case "ipvlan": data.first(IPVLAN.mode)?.integer(UInt16.self).flatMap(IPVLANMode.init(rawValue:))?.description
+        default: nil
+        }
+    }
+
     /// A veth request's other end: an ifinfomsg and its attributes, as in RTM_NEWLINK itself.
     /// The kernel never reports it back; a dump names the peer with `IFLA_LINK` instead.
     public var peer: LinkMessage? {

@@ -1,5 +1,5 @@
 /// How macvlan links on one parent reach each other (`IFLA_MACVLAN_MODE`).
-public enum MACVLANMode: UInt32, Sendable, CustomStringConvertible {
+public enum MACVLANMode: UInt32, Sendable, CaseIterable, CustomStringConvertible {
     /// Not at all, not even through an outside switch.
     case `private` = 1
     /// Only through an outside switch that sends frames back (802.1Qbg).
@@ -24,7 +24,7 @@ public enum MACVLANMode: UInt32, Sendable, CustomStringConvertible {
 }
 
 /// Which layer an ipvlan link switches at (`IFLA_IPVLAN_MODE`).
-public enum IPVLANMode: UInt16, Sendable, CustomStringConvertible {
+public enum IPVLANMode: UInt16, Sendable, CaseIterable, CustomStringConvertible {
     /// Frames are switched by the parent; the links share its MAC.
     case l2 = 0
     /// Packets are routed by IP address; no broadcast or multicast.

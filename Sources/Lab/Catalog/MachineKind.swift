@@ -26,10 +26,17 @@ extension Lab {
         steps.contains { $0.blocks.contains { $0.condition.map { !$0.isMachineKind } ?? false } }
     }
 
+    /// The kernel features some steps require (`requires: [ipvlan]`), in the order of
+    /// `KernelFeature`: where one is missing, those steps are skipped.
+    var requiredFeatures: [KernelFeature] {
+        KernelFeature.allCases.filter { feature in steps.contains { $0.requires.contains(feature.rawValue) } }
+    }
+
     /// The golden transcript's name: `09-cgroups.cgroup-v2` on a cgroup v2 machine for a lab
-    /// with blocks for one kind of machine; `.host-root` after it for a lab with blocks for
-    /// one place, recorded where the sandbox is not a boundary (the trusted flavour, whose
-    /// root is the host's, takes the host's blocks); else the lab's id.
+    /// with blocks for one kind of machine; then `.ipvlan` or `.no-ipvlan` for a lab with
+    /// steps that require a kernel feature, by whether this kernel has it; `.host-root` after
+    /// it for a lab with blocks for one place, recorded where the sandbox is not a boundary
+    /// (the trusted flavour, whose root is the host's, takes the host's blocks); else the lab's id.
     public var transcriptName: String { transcriptName(takingHostBlocks: BlockCondition.place == .host) }
 
     /// The name for a run that takes the host's blocks or the sandbox's (a test asks for the
@@ -37,17 +44,26 @@ extension Lab {
     public func transcriptName(takingHostBlocks: Bool) -> String {
         var name = id
         if isMachineSpecific, let here = BlockCondition.here { name += "." + here.rawValue }
+        for feature in requiredFeatures { name += (feature.isPresent ? "." : ".no-") + feature.rawValue }
         if isPlaceSpecific, takingHostBlocks { name += ".host-root" }
         return name
     }
 
-    /// The lab as this machine, and this place on it, takes it.
+    /// The lab as this machine, and this place on it, takes it: blocks for other machines
+    /// dropped, and steps that require what this kernel lacks skipped (all their blocks dropped).
     func forThisMachine() -> Lab {
-        guard steps.contains(where: { $0.blocks.contains { $0.condition != nil } }) else { return self }
+        guard steps.contains(where: { !$0.requires.isEmpty || $0.blocks.contains { $0.condition != nil } }) else { return self }
         let here = isMachineSpecific ? BlockCondition.here : nil
         let place = BlockCondition.place
         var lab = self
-        lab.steps = steps.map { $0.keeping { $0.isMachineKind ? $0 == here : $0 == place } }
+        lab.steps = steps.map { step in
+            var kept = step.keeping { $0.isMachineKind ? $0 == here : $0 == place }
+            if let missing = step.requires.compactMap(KernelFeature.init(rawValue:)).first(where: { !$0.isPresent }) {
+                kept.skipped = missing.absence
+                kept.blocks = []
+            }
+            return kept
+        }
         return lab
     }
 

@@ -46,6 +46,10 @@ public final class Session: @unchecked Sendable {
     /// Performs every action of `step`, then shows what changed and checks its expectations.
     public func perform(_ step: Step) -> StepReport {
         var report = StepReport(step: step.number, title: step.title, error: nil, changes: [], checks: [])
+        if showSkipped(step) {
+            report.skipped = step.skipped
+            return report
+        }
         let before = Snapshot.take(of: workspace)
         actions: for block in step.actions {
             switch block.kind {
@@ -126,6 +130,13 @@ public final class Session: @unchecked Sendable {
         return changes
     }
 
+    /// Says that this machine skips `step`, and why; false when it does not.
+    public func showSkipped(_ step: Step) -> Bool {
+        guard let reason = step.skipped else { return false }
+        console.line("step \(step.number) skipped: \(reason)", .dim)
+        return true
+    }
+
     // MARK: Checking
 
     /// Evaluates `step`'s expectations against the kernel now, and shows the results.
@@ -165,7 +176,9 @@ public final class Session: @unchecked Sendable {
 
     /// Whether the kernel shows the state after `step`: its expectations and those standing
     /// there all hold. Stops at the first that does not, so a step far ahead costs little.
+    /// A step this machine skips shows nothing: the learner passes it at its turn.
     public func shows(_ step: Step) -> Bool {
+        guard step.skipped == nil else { return false }
         let lines = step.expectations + standingExpectations(before: step.number).flatMap(\.1)
         return !lines.isEmpty && lines.allSatisfy { evaluate([$0]).first?.passed == true }
     }

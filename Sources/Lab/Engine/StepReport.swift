@@ -7,6 +7,8 @@ public struct StepReport: Sendable, Codable {
     public var changes: [String]
     public var checks: [CheckResult]
     public var interrupted: Bool = false
+    /// Why this machine skipped the step (`requires:` a kernel feature it lacks).
+    public var skipped: String?
 
     public var passed: Bool { error == nil && !interrupted && checks.allSatisfy(\.passed) }
 }

@@ -69,6 +69,7 @@ public struct Evaluator {
         case .reach(let address, let from): checkReach(address, from: from)
         case .connect(let address, let port, let from): checkConnect(address, port: port, from: from)
         case .sameNetworkNamespace(let first, let second): checkSameNamespace(first, second)
+        case .sameMAC(let first, let second): checkSameMAC(first, second)
         case .sysctl(let name, let value, let namespace): checkSysctl(name, value, in: namespace)
         case .netfilter(let netfilter): checkNetfilter(netfilter)
         case .flow(let flow): checkFlow(flow)
@@ -148,6 +149,7 @@ public struct Evaluator {
         case .connect(let address, let port, let from): "\(address):\(port) refuses TCP connections from \(from)"
         case .resolve(let resolve) where resolve.address == nil: "\(resolve.name) does not resolve from \(resolve.from)"
         case .sameNetworkNamespace(let first, let second): "\(first) and \(second) are in different network namespaces"
+        case .sameMAC(let first, let second): "\(first) and \(second) have different MAC addresses"
         default: "not: \(result.summary)"
         }
     }

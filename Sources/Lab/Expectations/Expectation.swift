@@ -13,13 +13,14 @@
 ///     still EXPECTATION     (holds before the step too: the step must not break it)
 ///
 ///     netns NAME
-///     link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME]
+///     link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME] [mode=M] [parent=[NS:]NAME]
 ///     address ADDRESS/PREFIX on LINK [in NS]
 ///     route DESTINATION|default [via GATEWAY] [dev LINK] [in NS]
 ///     fdb BRIDGE has [NS:]LINK on PORT [in NS]
 ///     reach ADDRESS from NS|host
 ///     connect ADDRESS:PORT from NS|host
 ///     same-netns A B        (A, B: a namespace name, host, or a pid)
+///     same-mac [NS:]LINK [NS:]LINK   (the two links have one MAC address: ipvlan's, not macvlan's)
 ///     seen-from, conntrack … translated to …: see `FlowExpectation`
 ///     resolve NAME from PROC|NS [== ADDRESS]: see `ResolveExpectation`
 ///
@@ -53,6 +54,8 @@ public indirect enum Expectation: Sendable, Equatable {
     case reach(address: String, from: String)
     case connect(address: String, port: UInt16, from: String)
     case sameNetworkNamespace(String, String)
+    /// `same-mac [NS:]LINK [NS:]LINK`: two links with one MAC address.
+    case sameMAC(LinkName, LinkName)
     /// `sysctl net.ipv4.ip_forward == 1 [in NS]`: a kernel parameter's value.
     case sysctl(name: String, value: String, namespace: String)
     case netfilter(NetfilterExpectation)
@@ -86,6 +89,7 @@ public indirect enum Expectation: Sendable, Equatable {
         case .reach(let address, let from): "reach \(from)->\(address)"
         case .connect(let address, let port, let from): "connect \(from)->\(address):\(port)"
         case .sameNetworkNamespace(let first, let second): "same-netns \(first) \(second)"
+        case .sameMAC(let first, let second): "same-mac \(first) \(second)"
         case .sysctl(let name, _, let namespace): "sysctl \(namespace):\(name)"
         case .netfilter(let netfilter): netfilter.subject
         case .flow(let flow): flow.subject
@@ -126,7 +130,7 @@ public indirect enum Expectation: Sendable, Equatable {
     }
 }
 
-/// `link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME]`.
+/// `link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME] [mode=M] [parent=[NS:]NAME]`.
 public struct LinkExpectation: Sendable, Equatable {
     public var name: String
     public var namespace: String = "host"
@@ -136,9 +140,27 @@ public struct LinkExpectation: Sendable, Equatable {
     public var mtu: Int?
     /// The peer of a veth: its name and the namespace it is in.
     public var peer: (namespace: String, name: String)?
+    /// A macvlan's or ipvlan's mode (`bridge`, `l2`).
+    public var mode: String?
+    /// The link a macvlan or ipvlan sits on, which stays where it was when the child moves to
+    /// another namespace.
+    public var parent: (namespace: String, name: String)?
 
     public static func == (lhs: LinkExpectation, rhs: LinkExpectation) -> Bool {
         String(describing: lhs) == String(describing: rhs)
     }
 }
 
+
+/// A link in a namespace, `c1:eth0`; written without the namespace when it is the host's.
+public struct LinkName: Sendable, Equatable, CustomStringConvertible {
+    public var namespace: String
+    public var name: String
+
+    public init(namespace: String, name: String) {
+        self.namespace = namespace
+        self.name = name
+    }
+
+    public var description: String { namespace == NetworkPlaces.host ? name : "\(namespace):\(name)" }
+}

@@ -6,13 +6,14 @@ public enum ExpectationParser {
         "dir PATH [has NAME...]",
         "absent PATH", "whiteout PATH", "opaque PATH", "same PATH PATH", "not EXPECTATION", "still EXPECTATION",
         "netns NAME",
-        "link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME]",
+        "link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME] [mode=M] [parent=[NS:]NAME]",
         "address ADDRESS/PREFIX on LINK [in NS]",
         "route DESTINATION|default [via GATEWAY] [dev LINK] [in NS]",
         "fdb BRIDGE has [NS:]LINK on PORT [in NS]",
         "reach ADDRESS from NS|host",
         "connect ADDRESS:PORT from NS|host",
         "same-netns A B",
+        "same-mac [NS:]LINK [NS:]LINK",
         "sysctl NAME == VALUE [in NS]",
         "nat masquerade from ADDRESS/PREFIX [out [!]INTERFACE] [in NS]",
         "nat dnat tcp|udp PORT to ADDRESS[:PORT] [in NS]",
@@ -95,7 +96,7 @@ public enum ExpectationParser {
         case "same":
             guard rest.count == 2 else { throw ExpectationError(message: "same takes two paths", form: forms[6]) }
             return .sameFile(rest[rest.startIndex], rest[rest.startIndex + 1])
-        case "netns", "link", "address", "route", "fdb", "reach", "connect", "same-netns", "sysctl":
+        case "netns", "link", "address", "route", "fdb", "reach", "connect", "same-netns", "same-mac", "sysctl":
             return try NetworkExpectationParser.parse(keyword, Array(rest))
         case "nat", "chain":
             return try NetfilterExpectationParser.parse(keyword, Array(rest))
@@ -109,7 +110,7 @@ public enum ExpectationParser {
             return try CgroupExpectationParser.parse(Array(rest))
         default:
             throw ExpectationError(message: "unknown expectation '\(keyword)'",
-                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, sysctl, nat, chain, seen-from, conntrack, resolve, ns, nspid, hostname, uid-map, process, cgroup, not, still")
+                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, same-mac, sysctl, nat, chain, seen-from, conntrack, resolve, ns, nspid, hostname, uid-map, process, cgroup, not, still")
         }
     }
 

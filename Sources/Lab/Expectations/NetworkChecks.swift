@@ -41,7 +41,9 @@ extension Evaluator {
         if let master = want.master { details.append("master \(master)") }
         if let mtu = want.mtu { details.append("mtu \(mtu)") }
         if let peer = want.peer { details.append("peer \(peer.namespace == want.namespace ? peer.name : "\(peer.namespace):\(peer.name)")") }
-        let summary = "\(want.name)\(where_(want.namespace)) is \(want.kind.map { "a \($0) link" } ?? "a link")" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
+        if let mode = want.mode { details.append("mode \(mode)") }
+        if let parent = want.parent { details.append("on \(parent.namespace == want.namespace ? parent.name : "\(parent.namespace):\(parent.name)")") }
+        let summary = "\(want.name)\(where_(want.namespace)) is \(want.kind.map { "\(article($0)) \($0) link" } ?? "a link")" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
         let links: [Link]
         switch self.links(in: want.namespace) {
         case .failure(let failure): return CheckResult(passed: false, summary: summary, found: failure.found)
@@ -52,7 +54,7 @@ extension Evaluator {
             return CheckResult(passed: false, summary: summary, found: "there is no link \(want.name)\(where_(want.namespace)) (it has \(names))")
         }
         var problems: [String] = []
-        if let kind = want.kind, link.kind != kind { problems.append("it is \(link.kind.map { "a \($0) link" } ?? "a physical link")") }
+        if let kind = want.kind, link.kind != kind { problems.append("it is \(link.kind.map { "\(article($0)) \($0) link" } ?? "a physical link")") }
         if let up = want.up, link.isUp != up { problems.append("\(want.name) is \(link.isUp ? "UP" : "DOWN")") }
         if let master = want.master {
             let actual = link.master.flatMap { index in links.first { $0.index == index }?.name }
@@ -60,6 +62,8 @@ extension Evaluator {
         }
         if let mtu = want.mtu, link.mtu.map(Int.init) != mtu { problems.append("its mtu is \(link.mtu.map(String.init) ?? "unknown")") }
         if let peer = want.peer, let problem = peerProblem(link, peer) { problems.append(problem) }
+        if let mode = want.mode, link.mode != mode { problems.append(link.mode.map { "its mode is \($0)" } ?? "it has no mode: it is not a macvlan or ipvlan") }
+        if let parent = want.parent, let problem = parentProblem(link, in: want.namespace, parent) { problems.append(problem) }
         if problems.isEmpty { return CheckResult(passed: true, summary: summary) }
         return CheckResult(passed: false, summary: summary, found: problems.joined(separator: "; "), cause: linkCause(want, link))
     }
@@ -72,6 +76,41 @@ extension Evaluator {
             return "there is no link \(peer.name)\(where_(peer.namespace))"
         }
         return other.index == peerIndex && other.link == link.index ? nil : "its peer is not \(peer.namespace):\(peer.name) (peer index \(peerIndex))"
+    }
+
+    /// A macvlan's or ipvlan's parent is the link whose index is this one's IFLA_LINK, in the
+    /// namespace its IFLA_LINK_NETNSID names (none when the parent is beside it).
+    private func parentProblem(_ link: Link, in namespace: String, _ parent: (namespace: String, name: String)) -> String? {
+        guard let parentIndex = link.link, parentIndex != 0, link.kind == "macvlan" || link.kind == "ipvlan" else { return "it has no parent" }
+        guard case .success(let others) = links(in: parent.namespace) else { return "there is no network namespace \(parent.namespace)" }
+        guard let other = others.first(where: { $0.name == parent.name }) else { return "there is no link \(parent.name)\(where_(parent.namespace))" }
+        let sameNamespace = parent.namespace == namespace
+        let named = sameNamespace ? parent.name : "\(parent.namespace):\(parent.name)"
+        if other.index != parentIndex || sameNamespace != (link.linkNetnsID == nil) { return "its parent is not \(named) (parent index \(parentIndex))" }
+        guard let id = link.linkNetnsID else { return nil }
+        let seen = try? places.netlink(namespace).namespaceID(of: .namespace(places.open(parent.namespace)))
+        return seen == id ? nil : "its parent is not \(named): index \(parentIndex) in the namespace with id \(id) as seen from \(namespace)"
+    }
+
+    /// Two links have one MAC address: ipvlan children share their parent's, macvlan
+    /// children each have their own.
+    func checkSameMAC(_ first: LinkName, _ second: LinkName) -> CheckResult {
+        let summary = "\(first) and \(second) have the same MAC address"
+        func mac(_ link: LinkName) -> Result<MACAddress, CheckFailure> {
+            links(in: link.namespace).flatMap { links in
+                guard let found = links.first(where: { $0.name == link.name }) else {
+                    return .failure(CheckFailure(found: "there is no link \(link.name)\(where_(link.namespace))"))
+                }
+                return found.address.map { .success($0) } ?? .failure(CheckFailure(found: "\(link) has no MAC address"))
+            }
+        }
+        switch (mac(first), mac(second)) {
+        case (.failure(let failure), _), (_, .failure(let failure)): return CheckResult(passed: false, summary: summary, found: failure.found)
+        case (.success(let one), .success(let two)):
+            return one == two ? CheckResult(passed: true, summary: summary + " (\(one))")
+                : CheckResult(passed: false, summary: summary, found: "\(first) is \(one), \(second) is \(two)",
+                              cause: "every macvlan link has a MAC of its own; ipvlan links share their parent's")
+        }
     }
 
     private func linkCause(_ want: LinkExpectation, _ link: Link) -> String? {

@@ -23,6 +23,11 @@ enum NetworkExpectationParser {
             guard words.count == 2 else { throw fail("same-netns takes two: namespace names, host, or pids") }
             return .sameNetworkNamespace(words[0], words[1])
         }
+        if keyword == "same-mac" {
+            guard words.count == 2 else { throw fail("same-mac takes two links: [NS:]LINK [NS:]LINK") }
+            let (first, second) = (qualified(words[0], default: namespace), qualified(words[1], default: namespace))
+            return .sameMAC(LinkName(namespace: first.0, name: first.1), LinkName(namespace: second.0, name: second.1))
+        }
         guard let subject = words.first else { throw fail("\(keyword) needs a name") }
         let rest = Array(words.dropFirst())
         switch keyword {
@@ -84,7 +89,9 @@ enum NetworkExpectationParser {
                 guard let mtu = Int(parts[1]) else { throw fail("mtu is a number, not '\(parts[1])'") }
                 expectation.mtu = mtu
             case "peer": expectation.peer = qualified(parts[1], default: namespace)
-            default: throw fail("unknown link property '\(parts[0])': kind, master, mtu, peer, up or down")
+            case "mode": expectation.mode = parts[1]
+            case "parent": expectation.parent = qualified(parts[1], default: namespace)
+            default: throw fail("unknown link property '\(parts[0])': kind, master, mtu, peer, mode, parent, up or down")
             }
         }
         return expectation

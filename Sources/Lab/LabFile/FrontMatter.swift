@@ -116,9 +116,10 @@ struct FrontMatter {
         return String(value.dropFirst().dropLast())
     }
 
-    private static func requirements(_ value: String, line: Int, file: String) throws(LabFileError) -> [String] {
+    /// A `requires:` value's words, each one of `known` (a lab's requirements in the front
+    /// matter, kernel features in a step).
+    static func requirements(_ value: String, known: [String] = LabRequirement.allCases.map(\.rawValue), line: Int, file: String) throws(LabFileError) -> [String] {
         let items = try requirementWords(value, line: line, file: file)
-        let known = LabRequirement.allCases.map(\.rawValue)
         for item in items where !known.contains(item) {
             let list = "the requirements are \(known.joined(separator: ", "))"
             if let suggestion = nearest(to: item, in: known, maximumDistance: 2) {

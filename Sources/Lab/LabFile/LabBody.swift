@@ -4,7 +4,7 @@ import FoundationEssentials
 struct LabBody {
     var introduction = Prose()
     var steps: [Step] = []
-    private var current: (heading: StepHeading, line: Int, prose: Prose, blocks: [Block])?
+    private var current: (heading: StepHeading, line: Int, prose: Prose, blocks: [Block], requires: [String]?)?
     private let file: String
 
     /// Fence languages that are a small edit away from a block kind yet are real
@@ -28,7 +28,9 @@ struct LabBody {
             }
             if let heading = try StepHeading.parse(line, expected: body.nextStepNumber, file: file) {
                 try body.finishStep()
-                body.current = (heading, line.number, Prose(), [])
+                body.current = (heading, line.number, Prose(), [], nil)
+            } else if body.current != nil, line.text.hasPrefix("requires:") {
+                try body.addRequirements(line)
             } else {
                 body.appendProse(line.text)
             }
@@ -74,6 +76,19 @@ struct LabBody {
         current?.blocks.append(block)
     }
 
+    /// `requires: [ipvlan]` in a step, written as the front matter's `requires:` is.
+    private mutating func addRequirements(_ line: NumberedLine) throws(LabFileError) {
+        guard let step = current else { return }
+        guard step.requires == nil else {
+            throw LabFileError(file, line.number, "step \(step.heading.number) has two 'requires:' lines: list everything it needs in one, 'requires: [a, b]'")
+        }
+        let value = line.text.dropFirst("requires:".count).trimmingWhitespace()
+        guard !value.isEmpty else {
+            throw LabFileError(file, line.number, "'requires:' names what the step needs from the kernel: write 'requires: [\(KernelFeature.allCases.map(\.rawValue).joined(separator: ", "))]'")
+        }
+        current?.requires = try FrontMatter.requirements(value, known: KernelFeature.allCases.map(\.rawValue), line: line.number, file: file)
+    }
+
     /// A kind the author probably meant: one edit away from a short kind (more would
     /// reach real languages such as `go` or `rb`), two from a longer one.
     private static func blockKind(nearlySpelled word: String) -> BlockKind? {
@@ -96,12 +111,12 @@ struct LabBody {
     }
 
     private mutating func finishStep() throws(LabFileError) {
-        guard let (heading, line, prose, blocks) = current else { return }
+        guard let (heading, line, prose, blocks, requires) = current else { return }
         guard blocks.contains(where: { $0.kind == .run || $0.kind == .sh || $0.kind == .expect }) else {
             throw LabFileError(file, line, "step \(heading.number) has nothing to do or check: add a ```run, ```sh or ```expect block")
         }
         let location = SourceLocation(file: file, line: line)
-        steps.append(Step(number: heading.number, title: heading.title, location: location, prose: prose.text, blocks: blocks))
+        steps.append(Step(number: heading.number, title: heading.title, location: location, prose: prose.text, blocks: blocks, requires: requires ?? []))
         current = nil
     }
 }

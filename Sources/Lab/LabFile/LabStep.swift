@@ -10,13 +10,19 @@ public struct Step: Sendable, Equatable {
     public var prose: String
     /// The machine blocks in file order.
     public var blocks: [Block]
+    /// `requires: [ipvlan]`, a line of the step's text: the kernel features (`KernelFeature`) the step
+    /// needs. Later steps must not need what it makes, since it is skipped where one is missing.
+    public var requires: [String]
+    /// Why this machine skips the step (set when the lab is taken here): it then has no blocks.
+    public var skipped: String?
 
-    public init(number: Int, title: String, location: SourceLocation, prose: String, blocks: [Block]) {
+    public init(number: Int, title: String, location: SourceLocation, prose: String, blocks: [Block], requires: [String] = []) {
         self.number = number
         self.title = title
         self.location = location
         self.prose = prose
         self.blocks = blocks
+        self.requires = requires
     }
 
     /// What the step performs: its `run` and `sh` blocks in file order, because a step

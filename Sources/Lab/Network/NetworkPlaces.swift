@@ -30,8 +30,9 @@ public struct NetworkPlaces: Sendable {
         return namespaces.path(of: name)
     }
 
-    private func open(_ name: String) throws(KernelError) -> NetworkNamespace {
-        if name.hasPrefix("/") || name.hasPrefix("$") { return try NetworkNamespace.open(try path(of: name)) }
+    /// The namespace file of the place called `name`, held open.
+    func open(_ name: String) throws(KernelError) -> NetworkNamespace {
+        if name == NetworkPlaces.host || name.hasPrefix("/") || name.hasPrefix("$") { return try NetworkNamespace.open(try path(of: name)) }
         return try namespaces.open(name)
     }
 

@@ -22,7 +22,7 @@ struct NetworkView {
         return "if\(peer)"
     }
 
-    func describe(_ link: Link, addresses: Bool) -> String {
+    func describe(_ link: Link, addresses: Bool, details: Bool = false) -> String {
         // ip leaves RUNNING out of the flags it prints.
         let flags = "<" + link.flags.names.filter { $0 != "RUNNING" }.joined(separator: ",") + ">"
         var head = "\(link.index): \(link.name)\(peerName(link).map { "@" + $0 } ?? ""): \(flags)"
@@ -34,6 +34,8 @@ struct NetworkView {
         var second = "    link/\(type) \(link.address?.description ?? "00:00:00:00:00:00")"
         if let kind = link.kind { second += " (\(kind))" }
         lines.append(second)
+        // ip -d: the kind and its settings, `macvlan mode bridge`.
+        if details, let kind = link.kind { lines.append("    " + ([kind] + (link.mode.map { ["mode", $0] } ?? [])).joined(separator: " ")) }
         if addresses {
             for address in self.addresses where address.index == link.index {
                 lines.append("    \(address.family == .inet ? "inet" : "inet6") \(address.prefix) scope \(address.scope) \(link.name)")

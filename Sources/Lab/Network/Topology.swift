@@ -14,9 +14,14 @@ public struct Topology: Sendable {
         /// The veth peer's ifindex, and the namespace it is in.
         var peerIndex: Int32?
         var peerNamespace: String?
+        /// A macvlan's or ipvlan's mode, and the index of the link it sits on, in `parentNamespace`.
+        public var mode: String?
+        var parentIndex: Int32?
+        var parentNamespace: String?
 
         public init(namespace: String, index: Int32, name: String, kind: String?, up: Bool, addresses: [String],
-                    master: Int32?, peerIndex: Int32?, peerNamespace: String?) {
+                    master: Int32?, peerIndex: Int32?, peerNamespace: String?,
+                    mode: String? = nil, parentIndex: Int32? = nil, parentNamespace: String? = nil) {
             self.namespace = namespace
             self.index = index
             self.name = name
@@ -26,6 +31,9 @@ public struct Topology: Sendable {
             self.master = master
             self.peerIndex = peerIndex
             self.peerNamespace = peerNamespace
+            self.mode = mode
+            self.parentIndex = parentIndex
+            self.parentNamespace = parentNamespace
         }
 
         var id: String { "\(namespace)/\(name)" }
@@ -79,10 +87,12 @@ public struct Topology: Sendable {
                 }
                 for link in view.links {
                     let addresses = view.addresses.filter { $0.index == link.index && $0.family == .inet }.map(\.prefix.description)
-                    let peerNamespace = link.linkNetnsID.map { byID[$0] } ?? name
+                    let otherNamespace = link.linkNetnsID.map { byID[$0] } ?? name
+                    let child = link.kind == "macvlan" || link.kind == "ipvlan"
                     topology.interfaces.append(Interface(
                         namespace: name, index: link.index, name: link.name, kind: link.kind, up: link.isUp, addresses: addresses,
-                        master: link.master, peerIndex: link.kind == "veth" ? link.link : nil, peerNamespace: peerNamespace))
+                        master: link.master, peerIndex: link.kind == "veth" ? link.link : nil, peerNamespace: otherNamespace,
+                        mode: link.mode, parentIndex: child ? link.link : nil, parentNamespace: child ? otherNamespace : nil))
                 }
                 if let route = view.routes.first(where: { $0.destination.isDefault }), let gateway = route.gateway {
                     topology.defaultRoutes[name] = gateway.description
@@ -100,6 +110,17 @@ public struct Topology: Sendable {
     public func peer(of interface: Interface) -> Interface? {
         guard let peerIndex = interface.peerIndex, let namespace = interface.peerNamespace else { return nil }
         return interfaces.first { $0.namespace == namespace && $0.index == peerIndex && $0.id != interface.id }
+    }
+
+    /// The link a macvlan or ipvlan sits on, in its namespace (which may be another's).
+    public func parent(of interface: Interface) -> Interface? {
+        guard let index = interface.parentIndex, let namespace = interface.parentNamespace else { return nil }
+        return interfaces.first { $0.namespace == namespace && $0.index == index }
+    }
+
+    /// The macvlan and ipvlan links on `parent`, wherever they were moved.
+    func children(of parent: Interface) -> [Interface] {
+        interfaces.filter { $0.parentNamespace == parent.namespace && $0.parentIndex == parent.index && $0.id != parent.id }
     }
 
     func ports(of bridge: Interface) -> [Interface] {

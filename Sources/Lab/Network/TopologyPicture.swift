@@ -6,23 +6,29 @@ extension Topology {
     ///   ├─ veth-c1 UP ═════ c1: eth0 UP 172.17.0.2/16, default via 172.17.0.1
     ///   lo UP  127.0.0.1/8
     ///   nat: masquerade 172.17.0.0/16 → out !docker0; dnat tcp :8080 → 172.17.0.2:80
+    ///   uplink UP ═════ lan: eth-host UP (port of br0)
+    ///      ⤷ c1: eth0 macvlan bridge UP 192.168.50.11/24
     /// ```
     public func text(width: Int = 100) -> String {
         var lines = ["namespaces: " + namespaces.joined(separator: ", ") + "    (═════ a veth pair, ├─ a port of the bridge above)"]
+        if interfaces.contains(where: { parent(of: $0) != nil }) { lines.append("(⤷ a macvlan or ipvlan link on the link above, in its own namespace or another's)") }
         var drawn = Set<String>()
         for namespace in namespaces {
             lines.append("")
             lines.append(namespace == NetworkPlaces.host ? "host (the session's own namespace)" : "netns \(namespace)"
                 + (defaultRoutes[namespace].map { "  default via \($0)" } ?? ""))
             let own = interfaces.filter { $0.namespace == namespace }
-            for interface in own where !drawn.contains(interface.id) && interface.master.map({ master in !own.contains { $0.index == master } }) ?? true {
+            // A macvlan or ipvlan is drawn under its parent, wherever either is.
+            for interface in own where !drawn.contains(interface.id) && parent(of: interface) == nil
+                && interface.master.map({ master in !own.contains { $0.index == master } }) ?? true {
                 drawn.insert(interface.id)
-                lines.append("  " + line(for: interface, drawn: &drawn) + userNetworkNote(interface))
+                lines += ["  " + line(for: interface, drawn: &drawn) + userNetworkNote(interface)] + childLines(interface, indent: "     ", drawn: &drawn)
                 guard interface.kind == "bridge" else { continue }
                 let ports = ports(of: interface)
                 for (position, port) in ports.enumerated() {
                     drawn.insert(port.id)
                     lines.append("  " + (position == ports.count - 1 ? "└─ " : "├─ ") + line(for: port, drawn: &drawn))
+                    lines += childLines(port, indent: "        ", drawn: &drawn)
                 }
             }
             if own.allSatisfy({ drawn.contains($0.id) }) && own.isEmpty { lines.append("  (no links)") }
@@ -49,6 +55,20 @@ extension Topology {
     private func label(_ interface: Interface) -> String {
         ([interface.name, interface.kind == "veth" || interface.kind == nil ? nil : interface.kind, interface.state]
             .compactMap { $0 } + interface.addresses).joined(separator: " ")
+    }
+
+    /// The macvlan and ipvlan links on `interface` and on its veth peer, one a line, with
+    /// their mode and the namespace they are in when it is not the parent's.
+    private func childLines(_ interface: Interface, indent: String, drawn: inout Set<String>) -> [String] {
+        let parents = [interface] + (peer(of: interface).map { [$0] } ?? [])
+        return parents.flatMap { parent in
+            children(of: parent).filter { !drawn.contains($0.id) }.map { child in
+                drawn.insert(child.id)
+                let place = child.namespace == parent.namespace ? "" : "\(child.namespace == NetworkPlaces.host ? "host" : child.namespace): "
+                let label = ([child.name, child.kind, child.mode, child.state].compactMap { $0 } + child.addresses).joined(separator: " ")
+                return indent + "⤷ " + place + label + (parent.id == interface.id ? "" : " (on \(parent.name))")
+            }
+        }
     }
 
     /// An interface, and across its cable the peer (which is then drawn).
@@ -86,6 +106,9 @@ extension Topology {
             }
             if let master = interface.master, let bridge = interfaces.first(where: { $0.namespace == interface.namespace && $0.index == master }) {
                 out.append("  \(node(bridge)) -- \(node(interface)) [style=dashed];")
+            }
+            if let parent = parent(of: interface) {
+                out.append("  \(node(parent)) -- \(node(interface)) [style=dotted, label=\"\([interface.kind, interface.mode].compactMap { $0 }.joined(separator: " "))\"];")
             }
         }
         out.append("}")

@@ -69,6 +69,7 @@ struct CheckOutcome: Codable {
     static func evaluate(_ session: Session, step: Step) -> CheckOutcome {
         let console = session.console
         console.line("step \(step.number): \(step.title)", .heading)
+        _ = session.showSkipped(step)
         let checks = session.check(step)
         var earlier: [CheckResult] = []
         for (previous, lines) in session.standingExpectations(before: step.number) {

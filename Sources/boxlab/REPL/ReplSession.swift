@@ -78,6 +78,7 @@ final class ReplSession {
         guard let step else { return }
         Progress.change { $0.noteShown(lab.id, step: step.number) }
         session.showHeading(step, prose: true)
+        if session.showSkipped(step) { return console.line("`next` goes on", .dim) }
         switch mode {
         case .guided, .demo:
             if mode == .demo { for note in step.notes { console.line("note: " + note, .note) } }
@@ -95,6 +96,7 @@ final class ReplSession {
     /// step after the furthest one the kernel shows (the learner may have done several).
     func next() {
         guard let step else { return finish() }
+        if step.skipped != nil { return advance(completed: true) }
         if mode == .exercise {
             guard let done = check(moving: false) else {
                 return console.line("not yet: `hint` helps, `solution` shows the commands", .failure)

@@ -4,9 +4,9 @@ import Kernel
 extension Command {
     static let ip = Command(
         "ip",
-        usage: "ip [-n NS] link|addr|route|neigh ... | ip netns add|del|list|exec ...",
+        usage: "ip [-n NS] [-d] link|addr|route|neigh ... | ip netns add|del|list|exec ...",
         summary: "network namespaces, links, addresses and routes, by rtnetlink messages BoxLab writes itself",
-        options: [.value("n", "netns")],
+        options: [.value("n", "netns"), .flag("d", "details")],
         optionsEndAtFirstOperand: true
     ) { call in
         let namespace = call.options.value("netns") ?? call.namespace
@@ -51,7 +51,7 @@ struct IpSentence {
 
     /// A kernel refusal as iproute2 reports it: the errno, the kernel's own words when it gave
     /// some, then what usually fixes it (the network's causes here, the others the command's).
-    func failure(_ what: String, _ error: any Error) -> CommandError {
+    func failure(_ what: String, _ error: any Error, cause extra: String? = nil) -> CommandError {
         guard let error = error as? KernelError else { return call.failure(what, error) }
         let known: String? = switch error.errno {
         case .ENODEV: "no such device\(namespace == NetworkPlaces.host ? "" : " in \(namespace)"): `ip\(namespace == NetworkPlaces.host ? "" : " -n \(namespace)") link` lists the links"
@@ -60,7 +60,7 @@ struct IpSentence {
         case Errno(ENETUNREACH): "no route to the gateway: add the address that covers it first"
         default: likelyCause(of: error)
         }
-        let cause = [error.detail, known].compactMap { $0 }.joined(separator: "; ")
+        let cause = [error.detail, extra ?? known].compactMap { $0 }.joined(separator: "; ")
         return call.failure(what, error, cause: cause.isEmpty ? nil : cause)
     }
 

@@ -18,11 +18,26 @@ enum IpLink {
         }
     }
 
-    /// `ip link add [name] NAME type veth [peer [name] PEER [netns NS]] | type bridge | type dummy`.
+    /// `ip link add [link PARENT] [name] NAME [netns NS] type veth [peer [name] PEER [netns NS]]
+    /// | type bridge | type dummy | type macvlan [mode MODE] | type ipvlan [mode MODE]`.
     private static func add(_ sentence: inout IpSentence) throws {
-        var name = try sentence.value(after: "add")
-        if name == "name" { name = try sentence.value(after: "name") }
-        guard sentence.next() == "type", let type = sentence.next() else {
+        var name: String?, parent: String?, namespace: String?
+        var type: String?
+        while type == nil, let word = sentence.next() {
+            switch word {
+            case "link": parent = try sentence.value(after: "link")
+            case "name": name = try sentence.value(after: "name")
+            case "netns": namespace = try sentence.value(after: "netns")
+            case "type": type = try sentence.value(after: "type")
+            default:
+                guard name == nil else { throw sentence.unexpected(word, expected: "link PARENT, netns NS or type KIND") }
+                name = word
+            }
+        }
+        guard let name else {
+            throw sentence.call.failure("the new link needs a name", cause: "e.g. ip link add veth0 type veth peer name PEER")
+        }
+        guard let type else {
             throw sentence.call.failure("\"type KIND\" is needed", cause: "e.g. ip link add \(name) type veth peer name PEER, or type bridge")
         }
         let kind: LinkKind
@@ -38,29 +53,63 @@ enum IpLink {
                 }
             }
             guard let peer else { throw sentence.call.failure("a veth needs its peer: peer name PEER") }
-            let target = try peerNamespace.map { (namespace: String) throws -> NamespaceTarget in
-                do { return .namespace(try sentence.places.namespaces.open(namespace)) } catch {
-                    throw sentence.call.failure("cannot open network namespace \"\(namespace)\"", error, cause: "`ip netns list` shows them")
-                }
-            }
-            kind = .veth(peer: peer, peerNamespace: target)
+            kind = .veth(peer: peer, peerNamespace: try peerNamespace.map { try target($0, sentence) })
         case "bridge": kind = .bridge
         case "dummy": kind = .dummy
+        case "macvlan":
+            kind = .macvlan(try mode(&sentence, of: type, default: .vepa, MACVLANMode.allCases))
+        case "ipvlan":
+            kind = .ipvlan(try mode(&sentence, of: type, default: .l3, IPVLANMode.allCases))
         default:
-            throw sentence.call.failure("link type \"\(type)\" is not one BoxLab makes yet", cause: "veth, bridge or dummy")
+            throw sentence.call.failure("link type \"\(type)\" is not one BoxLab makes yet", cause: "veth, bridge, dummy, macvlan or ipvlan")
         }
         if let word = sentence.next() { throw sentence.unexpected(word, expected: "nothing more") }
+        let needsParent = type == "macvlan" || type == "ipvlan"
+        if needsParent, parent == nil {
+            throw sentence.call.failure("a \(type) link sits on a parent: link PARENT", cause: "e.g. ip link add link eth0 name \(name) type \(type) mode \(type == "macvlan" ? "bridge" : "l2")")
+        }
+        if !needsParent, let parent {
+            throw sentence.call.failure("a \(type) link has no parent, yet \"link \(parent)\" names one", cause: "link PARENT is for macvlan and ipvlan")
+        }
+        let settings = try namespace.map { [LinkChange.namespace(try target($0, sentence))] } ?? []
         let netlink = try sentence.netlink()
         do {
-            try sentence.call.environment.creatingLink(name, in: sentence.namespace, netlink: netlink) { () throws(KernelError) in
-                try netlink.addLink(name, kind)
+            try sentence.call.environment.creatingLink(name, in: namespace ?? sentence.namespace, netlink: netlink) { () throws(KernelError) in
+                try netlink.addLink(name, kind, parent: parent.map { .name($0) }, settings: settings)
             }
         } catch {
-            throw sentence.failure("cannot add \(name)", error)
+            throw sentence.failure("cannot add \(name)", error, cause: absentKindCause(type, error))
         }
     }
 
-    /// `ip link set [dev] NAME up|down|master BR|nomaster|netns NS|name NEW|mtu N|address MAC...`.
+    /// `mode MODE` after a macvlan's or ipvlan's type, or the kernel's default when absent.
+    private static func mode<Mode: CustomStringConvertible>(
+        _ sentence: inout IpSentence, of type: String, default fallback: Mode, _ modes: [Mode]
+    ) throws -> Mode {
+        guard let word = sentence.next() else { return fallback }
+        guard word == "mode" else { throw sentence.unexpected(word, expected: "mode MODE") }
+        let value = try sentence.value(after: "mode")
+        guard let mode = modes.first(where: { $0.description == value }) else {
+            throw sentence.call.failure("\"\(value)\" is not a \(type) mode", cause: "the modes are \(modes.map(\.description).joined(separator: ", "))")
+        }
+        return mode
+    }
+
+    /// The namespace a new link (or a veth's peer) is made in, by name.
+    private static func target(_ namespace: String, _ sentence: IpSentence) throws -> NamespaceTarget {
+        do { return .namespace(try sentence.places.namespaces.open(namespace)) } catch {
+            throw sentence.call.failure("cannot open network namespace \"\(namespace)\"", error, cause: "`ip netns list` shows them")
+        }
+    }
+
+    /// A kind the running kernel lacks answers EOPNOTSUPP: say which option builds it.
+    private static func absentKindCause(_ type: String, _ error: Error) -> String? {
+        guard let error = error as? KernelError, error.errno == .EOPNOTSUPP else { return nil }
+        return "this kernel has no \(type) (CONFIG_\(type.uppercased())): neither built in nor a module it could load"
+    }
+
+    /// `ip link set [dev] NAME up|down|master BR|nomaster|netns NS|name NEW|mtu N|address MAC
+    /// |type macvlan|ipvlan mode MODE...`.
     private static func set(_ sentence: inout IpSentence) throws {
         var name = try sentence.value(after: "set")
         if name == "dev" { name = try sentence.value(after: "dev") }
@@ -80,6 +129,13 @@ enum IpLink {
                 let value = try sentence.value(after: "address")
                 guard let mac = MACAddress(value) else { throw sentence.call.failure("\"\(value)\" is not a MAC address", cause: "write six hex bytes, e.g. 02:42:ac:11:00:02") }
                 changes.append(.address(mac))
+            case "type":
+                let type = try sentence.value(after: "type")
+                switch type {
+                case "macvlan": changes.append(.kind(.macvlan(try mode(&sentence, of: type, default: .vepa, MACVLANMode.allCases))))
+                case "ipvlan": changes.append(.kind(.ipvlan(try mode(&sentence, of: type, default: .l3, IPVLANMode.allCases))))
+                default: throw sentence.call.failure("BoxLab changes the settings of macvlan and ipvlan links only, not of \"\(type)\"", cause: "e.g. ip link set \(name) type macvlan mode bridge")
+                }
             case "netns":
                 let value = try sentence.value(after: "netns")
                 if let pid = Int32(value) {
@@ -91,7 +147,7 @@ enum IpLink {
                     }
                 }
             default:
-                throw sentence.unexpected(word, expected: "up, down, master BRIDGE, nomaster, netns NS, name NEW, mtu N or address MAC")
+                throw sentence.unexpected(word, expected: "up, down, master BRIDGE, nomaster, netns NS, name NEW, mtu N, address MAC or type macvlan|ipvlan mode MODE")
             }
         }
         guard !changes.isEmpty else { throw sentence.call.failure("nothing to change", cause: "e.g. ip link set \(name) up") }
@@ -100,7 +156,8 @@ enum IpLink {
         }
     }
 
-    /// `ip link show [dev] [NAME] [type KIND] [master BRIDGE]`.
+    /// `ip [-d] link show [dev] [NAME] [type KIND] [master BRIDGE]`; `-d` adds the kind's
+    /// settings (`macvlan mode bridge`).
     private static func show(_ sentence: inout IpSentence) throws {
         var name: String?, type: String?, master: String?
         while let word = sentence.next() {
@@ -117,6 +174,7 @@ enum IpLink {
                 && (master == nil || link.master.flatMap { view.name(of: $0) } == master)
         }
         if let name, links.isEmpty { throw sentence.call.failure("device \"\(name)\" does not exist") }
-        for link in links { sentence.call.write(view.describe(link, addresses: false)) }
+        let details = sentence.call.options.has("details")
+        for link in links { sentence.call.write(view.describe(link, addresses: false, details: details)) }
     }
 }

@@ -158,11 +158,10 @@ struct UserNetworkTests {
         }
         #expect((try? host.link(.name("un-bad"))) == nil)
         let sharing = try hold(harness, ["--network", "host", image], name: "un-hostnet")
-        let linksBefore = try host.links().map(\.name).filter { !$0.hasPrefix("vb") }
         let refused = try harness.boxlab("network", "connect", "--ip", "10.77.13.9/24", "un-hand", "un-hostnet")
         #expect(refused.status == 125 && refused.stderr.contains("un-hostnet shares the host's network namespace (--network host)"), "\(refused.stderr)")
-        #expect(try host.links().map(\.name).filter { !$0.hasPrefix("vb") } == linksBefore)
-        #expect((try? host.link(.name("vb-un-hostnet"))) == nil)
+        // Only its own names: other suites make links in this namespace meanwhile.
+        #expect(try host.links().map(\.name).filter { $0.contains("un-host") }.isEmpty)
         end(sharing)
         try harness.resetAndExpectNothingLeft()
     }

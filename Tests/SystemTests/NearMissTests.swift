@@ -607,7 +607,8 @@ struct NearMissTests {
                 ctr client --network backend --ip 172.19.0.4/16 image sleep 1000
                 \(name) db=$db --set web=$web --set client=$client \(lab) >/dev/null || true
                 """,
-                  says: ["✗ db does not resolve from $client", "found: db resolves to"],
+                  says: ["✗ db does not resolve from $client", "found: db resolves",
+                         "cause: $client finds db in its /etc/hosts (a --link line) or through the embedded resolver"],
                   putRight: ctr + """
                 stop $client
                 ctr client --network frontend --ip 172.18.0.2/16 image sleep 1000
@@ -622,7 +623,8 @@ struct NearMissTests {
                 """),
             // Forwarding for IPv6 turned on, IPv4's left off.
             Probe(step: 7, mistake: "sysctl -w net.ipv4.ip_forward=0 >/dev/null\nsysctl -w net.ipv6.conf.all.forwarding=1 >/dev/null",
-                  says: ["✗ 172.19.0.2 answers ping from $client", "net.ipv4.ip_forward"],
+                  says: ["✗ 172.19.0.2 answers ping from $client", "found: no reply",
+                         "cause: 172.19.0.2 is on none of $client's subnets: its packets are routed through the host, which forwards none while net.ipv4.ip_forward is 0"],
                   putRight: "sysctl -w net.ipv4.ip_forward=1 >/dev/null"),
             // Stage 2 drops only what heads into frontend: client reaches backend still.
             Probe(step: 8, mistake: """

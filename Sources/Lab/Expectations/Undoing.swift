@@ -17,6 +17,8 @@ extension Expectation {
         case .reach(let address, _):
             "something still answers at \(address): its address, its link or its namespace is still there"
         case .connect(_, let port, _): "a server still listens on port \(port) there: stop it"
+        case .resolve(let resolve):
+            "\(resolve.from) finds \(resolve.name) in its /etc/hosts (a --link line) or through the embedded resolver, which answers the names of the containers on the networks it shares with \(resolve.from): a container on none of them does not find it"
         case .process(.state(let process, true)): "`kill \(process)` ends it"
         case .within(_, let inner), .still(let inner): inner.undoing
         default: nil

@@ -572,7 +572,7 @@ struct NearMissTests {
                 ctr legacy --link app --network docker0 --ip 172.17.0.4/16 image sleep 1000
                 \(name) legacy=$legacy \(lab) >/dev/null || true
                 """,
-                  says: ["✗ redis resolves to 172.17.0.2 from $legacy", "found: redis is not in $legacy's /etc/hosts"],
+                  says: ["✗ redis resolves to 172.17.0.2 from $legacy", "found: redis is not in $legacy's /etc/hosts (it names localhost, legacy, app)"],
                   putRight: ctr + """
                 stop $legacy
                 ctr legacy --link redis --network docker0 --ip 172.17.0.4/16 image sleep 1000

@@ -218,8 +218,16 @@ extension Evaluator {
             return CheckResult(passed: true, summary: summary)
         } catch {
             return CheckResult(passed: false, summary: summary, found: "connect: \(error.errno)",
-                               cause: error.errno == Errno(ECONNREFUSED) ? "nothing listens on port \(port) there" : nil)
+                               cause: error.errno == Errno(ECONNREFUSED) ? "nothing listens on port \(port) there" : unresolved(address, from: namespace))
         }
+    }
+
+    /// Why a connection got no answer at all when `address` is on the asker's link: nothing
+    /// answered ARP for it, so no interface there has it (a container started at another address).
+    private func unresolved(_ address: IPAddress, from namespace: String) -> String? {
+        guard let neighbours = try? places.netlink(namespace).neighbours(family: .inet),
+              let entry = neighbours.first(where: { $0.address == address }), entry.linkAddress == nil else { return nil }
+        return "nothing on \(namespace)'s link answers ARP for \(address) (\(entry.state)): no interface there has that address"
     }
 }
 

@@ -564,7 +564,7 @@ struct NearMissTests {
                   says: ["✗ 172.17.0.2:6379 accepts a TCP connection from $app", "found: connect: ECONNREFUSED", "cause: nothing listens on port 6379 there"],
                   // A second server in redis: restarted at the same address, app's ARP entry
                   // for it would point at the old veth's MAC a while.
-                  putRight: "nsenter -t $redis -a busybox httpd -p 6379 -h /etc"),
+                  putRight: "nsenter -t $redis -m -n -p -r -w busybox httpd -p 6379 -h /etc"),
             // --link to the wrong container: /etc/hosts names app, not redis.
             Probe(step: 2, mistake: ctr + """
                 ctr legacy --link app --network docker0 --ip 172.17.0.4/16 image sleep 1000
@@ -600,7 +600,8 @@ struct NearMissTests {
                 \(boxlab) network rm backend >/dev/null
                 \(boxlab) network create --subnet 172.19.0.0/16 --gateway 172.19.0.1 backend >/dev/null
                 """),
-            // client put on backend: it shares a network with db, whose name it then finds.
+            // client put on backend: it shares a network with db, whose name it then finds. Moved
+            // to frontend, it needs a default route again: eth0's went with it.
             Probe(step: 5, mistake: ctr + """
                 ctr db --network backend --ip 172.19.0.2/16 \(busybox) 5432
                 ctr web --network backend --ip 172.19.0.3/16 \(busybox) 80
@@ -612,6 +613,7 @@ struct NearMissTests {
                   putRight: """
                 \(boxlab) network connect --ip 172.18.0.2/16 frontend client >/dev/null
                 \(boxlab) network disconnect backend client >/dev/null
+                nsenter -t $client -n ip route add default via 172.18.0.1
                 """),
             // web connected to frontend at another address.
             Probe(step: 6, mistake: "\(boxlab) network connect --ip 172.18.0.4/16 frontend web >/dev/null",

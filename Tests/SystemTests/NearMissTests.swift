@@ -600,8 +600,7 @@ struct NearMissTests {
                 \(boxlab) network rm backend >/dev/null
                 \(boxlab) network create --subnet 172.19.0.0/16 --gateway 172.19.0.1 backend >/dev/null
                 """),
-            // client put on backend: it shares a network with db, whose name it then finds. Moved
-            // to frontend, it needs a default route again: eth0's went with it.
+            // client put on backend: it shares a network with db, whose name it then finds.
             Probe(step: 5, mistake: ctr + """
                 ctr db --network backend --ip 172.19.0.2/16 \(busybox) 5432
                 ctr web --network backend --ip 172.19.0.3/16 \(busybox) 80
@@ -610,11 +609,9 @@ struct NearMissTests {
                 """,
                   says: ["✗ db does not resolve from $client", "found: db resolves",
                          "cause: $client finds db in its /etc/hosts (a --link line) or through the embedded resolver"],
-                  putRight: """
-                \(boxlab) network connect --ip 172.18.0.2/16 frontend client >/dev/null
-                \(boxlab) network disconnect backend client >/dev/null
-                nsenter -t $client -n ip route add default via 172.18.0.1
-                """),
+                  // Put right by hand (connect frontend, disconnect backend, a default route) the
+                  // kernel would show step 9's state as well, and `next` would jump there.
+                  undo: ctr + "stop $client\nstop $web\nstop $db"),
             // web connected to frontend at another address.
             Probe(step: 6, mistake: "\(boxlab) network connect --ip 172.18.0.4/16 frontend web >/dev/null",
                   says: ["✗ eth1 in $web has address 172.18.0.3/16", "found: eth1 in $web has 172.18.0.4/16"],
@@ -627,19 +624,20 @@ struct NearMissTests {
                   says: ["✗ 172.19.0.2 answers ping from $client", "found: no reply",
                          "cause: 172.19.0.2 is on none of $client's subnets: its packets are routed through the host, which forwards none while net.ipv4.ip_forward is 0"],
                   putRight: "sysctl -w net.ipv4.ip_forward=1 >/dev/null"),
-            // Stage 2 drops only what heads into frontend: client reaches backend still.
+            // The chains made, but FORWARD never jumps to them: they see no packet.
             Probe(step: 8, mistake: """
                 iptables -N DOCKER-ISOLATION-STAGE-1
                 iptables -N DOCKER-ISOLATION-STAGE-2
-                iptables -I FORWARD -j DOCKER-ISOLATION-STAGE-1
                 iptables -A DOCKER-ISOLATION-STAGE-1 -i frontend ! -o frontend -j DOCKER-ISOLATION-STAGE-2
                 iptables -A DOCKER-ISOLATION-STAGE-1 -i backend ! -o backend -j DOCKER-ISOLATION-STAGE-2
                 iptables -A DOCKER-ISOLATION-STAGE-1 -j RETURN
                 iptables -A DOCKER-ISOLATION-STAGE-2 -o frontend -j DROP
+                iptables -A DOCKER-ISOLATION-STAGE-2 -o backend -j DROP
                 iptables -A DOCKER-ISOLATION-STAGE-2 -j RETURN
                 """,
-                  says: ["✗ 172.19.0.2 does not answer ping from $client", "found: 172.19.0.2 answers ping from $client"],
-                  putRight: "iptables -I DOCKER-ISOLATION-STAGE-2 2 -o backend -j DROP"),
+                  says: ["✗ 172.19.0.2 does not answer ping from $client", "found: 172.19.0.2 answers ping from $client",
+                         "routed through the host, no FORWARD rule drops the packets (a chain sees only what FORWARD jumps to"],
+                  putRight: "iptables -I FORWARD -j DOCKER-ISOLATION-STAGE-1"),
             // web disconnected from backend instead of frontend.
             Probe(step: 9, mistake: "\(boxlab) network disconnect backend web >/dev/null",
                   says: ["✗ there is no link eth1 in $web", "✗ db resolves to 172.19.0.2 from $web"],

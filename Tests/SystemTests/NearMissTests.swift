@@ -611,7 +611,15 @@ struct NearMissTests {
                          "cause: $client finds db in its /etc/hosts (a --link line) or through the embedded resolver"],
                   // Put right by hand (connect frontend, disconnect backend, a default route) the
                   // kernel would show step 9's state as well, and `next` would jump there.
-                  undo: ctr + "stop $client\nstop $web\nstop $db"),
+                  // The host ends of their veths go a moment after: the step's `container run` needs the names.
+                  undo: ctr + """
+                stop $client
+                stop $web
+                stop $db
+                for end in vb-client vb-web vb-db; do
+                    i=0; while ip link show $end >/dev/null 2>&1 && [ $i -lt 100 ]; do i=$((i+1)); sleep 0.1; done
+                done
+                """),
             // web connected to frontend at another address.
             Probe(step: 6, mistake: "\(boxlab) network connect --ip 172.18.0.4/16 frontend web >/dev/null",
                   says: ["✗ eth1 in $web has address 172.18.0.3/16", "found: eth1 in $web has 172.18.0.4/16"],

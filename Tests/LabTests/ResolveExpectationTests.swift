@@ -43,6 +43,7 @@ struct ResolveExpectationTests {
         #expect(NameResolution.hosts(hosts, name: "db-alias.") == [IPAddress("172.17.0.2")!])
         #expect(NameResolution.hosts(hosts, name: "localhost") == [IPAddress("127.0.0.1")!])
         #expect(NameResolution.hosts(hosts, name: "web").isEmpty)
+        #expect(NameResolution.ipv4Names(hosts) == ["localhost", "DB", "db-alias", "other", "db"])
     }
 
     @Test func resolvConf() {

@@ -16,6 +16,7 @@ struct UndoingTests {
         #expect(try cause("address 10.0.0.1/24 on eth0 in red") == "`ip -n red addr del 10.0.0.1/24 dev eth0` removes it")
         #expect(try cause("route default in $none") == "`nsenter -t $none -n ip route del default` removes it")
         #expect(try cause("mount scratch in $c3") == "`umount scratch` removes it")
+        #expect(try cause("resolve db from $client")?.hasPrefix("$client finds db in its /etc/hosts (a --link line) or through the embedded resolver") == true)
         #expect(try cause("cgroup demo pids.events max >= 1") == nil)
     }
 

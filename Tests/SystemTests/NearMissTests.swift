@@ -588,4 +588,132 @@ struct NearMissTests {
                   undo: "kill $hog\nwhile kill -0 $hog 2>/dev/null; do sleep 0.1; done"),
         ])
     }
+    @Test("08-user-networks: one mistake per step, each named")
+    func userNetworks() throws {
+        let lab = "08-user-networks", name = NearMissTests.name, boxlab = Harness.binary
+        // `ctr NAME OPTION… IMAGE PROGRAM…` starts a container in the background, as the lab's
+        // `container run --name NAME … &` does, and sets $NAME to its program's pid (the child
+        // of `boxlab container run`) once the container's state names it.
+        let ctr = #"""
+            ctr() {
+                n=$1; shift
+                \#(boxlab) container run --name $n "$@" </dev/null >$n.log 2>&1 &
+                p=$! i=0
+                until c=$(cut -d' ' -f1 /proc/$p/task/$p/children 2>/dev/null) && [ -n "$c" ] &&
+                      grep -Eq "\"pid\" ?: ?$c[^0-9]" $BOXLAB_RUN_DIR/containers/$n/state.json 2>/dev/null; do
+                    i=$((i+1)); [ $i -lt 100 ] || { echo "container $n did not start:" >&2; cat $n.log >&2; return 1; }
+                    sleep 0.1
+                done
+                sleep 0.3
+                eval "$n=$c"
+            }
+            stop() { kill -9 $1; while kill -0 $1 2>/dev/null; do sleep 0.1; done; }
+
+            """#
+        let busybox = "image httpd -f -h /etc -p"
+        try walk(lab, [
+            // redis listening on another port.
+            Probe(step: 1, mistake: ctr + """
+                \(boxlab) image build image >/dev/null
+                ip link add docker0 type bridge
+                ip addr add 172.17.0.1/16 dev docker0
+                ip link set docker0 up
+                ctr redis --network docker0 --ip 172.17.0.2/16 \(busybox) 6380
+                ctr app --network docker0 --ip 172.17.0.3/16 image sleep 1000
+                \(name) redis=$redis --set app=$app \(lab) >/dev/null || true
+                """,
+                  says: ["✗ 172.17.0.2:6379 accepts a TCP connection from $app", "found: connect: ECONNREFUSED", "cause: nothing listens on port 6379 there"],
+                  // A second server in redis: restarted at the same address, app's ARP entry
+                  // for it would point at the old veth's MAC a while.
+                  putRight: "nsenter -t $redis -m -n -p -r -w busybox httpd -p 6379 -h /etc"),
+            // --link to the wrong container: /etc/hosts names app, not redis.
+            Probe(step: 2, mistake: ctr + """
+                ctr legacy --link app --network docker0 --ip 172.17.0.4/16 image sleep 1000
+                \(name) legacy=$legacy \(lab) >/dev/null || true
+                """,
+                  says: ["✗ redis resolves to 172.17.0.2 from $legacy", "found: redis is not in $legacy's /etc/hosts (it names localhost, legacy, app)"],
+                  putRight: ctr + """
+                stop $legacy
+                ctr legacy --link redis --network docker0 --ip 172.17.0.4/16 image sleep 1000
+                \(name) legacy=$legacy \(lab) >/dev/null || true
+                """),
+            // redis restarted at the same address: nothing is stale.
+            Probe(step: 3, mistake: ctr + """
+                stop $redis
+                ctr redis --network docker0 --ip 172.17.0.2/16 \(busybox) 6379
+                \(name) redis=$redis \(lab) >/dev/null || true
+                """,
+                  // 172.17.0.2 still refuses from $legacy: its ARP entry names the old redis's MAC.
+                  says: ["✗ 172.17.0.5:6379 accepts a TCP connection from $legacy", "found: connect: ETIMEDOUT",
+                         "cause: nothing on $legacy's link answers ARP for 172.17.0.5"],
+                  putRight: ctr + """
+                stop $redis
+                ctr redis --network docker0 --ip 172.17.0.5/16 \(busybox) 6379
+                \(name) redis=$redis \(lab) >/dev/null || true
+                """),
+            // backend's subnet a /24.
+            Probe(step: 4, mistake: """
+                \(boxlab) network create --subnet 172.18.0.0/16 --gateway 172.18.0.1 frontend >/dev/null
+                \(boxlab) network create --subnet 172.19.0.0/24 --gateway 172.19.0.1 backend >/dev/null
+                """,
+                  says: ["✗ backend has address 172.19.0.1/16", "found: backend has 172.19.0.1/24", "cause: the prefix length is /24, not /16"],
+                  putRight: """
+                \(boxlab) network rm backend >/dev/null
+                \(boxlab) network create --subnet 172.19.0.0/16 --gateway 172.19.0.1 backend >/dev/null
+                """),
+            // client put on backend: it shares a network with db, whose name it then finds.
+            Probe(step: 5, mistake: ctr + """
+                ctr db --network backend --ip 172.19.0.2/16 \(busybox) 5432
+                ctr web --network backend --ip 172.19.0.3/16 \(busybox) 80
+                ctr client --network backend --ip 172.19.0.4/16 image sleep 1000
+                \(name) db=$db --set web=$web --set client=$client \(lab) >/dev/null || true
+                """,
+                  says: ["✗ db does not resolve from $client", "found: db resolves",
+                         "cause: $client finds db in its /etc/hosts (a --link line) or through the embedded resolver"],
+                  // Put right by hand (connect frontend, disconnect backend, a default route) the
+                  // kernel would show step 9's state as well, and `next` would jump there.
+                  // The host ends of their veths go a moment after: the step's `container run` needs the names.
+                  undo: ctr + """
+                stop $client
+                stop $web
+                stop $db
+                for end in vb-client vb-web vb-db; do
+                    i=0; while ip link show $end >/dev/null 2>&1 && [ $i -lt 100 ]; do i=$((i+1)); sleep 0.1; done
+                done
+                """),
+            // web connected to frontend at another address.
+            Probe(step: 6, mistake: "\(boxlab) network connect --ip 172.18.0.4/16 frontend web >/dev/null",
+                  says: ["✗ eth1 in $web has address 172.18.0.3/16", "found: eth1 in $web has 172.18.0.4/16"],
+                  putRight: """
+                \(boxlab) network disconnect frontend web >/dev/null
+                \(boxlab) network connect --ip 172.18.0.3/16 frontend web >/dev/null
+                """),
+            // Forwarding for IPv6 turned on, IPv4's left off.
+            Probe(step: 7, mistake: "sysctl -w net.ipv4.ip_forward=0 >/dev/null\nsysctl -w net.ipv6.conf.all.forwarding=1 >/dev/null",
+                  says: ["✗ 172.19.0.2 answers ping from $client", "found: no reply",
+                         "cause: 172.19.0.2 is on none of $client's subnets: its packets are routed through the host, which forwards none while net.ipv4.ip_forward is 0"],
+                  putRight: "sysctl -w net.ipv4.ip_forward=1 >/dev/null"),
+            // The chains made, but FORWARD never jumps to them: they see no packet.
+            Probe(step: 8, mistake: """
+                iptables -N DOCKER-ISOLATION-STAGE-1
+                iptables -N DOCKER-ISOLATION-STAGE-2
+                iptables -A DOCKER-ISOLATION-STAGE-1 -i frontend ! -o frontend -j DOCKER-ISOLATION-STAGE-2
+                iptables -A DOCKER-ISOLATION-STAGE-1 -i backend ! -o backend -j DOCKER-ISOLATION-STAGE-2
+                iptables -A DOCKER-ISOLATION-STAGE-1 -j RETURN
+                iptables -A DOCKER-ISOLATION-STAGE-2 -o frontend -j DROP
+                iptables -A DOCKER-ISOLATION-STAGE-2 -o backend -j DROP
+                iptables -A DOCKER-ISOLATION-STAGE-2 -j RETURN
+                """,
+                  says: ["✗ 172.19.0.2 does not answer ping from $client", "found: 172.19.0.2 answers ping from $client",
+                         "routed through the host, no FORWARD rule drops the packets (a chain sees only what FORWARD jumps to"],
+                  putRight: "iptables -I FORWARD -j DOCKER-ISOLATION-STAGE-1"),
+            // web disconnected from backend instead of frontend.
+            Probe(step: 9, mistake: "\(boxlab) network disconnect backend web >/dev/null",
+                  says: ["✗ there is no link eth1 in $web", "✗ db resolves to 172.19.0.2 from $web"],
+                  putRight: """
+                \(boxlab) network connect --ip 172.19.0.3/16 backend web >/dev/null
+                \(boxlab) network disconnect frontend web >/dev/null
+                """),
+        ])
+    }
 }

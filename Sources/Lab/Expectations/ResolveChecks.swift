@@ -29,13 +29,18 @@ extension Evaluator {
             if ProcessTable.hasEnded(pid) { return fail("\(want.from) (process \(pid)) has ended") }
             if let refusal = processes?.refusal(pid) { return fail(refusal) }
             let root = "/proc/\(pid)/root"
+            var known: [String] = []
             if let hosts = try? FileSystem.readFile("/etc/hosts", inRoot: root) {
-                let addresses = NameResolution.hosts(String(decoding: hosts, as: UTF8.self), name: want.name)
+                let text = String(decoding: hosts, as: UTF8.self)
+                let addresses = NameResolution.hosts(text, name: want.name)
                 if !addresses.isEmpty { return judge(addresses, source: "/etc/hosts") }
+                known = NameResolution.ipv4Names(text)
             }
             guard let conf = try? FileSystem.readFile("/etc/resolv.conf", inRoot: root),
                   let server = NameResolution.firstNameserver(String(decoding: conf, as: UTF8.self)) else {
-                return fail("\(want.name) is not in \(want.from)'s /etc/hosts, and its /etc/resolv.conf names no nameserver",
+                // The names it does hold show a --link to another container.
+                let holds = known.isEmpty ? "" : " (it names \(known.joined(separator: ", ")))"
+                return fail("\(want.name) is not in \(want.from)'s /etc/hosts\(holds), and its /etc/resolv.conf names no nameserver",
                             "on Docker's default bridge a container gets no embedded resolver: names resolve on user-defined networks (or through --link's /etc/hosts lines)")
             }
             nameserver = (server, "\(server) (/etc/resolv.conf)")

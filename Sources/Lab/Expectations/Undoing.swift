@@ -15,8 +15,10 @@ extension Expectation {
         case .route(let destination, _, _, let namespace):
             "`\(Expectation.ip(namespace)) route del \(destination)` removes it"
         case .reach(let address, _):
-            "something still answers at \(address): its address, its link or its namespace is still there"
+            "something still answers at \(address): its address, its link or its namespace is still there; or, routed through the host, no FORWARD rule drops the packets (a chain sees only what FORWARD jumps to: iptables -I FORWARD -j CHAIN)"
         case .connect(_, let port, _): "a server still listens on port \(port) there: stop it"
+        case .resolve(let resolve):
+            "\(resolve.from) finds \(resolve.name) in its /etc/hosts (a --link line) or through the embedded resolver, which answers the names of the containers on the networks it shares with \(resolve.from): a container on none of them does not find it"
         case .process(.state(let process, true)): "`kill \(process)` ends it"
         case .within(_, let inner), .still(let inner): inner.undoing
         default: nil

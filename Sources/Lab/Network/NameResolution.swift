@@ -6,12 +6,18 @@ enum NameResolution {
     /// comments), case-insensitively and in the file's order; a trailing dot is ignored.
     static func hosts(_ text: String, name: String) -> [IPAddress] {
         let wanted = (name.hasSuffix(".") ? String(name.dropLast()) : name).lowercased()
-        return text.split(separator: "\n").compactMap { line in
+        return ipv4Hosts(text).compactMap { $0.names.contains { $0.lowercased() == wanted } ? $0.address : nil }
+    }
+
+    /// The names /etc/hosts gives IPv4 addresses, in the file's order: what a lookup there can find.
+    static func ipv4Names(_ text: String) -> [String] { ipv4Hosts(text).flatMap(\.names) }
+
+    private static func ipv4Hosts(_ text: String) -> [(address: IPAddress, names: [String])] {
+        text.split(separator: "\n").compactMap { line in
             let words = (line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
                 .split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard words.count >= 2, let address = IPAddress(String(words[0])), address.family == .inet,
-                  words.dropFirst().contains(where: { $0.lowercased() == wanted }) else { return nil }
-            return address
+            guard words.count >= 2, let address = IPAddress(String(words[0])), address.family == .inet else { return nil }
+            return (address, words.dropFirst().map(String.init))
         }
     }
 

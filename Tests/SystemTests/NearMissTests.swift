@@ -664,7 +664,7 @@ struct NearMissTests {
             // client put on backend: it shares a network with db, whose name it then finds.
             Probe(step: 5, mistake: ctr + """
                 ctr db --network backend --ip 172.19.0.2/16 \(busybox) 5432
-                ctr web --network backend --ip 172.19.0.3/16 \(busybox) 80
+                ctr web --network frontend --ip 172.18.0.3/16 \(busybox) 80
                 ctr client --network backend --ip 172.19.0.4/16 image sleep 1000
                 \(name) db=$db --set web=$web --set client=$client \(lab) >/dev/null || true
                 """,
@@ -681,12 +681,12 @@ struct NearMissTests {
                     i=0; while ip link show $end >/dev/null 2>&1 && [ $i -lt 100 ]; do i=$((i+1)); sleep 0.1; done
                 done
                 """),
-            // web connected to frontend at another address.
-            Probe(step: 6, mistake: "\(boxlab) network connect --ip 172.18.0.4/16 frontend web >/dev/null",
-                  says: ["✗ eth1 in $web has address 172.18.0.3/16", "found: eth1 in $web has 172.18.0.4/16"],
+            // web connected to backend at another address.
+            Probe(step: 6, mistake: "\(boxlab) network connect --ip 172.19.0.4/16 backend web >/dev/null",
+                  says: ["✗ eth1 in $web has address 172.19.0.3/16", "found: eth1 in $web has 172.19.0.4/16"],
                   putRight: """
-                \(boxlab) network disconnect frontend web >/dev/null
-                \(boxlab) network connect --ip 172.18.0.3/16 frontend web >/dev/null
+                \(boxlab) network disconnect backend web >/dev/null
+                \(boxlab) network connect --ip 172.19.0.3/16 backend web >/dev/null
                 """),
             // Forwarding for IPv6 turned on, IPv4's left off.
             Probe(step: 7, mistake: "sysctl -w net.ipv4.ip_forward=0 >/dev/null\nsysctl -w net.ipv6.conf.all.forwarding=1 >/dev/null",
@@ -707,12 +707,12 @@ struct NearMissTests {
                   says: ["✗ 172.19.0.2 does not answer ping from $client", "found: 172.19.0.2 answers ping from $client",
                          "routed through the host, no FORWARD rule drops the packets (a chain sees only what FORWARD jumps to"],
                   putRight: "iptables -I FORWARD -j DOCKER-ISOLATION-STAGE-1"),
-            // web disconnected from backend instead of frontend.
-            Probe(step: 9, mistake: "\(boxlab) network disconnect backend web >/dev/null",
-                  says: ["✗ there is no link eth1 in $web", "✗ db resolves to 172.19.0.2 from $web"],
+            // web disconnected from frontend, its first network, instead of backend.
+            Probe(step: 9, mistake: "\(boxlab) network disconnect frontend web >/dev/null",
+                  says: ["✗ there is no link eth1 in $web", "✗ db does not resolve from $web"],
                   putRight: """
-                \(boxlab) network connect --ip 172.19.0.3/16 backend web >/dev/null
-                \(boxlab) network disconnect frontend web >/dev/null
+                \(boxlab) network connect --ip 172.18.0.3/16 frontend web >/dev/null
+                \(boxlab) network disconnect backend web >/dev/null
                 """),
         ])
     }

@@ -710,9 +710,12 @@ struct NearMissTests {
             // web disconnected from frontend, its first network, instead of backend.
             Probe(step: 9, mistake: "\(boxlab) network disconnect frontend web >/dev/null",
                   says: ["✗ there is no link eth1 in $web", "✗ db does not resolve from $web"],
+                  // web's new eth0 is a new veth, with a new MAC, which client's ARP cache
+                  // learns only once its entry for 172.18.0.3 has gone stale.
                   putRight: """
                 \(boxlab) network connect --ip 172.18.0.3/16 frontend web >/dev/null
                 \(boxlab) network disconnect backend web >/dev/null
+                nsenter -t $client -n ip neigh flush dev eth0
                 """),
         ])
     }

@@ -39,15 +39,10 @@ public enum Ping {
         let sum = checksum(packet)
         packet[2] = UInt8(sum >> 8)
         packet[3] = UInt8(sum & 0xff)
-        guard var destination = address.socketAddress() else {
-            throw KernelError(call: "sendto", arguments: [String(fd), "…", "{sin6_addr=\(address)}"], errno: Errno(EAFNOSUPPORT))
-        }
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
-        try syscall("sendto", [String(fd), "{type=ICMP_ECHO, seq=\(sequence)}", String(packet.count), "0", "{sin_family=AF_INET, sin_addr=\(address)}", "16"]) {
-            withUnsafePointer(to: &destination) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, &packet, packet.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
+        try SocketEnd(address: address, port: 0).passed(to: "sendto", [String(fd), "{type=ICMP_ECHO, seq=\(sequence)}", String(packet.count), "0", "{sin_family=AF_INET, sin_addr=\(address)}", "16"]) {
+            sendto(fd, &packet, packet.count, 0, $0, $1)
         }
         return now
     }
@@ -61,10 +56,7 @@ public enum Ping {
             clock_gettime(CLOCK_MONOTONIC, &now)
             let remaining = Double(deadline.tv_sec - now.tv_sec) * 1000 + Double(deadline.tv_nsec - now.tv_nsec) / 1e6
             if remaining <= 0 { return nil }
-            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            // The trace shows the whole wait, not what is left of it, so that it reads the same every run.
-            let ready = try syscall("poll", ["[{fd=\(fd), events=POLLIN}]", "1", String(Int(timeout * 1000))]) { poll(&descriptor, 1, Int32(remaining)) }
-            if ready == 0 { return nil }
+            guard try awaitReadable(fd, milliseconds: Int32(remaining), shown: Int32(timeout * 1000)) else { return nil }
             var buffer = [UInt8](repeating: 0, count: 1500)
             var source = sockaddr_in()
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)

@@ -14,3 +14,29 @@ extension IPAddress {
         return address
     }
 }
+
+extension SocketEnd {
+    /// Makes `call` (bind, connect, sendto) with this end as its IPv4 `sockaddr` and length:
+    /// the one place that builds one. EAFNOSUPPORT, as the kernel answers an IPv4 socket
+    /// given another family, for an IPv6 address.
+    func passed<R: BinaryInteger>(to call: String, _ arguments: [String], _ body: (UnsafePointer<sockaddr>, socklen_t) -> R) throws(KernelError) -> R {
+        guard var socketAddress = address.socketAddress(port: port) else {
+            throw KernelError(call: call, arguments: arguments, errno: Errno(EAFNOSUPPORT))
+        }
+        return try syscall(call, arguments) {
+            withUnsafePointer(to: &socketAddress) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+        }
+    }
+}
+
+/// Waits at most `milliseconds` (forever when negative) until `fd` has something to read.
+/// The trace shows `shown`, the whole wait the caller allowed, so that it reads the same
+/// every run when the caller waits for what is left of it.
+///
+/// The corresponding C function is `poll`.
+func awaitReadable(_ fd: Int32, milliseconds: Int32, shown: Int32? = nil) throws(KernelError) -> Bool {
+    var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+    return try syscall("poll", ["[{fd=\(fd), events=POLLIN}]", "1", String(shown ?? milliseconds)]) { poll(&waiting, 1, milliseconds) } > 0
+}

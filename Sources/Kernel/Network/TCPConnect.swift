@@ -16,16 +16,10 @@ public enum TCPConnect {
             socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), Int32(IPPROTO_TCP))
         }
         defer { close(fd) }
-        let rendered = [String(fd), "{sin_family=AF_INET, sin_port=htons(\(port)), sin_addr=\(address)}", "16"]
-        guard var destination = address.socketAddress(port: port) else {
-            throw KernelError(call: "connect", arguments: rendered, errno: Errno(EAFNOSUPPORT))
-        }
+        let end = SocketEnd(address: address, port: port)
+        let rendered = [String(fd), end.traced, "16"]
         do {
-            try syscall("connect", rendered) {
-                withUnsafePointer(to: &destination) { pointer in
-                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-                }
-            }
+            try end.passed(to: "connect", rendered) { connect(fd, $0, $1) }
             return try SocketEnd.local(of: fd)
         } catch where error.errno != Errno(EINPROGRESS) {
             throw error

@@ -14,9 +14,6 @@ public final class TCPListener: Sendable {
     /// The corresponding C functions are `socket`, `setsockopt(SO_REUSEADDR)`, `bind` and `listen`.
     public init(_ address: IPAddress, port: UInt16) throws(KernelError) {
         let end = SocketEnd(address: address, port: port)
-        guard var local = address.socketAddress(port: port) else {
-            throw KernelError(call: "bind", arguments: ["…", end.traced, "16"], errno: Errno(EAFNOSUPPORT))
-        }
         let fd = try syscall("socket", ["AF_INET", "SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK", "IPPROTO_TCP"]) {
             socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), Int32(IPPROTO_TCP))
         }
@@ -26,11 +23,7 @@ public final class TCPListener: Sendable {
             try syscall("setsockopt", [String(fd), "SOL_SOCKET", "SO_REUSEADDR", "[1]", "4"]) {
                 setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
             }
-            try syscall("bind", [String(fd), end.traced, "16"]) {
-                withUnsafePointer(to: &local) { pointer in
-                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-                }
-            }
+            try end.passed(to: "bind", [String(fd), end.traced, "16"]) { bind(fd, $0, $1) }
             try syscall("listen", [String(fd), "8"]) { listen(fd, 8) }
         } catch {
             close(fd)
@@ -48,11 +41,7 @@ public final class TCPListener: Sendable {
     ///
     /// The corresponding C functions are `poll`, `accept4` and `close`.
     public func acceptPeer(timeout: Double) throws(KernelError) -> SocketEnd? {
-        var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        let ready = try syscall("poll", ["[{fd=\(descriptor), events=POLLIN}]", "1", String(Int(timeout * 1000))]) {
-            poll(&waiting, 1, Int32(timeout * 1000))
-        }
-        guard ready > 0 else { return nil }
+        guard try awaitReadable(descriptor, milliseconds: Int32(timeout * 1000)) else { return nil }
         var peer = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let connection = try syscall("accept4", [String(descriptor), "…", "[16]", "SOCK_CLOEXEC"]) {

@@ -22,14 +22,7 @@ public final class UDPSocket: Sendable {
         if let address {
             let end = SocketEnd(address: address, port: port)
             do throws(KernelError) {
-                guard var local = address.socketAddress(port: port) else {
-                    throw KernelError(call: "bind", arguments: [String(fd), end.traced, "16"], errno: Errno(EAFNOSUPPORT))
-                }
-                try syscall("bind", [String(fd), end.traced, "16"]) {
-                    withUnsafePointer(to: &local) { pointer in
-                        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-                    }
-                }
+                try end.passed(to: "bind", [String(fd), end.traced, "16"]) { bind(fd, $0, $1) }
             } catch {
                 close(fd)
                 throw error
@@ -47,16 +40,8 @@ public final class UDPSocket: Sendable {
     /// The corresponding C function is `sendto`.
     public func send(_ bytes: [UInt8], to end: SocketEnd) throws(KernelError) {
         let fd = descriptor
-        let rendered = [String(fd), render(bytes), String(bytes.count), "0", end.traced, "16"]
-        guard var destination = end.address.socketAddress(port: end.port) else {
-            throw KernelError(call: "sendto", arguments: rendered, errno: Errno(EAFNOSUPPORT))
-        }
-        try syscall("sendto", rendered) {
-            withUnsafePointer(to: &destination) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(fd, bytes, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
+        try end.passed(to: "sendto", [String(fd), render(bytes), String(bytes.count), "0", end.traced, "16"]) {
+            sendto(fd, bytes, bytes.count, 0, $0, $1)
         }
     }
 
@@ -73,9 +58,7 @@ public final class UDPSocket: Sendable {
             let left = ContinuousClock.now.duration(to: deadline).components
             return Int32(max(0, left.seconds * 1000 + left.attoseconds / 1_000_000_000_000_000))
         } ?? shown
-        var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let ready = try syscall("poll", ["[{fd=\(fd), events=POLLIN}]", "1", String(shown)]) { poll(&waiting, 1, milliseconds) }
-        guard ready > 0 else { return nil }
+        guard try awaitReadable(fd, milliseconds: milliseconds, shown: shown) else { return nil }
         return try receiveNow()
     }
 

@@ -1,3 +1,5 @@
+import LabFuzz
+
 /// Runs several measurements in rounds, one of each a round, each round in a new order
 /// (a shuffle from a fixed seed, so runs repeat), so that none always runs first or always
 /// after the same neighbour: on a noisy two-core machine, drift in the machine's state then
@@ -20,7 +22,7 @@ struct Interleaved {
         for variant in variants {
             do { _ = try variant.measure() } catch { errors[variant.name] = BenchError(error) }
         }
-        var generator = SplitMix64(seed: 0x626f_786c_6162)
+        var generator = SeededRandom(seed: 0x626f_786c_6162)
         for _ in 0..<rounds {
             for variant in variants.shuffled(using: &generator) {
                 guard errors[variant.name] == nil else { continue }
@@ -34,20 +36,5 @@ struct Interleaved {
             results[variant.name] = errors[variant.name].map { .failure($0) } ?? .success(samples[variant.name] ?? Samples())
         }
         return results
-    }
-}
-
-/// A small seeded generator (SplitMix64), so the rounds' orders are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }

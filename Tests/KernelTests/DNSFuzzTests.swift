@@ -1,4 +1,5 @@
 import Kernel
+import LabFuzz
 import Testing
 
 /// Thousands of seeded mutations of real DNS messages (Fixtures/dns-*.hex) thrown at the
@@ -7,19 +8,7 @@ import Testing
 /// test process; every message that decodes must read back the same from its own encoding.
 @Suite("DNS codec under mutated packets")
 struct DNSFuzzTests {
-    /// SplitMix64: a seeded, reproducible generator (Swift's default one is neither).
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-    }
-
-    static func mutate(_ bytes: [UInt8], _ random: inout Generator) -> [UInt8] {
+    static func mutate(_ bytes: [UInt8], _ random: inout SeededRandom) -> [UInt8] {
         var bytes = bytes
         for _ in 0..<Int.random(in: 1...4, using: &random) {
             let at = bytes.isEmpty ? 0 : Int.random(in: 0..<bytes.count, using: &random)
@@ -47,7 +36,7 @@ struct DNSFuzzTests {
     func mutatedMessages(seed: UInt64) throws {
         let fixtures = try ["busybox-query-a", "busybox-query-aaaa", "dnsmasq-answer-a"].map(dnsFixture)
         let records = DNSRecords(parsing: "db 172.18.0.2\nweb 172.18.0.3\n")
-        var random = Generator(state: seed)
+        var random = SeededRandom(seed: seed)
         var decoded = 0
         for index in 0..<3_000 {
             let packet = Self.mutate(fixtures[index % fixtures.count], &random)

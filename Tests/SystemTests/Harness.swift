@@ -96,13 +96,36 @@ final class Harness: @unchecked Sendable {
     }
 
     /// Starts `boxlab run LAB` of a lab file that prints "waiting" in a slow sh block, waits
-    /// for it, and SIGKILLs every boxlab process of the run (supervisor and worker) there.
-    func runKilledWhileWaiting(_ lab: String, _ options: [String]) throws {
+    /// for it (and for `made` to say the work before it is there), and SIGKILLs every boxlab
+    /// process of the run (supervisor and worker) there.
+    func runKilledWhileWaiting(_ lab: String, _ options: [String], made: () -> Bool = { true },
+                               sourceLocation: SourceLocation = #_sourceLocation) throws {
         let run = process(["run", lab] + options)
         try run.start()
-        #expect(waitFor { run.output.soFar.contains("waiting") }, "\(run.output.soFar)")
+        #expect(waitFor { run.output.soFar.contains("waiting") && made() }, "\(run.output.soFar)", sourceLocation: sourceLocation)
         killBoxLab(besides: run.pid)
         _ = run.wait()
+    }
+
+    /// Runs a lab whose first step is `lines` with --host --trust and kills it while its
+    /// second step waits, once `made` says the first step's work is there: the cleanup tests'
+    /// BoxLab stopped in the middle of changing the host.
+    func runKilledInTheMiddle(_ lines: String, made: () -> Bool = { true }, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let lab = try writeLab("92-killed.md", """
+        ---
+        id: 92-killed
+        title: A lab that changes the host and stops
+        ---
+        ## Step 1: Change it
+        ```run
+        \(lines)
+        ```
+        ## Step 2: Wait
+        ```sh
+        echo waiting; sleep 120
+        ```
+        """)
+        try runKilledWhileWaiting(lab, ["--host", "--trust"], made: made, sourceLocation: sourceLocation)
     }
 
     /// SIGKILLs every boxlab process of this test (and `pid`): the supervisor and its worker,

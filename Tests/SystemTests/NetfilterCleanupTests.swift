@@ -108,7 +108,7 @@ struct NetfilterCleanupTests {
         defer { try? (original + "\n").write(toFile: parameter, atomically: false, encoding: .utf8) }
         for changedSince in [false, true] {
             let harness = Harness()
-            try killedInTheMiddle(harness, """
+            try harness.runKilledInTheMiddle("""
             sysctl -w net.ipv4.ip_default_ttl=99
             sysctl -w net.ipv4.ip_default_ttl=98
             """) { (try? String(contentsOfFile: parameter, encoding: .utf8)) == "98\n" }
@@ -141,7 +141,7 @@ struct NetfilterCleanupTests {
         try nft("add rule ip \(theirs) POSTROUTING oifname \"eth9\" masquerade")
         let before = try nft("list table ip \(theirs)")
         let harness = Harness()
-        try killedInTheMiddle(harness, """
+        try harness.runKilledInTheMiddle("""
         sysctl -w net.ipv4.ip_forward=1
         iptables -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE
         iptables -t nat -N DOCKER
@@ -158,30 +158,6 @@ struct NetfilterCleanupTests {
         #expect(!tables.contains("table ip nat") && !tables.contains("table ip filter"), "\(tables)\n\(reset.output)")
         #expect(try String(contentsOfFile: forwarding, encoding: .utf8) == original, "\(reset.output)")
         harness.expectNothingLeft()
-    }
-
-    /// Runs a lab whose first step is `lines` with --host --trust, and kills it with SIGKILL
-    /// while its second step waits, once `made` says the first step's work is there.
-    private func killedInTheMiddle(_ harness: Harness, _ lines: String, made: () -> Bool) throws {
-        let lab = try harness.writeLab("92-killed.md", """
-        ---
-        id: 92-killed
-        title: A lab that changes the host's network and stops
-        ---
-        ## Step 1: Change it
-        ```run
-        \(lines)
-        ```
-        ## Step 2: Wait
-        ```sh
-        echo waiting; sleep 120
-        ```
-        """)
-        let session = harness.process(["run", lab, "--host", "--trust"])
-        try session.start()
-        #expect(harness.waitFor { session.output.soFar.contains("waiting") && made() }, "\(session.output.soFar)")
-        kill(session.processIdentifier, SIGKILL)
-        session.wait()
     }
 
     /// Runs nft in this process's namespace (the sandbox's) and returns what it printed.

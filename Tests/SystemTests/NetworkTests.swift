@@ -233,29 +233,12 @@ struct NetworkTests {
     @Test("host mode: links and namespaces made on the host are removed by reset after SIGKILL")
     func hostNetworkReset() throws {
         let harness = Harness()
-        let lab = try harness.writeLab("95-slow-net.md", """
-            ---
-            id: 95-slow-net
-            title: Slow network
-            ---
-            ## Step 1: Wire
-            ```run
-            ip link add boxlab-br9 type bridge
-            ip netns add boxlab-ns9
-            ip link add boxlab-v9 type veth peer name eth0 netns boxlab-ns9
-            ip link set boxlab-v9 master boxlab-br9
-            ```
-            ## Step 2: Wait
-            ```sh
-            sleep 120
-            ```
-            """)
-        let run = harness.process(["run", lab, "--host", "--trust"])
-        try run.start()
-        #expect(harness.waitFor { (try? String(contentsOfFile: "/proc/net/dev", encoding: .utf8))?.contains("boxlab-v9") ?? false
-            && harness.processesOfOurs().count >= 2 })
-        kill(run.processIdentifier, SIGKILL)
-        run.wait()
+        try harness.runKilledInTheMiddle("""
+        ip link add boxlab-br9 type bridge
+        ip netns add boxlab-ns9
+        ip link add boxlab-v9 type veth peer name eth0 netns boxlab-ns9
+        ip link set boxlab-v9 master boxlab-br9
+        """)
         let reset = try harness.boxlab("reset")
         #expect(reset.status == 0, "\(reset.output)")
         #expect(reset.stdout.contains("deleted link boxlab-br9"), "\(reset.stdout)")
@@ -272,29 +255,13 @@ struct NetworkTests {
     @Test("host mode: macvlan children, on the host and moved away, are removed by reset after SIGKILL")
     func hostMacvlanReset() throws {
         let harness = Harness()
-        let lab = try harness.writeLab("93-slow-macvlan.md", """
-            ---
-            id: 93-slow-macvlan
-            title: Slow macvlan
-            ---
-            ## Step 1: Wire
-            ```run
-            ip netns add boxlab-ns8
-            ip link add boxlab-up8 type veth peer name boxlab-pe8
-            ip link add link boxlab-up8 name boxlab-mv8 type macvlan mode bridge
-            ip link add link boxlab-up8 name boxlab-mc8 type macvlan mode private
-            ip link set boxlab-mc8 netns boxlab-ns8
-            ```
-            ## Step 2: Wait
-            ```sh
-            sleep 120
-            ```
-            """)
-        let run = harness.process(["run", lab, "--host", "--trust"])
-        try run.start()
-        #expect(harness.waitFor { run.output.soFar.contains("sleep 120") && harness.processesOfOurs().count >= 2 }, "\(run.output.soFar)")
-        kill(run.processIdentifier, SIGKILL)
-        run.wait()
+        try harness.runKilledInTheMiddle("""
+        ip netns add boxlab-ns8
+        ip link add boxlab-up8 type veth peer name boxlab-pe8
+        ip link add link boxlab-up8 name boxlab-mv8 type macvlan mode bridge
+        ip link add link boxlab-up8 name boxlab-mc8 type macvlan mode private
+        ip link set boxlab-mc8 netns boxlab-ns8
+        """)
         let reset = try harness.boxlab("reset")
         #expect(reset.status == 0, "\(reset.output)")
         // Undone newest first: the macvlan, then its parent (whose deletion would take it along).

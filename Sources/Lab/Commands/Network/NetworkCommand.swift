@@ -211,7 +211,6 @@ struct NetworkCommand {
         let netlink = try netlink()
         let (links, addresses) = try Trace.untraced { () throws(KernelError) in (try netlink.links(), try netlink.addresses(family: .inet)) }
         let running = ContainerState.all(run.containers).filter(\.isRunning)
-        call.refreshResolverRecords()
         var rows = [["NAME", "DRIVER", "USER-DEFINED", "SUBNET", "GATEWAY", "CONTAINERS"]]
         for link in links.filter({ $0.kind == "bridge" }).sorted(by: { $0.name < $1.name }) {
             let user = UserNetwork.load(run, link.name)

@@ -27,17 +27,17 @@ struct NearMissTests {
         let total = total ?? probes.count
         #expect(repl.waitFor("\(lab) 1/\(total)>", harness))
         for probe in probes {
-            var shell = try harness.boxlab("shell", "-c", "set -e\n" + probe.mistake)
+            var shell = try harness.boxlab("shell", "-c", "set -e\n" + NearMissTests.waits + probe.mistake)
             #expect(shell.status == 0, "step \(probe.step), the mistake: \(shell.output)")
             let check = try harness.boxlab("check", lab, "--step", "\(probe.step)")
             #expect(check.status == 1, "step \(probe.step) must fail: \(check.stdout)")
             harness.expectLines(probe.says, in: check.stdout)
             if let putRight = probe.putRight {
-                shell = try harness.boxlab("shell", "-c", "set -e\n" + putRight)
+                shell = try harness.boxlab("shell", "-c", "set -e\n" + NearMissTests.waits + putRight)
                 #expect(shell.status == 0, "step \(probe.step), put right: \(shell.output)")
                 repl.type("next")
             } else {
-                shell = try harness.boxlab("shell", "-c", "set -e\n" + (probe.undo ?? ""))
+                shell = try harness.boxlab("shell", "-c", "set -e\n" + NearMissTests.waits + (probe.undo ?? ""))
                 #expect(shell.status == 0, "step \(probe.step), undone: \(shell.output)")
                 repl.type("skip")
             }
@@ -59,6 +59,23 @@ struct NearMissTests {
 
     /// `check --set NAME=PID` from the learner's shell: names a process they started.
     static let name = "\(Harness.binary) check --step 1 --set"
+
+    /// Shell functions every mistake may use. `$!` of `unshare … &` is in the shell's own
+    /// namespaces until unshare has made the new ones and execs the program: `execed PID PROG`
+    /// waits for that exec (a mistake made before it lands in the sandbox's namespaces, which
+    /// a loaded machine showed). `child PID` prints the program util-linux's
+    /// `unshare --fork` (PID) started, once it has exec'd.
+    static let waits = #"""
+        execed() { i=0; until [ "$(cat /proc/$1/comm 2>/dev/null)" = "$2" ]; do i=$((i+1)); [ $i -lt 200 ] || return 1; sleep 0.05; done; }
+        child() {
+            i=0
+            until c=$(cut -d' ' -f1 /proc/$1/task/$1/children 2>/dev/null) && [ -n "$c" ] && [ "$(cat /proc/$c/comm 2>/dev/null)" != unshare ]; do
+                i=$((i+1)); [ $i -lt 200 ] || return 1; sleep 0.05
+            done
+            echo $c
+        }
+
+        """#
 
     /// The mistakes are mended in place (`type macvlan mode …` keeps the MAC): a child made
     /// again would get a new MAC while the router's ARP cache still holds the old one.
@@ -141,6 +158,7 @@ struct NearMissTests {
             Probe(step: 7, mistake: """
                 unshare --net --uts sleep 1000 </dev/null >/dev/null 2>&1 &
                 box=$!
+                execed $box sleep
                 ln -s /proc/$box/ns/net /run/netns/box
                 ip link add veth-box type veth peer name ceth0 netns box
                 ip -n box link set ceth0 name eth0
@@ -253,14 +271,14 @@ struct NearMissTests {
             Probe(step: 1, mistake: """
                 unshare --uts sleep 1000 </dev/null >/dev/null 2>&1 &
                 c1=$!
-                sleep 0.3
+                execed $c1 sleep
                 nsenter --target $c1 --uts hostname box
                 \(name) c1=$c1 \(lab) >/dev/null || true
                 """,
                   says: ["✗ $c1's hostname is box1", "found: it is box", "cause: set it inside: nsenter -t $c1 -u hostname box1"],
                   putRight: "nsenter -t $c1 -u hostname box1"),
             // A new namespace made where the existing one was to be joined.
-            Probe(step: 2, mistake: "unshare --uts sleep 1000 </dev/null >/dev/null 2>&1 &\n\(name) c1b=$! \(lab) >/dev/null || true",
+            Probe(step: 2, mistake: "unshare --uts sleep 1000 </dev/null >/dev/null 2>&1 &\nc1b=$!\nexeced $c1b sleep\n\(name) c1b=$c1b \(lab) >/dev/null || true",
                   says: ["✗ $c1b shares the uts namespace of $c1", "found: $c1b is in uts:[",
                          "cause: $c1b has a uts namespace of its own: nsenter -t $c1 --uts … starts a program in that of $c1"],
                   undo: "kill $c1b"),
@@ -274,9 +292,7 @@ struct NearMissTests {
                   putRight: """
                 kill $(cat /proc/$c2/task/$c2/children)
                 unshare --pid --fork --mount-proc sleep 1000 </dev/null >/dev/null 2>&1 &
-                p=$!
-                sleep 0.3
-                \(name) c2=$(cat /proc/$p/task/$p/children) \(lab) >/dev/null || true
+                \(name) c2=$(child $!) \(lab) >/dev/null || true
                 """),
             Probe(step: 4, mistake: "kill $c2",
                   says: ["✗ $c2 has ended", "found: it is still running", "cause: PID 1 of a namespace ignores signals it has no handler for: kill -9"],
@@ -286,17 +302,17 @@ struct NearMissTests {
                 mkdir scratch
                 unshare --ipc sleep 1000 </dev/null >/dev/null 2>&1 &
                 c3=$!
-                sleep 0.3
+                execed $c3 sleep
                 nsenter -t $c3 --mount -w"$PWD" mount -t tmpfs tmpfs scratch
                 \(name) c3=$c3 \(lab) >/dev/null || true
                 """,
                   says: ["✗ $c3 and host are in different mnt namespaces", "found: both are in mnt:[",
                          "✗ nothing is mounted at scratch", "found: scratch is a tmpfs mount", "`umount scratch` removes it"],
                   undo: "umount scratch\nkill $c3\nrmdir scratch"),
-            Probe(step: 6, mistake: "unshare --net sleep 1000 </dev/null >/dev/null 2>&1 &\n\(name) c4=$! \(lab) >/dev/null || true",
+            Probe(step: 6, mistake: "unshare --net sleep 1000 </dev/null >/dev/null 2>&1 &\nc4=$!\nexeced $c4 sleep\n\(name) c4=$c4 \(lab) >/dev/null || true",
                   says: ["✗ lo in $c4 is a link (up)", "found: lo is DOWN", "cause: links start down: nsenter -t $c4 -n ip link set lo up"],
                   putRight: "nsenter -t $c4 -n ip link set lo up"),
-            Probe(step: 7, mistake: "unshare --user sleep 1000 </dev/null >/dev/null 2>&1 &\n\(name) c5=$! \(lab) >/dev/null || true",
+            Probe(step: 7, mistake: "unshare --user sleep 1000 </dev/null >/dev/null 2>&1 &\nc5=$!\nexeced $c5 sleep\n\(name) c5=$c5 \(lab) >/dev/null || true",
                   says: ["found: its uid_map is empty: nothing is mapped", "cause: a new user namespace maps nobody until its uid_map is written: unshare -U -r"],
                   undo: "kill $c5"),
         ])
@@ -482,11 +498,9 @@ struct NearMissTests {
     @Test("07-network-modes: one mistake per step, each named")
     func networkModes() throws {
         let lab = "07-network-modes", name = NearMissTests.name
-        // util-linux unshare --fork: $! is unshare, the program is its child.
-        let child = #"child() { sleep 0.3; cat /proc/$1/task/$1/children; }"# + "\n"
         try walk(lab, [
             // --net forgotten: "none" is the host's namespace.
-            Probe(step: 1, mistake: "unshare sleep 1000 </dev/null >/dev/null 2>&1 &\n\(name) none=$! \(lab) >/dev/null || true",
+            Probe(step: 1, mistake: "unshare sleep 1000 </dev/null >/dev/null 2>&1 &\nnone=$!\nexeced $none sleep\n\(name) none=$none \(lab) >/dev/null || true",
                   says: ["✗ $none and host are in different net namespaces", "found: both are in net:[", "cause: a program gets a new net namespace from unshare --net"],
                   undo: "kill $none"),
             // host mode started with --net: the server is in a namespace of its own.
@@ -494,12 +508,14 @@ struct NearMissTests {
                 mkdir site
                 echo "hello from the pod" > site/index.html
                 unshare --net --uts busybox httpd -f -p 127.0.0.1:18080 -h site </dev/null >/dev/null 2>&1 &
-                \(name) web=$! \(lab) >/dev/null || true
+                web=$!
+                execed $web busybox
+                \(name) web=$web \(lab) >/dev/null || true
                 """,
                   says: ["✗ $web shares the net namespace of host", "cause: $web has a net namespace of its own: a program started without unshare --net shares the net namespace of the shell that starts it", "found: connect: ECONNREFUSED"],
                   undo: "kill $web\nrm -r site"),
             // The sidecar given a network namespace of its own instead of the pod's.
-            Probe(step: 3, mistake: child + """
+            Probe(step: 3, mistake: """
                 unshare --net --uts --pid --fork --mount-proc busybox httpd -f -p 127.0.0.1:80 -h site </dev/null >/dev/null 2>&1 &
                 pod=$(child $!)
                 nsenter -t $pod --net ip link set lo up
@@ -507,7 +523,7 @@ struct NearMissTests {
                 \(name) pod=$pod --set sidecar=$(child $!) \(lab) >/dev/null || true
                 """,
                   says: ["✗ $pod and $sidecar share a network namespace", "found: $pod is net:[", "cause: a program started with unshare --net gets a namespace of its own"],
-                  putRight: child + """
+                  putRight: """
                 kill -9 $sidecar
                 nsenter -t $pod --net unshare --uts --pid --fork --mount-proc sleep 1000 </dev/null >/dev/null 2>&1 &
                 \(name) sidecar=$(child $!) \(lab) >/dev/null || true
@@ -530,9 +546,7 @@ struct NearMissTests {
             // which leaves the program outside the group.
             Probe(step: 2, mistake: """
                 unshare --mount --uts --ipc --net --pid --fork sleep 1000 </dev/null >/dev/null 2>&1 &
-                p=$!
-                sleep 0.3
-                \(name) box=$(cat /proc/$p/task/$p/children) \(lab) >/dev/null || true
+                \(name) box=$(child $!) \(lab) >/dev/null || true
                 """,
                   says: ["✗ $box is in box", "cause: start it there (cgexec -g CONTROLLER:box …), or echo its pid > cgroup.procs of the group"],
                   undo: "kill -9 $box"),

@@ -8,7 +8,8 @@ import Kernel
 // The embedded resolver Docker gives every container on a user-defined network, BoxLab's
 // version: it listens on UDP in the network namespace it was started in (the launcher joined
 // the container's first, so 127.0.0.11 is the container's own loopback) and answers A queries
-// for the names in FILE. Everything else is REFUSED: it never forwards, so no query leaves
+// for the names in FILE whose holder process (PID:START on the line) still runs. Everything
+// else is REFUSED: it never forwards, so no query leaves
 // the machine. It exits when the process --owner names is gone (looked at once a second) or
 // on SIGTERM, whose default action ends it: it holds nothing that outlives it.
 // It uses the Kernel target only, so that its resident memory stays a few MiB.
@@ -71,7 +72,7 @@ func serve(_ options: Options) throws(KernelError) {
         }
         guard let (query, sender) = try socket.receive() else { continue }
         file.refresh()
-        guard let response = DNSResponder.respond(to: query, from: file.records) else { continue }
+        guard let response = DNSResponder.respond(to: query, from: file.records, isLive: { ProcessTable.isRunning($0.pid, startedAt: $0.startTime) }) else { continue }
         // A client that has gone (ICMP port unreachable reported on this socket) is no reason to stop.
         try? socket.send(response, to: sender)
     }

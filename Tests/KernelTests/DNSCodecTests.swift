@@ -94,14 +94,32 @@ func dnsFixture(_ name: String) throws -> [UInt8] {
             web\t172.18.0.4
             web fd00::4
             nameonly
+            api 172.18.0.5 4242:
             """, file: "backend.records")
         #expect(records.lookup(DNSName("DB")!) == [IPAddress("172.18.0.2")!, IPAddress("172.18.0.3")!])
         #expect(records.lookup(DNSName("web")!) == [IPAddress("172.18.0.4")!])
         #expect(records.lookup(DNSName("client")!) == nil)
         #expect(records.problems == [
-            "backend.records:6: expected NAME IPV4-ADDRESS, got 'web fd00::4'",
-            "backend.records:7: expected NAME IPV4-ADDRESS, got 'nameonly'",
+            "backend.records:6: expected NAME IPV4-ADDRESS [PID:START-TIME], got 'web fd00::4'",
+            "backend.records:7: expected NAME IPV4-ADDRESS [PID:START-TIME], got 'nameonly'",
+            "backend.records:8: expected NAME IPV4-ADDRESS [PID:START-TIME], got 'api 172.18.0.5 4242:'",
         ])
+    }
+
+    /// A record whose holder has ended is not answered: the name goes with its container.
+    @Test func recordsOfEndedHoldersAreNotAnswered() throws {
+        let records = DNSRecords(parsing: """
+            db 172.18.0.2 100:5000
+            db 172.18.0.3 101:6000
+            web 172.18.0.4 102:7000
+            """)
+        let running = DNSRecords.Holder(pid: 100, startTime: 5000)
+        #expect(records.lookup(DNSName("db")!, isLive: { $0 == running }) == [IPAddress("172.18.0.2")!])
+        #expect(records.lookup(DNSName("web")!, isLive: { $0 == running }) == nil)
+        #expect(records.lookup(DNSName("web")!) == [IPAddress("172.18.0.4")!])
+        let query = DNSMessage.query(id: 9, name: DNSName("web")!, type: .a).encoded()
+        let refused = try DNSMessage(decoding: try #require(DNSResponder.respond(to: query, from: records, isLive: { $0 == running })))
+        #expect(refused.header.responseCode == .refused && refused.answers.isEmpty)
     }
 
     @Test("malformed messages fail with a sentence, not a trap")

@@ -243,8 +243,7 @@ struct NetworkTests {
         #expect(reset.status == 0, "\(reset.output)")
         #expect(reset.stdout.contains("deleted link boxlab-br9"), "\(reset.stdout)")
         #expect(reset.stdout.contains("removed network namespace /run/netns/boxlab-ns9"), "\(reset.stdout)")
-        let devices = try String(contentsOfFile: "/proc/net/dev", encoding: .utf8)
-        #expect(!devices.contains("boxlab-"), "\(devices)")
+        try expectNoLinks(["boxlab-br9", "boxlab-v9"])
         #expect(!FileManager.default.fileExists(atPath: "/run/netns/boxlab-ns9"))
         harness.expectNothingLeft()
     }
@@ -268,8 +267,15 @@ struct NetworkTests {
         #expect(reset.stdout.contains("deleted link boxlab-mv8"), "\(reset.stdout)")
         #expect(reset.stdout.contains("deleted link boxlab-up8"), "\(reset.stdout)")
         #expect(reset.stdout.contains("removed network namespace /run/netns/boxlab-ns8"), "\(reset.stdout)")
-        let devices = try String(contentsOfFile: "/proc/net/dev", encoding: .utf8)
-        #expect(!devices.contains("boxlab-"), "\(devices)")
+        try expectNoLinks(["boxlab-up8", "boxlab-pe8", "boxlab-mv8"])
         harness.expectNothingLeft()
+    }
+
+    /// None of `names` is a link of the sandbox's network namespace (/proc/net/dev). Only the
+    /// test's own names: the tests beside it make links of theirs in the same namespace.
+    private func expectNoLinks(_ names: [String], sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        let devices = try String(contentsOfFile: "/proc/net/dev", encoding: .utf8)
+        let links = devices.split(separator: "\n").compactMap { $0.split(separator: ":").first?.trimmingCharacters(in: .whitespaces) }
+        for name in names { #expect(!links.contains(name), "\(devices)", sourceLocation: sourceLocation) }
     }
 }

@@ -40,9 +40,16 @@ struct UserNetworkTests {
         return try harness.run(Child(executable: "/usr/bin/nsenter", arguments: ["-t", "\(pid)", "-m", "-u", "-i", "-n", "-p", "--"] + program, environment: ["PATH": "/bin:/usr/bin:/sbin:/usr/sbin"]))
     }
 
+    /// The `NAME ADDRESS` of each line of a container's records; each holder (PID:START, the
+    /// container that holds the address) must be a running container's first process.
     private func records(_ harness: Harness, _ name: String) -> Set<String> {
         let text = (try? String(contentsOfFile: harness.runDir + "/containers/\(name)/dns-records", encoding: .utf8)) ?? "<none>"
-        return Set(text.split(separator: "\n").map(String.init))
+        return Set(text.split(separator: "\n").map { line in
+            let words = line.split(separator: " ")
+            let holder = words.count == 3 ? words[2].split(separator: ":").compactMap { UInt64($0) } : []
+            #expect(holder.count == 2 && ProcessTable.isRunning(Int32(holder[0]), startedAt: holder[1]), "\(name)'s records: \(line)")
+            return words.prefix(2).joined(separator: " ")
+        })
     }
 
     @Test("/etc/hosts, /etc/hostname and /etc/resolv.conf: bind mounts of the container's files; a resolver only on a user-defined network")
@@ -269,9 +276,18 @@ struct UserNetworkTests {
         not resolve un-rdb from $web
         resolve un-rclient from $web == 10.77.21.4
         ```
+        ## Step 3: A container killed in the background loses its name
+        ```run
+        kill -9 $client
+        wait $client
+        ```
+        ```expect
+        not resolve un-rclient from $web
+        process $web running
+        ```
         """)
         let run = try harness.boxlab("run", lab)
-        #expect(run.status == 0 && run.stdout.contains("all 2 steps passed"), "\(run.output.suffix(4000))")
+        #expect(run.status == 0 && run.stdout.contains("all 3 steps passed"), "\(run.output.suffix(4000))")
         try harness.resetAndExpectNothingLeft()
     }
 

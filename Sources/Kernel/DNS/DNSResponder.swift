@@ -6,8 +6,10 @@ public enum DNSResponder {
 
     /// The response to the datagram `query`, or nil when it is to be dropped (not a DNS
     /// query, or a response). A known name gets its A records (NOERROR with no answer for
-    /// other types, as AAAA, which nslookup asks too); an unknown one REFUSED.
-    public static func respond(to query: [UInt8], from records: DNSRecords) -> [UInt8]? {
+    /// other types, as AAAA, which nslookup asks too); an unknown one REFUSED, as is one whose
+    /// records' holders `isLive` says have all ended.
+    public static func respond(to query: [UInt8], from records: DNSRecords,
+                               isLive: (DNSRecords.Holder) -> Bool = { _ in true }) -> [UInt8]? {
         guard let message = try? DNSMessage(decoding: query), !message.header.isResponse else { return nil }
         var header = DNSHeader(id: message.header.id, isResponse: true, opcode: message.header.opcode,
                                recursionDesired: message.header.recursionDesired)
@@ -19,7 +21,7 @@ public enum DNSResponder {
             header.responseCode = .formatError
             return DNSMessage(header: header).encoded()
         }
-        guard question.class == .internet, let addresses = records.lookup(question.name) else {
+        guard question.class == .internet, let addresses = records.lookup(question.name, isLive: isLive) else {
             header.responseCode = .refused
             return DNSMessage(header: header, questions: [question]).encoded()
         }

@@ -27,6 +27,13 @@ public enum ProcessTable {
         status(of: pid)?.name
     }
 
+    /// Whether the process that started at `startTime` (field 22) as `pid` still runs: not
+    /// gone, not waiting to be reaped (state Z), and not a later process that reuses the pid.
+    public static func isRunning(_ pid: Int32, startedAt startTime: UInt64) -> Bool {
+        guard let fields = status(of: pid)?.fields, fields.count > 19 else { return false }
+        return fields[0] != "Z" && UInt64(fields[19]) == startTime
+    }
+
     /// A process that has ended and waits for its parent to reap it (state Z), or is gone.
     public static func hasEnded(_ pid: Int32) -> Bool {
         status(of: pid).map { $0.fields.first == "Z" } ?? true

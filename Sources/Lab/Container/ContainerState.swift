@@ -32,7 +32,7 @@ struct ContainerState: Codable, Sendable, Equatable {
     static let fileName = "state.json"
 
     /// Whether the process the state names is still the container's.
-    var isRunning: Bool { Trace.untraced { ProcessTable.startTime(of: pid) } == startTime && !Trace.untraced { ProcessTable.hasEnded(pid) } }
+    var isRunning: Bool { Trace.untraced { ProcessTable.isRunning(pid, startedAt: startTime) } }
 
     static func load(_ containers: String, _ name: String) -> ContainerState? {
         Trace.untraced {

@@ -26,7 +26,9 @@ extension Invocation {
             var lines: [String] = []
             for peer in running where peer.name != state.name {
                 for endpoint in peer.endpoints where mine.contains(endpoint.network) {
-                    for name in [peer.name] + endpoint.aliases { lines.append("\(name) \(endpoint.ipAddress)") }
+                    // The peer's process holds the record: killed where no BoxLab sees it
+                    // end (a background container), its name goes all the same.
+                    for name in [peer.name] + endpoint.aliases { lines.append("\(name) \(endpoint.ipAddress) \(peer.pid):\(peer.startTime)") }
                 }
             }
             let text = lines.map { $0 + "\n" }.joined()

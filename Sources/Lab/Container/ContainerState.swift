@@ -34,6 +34,12 @@ struct ContainerState: Codable, Sendable, Equatable {
     /// Whether the process the state names is still the container's.
     var isRunning: Bool { Trace.untraced { ProcessTable.isRunning(pid, startedAt: startTime) } }
 
+    /// Whether the container's embedded resolver is still the one BoxLab started.
+    var resolverIsRunning: Bool {
+        guard let pid = resolverPID, let start = resolverStartTime else { return false }
+        return Trace.untraced { ProcessTable.isRunning(pid, startedAt: start) }
+    }
+
     static func load(_ containers: String, _ name: String) -> ContainerState? {
         Trace.untraced {
             guard let bytes = try? FileSystem.readFile(containers + "/" + name + "/" + fileName) else { return nil }

@@ -43,7 +43,7 @@ extension Invocation {
     func startResolver(for state: inout ContainerState) throws {
         let user = Set(UserNetwork.all(environment.run).map(\.name))
         guard state.endpoints.contains(where: { user.contains($0.network) }) else { return }
-        if let pid = state.resolverPID, Trace.untraced({ ProcessTable.startTime(of: pid) }) == state.resolverStartTime, !Trace.untraced({ ProcessTable.hasEnded(pid) }) { return }
+        if state.resolverIsRunning { return }
         let records = environment.run.containers + "/" + state.name + "/" + Self.recordsFile
         // The container runs without one, as Docker's would with its resolver down: names fail.
         guard let program = Self.resolverPath else {

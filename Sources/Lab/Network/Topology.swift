@@ -69,7 +69,7 @@ public struct Topology: Sendable {
                 let running = ContainerState.all(run.containers).filter(\.isRunning)
                 for network in UserNetwork.all(run) {
                     topology.userNetworks[network.name] = running.filter { state in
-                        state.endpoints.contains { $0.network == network.name } && state.resolverPID.map { !ProcessTable.hasEnded($0) } == true
+                        state.endpoints.contains { $0.network == network.name } && state.resolverIsRunning
                     }.map(\.name)
                 }
             }

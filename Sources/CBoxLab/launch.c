@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
 #include <linux/openat2.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -104,6 +106,28 @@ static long read_batch(int sync) {
 
 static const char *nullable(const char *text) { return *text ? text : NULL; }
 
+// A seccomp filter's instructions, decoded from the batch's hex: static, as the batch is.
+static struct sock_filter seccomp_program[BPF_MAXINSNS];
+
+static int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+}
+
+// seccomp(SECCOMP_SET_MODE_FILTER) with `count` instructions written as 16 hex digits each.
+static long load_seccomp(const char *hex, uint64_t count) {
+    if (count == 0 || count > BPF_MAXINSNS || strlen(hex) != count * 2 * sizeof(struct sock_filter)) { errno = EINVAL; return -1; }
+    unsigned char *bytes = (unsigned char *)seccomp_program;
+    for (size_t i = 0; i < count * sizeof(struct sock_filter); i++) {
+        int high = hex_digit(hex[2 * i]), low = hex_digit(hex[2 * i + 1]);
+        if (high < 0 || low < 0) { errno = EINVAL; return -1; }
+        bytes[i] = (unsigned char)(high << 4 | low);
+    }
+    struct sock_fprog program = { .len = (unsigned short)count, .filter = seccomp_program };
+    return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program);
+}
+
 // Runs one operation; the call's result (-1 with errno on failure), as the call returns it.
 static long run_op(const struct boxlab_setup_op *op, const char **strings) {
     switch (op->kind) {
@@ -135,6 +159,7 @@ static long run_op(const struct boxlab_setup_op *op, const char **strings) {
     }
     case BOXLAB_OP_CHMOD: return chmod(strings[0], (mode_t)op->number);
     case BOXLAB_OP_NO_NEW_PRIVS: return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    case BOXLAB_OP_SECCOMP: return load_seccomp(strings[0], op->number);
     case BOXLAB_OP_MASK: return mount("/dev/null", strings[0], NULL, MS_BIND, NULL);
     case BOXLAB_OP_READONLY: return mount(strings[0], strings[0], NULL, MS_BIND | MS_REC, NULL);
     case BOXLAB_OP_RESOLVE_IN_ROOT: {

@@ -31,6 +31,12 @@ public struct Errno: Error, Sendable, Hashable, CustomStringConvertible {
     /// The calling thread's errno right now.
     public static var current: Errno { Errno(Glibc.errno) }
 
+    /// `EPERM`; nil for a name this table lacks.
+    public init?(name: String) {
+        guard let number = errnoNames.first(where: { $0.value == name })?.key else { return nil }
+        self.rawValue = number
+    }
+
     public var name: String { errnoNames[rawValue] ?? "E\(rawValue)" }
     public var message: String { String(cString: strerror(rawValue)) }
     public var description: String { "\(name) (\(message))" }

@@ -73,6 +73,7 @@ enum boxlab_setup_kind {
     BOXLAB_OP_MASK,          // path: /dev/null bound over a file, a read-only tmpfs on a directory
     BOXLAB_OP_READONLY,      // path bound on itself, then remounted read-only; flags: kept (MS_NOSUID…)
     BOXLAB_OP_RESOLVE_IN_ROOT, // root, path: opened O_PATH|O_DIRECTORY with RESOLVE_IN_ROOT|RESOLVE_NO_SYMLINKS|RESOLVE_NO_MAGICLINKS
+    BOXLAB_OP_SECCOMP,       // the filter's instructions in hex; number: how many (seccomp SECCOMP_SET_MODE_FILTER)
 };
 
 // A masked or read-only path is runc's two calls: the first one's record is BOXLAB_CALL_OP,

@@ -25,6 +25,9 @@ public enum SetupOperation: Sendable, Equatable {
     /// The effective, permitted and inheritable sets, all three `keep`.
     case setCapabilities(keep: [Capability])
     case noNewPrivileges
+    /// Installs a seccomp filter: from then on the kernel asks it about every system call
+    /// the process and its children make. Without no_new_privs it takes CAP_SYS_ADMIN.
+    case loadSeccompFilter(SeccompFilter)
     /// runc's maskPath: /dev/null bound over a file, or, where that fails with ENOTDIR, a
     /// read-only tmpfs over a directory; skipped where the kernel has no such path.
     case maskPath(String)
@@ -61,6 +64,8 @@ public enum SetupOperation: Sendable, Equatable {
         case let .setCapabilities(keep):
             ("capset", ["{version=_LINUX_CAPABILITY_VERSION_3, pid=0}", Self.capabilitySets(keep)])
         case .noNewPrivileges: ("prctl", ["PR_SET_NO_NEW_PRIVS", "1", "0", "0", "0"])
+        case let .loadSeccompFilter(filter):
+            ("seccomp", ["SECCOMP_SET_MODE_FILTER", "0", "{len=\(filter.instructions.count), filter=0x…}"])
         case let .maskPath(path): ("mount", ["\"/dev/null\"", tracePath(path), "NULL", MountFlags.bind.description, "NULL"])
         case let .readOnlyPath(path, _):
             ("mount", [tracePath(path), tracePath(path), "NULL", MountFlags([.bind, .recursive]).description, "NULL"])
@@ -118,6 +123,8 @@ public enum SetupOperation: Sendable, Equatable {
         case let .dropBoundingCapability(capability): (BOXLAB_OP_CAPBSET_DROP, [], UInt64(capability.number), 0)
         case let .setCapabilities(keep): (BOXLAB_OP_CAPSET, [], keep.reduce(0) { $0 | (1 << UInt64($1.number)) }, 0)
         case .noNewPrivileges: (BOXLAB_OP_NO_NEW_PRIVS, [], 0, 0)
+        case let .loadSeccompFilter(filter):
+            (BOXLAB_OP_SECCOMP, [filter.bytes.map { String($0 >> 4, radix: 16) + String($0 & 0xf, radix: 16) }.joined()], UInt64(filter.instructions.count), 0)
         case let .maskPath(path): (BOXLAB_OP_MASK, [path], 0, 0)
         case let .readOnlyPath(path, keeping): (BOXLAB_OP_READONLY, [path], 0, UInt64(keeping.rawValue))
         case let .resolveInRoot(root, path): (BOXLAB_OP_RESOLVE_IN_ROOT, [root, path], 0, 0)

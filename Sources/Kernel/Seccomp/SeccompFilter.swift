@@ -1,0 +1,82 @@
+/// A seccomp filter as BoxLab assembles it from a profile, in the shape libseccomp and
+/// runc's filters take, written out so that every instruction reads on its own:
+///
+///     A = arch                          the architecture check: a program of another ABI
+///     if (A == ARCH_X86_64) goto 0003   (i386 via int 0x80) would pass numbers that mean
+///     return KILL_PROCESS               other calls on x86_64
+///     A = sys_number
+///     if (A < 0x40000000) goto 0006     x32's numbers carry bit 30: turned away too
+///     return KILL_PROCESS
+///     if (A != unshare) goto 0008       then one comparison and one verdict per call
+///     return ERRNO(1)
+///     …
+///     return ALLOW                      the default
+///
+/// Each jump skips at most one instruction, so no profile outgrows BPF's 8-bit offsets.
+public struct SeccompFilter: Sendable, Equatable {
+    public let instructions: [SeccompInstruction]
+
+    /// The filter for `profile`; without `checksArchitecture`, the lesson's mistake: a filter
+    /// any 32-bit program walks through.
+    public init(_ profile: SeccompProfile, checksArchitecture: Bool = true) {
+        var program: [SeccompInstruction] = []
+        if checksArchitecture {
+            program += [.load(offset: SeccompData.architecture), .ifEqual(SeccompData.x86_64, then: 1), .verdict(.killProcess)]
+        }
+        program.append(.load(offset: SeccompData.number))
+        if checksArchitecture {
+            program += [.ifAtLeast(SeccompData.x32Bit, otherwise: 1), .verdict(.killProcess)]
+        }
+        var seen: Set<SystemCall> = []
+        for rule in profile.rules {
+            for call in rule.calls where seen.insert(call).inserted {
+                program += [.ifEqual(call.number, otherwise: 1), .verdict(rule.action)]
+            }
+        }
+        program.append(.verdict(profile.defaultAction))
+        instructions = program
+    }
+
+    /// What the kernel's run of the filter returns for `call` made by a program of
+    /// `architecture` (AUDIT_ARCH_*; x86_64's by default), every argument 0: the filter run
+    /// here, instruction by instruction, as the kernel runs it.
+    public func verdict(for call: SystemCall, architecture: UInt32 = SeccompData.x86_64) -> SeccompAction {
+        var accumulator: UInt32 = 0
+        var index = 0
+        while index < instructions.count {
+            let instruction = instructions[index]
+            index += 1
+            switch instruction.code {
+            case SeccompInstruction.loadWord:
+                accumulator = instruction.constant == SeccompData.architecture ? architecture
+                    : instruction.constant == SeccompData.number ? call.number : 0
+            case SeccompInstruction.jumpIfEqual, SeccompInstruction.jumpIfAtLeast:
+                let holds = instruction.code == SeccompInstruction.jumpIfEqual ? accumulator == instruction.constant : accumulator >= instruction.constant
+                index += Int(holds ? instruction.jumpIfTrue : instruction.jumpIfFalse)
+            default:
+                return SeccompAction(rawValue: instruction.constant)
+            }
+        }
+        // The kernel refuses a filter that can run off its end; none of BoxLab's does.
+        return .killProcess
+    }
+
+    /// The instructions as the kernel reads them (`struct sock_fprog`'s filter).
+    public var bytes: [UInt8] { instructions.flatMap(\.bytes) }
+
+    /// The filter as `seccomp-tools dump` lists it: line, the raw fields, what it does.
+    public var disassembly: [String] {
+        var loaded: UInt32?
+        var lines = [" line  CODE  JT   JF      K", "================================="]
+        for (index, instruction) in instructions.enumerated() {
+            func hex(_ value: UInt32, _ digits: Int) -> String {
+                let text = String(value, radix: 16)
+                return "0x" + String(repeating: "0", count: max(0, digits - text.count)) + text
+            }
+            lines.append(" \(SeccompInstruction.line(index)): \(hex(UInt32(instruction.code), 2)) \(hex(UInt32(instruction.jumpIfTrue), 2)) \(hex(UInt32(instruction.jumpIfFalse), 2)) \(hex(instruction.constant, 8))  "
+                + instruction.disassembly(at: index, loaded: loaded))
+            if instruction.code == SeccompInstruction.loadWord { loaded = instruction.constant }
+        }
+        return lines
+    }
+}

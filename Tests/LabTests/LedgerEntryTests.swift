@@ -30,6 +30,7 @@ struct LedgerEntryTests {
         .nfRule(family: 2, table: "nat", chain: "POSTROUTING", handle: 12),
         .sysctl(name: "net.ipv4.ip_forward", original: "0", value: "1"),
         .sysctl(name: "net.ipv4.ip_local_port_range", original: "32768\t60999", value: "1024\t65000"),
+        .seccompFilter(pid: 4242, startTime: 77, instructions: "2000000004000000"),
     ]
 
     @Test("each entry is one line that decodes to itself", arguments: entries)

@@ -124,7 +124,7 @@ public enum SetupOperation: Sendable, Equatable {
         case let .setCapabilities(keep): (BOXLAB_OP_CAPSET, [], keep.reduce(0) { $0 | (1 << UInt64($1.number)) }, 0)
         case .noNewPrivileges: (BOXLAB_OP_NO_NEW_PRIVS, [], 0, 0)
         case let .loadSeccompFilter(filter):
-            (BOXLAB_OP_SECCOMP, [filter.bytes.map { String($0 >> 4, radix: 16) + String($0 & 0xf, radix: 16) }.joined()], UInt64(filter.instructions.count), 0)
+            (BOXLAB_OP_SECCOMP, [filter.hex], UInt64(filter.instructions.count), 0)
         case let .maskPath(path): (BOXLAB_OP_MASK, [path], 0, 0)
         case let .readOnlyPath(path, keeping): (BOXLAB_OP_READONLY, [path], 0, UInt64(keeping.rawValue))
         case let .resolveInRoot(root, path): (BOXLAB_OP_RESOLVE_IN_ROOT, [root, path], 0, 0)

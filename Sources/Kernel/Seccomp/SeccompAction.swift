@@ -24,6 +24,15 @@ public struct SeccompAction: Sendable, Hashable, CustomStringConvertible {
         SeccompAction(rawValue: 0x0005_0000 | (UInt32(bitPattern: errno.rawValue) & 0xffff))
     }
 
+    /// The verdict of several filters: the action that comes first in seccomp(2)'s order
+    /// (KILL_PROCESS, KILL_THREAD, TRAP, ERRNO, USER_NOTIF, TRACE, LOG, ALLOW), and of two
+    /// alike, the one of the filter loaded last (`actions` in the order they were loaded).
+    public static func strictest(_ actions: [SeccompAction]) -> SeccompAction {
+        let order: [UInt32] = [killProcess.rawValue, killThread.rawValue, trap.rawValue, 0x0005_0000, notify.rawValue, 0x7ff0_0000, log.rawValue, allow.rawValue]
+        func rank(_ action: SeccompAction) -> Int { order.firstIndex(of: action.rawValue & 0xffff_0000) ?? 0 }
+        return actions.reversed().min { rank($0) < rank($1) } ?? allow
+    }
+
     /// As seccomp-tools prints a verdict: `ALLOW`, `KILL_PROCESS`, `ERRNO(1)`.
     public var description: String {
         switch rawValue & 0xffff_0000 {

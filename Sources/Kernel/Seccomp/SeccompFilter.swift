@@ -64,6 +64,24 @@ public struct SeccompFilter: Sendable, Equatable {
     /// The instructions as the kernel reads them (`struct sock_fprog`'s filter).
     public var bytes: [UInt8] { instructions.flatMap(\.bytes) }
 
+    /// The bytes in hex: how launch.c receives a filter and the ledger keeps one.
+    public var hex: String { bytes.map { String($0 >> 4, radix: 16) + String($0 & 0xf, radix: 16) }.joined() }
+
+    /// The filter written as `hex`; nil unless it is whole instructions.
+    public init?(hex: String) {
+        let digits = Array(hex.utf8)
+        guard !digits.isEmpty, digits.count % 16 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let byte = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) else { return nil }
+            bytes.append(byte)
+        }
+        instructions = stride(from: 0, to: bytes.count, by: 8).map { at in
+            SeccompInstruction(code: UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8, jumpIfTrue: bytes[at + 2], jumpIfFalse: bytes[at + 3],
+                               constant: (0..<4).reduce(0) { $0 | UInt32(bytes[at + 4 + $1]) << (8 * $1) })
+        }
+    }
+
     /// The filter as `seccomp-tools dump` lists it: line, the raw fields, what it does.
     public var disassembly: [String] {
         var loaded: UInt32?

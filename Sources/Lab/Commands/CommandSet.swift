@@ -5,7 +5,7 @@ public enum CommandSet {
         .mount, .umount, .mknod, .getfattr, .setfattr,
         .ip, .bridge, .ping, .dig, .sysctl, .iptables, .nft, .conntrack,
         .unshare, .nsenter, .cgexec, .wait, .hostname, .lsns, .readlink, .ln, .kill, .sleep,
-        .clone, .pivotRoot, .chroot, .exec, .image, .container, .network,
+        .clone, .pivotRoot, .chroot, .exec, .seccomp, .image, .container, .network,
     ]
 
     public static let byName: [String: Command] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

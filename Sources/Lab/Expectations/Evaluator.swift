@@ -76,6 +76,7 @@ public struct Evaluator {
         case .resolve(let resolve): checkResolve(resolve)
         case .cgroup(let cgroup): checkCgroup(cgroup)
         case .process(let expectation): checkProcess(expectation)
+        case .seccomp(let seccomp): checkSeccomp(seccomp)
         case .within(let process, let inner): evaluate(inner, within: process)
         }
     }
@@ -150,6 +151,7 @@ public struct Evaluator {
         case .resolve(let resolve) where resolve.address == nil: "\(resolve.name) does not resolve from \(resolve.from)"
         case .sameNetworkNamespace(let first, let second): "\(first) and \(second) are in different network namespaces"
         case .sameMAC(let first, let second): "\(first) and \(second) have different MAC addresses"
+        case .seccomp(.denied(let call, let process, nil)): "\(call.name) is not denied in \(process)"
         default: "not: \(result.summary)"
         }
     }

@@ -33,6 +33,7 @@
 ///     cgroup GROUP FILE KEY OP N                (memory.events oom_kill >= 1, pids.events max >= 1,
 ///                                                cpu.stat nr_throttled >= 1; OP: == != >= > <= <)
 ///     ns, nspid, hostname, uid-map, process, mount … in PROC: see `ProcessExpectation`
+///     seccomp PROC mode 2 [filters N], denied CALL in PROC [with ERRNO]: see `SeccompExpectation`
 ///
 /// Paths are relative to the lab's workspace; NS is a network namespace by name (as in
 /// /run/netns), or `host`: the namespace the session works in. GROUP is relative to the lab's
@@ -62,6 +63,7 @@ public indirect enum Expectation: Sendable, Equatable {
     case flow(FlowExpectation)
     case resolve(ResolveExpectation)
     case process(ProcessExpectation)
+    case seccomp(SeccompExpectation)
     /// `mount … in PROC`: evaluated against what the process sees.
     case within(process: String, Expectation)
     case cgroup(CgroupExpectation)
@@ -95,6 +97,7 @@ public indirect enum Expectation: Sendable, Equatable {
         case .flow(let flow): flow.subject
         case .resolve(let resolve): resolve.subject
         case .process(let expectation): expectation.subject
+        case .seccomp(let seccomp): seccomp.subject
         case .within(let process, let inner): "\(inner.subject) in \(process)"
         case .cgroup(let cgroup): "cgroup \(cgroup.group) \(cgroup.aspect)"
         case .not(let inner), .still(let inner): inner.subject

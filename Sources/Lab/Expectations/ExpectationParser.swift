@@ -21,7 +21,7 @@ public enum ExpectationParser {
     ] + FlowExpectation.forms + [
         ResolveExpectation.form,
         "cgroup GROUP [memory|pids|cpu == LIMIT | frozen | thawed | has PROC | FILE KEY OP N]",
-    ] + ProcessExpectationParser.forms + ["mount PATH ... in PROC"]
+    ] + ProcessExpectationParser.forms + ["mount PATH ... in PROC"] + SeccompExpectation.forms
 
     public static func parse(_ line: String) throws(ExpectationError) -> Expectation {
         var words = line.split(whereSeparator: \.isWhitespace).map(String.init)
@@ -108,9 +108,11 @@ public enum ExpectationParser {
             return .process(try ProcessExpectationParser.parse(keyword, Array(rest)))
         case "cgroup":
             return try CgroupExpectationParser.parse(Array(rest))
+        case "seccomp", "denied", "allowed":
+            return try SeccompExpectation.parse(keyword, Array(rest))
         default:
             throw ExpectationError(message: "unknown expectation '\(keyword)'",
-                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, same-mac, sysctl, nat, chain, seen-from, conntrack, resolve, ns, nspid, hostname, uid-map, process, cgroup, not, still")
+                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, same-mac, sysctl, nat, chain, seen-from, conntrack, resolve, ns, nspid, hostname, uid-map, process, cgroup, seccomp, denied, allowed, not, still")
         }
     }
 

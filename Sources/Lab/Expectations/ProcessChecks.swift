@@ -15,7 +15,7 @@ extension Evaluator {
     }
 
     /// A running process's pid (a zombie's namespaces are gone), one the session may look at.
-    private func running(_ word: String) -> Result<Int32, CheckFailure> {
+    func running(_ word: String) -> Result<Int32, CheckFailure> {
         resolveProcess(word).flatMap { pid in
             ProcessTable.hasEnded(pid) ? .failure(CheckFailure(found: "\(word) (process \(pid)) has ended", cause: "start it again; `kill` or a failed step may have ended it")) : owned(word, pid)
         }

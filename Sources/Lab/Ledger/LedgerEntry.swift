@@ -56,6 +56,10 @@ public enum LedgerEntry: Codable, Sendable, Equatable {
     /// its value before BoxLab's first change, `value` what BoxLab is about to set; it is
     /// set back to `original` while it still holds BoxLab's last value.
     case sysctl(name: String, original: String, value: String)
+    /// A seccomp filter BoxLab loaded into a process (its instructions' bytes in hex): nothing
+    /// to undo, as it goes with the process, but what `denied CALL in PROC` reads, since
+    /// only the host's CAP_SYS_ADMIN may read a filter back out of the kernel.
+    case seccompFilter(pid: Int32, startTime: UInt64, instructions: String)
 }
 
 extension LedgerEntry {
@@ -85,6 +89,8 @@ extension LedgerEntry {
         case let .nfRule(family, table, chain, handle):
             ("nfRule", [("family", "\(family)"), ("table", jsonString(table)), ("chain", jsonString(chain))] + (handle.map { [("handle", "\($0)")] } ?? []))
         case let .sysctl(name, original, value): ("sysctl", [("name", jsonString(name)), ("original", jsonString(original)), ("value", jsonString(value))])
+        case let .seccompFilter(pid, startTime, instructions):
+            ("seccompFilter", [("pid", "\(pid)"), ("startTime", "\(startTime)"), ("instructions", jsonString(instructions))])
         }
         return "{" + jsonString(name) + ":{" + fields.map { jsonString($0.0) + ":" + $0.1 }.joined(separator: ",") + "}}"
     }

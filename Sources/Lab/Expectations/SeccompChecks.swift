@@ -1,0 +1,68 @@
+import Kernel
+
+/// `seccomp PROC mode …` and `denied CALL in PROC` (`SeccompExpectation`).
+extension Evaluator {
+    func checkSeccomp(_ want: SeccompExpectation) -> CheckResult {
+        switch want {
+        case let .mode(process, mode, filters):
+            let summary = "\(process) runs in seccomp mode \(mode)" + (filters.map { " with \($0) filter\($0 == 1 ? "" : "s")" } ?? "")
+            let pid: Int32
+            switch running(process) {
+            case .success(let found): pid = found
+            case .failure(let failure): return CheckResult(passed: false, summary: summary, found: failure.found, cause: failure.cause)
+            }
+            let (found, count) = Self.seccompStatus(of: pid)
+            let passed = found == mode && (filters == nil || filters == count)
+            return CheckResult(passed: passed, summary: summary, found: passed ? nil : "Seccomp: \(found) (\(["disabled", "strict", "filter"][found])), Seccomp_filters: \(count)",
+                               cause: passed ? nil : "a filter is loaded before exec (seccomp load PROFILE), and every filter of a parent is its children's too")
+        case let .denied(call, process, verdict):
+            let summary = verdict == "allow" ? "\(call.name) is allowed in \(process)" : "\(call.name) is denied in \(process)" + (verdict.map { " with \($0)" } ?? "")
+            func fail(_ found: String, _ cause: String? = nil) -> CheckResult { CheckResult(passed: false, summary: summary, found: found, cause: cause) }
+            let pid: Int32
+            switch running(process) {
+            case .success(let found): pid = found
+            case .failure(let failure): return fail(failure.found, failure.cause)
+            }
+            let loaded = loadedFilters(for: pid)
+            let (_, count) = Self.seccompStatus(of: pid)
+            guard count == loaded.count else {
+                return fail("\(process) has \(count) filter\(count == 1 ? "" : "s") and BoxLab loaded \(loaded.count) of them",
+                            "BoxLab judges only filters it loaded itself (seccomp load): the kernel shows a filter only to the host's CAP_SYS_ADMIN")
+            }
+            let action = SeccompAction.strictest(loaded.map { $0.verdict(for: call) })
+            let answer = "the filters answer \(call.name) with \(action)"
+            let denied = action != .allow && action != .log
+            let matches = switch verdict {
+            case nil: denied
+            case "allow": !denied
+            case "kill": action == .killProcess
+            case "kill-thread": action == .killThread
+            case "trap": action == .trap
+            case let name?: Errno(name: name).map { action == .errno($0) } ?? false
+            }
+            let cause = count == 0 ? "\(process) has no filter: seccomp load PROFILE before exec" : "the profile's rule for \(call.name) decides: the first rule naming it, else the default"
+            return matches ? CheckResult(passed: true, summary: summary + ": " + answer) : fail(answer, cause)
+        }
+    }
+
+    /// Seccomp and Seccomp_filters of /proc/PID/status (0 where the kernel does not say).
+    static func seccompStatus(of pid: Int32) -> (mode: Int, filters: Int) {
+        (Int(ProcessTable.statusField("Seccomp", of: pid) ?? "") ?? 0, Int(ProcessTable.statusField("Seccomp_filters", of: pid) ?? "") ?? 0)
+    }
+
+    /// The filters the ledger says BoxLab loaded into `pid` or an ancestor still running, in
+    /// the order they were loaded.
+    private func loadedFilters(for pid: Int32) -> [SeccompFilter] {
+        guard let run = processes?.run else { return [] }
+        var lineage: Set<[UInt64]> = []
+        var current: Int32? = pid
+        while let process = current, process > 1, let start = ProcessTable.startTime(of: process) {
+            guard lineage.insert([UInt64(process), start]).inserted else { break }
+            current = ProcessTable.parent(of: process)
+        }
+        return Ledger(path: run.ledger).entries().compactMap { entry in
+            guard case let .seccompFilter(pid, startTime, instructions) = entry, lineage.contains([UInt64(pid), startTime]) else { return nil }
+            return SeccompFilter(hex: instructions)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Kernel
+
+/// A process's seccomp state:
+///
+///     seccomp PROC mode 0|1|2 [filters N]   (Seccomp and Seccomp_filters in /proc/PID/status)
+///     denied CALL in PROC [with ERRNO|kill|kill-thread|trap]
+///     allowed CALL in PROC                  (the verdict is ALLOW or LOG: PROC must run, which
+///                                            `not denied` does not ask)
+///
+/// `denied` and `allowed` read the verdict the kernel would give PROC's next CALL (every argument 0), read
+/// from the filters BoxLab loaded into it or an ancestor: the kernel shows a filter only to
+/// the host's CAP_SYS_ADMIN, so one loaded by another program cannot be judged.
+public enum SeccompExpectation: Sendable, Equatable {
+    case mode(process: String, mode: Int, filters: Int?)
+    /// `verdict`: an errno's name, kill, kill-thread or trap; nil for any denial; "allow" for `allowed`.
+    case denied(call: SystemCall, process: String, verdict: String?)
+
+    static let forms = ["seccomp PROC mode 0|1|2 [filters N]", "denied CALL in PROC [with ERRNO|kill|kill-thread|trap]", "allowed CALL in PROC"]
+
+    var subject: String {
+        switch self {
+        case .mode(let process, _, _): "seccomp \(process)"
+        case .denied(let call, let process, _): "seccomp \(call.name) \(process)"
+        }
+    }
+
+    static func parse(_ keyword: String, _ words: [String]) throws(ExpectationError) -> Expectation {
+        let form = forms.first { $0.hasPrefix(keyword + " ") }
+        func fail(_ message: String) -> ExpectationError { ExpectationError(message: message, form: form) }
+        if keyword == "seccomp" {
+            guard words.count == 3 || words.count == 5, words[1] == "mode", let mode = Int(words[2]), (0...2).contains(mode) else {
+                throw fail("seccomp takes a process, mode and 0, 1 or 2")
+            }
+            guard words.count == 5 else { return .seccomp(.mode(process: words[0], mode: mode, filters: nil)) }
+            guard words[3] == "filters", let filters = Int(words[4]), filters >= 0 else { throw fail("after the mode, expected filters N") }
+            return .seccomp(.mode(process: words[0], mode: mode, filters: filters))
+        }
+        guard words.count >= 3, words[1] == "in" else { throw fail("\(keyword) takes a system call, in and a process") }
+        guard let call = SystemCall(name: words[0]) else {
+            let near = nearest(to: words[0], in: SystemCall.allNames, maximumDistance: 2)
+            throw fail("unknown system call '\(words[0])'" + (near.map { ": did you mean '\($0)'?" } ?? ""))
+        }
+        if keyword == "allowed" {
+            guard words.count == 3 else { throw fail("allowed takes a system call, in and a process, and nothing after") }
+            return .seccomp(.denied(call: call, process: words[2], verdict: "allow"))
+        }
+        guard words.count > 3 else { return .seccomp(.denied(call: call, process: words[2], verdict: nil)) }
+        guard words.count == 5, words[3] == "with", Errno(name: words[4]) != nil || ["kill", "kill-thread", "trap"].contains(words[4]) else {
+            throw fail("after the process, expected with ERRNO (EPERM, ENOSYS…), with kill, with kill-thread or with trap")
+        }
+        return .seccomp(.denied(call: call, process: words[2], verdict: words[4]))
+    }
+}

@@ -68,6 +68,15 @@ struct SeccompFilterTests {
         #expect(unchecked.verdict(for: SystemCall(number: 310), architecture: SeccompData.i386) == .allow)
     }
 
+    @Test func dockersDefaultDenialsAreAllKnownCalls() {
+        let calls = SeccompProfile.dockerDefault.rules.flatMap(\.calls)
+        #expect(calls.count == 48, "a name the table does not know was dropped")
+        let filter = SeccompFilter(.dockerDefault)
+        #expect(filter.verdict(for: SystemCall(name: "clone3")!) == .errno(Errno(ENOSYS)))
+        #expect(filter.verdict(for: SystemCall(name: "mount")!) == .errno(.EPERM))
+        #expect(filter.verdict(for: SystemCall(name: "clone")!) == .allow)
+    }
+
     @Test func systemCallsAndErrnosByName() {
         #expect(SystemCall(name: "read")?.number == 0)
         #expect(SystemCall(name: "mount")?.number == 165)

@@ -14,8 +14,8 @@ struct ContainerRoot: Sendable {
     var lowerdir: String
     var volumes: [ContainerSpec.Volume]
     var hostname: String
-    /// What root keeps inside: Docker's default set.
-    var capabilities = Capability.containerDefaults
+    /// What root keeps inside, and what else keeps it in.
+    var security = ContainerSecurity()
     /// Root is not the host's (BoxLab's sandbox), as for rootless runc and Podman: only host
     /// root may make device nodes, so the container's are bind mounts of BoxLab's own, and
     /// overlayfs keeps its attributes in user.overlay.* (`userxattr`).
@@ -94,7 +94,7 @@ struct ContainerRoot: Sendable {
             .makeDirectory(rootfs + "/dev/mqueue", permissions: 0o755, existingIsFine: false),
             .mount(source: "mqueue", target: rootfs + "/dev/mqueue", fstype: "mqueue", flags: [.noSuid, .noDev, .noExec], data: nil),
             .makeDirectory(rootfs + "/sys", permissions: 0o555, existingIsFine: true),
-            .mount(source: "sysfs", target: rootfs + "/sys", fstype: "sysfs", flags: [.readOnly, .noSuid, .noDev, .noExec], data: nil),
+            .mount(source: "sysfs", target: rootfs + "/sys", fstype: "sysfs", flags: security.privileged ? [.noSuid, .noDev, .noExec] : [.readOnly, .noSuid, .noDev, .noExec], data: nil),
         ]
         // /etc/hosts, /etc/hostname, /etc/resolv.conf: a file of the container's directory bound
         // over each, made in its own layer where the image has none (as runc makes a mount
@@ -130,15 +130,27 @@ struct ContainerRoot: Sendable {
             .pivotRoot(newRoot: ".", putOld: "."),
             .unmount(".", flags: .detach),
             .changeDirectory("/"),
-            .setHostname(hostname),
         ]
+        // runc's finalizeRootfs: the root bound read-only once nothing more is mounted in it.
+        if security.readOnlyRoot { steps.append(.mount(source: nil, target: "/", fstype: nil, flags: [.bind, .remount, .readOnly], data: nil)) }
+        steps.append(.setHostname(hostname))
         // After the hostname, as runc's standard_init does: read-only paths, then masked ones
         // (a masked path under a read-only one is still hidden).
-        steps += Self.readOnlyPaths.map { .readOnlyPath($0, keeping: Self.procFlags) }
-        steps += Self.maskedPaths.map { .maskPath($0) }
-        let kept = Set(capabilities)
+        if !security.privileged {
+            steps += Self.readOnlyPaths.map { .readOnlyPath($0, keeping: Self.procFlags) }
+            steps += Self.maskedPaths.map { .maskPath($0) }
+        }
+        // Without no_new_privs, loading a filter takes CAP_SYS_ADMIN: runc loads it before the
+        // capabilities go then, and otherwise last, so that as few calls as possible follow it.
+        let filter = security.seccomp.map { SeccompFilter($0) }
+        if let filter, !security.noNewPrivileges { steps.append(.loadSeccompFilter(filter)) }
+        let kept = Set(security.capabilities)
         for capability in Capability.all() where !kept.contains(capability) { steps.append(.dropBoundingCapability(capability)) }
-        steps += [.setCapabilities(keep: capabilities), .noNewPrivileges]
+        steps.append(.setCapabilities(keep: security.capabilities))
+        if security.noNewPrivileges {
+            steps.append(.noNewPrivileges)
+            if let filter { steps.append(.loadSeccompFilter(filter)) }
+        }
         return steps
     }
 }

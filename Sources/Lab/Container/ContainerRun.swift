@@ -63,7 +63,7 @@ extension Invocation {
         var launch = ProcessLaunch(path: path, arguments: spec.program, environment: ContainerRoot.environment(hostname: spec.hostname))
         launch.new = [.mnt, .uts, .ipc, .pid] + (spec.network == .host ? [] : [.net])
         launch.propagation = .private
-        launch.setup = ContainerRoot(directory: directory, lowerdir: layers.lowerdir, volumes: spec.volumes, hostname: spec.hostname).operations
+        launch.setup = ContainerRoot(directory: directory, lowerdir: layers.lowerdir, volumes: spec.volumes, hostname: spec.hostname, security: spec.security).operations
         launch.cgroups = group.directories
         try self.launch(launch) { pid in
             try wire(spec, pid, gateway: gateway)
@@ -126,7 +126,7 @@ extension Invocation {
         // CAP_SYS_ADMIN in the initial user namespace). In another user namespace, as in
         // BoxLab's sandbox, the kernel already refuses to make device nodes, and the
         // container's /dev holds only nodes bound from outside: rootless runc skips them too.
-        let deviceRules = UserNamespace.mapsHostRoot
+        let deviceRules = UserNamespace.mapsHostRoot && !spec.security.privileged
         // Finding the hierarchies is BoxLab's bookkeeping, not the container's calls.
         do {
             let layout = try Trace.untraced { () throws(CgroupError) in try CgroupLayout.detect() }

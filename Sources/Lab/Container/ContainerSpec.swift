@@ -19,6 +19,7 @@ struct ContainerSpec: Sendable {
     var aliases: [String]
     /// Where unpacked layers are kept; nil: the run directory's.
     var store: String?
+    var security: ContainerSecurity
 
     struct Volume: Sendable, Equatable {
         var source: String
@@ -27,17 +28,18 @@ struct ContainerSpec: Sendable {
         var readOnly: Bool
     }
 
-    static let usage = "container run [--name NAME] [--hostname NAME] [--memory SIZE] [--pids N] [--cpus N] [--network none|host|BRIDGE] [--ip ADDRESS/LENGTH] [--network-alias NAME]... [--link NAME[:ALIAS]]... [-v SOURCE:TARGET[:ro]]... [--store DIR] IMAGE [PROGRAM [ARG...]] [&]"
+    static let usage = "container run [--name NAME] [--hostname NAME] [--memory SIZE] [--pids N] [--cpus N] [--network none|host|BRIDGE] [--ip ADDRESS/LENGTH] [--network-alias NAME]... [--link NAME[:ALIAS]]... [-v SOURCE:TARGET[:ro]]... [--store DIR] \(ContainerSecurity.usage) IMAGE [PROGRAM [ARG...]] [&]"
 
     static let options: [OptionSpec] = [
         .value(nil, "name"), .value("h", "hostname"), .value("m", "memory"), .value(nil, "pids"), .value(nil, "cpus"),
         .value(nil, "network"), .value(nil, "ip"), .value("v", "volume"), .value(nil, "store"),
         .value(nil, "link"), .value(nil, "network-alias"),
-    ]
+    ] + ContainerSecurity.options
 
     /// The spec an invocation's options and operands give, paths made absolute with `resolve`
     /// (which applies the path rules for a use); every mistake is found here, before anything exists.
     init(_ options: ParsedOptions, resolve: (String, PathUse) throws(CommandError) -> String) throws(CommandError) {
+        security = try ContainerSecurity(options) { file throws(CommandError) in try SeccompProfileText.read(file, resolve: resolve) }
         func bad(_ message: String, _ cause: String) -> CommandError { CommandError(message: "container run: " + message, cause: cause) }
         guard let image = options.operands.first else {
             throw bad("which image?", "usage: \(Self.usage)")

@@ -14,12 +14,10 @@ extension Command {
         guard ["dump", "load"].contains(verb) else {
             throw call.failure("unknown action '\(verb)'", cause: "seccomp dump PROFILE lists the filter; seccomp load PROFILE loads it into the process being set up (after clone, before exec)")
         }
-        let path = try call.path(operand, for: .read)
-        let text: [UInt8]
-        do throws(KernelError) { text = try Trace.untraced { () throws(KernelError) in try FileSystem.readFile(path) } } catch {
-            throw call.failure(operand, error)
+        let profile: SeccompProfile
+        do throws(CommandError) { profile = try SeccompProfileText.read(operand) { path, use throws(CommandError) in try call.path(path, for: use) } } catch {
+            throw call.failure(error.message, cause: error.cause)
         }
-        let profile = try SeccompProfileText.parse(String(decoding: text, as: UTF8.self), file: operand)
         let filter = SeccompFilter(profile, checksArchitecture: !call.options.has("no-arch-check"))
         guard verb == "load" else {
             return call.write(filter.disassembly.joined(separator: "\n") + "\n")

@@ -12,6 +12,16 @@ import Kernel
 enum SeccompProfileText {
     static let actions = ["allow", "errno", "kill", "kill-thread", "trap", "log", "notify"]
 
+    /// The profile in the file `operand` names (made absolute, with the path rules, by `resolve`).
+    static func read(_ operand: String, resolve: (String, PathUse) throws(CommandError) -> String) throws(CommandError) -> SeccompProfile {
+        let path = try resolve(operand, .read)
+        let text: [UInt8]
+        do throws(KernelError) { text = try Trace.untraced { () throws(KernelError) in try FileSystem.readFile(path) } } catch {
+            throw CommandError(message: "\(operand): \(error.errno.message)", cause: error.errno == .ENOENT ? "write the profile first: echo \"default allow\" > \(operand)" : nil)
+        }
+        return try parse(String(decoding: text, as: UTF8.self), file: operand)
+    }
+
     /// The profile in `text`, or the first line that is not one, as `FILE:LINE: why`.
     static func parse(_ text: String, file: String) throws(CommandError) -> SeccompProfile {
         var defaultAction: SeccompAction?

@@ -69,18 +69,24 @@ extension Command {
 
     /// execve(2): the process being set up becomes PROGRAM, found in its own root.
     static let exec = Command(
-        "exec", usage: "exec PROGRAM [ARG...]", summary: "replace the process being set up with PROGRAM (found in its own root)",
-        optionsEndAtFirstOperand: true
+        "exec", usage: "exec \(Privileges.usage) PROGRAM [ARG...]", summary: "replace the process being set up with PROGRAM (found in its own root)",
+        options: Privileges.optionSpecs, optionsEndAtFirstOperand: true
     ) { call in
         try call.requireChild()
         try call.requireOperands(1...Int.max)
         guard let pid = call.environment.held.pid else { return }
+        let privileges = try Privileges.operations(call.options, command: call.command.name)
         if let refusal = call.reach.programRefusal("programs", call.environment) { throw call.failure(refusal) }
         let name = call.operands[0]
         // The process's root as it sees it, whatever pivot_root made of it.
         let root = "/proc/\(pid)/root"
         let path = name.contains("/") ? name : ContainerRoot.searchPath.map { $0 + "/" + name }.first { access(root + $0, X_OK) == 0 } ?? name
         let environment = ContainerRoot.environment(hostname: nil) + [RunDirectory.ownerVariable + "=" + call.environment.run.path]
+        if !privileges.isEmpty {
+            do { try call.environment.held.run(privileges) } catch {
+                throw call.failure("cannot change the privileges of process \(pid)", error, cause: (error as? KernelError).flatMap(Privileges.cause))
+            }
+        }
         try call.runInChild([.exec(path: path, arguments: call.operands, environment: environment)], "\(name): cannot execute",
                             cause: "the program must be in the process's root: after pivot_root, the image's (such as /bin/sh)")
     }

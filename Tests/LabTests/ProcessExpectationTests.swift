@@ -10,7 +10,19 @@ struct ProcessExpectationTests {
         #expect(try ExpectationParser.parse("ns mount $c1 == $c2") == .process(.namespace(kind: .mnt, first: "$c1", second: "$c2", same: true)))
         #expect(try ExpectationParser.parse("nspid $c2 == 1") == .process(.namespacePid(process: "$c2", pid: 1)))
         #expect(try ExpectationParser.parse(#"hostname $c1 == "box1""#) == .process(.hostname(process: "$c1", name: "box1", equal: true)))
-        #expect(try ExpectationParser.parse(#"uid-map $c5 == "0  0 1""#) == .process(.userMap(process: "$c5", map: "0 0 1")))
+        #expect(try ExpectationParser.parse(#"uid-map $c5 == "0  0 1""#) == .process(.idMap(process: "$c5", file: .uid, map: "0 0 1")))
+        #expect(try ExpectationParser.parse(#"uid_map $c5 == "0 100000 65536""#) == .process(.idMap(process: "$c5", file: .uid, map: "0 100000 65536")))
+        #expect(try ExpectationParser.parse(#"gid_map $c5 == "0 100000 65536""#) == .process(.idMap(process: "$c5", file: .gid, map: "0 100000 65536")))
+        #expect(try ExpectationParser.parse("caps $c1 eff == CAP_CHOWN,kill,cap_net_raw")
+                == .process(.capabilities(process: "$c1", set: .effective, value: .exactly(CapabilitySet(mask: 1 << 0 | 1 << 5 | 1 << 13)))))
+        #expect(try ExpectationParser.parse("caps $c1 bounding == all") == .process(.capabilities(process: "$c1", set: .bounding, value: .all)))
+        #expect(try ExpectationParser.parse("caps $c1 amb == none") == .process(.capabilities(process: "$c1", set: .ambient, value: .exactly(CapabilitySet(mask: 0)))))
+        #expect(try ExpectationParser.parse("not caps $c1 prm == all") == .not(.process(.capabilities(process: "$c1", set: .permitted, value: .all))))
+        #expect(try ExpectationParser.parse("caps $c1 inh == none") == .process(.capabilities(process: "$c1", set: .inheritable, value: .exactly(CapabilitySet(mask: 0)))))
+        #expect(try ExpectationParser.parse("no_new_privs $c1") == .process(.noNewPrivileges(process: "$c1")))
+        #expect(try ExpectationParser.parse("not no_new_privs $c1") == .not(.process(.noNewPrivileges(process: "$c1"))))
+        #expect(try ExpectationParser.parse("owner rootfs/made == 100000") == .owner(path: "rootfs/made", uid: 100000))
+        #expect(try ExpectationParser.parse("not owner made == 0") == .not(.owner(path: "made", uid: 0)))
         #expect(try ExpectationParser.parse("process $c2 ended") == .process(.state(process: "$c2", running: false)))
         #expect(try ExpectationParser.parse("mount scratch fstype=tmpfs in $c3")
                 == .within(process: "$c3", .mount(path: "scratch", fstype: "tmpfs", propagation: nil, readOnly: nil, options: [])))
@@ -23,6 +35,19 @@ struct ProcessExpectationTests {
         ("ns uts $c1 = host", "ns takes a kind, a process, == or != and a process (expected: ns KIND PROC ==|!= PROC)"),
         ("nspid $c1 == one", "nspid takes a process, == and a number (expected: nspid PROC == N)"),
         ("process $c1 sleeping", "process takes a process and running or ended (expected: process PROC running|ended)"),
+        ("caps $c1 eff = chown", "caps takes a process, a set, == and a list (expected: caps PROC eff|prm|inh|bnd|amb == none|all|CAP,CAP...)"),
+        ("caps $c1 eff == chown kill", "caps takes a process, a set, == and a list (expected: caps PROC eff|prm|inh|bnd|amb == none|all|CAP,CAP...)"),
+        ("caps $c1 cur == all", "unknown capability set 'cur': eff, prm, inh, bnd or amb (expected: caps PROC eff|prm|inh|bnd|amb == none|all|CAP,CAP...)"),
+        ("caps $c1 eff == chown,,kill", "unknown capability '': names are those of capabilities(7), such as chown or cap_net_raw (expected: caps PROC eff|prm|inh|bnd|amb == none|all|CAP,CAP...)"),
+        ("caps $c1 eff == cap_fly", "unknown capability 'cap_fly': names are those of capabilities(7), such as chown or cap_net_raw (expected: caps PROC eff|prm|inh|bnd|amb == none|all|CAP,CAP...)"),
+        ("no_new_privs", "no_new_privs takes a process (expected: no_new_privs PROC)"),
+        ("no_new_privs $c1 == 1", "no_new_privs takes a process (expected: no_new_privs PROC)"),
+        (#"uid_map $c1 == "0 100000""#, "'0 100000' is not a map: INSIDE OUTSIDE COUNT, three numbers (lines apart) (expected: uid_map PROC == \"MAP\")"),
+        (#"gid_map $c1 == "0 x 1""#, "'0 x 1' is not a map: INSIDE OUTSIDE COUNT, three numbers (lines apart) (expected: gid_map PROC == \"MAP\")"),
+        ("gid_map $c1", "gid_map takes a process, == and the map (expected: gid_map PROC == \"MAP\")"),
+        ("owner made == root", "owner takes a path, == and a uid (expected: owner PATH == UID)"),
+        ("owner made 100000", "owner takes a path, == and a uid (expected: owner PATH == UID)"),
+        ("owner", "owner needs a path (expected: owner PATH == UID)"),
     ])
     func mistakes(line: String, message: String) {
         do {

@@ -57,6 +57,7 @@ public struct Evaluator {
         case .whiteout(let path): checkWhiteout(path)
         case .opaque(let path): checkOpaque(path)
         case .sameFile(let first, let second): checkSame(first, second)
+        case .owner(let path, let uid): checkOwner(path, uid)
         case .not(.within(let process, let inner)): evaluate(.not(inner), within: process)
         case .not(let inner): negate(evaluate(inner), inner)
         case .still(let inner): evaluate(inner)
@@ -177,7 +178,7 @@ private extension Expectation {
     /// mount table, which may name any place (`mount /proc fstype=proc in $c2`).
     var filePaths: [String] {
         switch self {
-        case .file(let path, _), .directory(let path, _), .absent(let path), .whiteout(let path), .opaque(let path): [path]
+        case .file(let path, _), .directory(let path, _), .absent(let path), .whiteout(let path), .opaque(let path), .owner(let path, _): [path]
         case .sameFile(let first, let second): [first, second]
         case .not(let inner), .still(let inner), .within(_, let inner): inner.filePaths
         default: []

@@ -64,7 +64,8 @@ struct Privileges {
             for change in try changes(text, option: "inh-caps", command: command) {
                 // `-all` clears every bit, so the new set no longer depends on the old one.
                 let named = change.capability.map { CapabilitySet([$0]) } ?? CapabilitySet(mask: change.add ? CapabilitySet(Capability.all()).mask : .max)
-                if change.add { add.mask |= named.mask; remove.mask &= ~named.mask } else { remove.mask |= named.mask; add.mask &= ~named.mask }
+                // The child sets (old & ~remove) | add: an added capability wins over a removal.
+                if change.add { add.mask |= named.mask } else { remove.mask |= named.mask; add.mask &= ~named.mask }
             }
             operations.append(.setInheritable(add: add, remove: remove))
         }

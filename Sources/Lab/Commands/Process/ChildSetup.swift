@@ -17,9 +17,9 @@ enum ChildSetup {
 extension Command {
     /// clone(2) with CLONE_NEW* flags, stopped before exec: the process a container becomes.
     static let clone = Command(
-        "clone", usage: "clone [-m] [-u] [-i] [-n] [-p] [-C] [-U] [-g CONTROLLER[,CONTROLLER...]:PATH]... [> FILE]",
+        "clone", usage: "clone [-m] [-u] [-i] [-n] [-p] [-C] [-U [--no-map]] [-g CONTROLLER[,CONTROLLER...]:PATH]... [> FILE]",
         summary: "start a process in new namespaces that waits between clone and exec, to be set up by the commands that follow",
-        options: NamespaceKind.optionSpecs + [.value("g", nil)]
+        options: NamespaceKind.optionSpecs + [.value("g", nil), .flag(nil, "no-map")]
     ) { call in
         try call.requireOperands(0...0)
         if let pid = call.environment.held.pid {
@@ -30,7 +30,12 @@ extension Command {
         guard !launch.new.isEmpty else {
             throw call.failure("no namespace to make", cause: "name them: -m mount, -u uts, -i ipc, -n net, -p pid (and -C cgroup, -U user)")
         }
-        if launch.new.contains(.user) { launch.userMap = "0 \(geteuid()) 1" }
+        // Root inside is the caller outside, unless the learner writes the maps (uidmap, gidmap),
+        // as a runtime's parent does for a container whose root is another uid outside.
+        if launch.new.contains(.user), !call.options.has("no-map") { launch.userMap = "0 \(geteuid()) 1" }
+        if call.options.has("no-map"), !launch.new.contains(.user) {
+            throw call.failure("--no-map is for a new user namespace", cause: "add -U, or drop --no-map")
+        }
         launch.cgroups = try call.cgroupDirectories(call.options.allValues("g"))
         // Its relative paths start where the learner is.
         launch.directory = call.workspace.current

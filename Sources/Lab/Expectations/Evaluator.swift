@@ -151,6 +151,8 @@ public struct Evaluator {
         case .resolve(let resolve) where resolve.address == nil: "\(resolve.name) does not resolve from \(resolve.from)"
         case .sameNetworkNamespace(let first, let second): "\(first) and \(second) are in different network namespaces"
         case .sameMAC(let first, let second): "\(first) and \(second) have different MAC addresses"
+        case .process(.noNewPrivileges(let process)): "\(process) runs without no_new_privs"
+        case .owner(let path, let uid): "\(path) is not owned by uid \(uid)"
         default: "not: \(result.summary)"
         }
     }

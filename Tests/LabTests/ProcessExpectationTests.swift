@@ -1,3 +1,4 @@
+import Glibc
 import Kernel
 @testable import Lab
 import Testing
@@ -65,5 +66,46 @@ struct ProcessExpectationTests {
         #expect(!result.passed)
         #expect(result.found == "$c1 is not set")
         #expect(result.cause == "start the program with `… &`, then name it: c1=$!")
+    }
+
+    @Test("caps and no_new_privs read this process's own status: what differs, its mask and why")
+    func ownCapabilities() throws {
+        let evaluator = Evaluator(workspace: Workspace(root: "/nonexistent"), variables: Variables(run: RunDirectory(path: "/nonexistent")))
+        let pid = "\(getpid())"
+        let own = try #require(ProcessCapabilities.of(getpid()))
+        let bounding = evaluator.check(.process(.capabilities(process: pid, set: .bounding, value: .exactly(own[.bounding]))))
+        #expect(bounding.passed, "\(bounding)")
+        if own[.bounding].mask != 0 {
+            let none = evaluator.check(.process(.capabilities(process: pid, set: .bounding, value: .exactly(CapabilitySet(mask: 0)))))
+            #expect(!none.passed)
+            #expect(none.summary == "\(pid)'s bounding set is empty")
+            #expect(none.found?.contains("(CapBnd \(own[.bounding].hex); more: ") == true, "\(none)")
+            #expect(none.cause?.hasPrefix("nothing dropped them: the bounding set shrinks by PR_CAPBSET_DROP before exec") == true)
+            // The negation holds, and a set never holds a capability twice.
+            #expect(evaluator.check(.not(.process(.capabilities(process: pid, set: .bounding, value: .exactly(CapabilitySet(mask: 0)))))).passed)
+        }
+        let flag = evaluator.check(.process(.noNewPrivileges(process: pid)))
+        #expect(flag.passed == own.noNewPrivileges)
+        if !flag.passed { #expect(flag.found == "NoNewPrivs is 0" && flag.cause?.contains("--no-new-privs") == true) }
+        let gone = evaluator.check(.process(.noNewPrivileges(process: "999999999")))
+        #expect(!gone.passed && gone.found?.contains("has ended") == true)
+    }
+
+    @Test("owner compares the file's uid, and says whose it is")
+    func owner() throws {
+        var template = Array("/tmp/boxlab-owner-XXXXXX".utf8CString)
+        let directory = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+        defer { _ = unlink(directory + "/made"); _ = rmdir(directory) }
+        try FileSystem.writeFile(directory + "/made", [])
+        let evaluator = Evaluator(workspace: Workspace(root: directory, confined: false), variables: Variables(run: RunDirectory(path: "/nonexistent")))
+        #expect(evaluator.check(.owner(path: "made", uid: getuid())).passed)
+        let other = evaluator.check(.owner(path: "made", uid: getuid() + 100000))
+        #expect(!other.passed)
+        #expect(other.found == "it is owned by uid \(getuid()), gid \(getgid())")
+        #expect(other.cause != nil)
+        let negated = evaluator.check(.not(.owner(path: "made", uid: getuid())))
+        #expect(!negated.passed && negated.summary == "made is not owned by uid \(getuid())")
+        let missing = evaluator.check(.owner(path: "absent", uid: 0))
+        #expect(!missing.passed && missing.found == "absent does not exist")
     }
 }

@@ -20,7 +20,7 @@ struct PrivilegesTests {
         #expect(try operations(["--bounding-set", "+all"]).isEmpty)
     }
 
-    @Test func theCallsGoInSetprivsOrder() throws {
+    @Test func theCallsGoInAnOrderThatNeedsNoCapabilityBack() throws {
         let ops = try operations(["--reuid", "1000", "--regid", "1000", "--clear-groups", "--no-new-privs", "--bounding-set", "-sys_admin",
                                   "--inh-caps", "-all,+net_raw", "--ambient-caps", "+net_raw"])
         #expect(ops == [

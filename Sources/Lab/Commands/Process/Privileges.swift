@@ -11,9 +11,12 @@ import Kernel
 ///     --reuid UID                setresuid
 ///
 /// CAPS is setpriv's list: `-all,+chown,+net_bind_service`, applied left to right; a name
-/// with or without `cap_`, any case. The calls go in setpriv's order: the bounding set and
-/// no_new_privs first (dropping needs CAP_SETPCAP, which the change of uid takes away), then
-/// the ids, then the inheritable and ambient sets.
+/// with or without `cap_`, any case. The calls go in the order that needs no capability back:
+/// the bounding set and no_new_privs first (dropping needs CAP_SETPCAP, which the change from
+/// uid 0 takes away), the gid before the uid (CAP_SETGID goes with it too), then the
+/// inheritable and ambient sets. setpriv(1) itself keeps its capabilities across the change
+/// of uid (PR_SET_KEEPCAPS, then capset again) and drops the bounding set after it; here
+/// PR_SET_KEEPCAPS comes only where an ambient capability needs the permitted set kept.
 struct Privileges {
     static let optionSpecs: [OptionSpec] = [
         .flag(nil, "no-new-privs"), .value(nil, "bounding-set"), .value(nil, "inh-caps"), .value(nil, "ambient-caps"),
@@ -28,7 +31,7 @@ struct Privileges {
         var capability: Capability?
     }
 
-    /// The operations the options ask for, in setpriv's order; a mistake is a one-line error.
+    /// The operations the options ask for, in that order; a mistake is a one-line error.
     static func operations(_ options: ParsedOptions, command: String) throws(CommandError) -> [SetupOperation] {
         func fail(_ message: String, _ cause: String) -> CommandError { CommandError(message: "\(command): \(message)", cause: cause) }
         var operations: [SetupOperation] = []

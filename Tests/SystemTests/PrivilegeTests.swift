@@ -102,7 +102,7 @@ struct PrivilegeTests {
             gidmap $c1 0 1000 1000
             uidmap $c1 0 1000 1000
             cat /proc/$c1/uid_map
-            exec --regid 0 --keep-groups --reuid 0 sh -c 'touch shared/made; exec sleep 1000'
+            exec --bounding-set -all,+chown --no-new-privs --regid 0 --keep-groups --reuid 0 sh -c 'touch shared/made; exec sleep 1000'
             sleep 1
             ```
             ```expect
@@ -111,6 +111,9 @@ struct PrivilegeTests {
             not uid_map $c1 == "0 0 1"
             owner shared/made == 1000
             not owner shared/made == 0
+            caps $c1 bnd == chown
+            caps $c1 eff == chown
+            no_new_privs $c1
             ```
             ## Step 2: A map is written once
             ```run
@@ -122,6 +125,7 @@ struct PrivilegeTests {
         #expect(out.contains("✓ $c1 maps ids 0 1000 1000 (inside, outside, count)"), "\(result.output)")
         #expect(out.contains("✓ $c1 maps group ids 0 1000 1000 (inside, outside, count)"))
         #expect(out.contains("✓ shared/made is owned by uid 1000"))
+        #expect(out.contains("✓ $c1's bounding set is cap_chown") && out.contains("✓ $c1 runs with no_new_privs"), "the held child's exec takes setpriv's options: \(out)")
         #expect(out.range(of: #"\n\s+0\s+1000\s+1000\n"#, options: .regularExpression) != nil, "the kernel's own uid_map: \(out)")
         #expect(out.contains(#""0 1000 1000\n""#), "the write is traced: \(out)")
         #expect(out.contains("setresuid(0, 0, 0) = 0"), "root inside, after the map: \(out)")

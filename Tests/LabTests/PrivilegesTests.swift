@@ -57,3 +57,15 @@ struct PrivilegesTests {
         }
     }
 }
+
+/// Which outside ids a map asks for that the writer's own namespace lacks (newuidmap's check).
+struct IDMapRangeTests {
+    @Test func aRangeOutsideTheWritersOwnMapIsNamed() {
+        let sandbox = "0 100000 65536"
+        #expect(Command.unmapped(["0 100000 65536"], in: sandbox) == "100000–165535")
+        #expect(Command.unmapped(["0 1000 1000"], in: sandbox) == nil)
+        #expect(Command.unmapped(["0 65535 2"], in: sandbox) == "65535–65536")
+        #expect(Command.unmapped(["0 0 1", "1 100000 65536"], in: "0 0 4294967295") == nil)
+        #expect(Command.unmapped(["0 5 1"], in: "") == "5–5")
+    }
+}

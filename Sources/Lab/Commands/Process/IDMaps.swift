@@ -1,3 +1,4 @@
+import Glibc
 import Kernel
 
 extension Command {
@@ -25,14 +26,19 @@ extension Command {
                 lines.append(range.joined(separator: " "))
             }
             do throws(KernelError) { try UserNamespace.writeMap(file, of: pid, lines) } catch {
-                throw call.failure("cannot write /proc/\(pid)/\(file.rawValue)", error, cause: idMapCause(file, pid: pid, error))
+                throw call.failure("cannot write /proc/\(pid)/\(file.rawValue)", error, cause: idMapCause(file, pid: pid, lines: lines, error))
             }
         }
     }
 
     /// Why the kernel refused a map (user_namespaces(7), "Defining user and group ID mappings").
-    private static func idMapCause(_ file: UserNamespace.MapFile, pid: Int32, _ error: KernelError) -> String? {
+    private static func idMapCause(_ file: UserNamespace.MapFile, pid: Int32, lines: [String], _ error: KernelError) -> String? {
         let map = Trace.untraced { ProcessTable.idMap(file.rawValue, of: pid) } ?? ""
+        let own = Trace.untraced { ProcessTable.idMap(file.rawValue, of: getpid()) } ?? ""
+        if error.errno == .EPERM, map.isEmpty, let outside = unmapped(lines, in: own) {
+            let held = ranges(own.split(separator: "\n"), column: 0).map { "\($0.lowerBound)–\($0.upperBound)" }
+            return "outside ids \(outside) are not mapped in BoxLab's own user namespace, which has \(held.isEmpty ? "none" : held.joined(separator: ", ")) (its \(file.rawValue): \"\(own.replacing("\n", with: ", "))\", inside outside count): map ids it has"
+        }
         switch error.errno {
         case .EPERM where !map.isEmpty: return "a map is written once per user namespace, and \(pid)'s reads \"\(map)\" already"
         case .EPERM where file == .gid && Trace.untraced({ ProcessTable.setgroups(of: pid) }) == "allow":
@@ -40,6 +46,22 @@ extension Command {
         case .EPERM: return "every outside id must be mapped in BoxLab's own user namespace (see /proc/self/\(file.rawValue)), and the process must be in a user namespace BoxLab's is the parent of"
         case .EINVAL: return "ranges must not overlap, and counts must be above 0"
         default: return nil
+        }
+    }
+
+    /// The first outside range of `lines` ("INSIDE OUTSIDE COUNT") that `map` (the writer's
+    /// own, "INSIDE OUTSIDE COUNT" lines) does not hold, as "FIRST–LAST".
+    static func unmapped(_ lines: [String], in map: String) -> String? {
+        let held = ranges(map.split(separator: "\n"), column: 0)
+        return ranges(lines, column: 1).first { wanted in !held.contains { $0.contains(wanted.lowerBound) && $0.contains(wanted.upperBound) } }
+            .map { "\($0.lowerBound)–\($0.upperBound)" }
+    }
+
+    /// The ids of one column (0: inside, 1: outside) of map lines, "INSIDE OUTSIDE COUNT".
+    private static func ranges<S: StringProtocol>(_ lines: [S], column: Int) -> [ClosedRange<UInt64>] {
+        lines.compactMap { line in
+            let fields = line.split(separator: " ").compactMap { UInt64($0) }
+            return fields.count == 3 && fields[2] > 0 ? fields[column]...(fields[column] + fields[2] - 1) : nil
         }
     }
 

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/openat2.h>
@@ -104,6 +105,9 @@ static long read_batch(int sync) {
     return (long)size;
 }
 
+// What capget gave an inheritable-set operation, for its capset.
+static struct __user_cap_data_struct inheritable_data[2];
+
 static const char *nullable(const char *text) { return *text ? text : NULL; }
 
 // A seccomp filter's instructions, decoded from the batch's hex: static, as the batch is.
@@ -157,6 +161,18 @@ static long run_op(const struct boxlab_setup_op *op, const char **strings) {
         }
         return syscall(SYS_capset, &header, data);
     }
+    // The raw calls: glibc's wrappers make every thread it knows of change ids too (setxid
+    // signals), and after a raw clone it still counts the parent's threads.
+    case BOXLAB_OP_SETRESUID: return syscall(SYS_setresuid, (uid_t)op->number, (uid_t)op->number, (uid_t)op->number);
+    case BOXLAB_OP_SETRESGID: return syscall(SYS_setresgid, (gid_t)op->number, (gid_t)op->number, (gid_t)op->number);
+    case BOXLAB_OP_CLEAR_GROUPS: return syscall(SYS_setgroups, 0, NULL);
+    case BOXLAB_OP_KEEPCAPS: return prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
+    case BOXLAB_OP_CAP_INHERITABLE: {
+        struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+        return syscall(SYS_capget, &header, inheritable_data);
+    }
+    case BOXLAB_OP_CAP_AMBIENT:
+        return prctl(PR_CAP_AMBIENT, (unsigned long)op->flags, op->flags == PR_CAP_AMBIENT_CLEAR_ALL ? 0 : (unsigned long)op->number, 0, 0);
     case BOXLAB_OP_CHMOD: return chmod(strings[0], (mode_t)op->number);
     case BOXLAB_OP_NO_NEW_PRIVS: return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
     case BOXLAB_OP_SECCOMP: return load_seccomp(strings[0], op->number);
@@ -206,6 +222,14 @@ static long follow_up(const struct boxlab_setup_op *op, const char **strings, lo
     }
     if (op->kind == BOXLAB_OP_READONLY && result == 0) {
         return mount(strings[0], strings[0], NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | (unsigned long)op->flags, NULL);
+    }
+    if (op->kind == BOXLAB_OP_CAP_INHERITABLE && result == 0) {
+        struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+        for (int i = 0; i < 2; i++) {
+            uint32_t add = (uint32_t)(op->number >> (32 * i)), removed = (uint32_t)(op->flags >> (32 * i));
+            inheritable_data[i].inheritable = (inheritable_data[i].inheritable & ~removed) | add;
+        }
+        return syscall(SYS_capset, &header, inheritable_data);
     }
     return NO_FOLLOW_UP;
 }

@@ -9,7 +9,9 @@ import Lab
 /// /dev/shm and a read-only /sys, in a cgroup of its own, with Docker's capabilities and
 /// no_new_privs. `boxlab container run` against crun and runc (Debian's) running the same
 /// container from an OCI bundle, and `unshare … chroot` as the floor (the namespaces and a
-/// root, nothing else).
+/// root, nothing else). Then both again with Docker's default seccomp denials
+/// (`--security-opt seccomp=default`; crun given the same calls as OCI seccomp rules, which
+/// it compiles with libseccomp).
 ///
 /// The runtimes get the overlay already mounted (containerd mounts it for them); boxlab
 /// mounts its own, on a tmpfs for the container's own layer, every run. The lab
@@ -38,6 +40,7 @@ struct ContainerBench {
         }
         let directory = work + "/container"
         let image = directory + "/image", store = directory + "/store", bundle = directory + "/bundle", rootfs = bundle + "/rootfs"
+        let filtered = directory + "/bundle-seccomp"
         var mounted = false
         let session = Workbench(run: RunDirectory(path: directory + "/session"), isolation: .host)
         defer {
@@ -47,7 +50,7 @@ struct ContainerBench {
         }
         let results: [String: Result<Samples, BenchError>]
         do {
-            for path in [directory, bundle, rootfs, bundle + "/upper", bundle + "/work"] { try FileSystem.mkdir(path) }
+            for path in [directory, bundle, rootfs, bundle + "/upper", bundle + "/work", filtered] { try FileSystem.mkdir(path) }
             _ = try output([options.boxlab, "image", "build", image])
             let unpacked = try output([options.boxlab, "image", "unpack", image, store])
             guard let lowerdir = unpacked.split(separator: "\n").first(where: { $0.hasPrefix("lowerdir=") }) else {
@@ -56,7 +59,8 @@ struct ContainerBench {
             try Mounts.mount(source: "overlay", target: rootfs, fstype: "overlay", flags: [],
                              data: "\(lowerdir),upperdir=\(bundle)/upper,workdir=\(bundle)/work")
             mounted = true
-            try writeConfig(bundle: bundle, cgroup: "boxlab-bench-\(getpid())")
+            try writeConfig(bundle: bundle, root: "rootfs", cgroup: "boxlab-bench-\(getpid())")
+            try writeConfig(bundle: filtered, root: rootfs, cgroup: "boxlab-bench-seccomp-\(getpid())", seccomp: .dockerDefault)
             if let note = try hideHybridCgroup2() { say(note) }
 
             try Workbench.prepareHostDirectories(session.run)
@@ -79,6 +83,8 @@ struct ContainerBench {
                 .init(name: "crun", measure: timed([crun, "--root", directory + "/crun", "run", "-b", bundle, "boxlab-bench"])),
                 .init(name: "runc", measure: timed([runc, "--root", directory + "/runc", "run", "-b", bundle, "boxlab-bench"])),
                 .init(name: "floor", measure: timed([unshare, "-m", "-u", "-i", "-n", "-p", "-f", chroot, rootfs, "/bin/true"])),
+                .init(name: "boxlab-seccomp", measure: timed([options.boxlab, "container", "run", "--store", store, "--security-opt", "seccomp=default", image, "/bin/true"])),
+                .init(name: "crun-seccomp", measure: timed([crun, "--root", directory + "/crun", "run", "-b", filtered, "boxlab-bench-seccomp"])),
             ]).run(rounds: options.runs)
         } catch {
             Table.failed("container", BenchError(error))
@@ -101,14 +107,21 @@ struct ContainerBench {
         })
         row("runc", "runc run (the same bundle)", { "boxlab/runc median ratio \(String(format: "%.2f", boxlab / $0.median))" })
         row("floor", "unshare -m -u -i -n -p -f chroot ROOTFS true (floor)", { "no cgroup, /dev, /sys or capabilities; boxlab takes \(Table.ratio(boxlab, to: $0.median))" })
+        let filteredBoxlab = (try? results["boxlab-seccomp"]?.get())?.median ?? .nan
+        row("boxlab-seccomp", "boxlab container run --security-opt seccomp=default", { _ in "the filter costs \(Table.ratio(filteredBoxlab, to: boxlab)) boxlab's plain run" })
+        row("crun-seccomp", "crun run, the same denials as OCI seccomp rules (libseccomp)", {
+            "boxlab/crun median ratio \(String(format: "%.2f", filteredBoxlab / $0.median)), both filtered"
+        })
         return ok
     }
 
     /// The OCI runtime spec config for the same container: the namespaces, mounts,
-    /// capabilities and no_new_privs that `boxlab container run` gives, and a cgroup.
-    private func writeConfig(bundle: String, cgroup: String) throws {
+    /// capabilities and no_new_privs that `boxlab container run` gives, and a cgroup; with
+    /// `seccomp`, its rules as the spec's `linux.seccomp` (the default action, then the calls
+    /// of each rule with its errno).
+    private func writeConfig(bundle: String, root: String, cgroup: String, seccomp: SeccompProfile? = nil) throws {
         let capabilities = Capability.containerDefaults.map(\.name)
-        let config: [String: Any] = [
+        var config: [String: Any] = [
             "ociVersion": "1.0.2",
             "process": [
                 "terminal": false, "user": ["uid": 0, "gid": 0], "args": ["/bin/true"], "cwd": "/",
@@ -116,7 +129,7 @@ struct ContainerBench {
                 "capabilities": ["bounding": capabilities, "effective": capabilities, "permitted": capabilities, "inheritable": capabilities],
                 "noNewPrivileges": true,
             ],
-            "root": ["path": "rootfs", "readonly": false],
+            "root": ["path": root, "readonly": false],
             "hostname": "box",
             "mounts": [
                 ["destination": "/proc", "type": "proc", "source": "proc", "options": ["nosuid", "noexec", "nodev"]],
@@ -131,6 +144,20 @@ struct ContainerBench {
                 "resources": ["pids": ["limit": 100]],
             ],
         ]
+        var linux = config["linux"] as? [String: Any] ?? [:]
+        if let seccomp {
+            func action(_ action: SeccompAction) throws -> [String: Any] {
+                if action == .allow { return ["action": "SCMP_ACT_ALLOW"] }
+                guard action.rawValue & 0xffff_0000 == 0x0005_0000 else { throw BenchError("the bench's OCI profile takes allow and errno rules, not \(action)") }
+                return ["action": "SCMP_ACT_ERRNO", "errnoRet": Int(action.rawValue & 0xffff)]
+            }
+            linux["seccomp"] = [
+                "defaultAction": try action(seccomp.defaultAction)["action"]!,
+                "architectures": ["SCMP_ARCH_X86_64"],
+                "syscalls": try seccomp.rules.map { rule in try action(rule.action).merging(["names": rule.calls.map(\.name)]) { $1 } },
+            ]
+        }
+        config["linux"] = linux
         let data = try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys])
         try FileSystem.writeFile(bundle + "/config.json", Array(data))
     }

@@ -43,7 +43,7 @@ struct RawSyscalls {
         case .file(let file, let content):
             return [.lstat(path(file))] + (content == nil ? [] : [.readFile(path(file))])
         case .directory(let directory, _): return [.lstat(path(directory)), .listDirectory(path(directory))]
-        case .absent(let file), .whiteout(let file): return [.lstat(path(file))]
+        case .absent(let file), .whiteout(let file), .owner(let file, _): return [.lstat(path(file))]
         case .opaque(let directory): return [.lstat(path(directory)), .getxattr(path(directory), cPath("trusted.overlay.opaque"))]
         case .sameFile(let first, let second): return [.lstat(path(first)), .lstat(path(second))]
         case .not(let inner), .still(let inner): return plan(inner, workspace)

@@ -66,4 +66,31 @@ struct SetupOperationTests {
         #expect(fields.kind == 17 && fields.flags == UInt64(MountFlags([.noSuid, .noDev, .noExec]).rawValue))
         #expect(header(SetupOperation.batch([.resolveInRoot(root: "/r", path: "a/b")])).strings == 2)
     }
+
+    @Test func setprivsCallsReadLikeStraceAndCarryTheirNumbers() {
+        func line(_ call: (call: String, arguments: [String])?) -> String { call.map { "\($0.call)(\($0.arguments.joined(separator: ", ")))" } ?? "" }
+        let netRaw = Capability(name: "net_raw")!, chown = Capability(name: "chown")!
+        #expect(line(SetupOperation.setUserIDs(1000).traced) == "setresuid(1000, 1000, 1000)")
+        #expect(line(SetupOperation.setGroupIDs(100).traced) == "setresgid(100, 100, 100)")
+        #expect(line(SetupOperation.clearSupplementaryGroups.traced) == "setgroups(0, [])")
+        #expect(line(SetupOperation.keepCapabilities.traced) == "prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0)")
+        #expect(line(SetupOperation.ambient(.raise(netRaw)).traced) == "prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_NET_RAW, 0, 0)")
+        #expect(line(SetupOperation.ambient(.clearAll).traced) == "prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)")
+        let inheritable = SetupOperation.setInheritable(add: CapabilitySet([netRaw, chown]), remove: CapabilitySet(mask: .max))
+        #expect(line(inheritable.traced) == "capget({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, {…})")
+        #expect(line(inheritable.followUp) == "capset({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, {effective=…, permitted=…, inheritable=CAP_CHOWN|CAP_NET_RAW})")
+        #expect(SetupOperation.setInheritable(add: CapabilitySet(mask: 0), remove: CapabilitySet([chown])).followUp?.arguments.last
+                == "{effective=…, permitted=…, inheritable=…|~CAP_CHOWN}")
+
+        let uid = header(SetupOperation.batch([.setUserIDs(1000)]))
+        #expect(uid.kind == 20 && uid.number == 1000 && uid.strings == 0)
+        #expect(header(SetupOperation.batch([.setGroupIDs(7)])).kind == 21)
+        let ambient = header(SetupOperation.batch([.ambient(.raise(netRaw))]))
+        #expect(ambient.kind == 25 && ambient.number == 13 && ambient.flags == 2)
+        let filter = SeccompFilter(SeccompProfile(defaultAction: .allow, rules: []))
+        let seccomp = header(SetupOperation.batch([.loadSeccompFilter(filter)]))
+        #expect(seccomp.kind == 19 && seccomp.number == 7 && seccomp.strings == 1 && seccomp.size == 7 * 16 + 1)
+        let set = header(SetupOperation.batch([inheritable]))
+        #expect(set.kind == 24 && set.number == 1 << 13 | 1 && set.flags == .max)
+    }
 }

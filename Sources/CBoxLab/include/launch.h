@@ -74,8 +74,17 @@ enum boxlab_setup_kind {
     BOXLAB_OP_READONLY,      // path bound on itself, then remounted read-only; flags: kept (MS_NOSUID…)
     BOXLAB_OP_RESOLVE_IN_ROOT, // root, path: opened O_PATH|O_DIRECTORY with RESOLVE_IN_ROOT|RESOLVE_NO_SYMLINKS|RESOLVE_NO_MAGICLINKS
     BOXLAB_OP_SECCOMP,       // the filter's instructions in hex; number: how many (seccomp SECCOMP_SET_MODE_FILTER)
+    BOXLAB_OP_SETRESUID,     // number: the uid (real, effective and saved)
+    BOXLAB_OP_SETRESGID,     // number: the gid (real, effective and saved)
+    BOXLAB_OP_CLEAR_GROUPS,  // setgroups(0, NULL)
+    BOXLAB_OP_KEEPCAPS,      // PR_SET_KEEPCAPS 1: the permitted set survives a change away from uid 0
+    BOXLAB_OP_CAP_INHERITABLE, // number: capabilities added, flags: removed; capget, then capset (its follow-up)
+    BOXLAB_OP_CAP_AMBIENT,   // number: the capability; flags: PR_CAP_AMBIENT_RAISE, _LOWER or _CLEAR_ALL
 };
 
+// An inheritable set is two calls too: capget (the record BOXLAB_CALL_OP), then capset of
+// the same effective and permitted sets (BOXLAB_CALL_OP_FOLLOW_UP).
+//
 // A masked or read-only path is runc's two calls: the first one's record is BOXLAB_CALL_OP,
 // the second's BOXLAB_CALL_OP_FOLLOW_UP. A path the kernel does not have (ENOENT) is
 // skipped; a masked directory (the bind of /dev/null fails with ENOTDIR) gets the tmpfs.

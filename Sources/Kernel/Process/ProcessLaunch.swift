@@ -227,10 +227,9 @@ extension ProcessLaunch {
     /// uid_map and gid_map of the child's new user namespace, written by the parent while
     /// the child waits (only a process outside the namespace with CAP_SETUID there may).
     private func writeUserMaps(_ pid: Int32, _ map: String) throws(KernelError) {
-        let line = Array((map + "\n").utf8)
-        try FileSystem.writeFile("/proc/\(pid)/uid_map", line)
-        try FileSystem.writeFile("/proc/\(pid)/setgroups", Array("deny\n".utf8))
-        try FileSystem.writeFile("/proc/\(pid)/gid_map", line)
+        try UserNamespace.writeMap(.uid, of: pid, [map])
+        try UserNamespace.setSetgroups(of: pid, allowed: false)
+        try UserNamespace.writeMap(.gid, of: pid, [map])
     }
 
     /// The child's reports until it execs or dies (end of file), or, held, finishes a batch.

@@ -108,4 +108,9 @@ public enum ProcessTable {
         return String(decoding: bytes, as: UTF8.self).split(separator: "\n")
             .map { $0.split(separator: " ").joined(separator: " ") }.joined(separator: "\n")
     }
+
+    /// /proc/PID/setgroups: "allow" or "deny".
+    public static func setgroups(of pid: Int32) -> String? {
+        (try? FileSystem.readFile("/proc/\(pid)/setgroups")).map { String(decoding: $0, as: UTF8.self).trimmingWhitespace() }
+    }
 }

@@ -28,6 +28,19 @@ public enum SetupOperation: Sendable, Equatable {
     /// Installs a seccomp filter: from then on the kernel asks it about every system call
     /// the process and its children make. Without no_new_privs it takes CAP_SYS_ADMIN.
     case loadSeccompFilter(SeccompFilter)
+    /// setresuid(2) with one uid for all three: what setpriv --reuid and a runtime's `user` do.
+    case setUserIDs(UInt32)
+    /// setresgid(2), likewise.
+    case setGroupIDs(UInt32)
+    /// setgroups(2) with no groups: root's supplementary groups would stay with a new gid.
+    case clearSupplementaryGroups
+    /// PR_SET_KEEPCAPS: the permitted set survives the change from uid 0 to another (until exec).
+    case keepCapabilities
+    /// The inheritable set, its other members kept: capget, then capset with `add` raised and
+    /// `remove` cleared.
+    case setInheritable(add: CapabilitySet, remove: CapabilitySet)
+    /// PR_CAP_AMBIENT: a capability kept across the exec of an unprivileged program.
+    case ambient(AmbientChange)
     /// runc's maskPath: /dev/null bound over a file, or, where that fails with ENOTDIR, a
     /// read-only tmpfs over a directory; skipped where the kernel has no such path.
     case maskPath(String)
@@ -41,6 +54,20 @@ public enum SetupOperation: Sendable, Equatable {
     case resolveInRoot(root: String, path: String)
     /// Replaces the process; `path` is as the process sees it, after any pivot_root.
     case exec(path: String, arguments: [String], environment: [String])
+
+    /// How PR_CAP_AMBIENT changes the ambient set.
+    public enum AmbientChange: Sendable, Equatable {
+        case raise(Capability), lower(Capability), clearAll
+
+        /// prctl's second argument (linux/prctl.h).
+        var operation: UInt64 {
+            switch self {
+            case .raise: 2
+            case .lower: 3
+            case .clearAll: 4
+            }
+        }
+    }
 
     /// The call as strace shows it.
     public var traced: (call: String, arguments: [String]) {
@@ -66,6 +93,18 @@ public enum SetupOperation: Sendable, Equatable {
         case .noNewPrivileges: ("prctl", ["PR_SET_NO_NEW_PRIVS", "1", "0", "0", "0"])
         case let .loadSeccompFilter(filter):
             ("seccomp", ["SECCOMP_SET_MODE_FILTER", "0", "{len=\(filter.instructions.count), filter=0x…}"])
+        case let .setUserIDs(uid): ("setresuid", ["\(uid)", "\(uid)", "\(uid)"])
+        case let .setGroupIDs(gid): ("setresgid", ["\(gid)", "\(gid)", "\(gid)"])
+        case .clearSupplementaryGroups: ("setgroups", ["0", "[]"])
+        case .keepCapabilities: ("prctl", ["PR_SET_KEEPCAPS", "1", "0", "0", "0"])
+        // What capget returns is the child's: only the call is shown.
+        case .setInheritable: ("capget", ["{version=_LINUX_CAPABILITY_VERSION_3, pid=0}", "{…}"])
+        case let .ambient(change):
+            switch change {
+            case let .raise(capability): ("prctl", ["PR_CAP_AMBIENT", "PR_CAP_AMBIENT_RAISE", capability.name, "0", "0"])
+            case let .lower(capability): ("prctl", ["PR_CAP_AMBIENT", "PR_CAP_AMBIENT_LOWER", capability.name, "0", "0"])
+            case .clearAll: ("prctl", ["PR_CAP_AMBIENT", "PR_CAP_AMBIENT_CLEAR_ALL", "0", "0", "0"])
+            }
         case let .maskPath(path): ("mount", ["\"/dev/null\"", tracePath(path), "NULL", MountFlags.bind.description, "NULL"])
         case let .readOnlyPath(path, _):
             ("mount", [tracePath(path), tracePath(path), "NULL", MountFlags([.bind, .recursive]).description, "NULL"])
@@ -84,6 +123,9 @@ public enum SetupOperation: Sendable, Equatable {
         case let .maskPath(path): ("mount", ["\"tmpfs\"", tracePath(path), "\"tmpfs\"", MountFlags.readOnly.description, "NULL"])
         case let .readOnlyPath(path, keeping):
             ("mount", [tracePath(path), tracePath(path), "NULL", keeping.union([.bind, .remount, .readOnly]).description, "NULL"])
+        case let .setInheritable(add, remove):
+            // The effective and permitted sets go back as capget gave them.
+            ("capset", ["{version=_LINUX_CAPABILITY_VERSION_3, pid=0}", "{effective=…, permitted=…, inheritable=\(Self.inheritableChange(add, remove))}"])
         default: nil
         }
     }
@@ -96,6 +138,14 @@ public enum SetupOperation: Sendable, Equatable {
         case .readOnlyPath: errno == .ENOENT
         default: false
         }
+    }
+
+    /// The new inheritable set: its names once it no longer depends on the old one.
+    private static func inheritableChange(_ add: CapabilitySet, _ remove: CapabilitySet) -> String {
+        let added = add.capabilities.map(\.name).joined(separator: "|")
+        guard remove.mask != .max else { return added.isEmpty ? "0" : added }
+        let removed = remove.capabilities.map { "~" + $0.name }
+        return (["…"] + (added.isEmpty ? [] : [added]) + removed).joined(separator: "|")
     }
 
     private static func capabilitySets(_ keep: [Capability]) -> String {
@@ -125,6 +175,16 @@ public enum SetupOperation: Sendable, Equatable {
         case .noNewPrivileges: (BOXLAB_OP_NO_NEW_PRIVS, [], 0, 0)
         case let .loadSeccompFilter(filter):
             (BOXLAB_OP_SECCOMP, [filter.hex], UInt64(filter.instructions.count), 0)
+        case let .setUserIDs(uid): (BOXLAB_OP_SETRESUID, [], UInt64(uid), 0)
+        case let .setGroupIDs(gid): (BOXLAB_OP_SETRESGID, [], UInt64(gid), 0)
+        case .clearSupplementaryGroups: (BOXLAB_OP_CLEAR_GROUPS, [], 0, 0)
+        case .keepCapabilities: (BOXLAB_OP_KEEPCAPS, [], 0, 0)
+        case let .setInheritable(add, remove): (BOXLAB_OP_CAP_INHERITABLE, [], add.mask, remove.mask)
+        case let .ambient(change):
+            switch change {
+            case let .raise(capability), let .lower(capability): (BOXLAB_OP_CAP_AMBIENT, [], UInt64(capability.number), change.operation)
+            case .clearAll: (BOXLAB_OP_CAP_AMBIENT, [], 0, change.operation)
+            }
         case let .maskPath(path): (BOXLAB_OP_MASK, [path], 0, 0)
         case let .readOnlyPath(path, keeping): (BOXLAB_OP_READONLY, [path], 0, UInt64(keeping.rawValue))
         case let .resolveInRoot(root, path): (BOXLAB_OP_RESOLVE_IN_ROOT, [root, path], 0, 0)

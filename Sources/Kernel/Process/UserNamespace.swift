@@ -19,4 +19,27 @@ public enum UserNamespace {
     /// overlayfs's own attributes (`overlay.opaque`) are trusted.* as host root; in another
     /// user namespace a mount with the `userxattr` option uses user.overlay.* instead.
     public static var overlayAttributePrefix: String { mapsHostRoot ? "trusted.overlay." : "user.overlay." }
+
+    /// The two maps of a user namespace: which ids outside its ids inside are.
+    public enum MapFile: String, Sendable {
+        case uid = "uid_map", gid = "gid_map"
+    }
+
+    /// Writes `lines` ("INSIDE OUTSIDE COUNT") to /proc/PID/uid_map or gid_map of a process
+    /// in a user namespace, as newuidmap(1) does: once per namespace, in one write, by a
+    /// process outside it with CAP_SETUID (CAP_SETGID) over the ids the map names.
+    ///
+    /// The corresponding C functions are `open`, `write` and `close`.
+    public static func writeMap(_ file: MapFile, of pid: Int32, _ lines: [String]) throws(KernelError) {
+        try FileSystem.writeFile("/proc/\(pid)/\(file.rawValue)", Array(lines.map { $0 + "\n" }.joined().utf8))
+    }
+
+    /// Writes "deny" (or "allow") to /proc/PID/setgroups: a gid_map written without
+    /// CAP_SETGID in the parent namespace is refused until setgroups(2) is denied there, so a
+    /// mapped user cannot drop a group that denies it a file (user_namespaces(7)).
+    ///
+    /// The corresponding C functions are `open`, `write` and `close`.
+    public static func setSetgroups(of pid: Int32, allowed: Bool) throws(KernelError) {
+        try FileSystem.writeFile("/proc/\(pid)/setgroups", Array((allowed ? "allow\n" : "deny\n").utf8))
+    }
 }

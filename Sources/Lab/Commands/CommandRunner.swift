@@ -21,7 +21,7 @@ public enum CommandRunner {
         guard let name = words.words.first else { throw CommandError(message: "empty command") }
         if let assignment = Command.assignment(words) { return (assignment, words, ParsedOptions()) }
         if words.background, !Command.startsProgram(words.words) {
-            throw CommandError(message: "\(name): '&' starts a program in the background", cause: "\(name) is performed by BoxLab itself, at once; '&' goes after unshare, nsenter, cgexec or container run")
+            throw CommandError(message: "\(name): '&' starts a program in the background", cause: "\(name) is performed by BoxLab itself, at once; '&' goes after unshare, setpriv, nsenter, cgexec or container run")
         }
         guard let command = CommandSet.byName[name] else {
             let known = CommandSet.all.map(\.name).joined(separator: ", ")

@@ -4,8 +4,8 @@ public enum CommandSet {
         .cd, .pwd, .mkdir, .rmdir, .rm, .touch, .echo, .printf, .cat, .ls, .stat,
         .mount, .umount, .mknod, .getfattr, .setfattr,
         .ip, .bridge, .ping, .dig, .sysctl, .iptables, .nft, .conntrack,
-        .unshare, .nsenter, .cgexec, .wait, .hostname, .lsns, .readlink, .ln, .kill, .sleep,
-        .clone, .pivotRoot, .chroot, .exec, .seccomp, .image, .container, .network,
+        .unshare, .setpriv, .nsenter, .cgexec, .wait, .hostname, .lsns, .readlink, .ln, .kill, .sleep,
+        .clone, .pivotRoot, .chroot, .exec, .caps, .uidmap, .gidmap, .setgroups, .seccomp, .image, .container, .network,
     ]
 
     public static let byName: [String: Command] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

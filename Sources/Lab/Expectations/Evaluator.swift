@@ -57,6 +57,7 @@ public struct Evaluator {
         case .whiteout(let path): checkWhiteout(path)
         case .opaque(let path): checkOpaque(path)
         case .sameFile(let first, let second): checkSame(first, second)
+        case .owner(let path, let uid): checkOwner(path, uid)
         case .not(.within(let process, let inner)): evaluate(.not(inner), within: process)
         case .not(let inner): negate(evaluate(inner), inner)
         case .still(let inner): evaluate(inner)
@@ -152,6 +153,8 @@ public struct Evaluator {
         case .sameNetworkNamespace(let first, let second): "\(first) and \(second) are in different network namespaces"
         case .sameMAC(let first, let second): "\(first) and \(second) have different MAC addresses"
         case .seccomp(.denied(let call, let process, nil)): "\(call.name) is not denied in \(process)"
+        case .process(.noNewPrivileges(let process)): "\(process) runs without no_new_privs"
+        case .owner(let path, let uid): "\(path) is not owned by uid \(uid)"
         default: "not: \(result.summary)"
         }
     }
@@ -179,7 +182,7 @@ private extension Expectation {
     /// mount table, which may name any place (`mount /proc fstype=proc in $c2`).
     var filePaths: [String] {
         switch self {
-        case .file(let path, _), .directory(let path, _), .absent(let path), .whiteout(let path), .opaque(let path): [path]
+        case .file(let path, _), .directory(let path, _), .absent(let path), .whiteout(let path), .opaque(let path), .owner(let path, _): [path]
         case .sameFile(let first, let second): [first, second]
         case .not(let inner), .still(let inner), .within(_, let inner): inner.filePaths
         default: []

@@ -9,6 +9,7 @@
 ///     whiteout PATH
 ///     opaque PATH
 ///     same PATH PATH
+///     owner PATH == UID     (the file's owner as BoxLab's session sees it: stat's st_uid)
 ///     not EXPECTATION
 ///     still EXPECTATION     (holds before the step too: the step must not break it)
 ///
@@ -34,6 +35,8 @@
 ///                                                cpu.stat nr_throttled >= 1; OP: == != >= > <= <)
 ///     ns, nspid, hostname, uid-map, process, mount … in PROC: see `ProcessExpectation`
 ///     seccomp PROC mode 2 [filters N], denied CALL in PROC [with ERRNO]: see `SeccompExpectation`
+///     ns, nspid, hostname, uid_map, gid_map, caps, no_new_privs, process, mount … in PROC:
+///     see `ProcessExpectation`
 ///
 /// Paths are relative to the lab's workspace; NS is a network namespace by name (as in
 /// /run/netns), or `host`: the namespace the session works in. GROUP is relative to the lab's
@@ -47,6 +50,8 @@ public indirect enum Expectation: Sendable, Equatable {
     case whiteout(path: String)
     case opaque(path: String)
     case sameFile(String, String)
+    /// `owner PATH == UID`: who owns a file, as the session sees it.
+    case owner(path: String, uid: UInt32)
     case netns(name: String)
     case link(LinkExpectation)
     case address(prefix: String, link: String, namespace: String)
@@ -81,7 +86,7 @@ public indirect enum Expectation: Sendable, Equatable {
     public var subject: String {
         switch self {
         case .mount(let path, _, _, _, _), .file(let path, _), .directory(let path, _), .absent(let path),
-             .whiteout(let path), .opaque(let path), .sameFile(let path, _):
+             .whiteout(let path), .opaque(let path), .sameFile(let path, _), .owner(let path, _):
             path
         case .netns(let name): "netns \(name)"
         case .link(let link): "link \(link.namespace):\(link.name)"

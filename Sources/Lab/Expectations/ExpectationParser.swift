@@ -4,7 +4,7 @@ public enum ExpectationParser {
         "mount PATH [fstype=T] [propagation=P] [ro|rw] [OPTION=VALUE...]",
         "file PATH [== \"TEXT\" | contains \"TEXT\"]",
         "dir PATH [has NAME...]",
-        "absent PATH", "whiteout PATH", "opaque PATH", "same PATH PATH", "not EXPECTATION", "still EXPECTATION",
+        "absent PATH", "whiteout PATH", "opaque PATH", "same PATH PATH", "owner PATH == UID", "not EXPECTATION", "still EXPECTATION",
         "netns NAME",
         "link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME] [mode=M] [parent=[NS:]NAME]",
         "address ADDRESS/PREFIX on LINK [in NS]",
@@ -104,15 +104,21 @@ public enum ExpectationParser {
             return try FlowExpectation.parse(keyword, Array(rest))
         case "resolve":
             return try ResolveExpectation.parse(Array(rest))
-        case "ns", "nspid", "hostname", "uid-map", "process":
+        case _ where ProcessExpectationParser.keywords.contains(keyword):
             return .process(try ProcessExpectationParser.parse(keyword, Array(rest)))
+        case "owner":
+            let path = try operand(rest, keyword)
+            guard rest.count == 3, rest[rest.startIndex + 1] == "==", let uid = UInt32(rest[rest.startIndex + 2]) else {
+                throw ExpectationError(message: "owner takes a path, == and a uid", form: "owner PATH == UID")
+            }
+            return .owner(path: path, uid: uid)
         case "cgroup":
             return try CgroupExpectationParser.parse(Array(rest))
         case "seccomp", "denied", "allowed":
             return try SeccompExpectation.parse(keyword, Array(rest))
         default:
             throw ExpectationError(message: "unknown expectation '\(keyword)'",
-                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, same-mac, sysctl, nat, chain, seen-from, conntrack, resolve, ns, nspid, hostname, uid-map, process, cgroup, seccomp, denied, allowed, not, still")
+                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, same-mac, sysctl, nat, chain, seen-from, conntrack, resolve, ns, nspid, hostname, uid_map, gid_map, caps, no_new_privs, process, owner, cgroup, seccomp, denied, allowed, not, still")
         }
     }
 

@@ -77,6 +77,20 @@ extension Evaluator {
                            found: "\(first) is \(one.device):\(one.inode), \(second) is \(two.device):\(two.inode)")
     }
 
+    /// The owner as the session's stat sees it. Inside BoxLab's sandbox that is the sandbox's
+    /// uid: the host's, less the sandbox's own map (docs/userns-sandbox.md).
+    func checkOwner(_ path: String, _ uid: UInt32) -> CheckResult {
+        let summary = "\(path) is owned by uid \(uid)"
+        guard let status = status(path) else {
+            return CheckResult(passed: false, summary: summary, found: "\(path) does not exist", cause: missingCause(path))
+        }
+        if status.uid == uid { return CheckResult(passed: true, summary: summary) }
+        let cause = status.uid == 0
+            ? "root made it with root's uid outside too: a process whose user namespace maps its root elsewhere (uidmap PID 0 \(uid) COUNT before it writes) makes files owned by that uid"
+            : status.uid == 65534 ? "65534 is the overflow uid: an owner the viewer's user namespace does not map" : "the file's maker ran as another uid, or its user namespace maps root to another one (its uid_map)"
+        return CheckResult(passed: false, summary: summary, found: "it is owned by uid \(status.uid), gid \(status.gid)", cause: cause)
+    }
+
     /// Why a path the lab expected is missing: usually because the directory it lives in is
     /// an empty mount point with nothing mounted on it yet.
     func missingCause(_ path: String) -> String? {

@@ -62,14 +62,46 @@ extension Evaluator {
                 }
                 return nil
             }
-        case .userMap(let process, let map):
-            return evaluate("\(process) maps ids \(map) (inside, outside, count)") { () throws(CheckFailure) in
+        case .idMap(let process, let file, let map):
+            let what = file == .uid ? "ids" : "group ids"
+            return evaluate("\(process) maps \(what) \(map) (inside, outside, count)") { () throws(CheckFailure) in
                 let pid = try running(process).get()
-                let actual = ProcessTable.idMap("uid_map", of: pid) ?? ""
+                let actual = ProcessTable.idMap(file.rawValue, of: pid) ?? ""
                 guard actual == map else {
-                    throw CheckFailure(found: "its uid_map is \(actual.isEmpty ? "empty: nothing is mapped" : actual)",
+                    let writer = file == .uid ? "uidmap" : "setgroups \(process) deny, then gidmap"
+                    throw CheckFailure(found: "its \(file.rawValue) is \(actual.isEmpty ? "empty: nothing is mapped" : actual)",
                                        cause: actual == "0 0 4294967295" ? "that is the identity map of the initial user namespace: start it with unshare -U -r"
-                                           : actual.isEmpty ? "a new user namespace maps nobody until its uid_map is written: unshare -U -r (--map-root-user) writes it" : nil)
+                                           : actual.isEmpty ? "a new user namespace maps nobody until its \(file.rawValue) is written: unshare -U -r (--map-root-user) writes it, or \(writer) \(process) INSIDE OUTSIDE COUNT" : nil)
+                }
+                return nil
+            }
+        case .capabilities(let process, let kind, let want):
+            let shown: String = switch want {
+            case .all: "every capability"
+            case .exactly(let set): set.mask == 0 ? "empty" : set.decoded(all: [])
+            }
+            return evaluate("\(process)'s \(kind.name) set is \(shown)") { () throws(CheckFailure) in
+                let pid = try running(process).get()
+                guard let capabilities = ProcessCapabilities.of(pid) else { throw CheckFailure(found: "cannot read /proc/\(pid)/status") }
+                let all = Capability.all()
+                let expected: CapabilitySet = switch want {
+                case .all: CapabilitySet(all)
+                case .exactly(let set): set
+                }
+                let actual = capabilities[kind]
+                guard actual != expected else { return nil }
+                let extra = CapabilitySet(mask: actual.mask & ~expected.mask), missing = CapabilitySet(mask: expected.mask & ~actual.mask)
+                let difference = [extra.mask == 0 ? nil : "more: " + extra.decoded(all: []), missing.mask == 0 ? nil : "missing: " + missing.decoded(all: [])]
+                throw CheckFailure(found: "it is \(actual.decoded(all: all)) (\(kind.rawValue) \(actual.hex); \(difference.compactMap { $0 }.joined(separator: "; ")))",
+                                   cause: capabilityCause(kind, extra: extra, missing: missing, capabilities, pid: pid))
+            }
+        case .noNewPrivileges(let process):
+            return evaluate("\(process) runs with no_new_privs") { () throws(CheckFailure) in
+                let pid = try running(process).get()
+                guard let capabilities = ProcessCapabilities.of(pid) else { throw CheckFailure(found: "cannot read /proc/\(pid)/status") }
+                guard capabilities.noNewPrivileges else {
+                    throw CheckFailure(found: "NoNewPrivs is 0",
+                                       cause: "prctl(PR_SET_NO_NEW_PRIVS, 1) must come before exec, in the process or a parent (it is inherited and never cleared): start it with setpriv, unshare or exec --no-new-privs")
                 }
                 return nil
             }
@@ -84,6 +116,33 @@ extension Evaluator {
                 }
                 return nil
             }
+        }
+    }
+
+    /// Why a capability set differs from the one expected, from what the kernel does at exec
+    /// (capabilities(7), "Transformation of capabilities during execve()").
+    private func capabilityCause(_ kind: ProcessCapabilities.Kind, extra: CapabilitySet, missing: CapabilitySet,
+                                 _ capabilities: ProcessCapabilities, pid: Int32) -> String {
+        let uid = ProcessTable.statusField("Uid", of: pid)?.split(whereSeparator: \.isWhitespace).dropFirst().first.map(String.init) ?? "?"
+        let names = (extra.mask != 0 ? extra : missing).capabilities.map { $0.name.lowercased().replacing("cap_", with: "") }.joined(separator: ",")
+        switch (kind, extra.mask != 0) {
+        case (.bounding, true):
+            return "nothing dropped them: the bounding set shrinks by PR_CAPBSET_DROP before exec (--bounding-set -all,+…); dropped after exec, the program has had them all along"
+        case (.bounding, false):
+            return "a capability dropped from the bounding set never comes back, not even for root"
+        case (.effective, true), (.permitted, true):
+            return uid == "0" ? "a program of uid 0 gets its whole bounding set at exec: drop the rest from the bounding set (--bounding-set -all,+…), or run it as another uid (--reuid)"
+                : "it keeps what its ambient set holds (CapAmb \(capabilities[.ambient].hex)): --ambient-caps -\(names.split(separator: ",").first ?? "")"
+        case (.effective, false), (.permitted, false):
+            if capabilities[.bounding].mask & missing.mask != missing.mask { return "the bounding set lacks them (CapBnd \(capabilities[.bounding].hex)): no exec can give them back" }
+            return uid == "0" ? "its parent dropped them before exec (capset)"
+                : "it runs as uid \(uid), and a program of another uid than 0 gets at exec only its ambient capabilities: --inh-caps +\(names) --ambient-caps +\(names) before exec"
+        case (.ambient, false):
+            return "a capability is ambient only while it is permitted and inheritable: --inh-caps +\(names) --ambient-caps +\(names)"
+        case (.ambient, true), (.inheritable, true):
+            return "they were raised before exec; \(kind == .ambient ? "--ambient-caps" : "--inh-caps") -all clears the set"
+        case (.inheritable, false):
+            return "the inheritable set is kept across exec but not filled by it: --inh-caps +\(names) before exec"
         }
     }
 

@@ -136,7 +136,9 @@ extension SetupOperation {
         case let .resolveInRoot(root, _): return [(root, .read, true)]
         case let .changeDirectory(path), let .changeRoot(path): return [(path, .read, true)]
         case let .pivotRoot(newRoot, putOld): return [(newRoot, .write, true), (putOld, .write, true)]
-        case .setHostname, .dropBoundingCapability, .setCapabilities, .noNewPrivileges, .loadSeccompFilter, .exec: return []
+        case .setHostname, .dropBoundingCapability, .setCapabilities, .noNewPrivileges, .loadSeccompFilter, .setUserIDs, .setGroupIDs, .clearSupplementaryGroups,
+             .keepCapabilities, .setInheritable, .ambient, .exec:
+            return []
         }
     }
 }

@@ -17,9 +17,9 @@ enum ChildSetup {
 extension Command {
     /// clone(2) with CLONE_NEW* flags, stopped before exec: the process a container becomes.
     static let clone = Command(
-        "clone", usage: "clone [-m] [-u] [-i] [-n] [-p] [-C] [-U] [-g CONTROLLER[,CONTROLLER...]:PATH]... [> FILE]",
+        "clone", usage: "clone [-m] [-u] [-i] [-n] [-p] [-C] [-U [--no-map]] [-g CONTROLLER[,CONTROLLER...]:PATH]... [> FILE]",
         summary: "start a process in new namespaces that waits between clone and exec, to be set up by the commands that follow",
-        options: NamespaceKind.optionSpecs + [.value("g", nil)]
+        options: NamespaceKind.optionSpecs + [.value("g", nil), .flag(nil, "no-map")]
     ) { call in
         try call.requireOperands(0...0)
         if let pid = call.environment.held.pid {
@@ -30,7 +30,12 @@ extension Command {
         guard !launch.new.isEmpty else {
             throw call.failure("no namespace to make", cause: "name them: -m mount, -u uts, -i ipc, -n net, -p pid (and -C cgroup, -U user)")
         }
-        if launch.new.contains(.user) { launch.userMap = "0 \(geteuid()) 1" }
+        // Root inside is the caller outside, unless the learner writes the maps (uidmap, gidmap),
+        // as a runtime's parent does for a container whose root is another uid outside.
+        if launch.new.contains(.user), !call.options.has("no-map") { launch.userMap = "0 \(geteuid()) 1" }
+        if call.options.has("no-map"), !launch.new.contains(.user) {
+            throw call.failure("--no-map is for a new user namespace", cause: "add -U, or drop --no-map")
+        }
         launch.cgroups = try call.cgroupDirectories(call.options.allValues("g"))
         // Its relative paths start where the learner is.
         launch.directory = call.workspace.current
@@ -69,18 +74,24 @@ extension Command {
 
     /// execve(2): the process being set up becomes PROGRAM, found in its own root.
     static let exec = Command(
-        "exec", usage: "exec PROGRAM [ARG...]", summary: "replace the process being set up with PROGRAM (found in its own root)",
-        optionsEndAtFirstOperand: true
+        "exec", usage: "exec \(Privileges.usage) PROGRAM [ARG...]", summary: "replace the process being set up with PROGRAM (found in its own root)",
+        options: Privileges.optionSpecs, optionsEndAtFirstOperand: true
     ) { call in
         try call.requireChild()
         try call.requireOperands(1...Int.max)
         guard let pid = call.environment.held.pid else { return }
+        let privileges = try Privileges.operations(call.options, command: call.command.name)
         if let refusal = call.reach.programRefusal("programs", call.environment) { throw call.failure(refusal) }
         let name = call.operands[0]
         // The process's root as it sees it, whatever pivot_root made of it.
         let root = "/proc/\(pid)/root"
         let path = name.contains("/") ? name : ContainerRoot.searchPath.map { $0 + "/" + name }.first { access(root + $0, X_OK) == 0 } ?? name
         let environment = ContainerRoot.environment(hostname: nil) + [RunDirectory.ownerVariable + "=" + call.environment.run.path]
+        if !privileges.isEmpty {
+            do { try call.environment.held.run(privileges) } catch {
+                throw call.failure("cannot change the privileges of process \(pid)", error, cause: (error as? KernelError).flatMap(Privileges.cause))
+            }
+        }
         try call.runInChild([.exec(path: path, arguments: call.operands, environment: environment)], "\(name): cannot execute",
                             cause: "the program must be in the process's root: after pivot_root, the image's (such as /bin/sh)")
     }

@@ -8,8 +8,8 @@ extension Invocation {
     /// waits for it unless the line ends with `&`: then `$!` names it. A launch with `setup`
     /// (a container) comes with its program's path and environment, found inside; `prepare`
     /// runs after the journaling, while the child still waits (a container's network is
-    /// wired then).
-    func launch(_ launch: ProcessLaunch, prepare: (Int32) throws -> Void = { _ in }) throws {
+    /// wired then). `privileges` are the calls it makes on itself last, before exec (setpriv's).
+    func launch(_ launch: ProcessLaunch, privileges: [SetupOperation] = [], prepare: (Int32) throws -> Void = { _ in }) throws {
         guard let name = launch.arguments.first else { throw failure("which program?", cause: "usage: \(command.usage)") }
         if let refusal = reach.programRefusal("programs", environment) { throw failure(refusal) }
         var launch = launch
@@ -31,6 +31,7 @@ extension Invocation {
         } else {
             launch.environment.append(RunDirectory.ownerVariable + "=" + environment.run.path)
         }
+        launch.setup += privileges
         if namespace != NetworkPlaces.host, !launch.new.contains(.net), !launch.join.contains(where: { $0.kind == .net }) {
             launch.join.append((.net, try environment.places.path(of: namespace)))
         }
@@ -138,7 +139,7 @@ extension Invocation {
         case ("clone3", .EAGAIN): "the group is at its pids.max: a process cloned into it counts as a fork there; raise pids.max or let its processes end"
         case ("clone3", .EBUSY): "the group hands controllers down (cgroup.subtree_control), and cgroup v2 keeps processes out of such a group: start it in a group below"
         case ("clone3", Errno(ENOSYS)), ("clone3", .EINVAL): "this kernel cannot clone into a cgroup2 group (clone3 with CLONE_INTO_CGROUP, Linux 5.7 or later): upgrade it"
-        default: likelyCause(of: error)
+        default: Privileges.cause(of: error) ?? likelyCause(of: error)
         }
     }
 

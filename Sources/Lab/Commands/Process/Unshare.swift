@@ -7,11 +7,11 @@ extension Command {
     /// them (clone with CLONE_NEW*), so `--pid` always means `--pid --fork`.
     static let unshare = Command(
         "unshare",
-        usage: "unshare [-m] [-u] [-i] [-n] [-p -f [--mount-proc]] [-U [-r]] [-C] [-T] [--propagation MODE] PROGRAM [ARG...] [&]",
+        usage: "unshare [-m] [-u] [-i] [-n] [-p -f [--mount-proc]] [-U [-r]] [-C] [-T] [--propagation MODE] \(Privileges.usage) PROGRAM [ARG...] [&]",
         summary: "run a program in new namespaces",
         options: NamespaceKind.optionSpecs + [
             .flag("f", "fork"), .flag(nil, "mount-proc"), .flag("r", "map-root-user"), .value(nil, "propagation"),
-        ],
+        ] + Privileges.optionSpecs,
         optionsEndAtFirstOperand: true
     ) { call in
         var launch = ProcessLaunch(program: call.operands)
@@ -38,7 +38,20 @@ extension Command {
         guard !launch.new.isEmpty else {
             throw call.failure("no namespace to make", cause: "name at least one: -m mount, -u uts, -i ipc, -n net, -p pid, -U user, -C cgroup, -T time")
         }
-        try call.launch(launch)
+        try call.launch(launch, privileges: Privileges.operations(call.options, command: call.command.name))
+    }
+
+    /// setpriv(1): a program with its privileges changed (see `Privileges`), in BoxLab's namespaces.
+    static let setpriv = Command(
+        "setpriv", usage: "setpriv \(Privileges.usage) PROGRAM [ARG...] [&]",
+        summary: "run a program with fewer privileges: capability sets, no_new_privs, other ids",
+        options: Privileges.optionSpecs, optionsEndAtFirstOperand: true
+    ) { call in
+        let privileges = try Privileges.operations(call.options, command: call.command.name)
+        guard !privileges.isEmpty else {
+            throw call.failure("no privilege to change", cause: "name one: --no-new-privs, --bounding-set -all,+chown, --reuid 1000 …")
+        }
+        try call.launch(ProcessLaunch(program: call.operands), privileges: privileges)
     }
 }
 

@@ -19,6 +19,7 @@ extension SocketEnd {
     /// Makes `call` (bind, connect, sendto) with this end as its IPv4 `sockaddr` and length:
     /// the one place that builds one. EAFNOSUPPORT, as the kernel answers an IPv4 socket
     /// given another family, for an IPv6 address.
+    @discardableResult
     func passed<R: BinaryInteger>(to call: String, _ arguments: [String], _ body: (UnsafePointer<sockaddr>, socklen_t) -> R) throws(KernelError) -> R {
         guard var socketAddress = address.socketAddress(port: port) else {
             throw KernelError(call: call, arguments: arguments, errno: Errno(EAFNOSUPPORT))

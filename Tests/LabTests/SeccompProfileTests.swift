@@ -45,10 +45,15 @@ struct SeccompProfileTests {
     @Test func expectationsParse() throws {
         #expect(try ExpectationParser.parse("seccomp $box mode 2") == .seccomp(.mode(process: "$box", mode: 2, filters: nil)))
         #expect(try ExpectationParser.parse("seccomp $box mode 2 filters 1") == .seccomp(.mode(process: "$box", mode: 2, filters: 1)))
-        #expect(try ExpectationParser.parse("denied unshare in $box with EPERM") == .seccomp(.denied(call: SystemCall(name: "unshare")!, process: "$box", verdict: "EPERM")))
-        #expect(try ExpectationParser.parse("not denied read in $box") == .not(.seccomp(.denied(call: SystemCall(name: "read")!, process: "$box", verdict: nil))))
-        #expect(try ExpectationParser.parse("allowed read in $box") == .seccomp(.denied(call: SystemCall(name: "read")!, process: "$box", verdict: "allow")))
+        #expect(try ExpectationParser.parse("denied unshare in $box with EPERM") == .seccomp(.verdict(call: SystemCall(name: "unshare")!, process: "$box", .errno(.EPERM))))
+        #expect(try ExpectationParser.parse("not denied read in $box") == .not(.seccomp(.verdict(call: SystemCall(name: "read")!, process: "$box", .denied))))
+        #expect(try ExpectationParser.parse("allowed read in $box") == .seccomp(.verdict(call: SystemCall(name: "read")!, process: "$box", .allowed)))
         #expect(try ExpectationParser.parse("denied unshare in $box").subject == "seccomp unshare $box")
+        #expect(try ExpectationParser.parse("denied reboot in $box with kill-thread") == .seccomp(.verdict(call: SystemCall(name: "reboot")!, process: "$box", .killThread)))
+        // What the filters answer, against each verdict.
+        #expect(SeccompExpectation.Verdict.errno(.EPERM).matches(.errno(.EPERM)) && !SeccompExpectation.Verdict.errno(.EPERM).matches(.errno(Errno(38))))
+        #expect(SeccompExpectation.Verdict.denied.matches(.trap) && !SeccompExpectation.Verdict.denied.matches(.log))
+        #expect(SeccompExpectation.Verdict.allowed.matches(.log) && !SeccompExpectation.Verdict.allowed.matches(.killProcess))
     }
 
     @Test("bad seccomp expectations say what was expected", arguments: [

@@ -152,7 +152,7 @@ public struct Evaluator {
         case .resolve(let resolve) where resolve.address == nil: "\(resolve.name) does not resolve from \(resolve.from)"
         case .sameNetworkNamespace(let first, let second): "\(first) and \(second) are in different network namespaces"
         case .sameMAC(let first, let second): "\(first) and \(second) have different MAC addresses"
-        case .seccomp(.denied(let call, let process, nil)): "\(call.name) is not denied in \(process)"
+        case .seccomp(.verdict(let call, let process, .denied)): "\(call.name) is not denied in \(process)"
         case .process(.noNewPrivileges(let process)): "\(process) runs without no_new_privs"
         case .owner(let path, let uid): "\(path) is not owned by uid \(uid)"
         default: "not: \(result.summary)"

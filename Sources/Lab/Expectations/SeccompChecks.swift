@@ -13,10 +13,10 @@ extension Evaluator {
             }
             let (found, count) = Self.seccompStatus(of: pid)
             let passed = found == mode && (filters == nil || filters == count)
-            return CheckResult(passed: passed, summary: summary, found: passed ? nil : "Seccomp: \(found) (\(["disabled", "strict", "filter"][found])), Seccomp_filters: \(count)",
+            return CheckResult(passed: passed, summary: summary, found: passed ? nil : "Seccomp: \(found)\(found == 0 ? " (none)" : found == 1 ? " (strict)" : found == 2 ? " (filter)" : ""), Seccomp_filters: \(count)",
                                cause: passed ? nil : "a filter is loaded before exec (seccomp load PROFILE), and every filter of a parent is its children's too")
-        case let .denied(call, process, verdict):
-            let summary = verdict == "allow" ? "\(call.name) is allowed in \(process)" : "\(call.name) is denied in \(process)" + (verdict.map { " with \($0)" } ?? "")
+        case let .verdict(call, process, verdict):
+            let summary = "\(call.name) is \(verdict == .allowed ? "allowed" : "denied") in \(process)" + verdict.suffix
             func fail(_ found: String, _ cause: String? = nil) -> CheckResult { CheckResult(passed: false, summary: summary, found: found, cause: cause) }
             let pid: Int32
             switch running(process) {
@@ -31,17 +31,8 @@ extension Evaluator {
             }
             let action = SeccompAction.strictest(loaded.map { $0.verdict(for: call) })
             let answer = "the filters answer \(call.name) with \(action)"
-            let denied = action != .allow && action != .log
-            let matches = switch verdict {
-            case nil: denied
-            case "allow": !denied
-            case "kill": action == .killProcess
-            case "kill-thread": action == .killThread
-            case "trap": action == .trap
-            case let name?: Errno(name: name).map { action == .errno($0) } ?? false
-            }
             let cause = count == 0 ? "\(process) has no filter: seccomp load PROFILE before exec" : "the profile's rule for \(call.name) decides: the first rule naming it, else the default"
-            return matches ? CheckResult(passed: true, summary: summary + ": " + answer) : fail(answer, cause)
+            return verdict.matches(action) ? CheckResult(passed: true, summary: summary + ": " + answer) : fail(answer, cause)
         }
     }
 

@@ -12,15 +12,60 @@ import Kernel
 /// the host's CAP_SYS_ADMIN, so one loaded by another program cannot be judged.
 public enum SeccompExpectation: Sendable, Equatable {
     case mode(process: String, mode: Int, filters: Int?)
-    /// `verdict`: an errno's name, kill, kill-thread or trap; nil for any denial; "allow" for `allowed`.
-    case denied(call: SystemCall, process: String, verdict: String?)
+    case verdict(call: SystemCall, process: String, Verdict)
+
+    /// What the filters must answer the call with.
+    public enum Verdict: Sendable, Equatable {
+        /// Anything but ALLOW and LOG (`denied` without `with`).
+        case denied
+        case errno(Errno)
+        case kill, killThread, trap
+        /// ALLOW or LOG (`allowed`).
+        case allowed
+
+        /// `with EPERM`, `with kill`…; nil for `denied` and `allowed`.
+        init?(word: String) {
+            switch word {
+            case "kill": self = .kill
+            case "kill-thread": self = .killThread
+            case "trap": self = .trap
+            default:
+                guard let errno = Errno(name: word) else { return nil }
+                self = .errno(errno)
+            }
+        }
+
+        /// Whether the filters' `action` is this verdict.
+        func matches(_ action: SeccompAction) -> Bool {
+            let denies = action != .allow && action != .log
+            return switch self {
+            case .denied: denies
+            case .allowed: !denies
+            case .errno(let errno): action == .errno(errno)
+            case .kill: action == .killProcess
+            case .killThread: action == .killThread
+            case .trap: action == .trap
+            }
+        }
+
+        /// ` with EPERM`, as the summary ends.
+        var suffix: String {
+            switch self {
+            case .denied, .allowed: ""
+            case .errno(let errno): " with \(errno.name)"
+            case .kill: " with kill"
+            case .killThread: " with kill-thread"
+            case .trap: " with trap"
+            }
+        }
+    }
 
     static let forms = ["seccomp PROC mode 0|1|2 [filters N]", "denied CALL in PROC [with ERRNO|kill|kill-thread|trap]", "allowed CALL in PROC"]
 
     var subject: String {
         switch self {
         case .mode(let process, _, _): "seccomp \(process)"
-        case .denied(let call, let process, _): "seccomp \(call.name) \(process)"
+        case .verdict(let call, let process, _): "seccomp \(call.name) \(process)"
         }
     }
 
@@ -42,12 +87,12 @@ public enum SeccompExpectation: Sendable, Equatable {
         }
         if keyword == "allowed" {
             guard words.count == 3 else { throw fail("allowed takes a system call, in and a process, and nothing after") }
-            return .seccomp(.denied(call: call, process: words[2], verdict: "allow"))
+            return .seccomp(.verdict(call: call, process: words[2], .allowed))
         }
-        guard words.count > 3 else { return .seccomp(.denied(call: call, process: words[2], verdict: nil)) }
-        guard words.count == 5, words[3] == "with", Errno(name: words[4]) != nil || ["kill", "kill-thread", "trap"].contains(words[4]) else {
+        guard words.count > 3 else { return .seccomp(.verdict(call: call, process: words[2], .denied)) }
+        guard words.count == 5, words[3] == "with", let verdict = Verdict(word: words[4]) else {
             throw fail("after the process, expected with ERRNO (EPERM, ENOSYS…), with kill, with kill-thread or with trap")
         }
-        return .seccomp(.denied(call: call, process: words[2], verdict: words[4]))
+        return .seccomp(.verdict(call: call, process: words[2], verdict))
     }
 }

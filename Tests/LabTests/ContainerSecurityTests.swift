@@ -31,6 +31,8 @@ struct ContainerSecurityTests {
         #expect(try security(["--security-opt", "seccomp=p", "--security-opt", "seccomp=unconfined"]).seccomp == nil)
         #expect(try security(["--privileged", "--security-opt", "seccomp=p"]).seccomp == nil)
         #expect(throws: CommandError.self) { try security(["--security-opt", "seccomp"]) }
+        #expect(throws: CommandError.self) { try security(["--security-opt", "seccomp="]) }
+        #expect(throws: CommandError.self) { try security(["--security-opt", ""]) }
         #expect(throws: CommandError.self) { try security(["--security-opt", "no-new-privileges=maybe"]) }
     }
 

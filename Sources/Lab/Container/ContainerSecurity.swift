@@ -56,8 +56,8 @@ extension ContainerSecurity {
         self.capabilities = kept.sorted()
         readOnlyRoot = options.has("read-only")
         for option in options.allValues("security-opt") {
-            let (key, value) = option.split(separator: "=", maxSplits: 1).map(String.init).splitPair
-            switch (key, value) {
+            let parts = option.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            switch (parts[0], parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil) {
             case ("no-new-privileges", nil), ("no-new-privileges", "true"): noNewPrivileges = true
             case ("no-new-privileges", "false"): noNewPrivileges = false
             case ("seccomp", "unconfined"): seccomp = nil
@@ -69,9 +69,4 @@ extension ContainerSecurity {
         }
         if privileged { seccomp = nil }
     }
-}
-
-private extension Array where Element == String {
-    /// `["seccomp", "p"]` as ("seccomp", "p"); `["x"]` as ("x", nil).
-    var splitPair: (String, String?) { (first ?? "", count > 1 ? self[1] : nil) }
 }

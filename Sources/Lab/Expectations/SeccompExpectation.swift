@@ -81,10 +81,7 @@ public enum SeccompExpectation: Sendable, Equatable {
             return .seccomp(.mode(process: words[0], mode: mode, filters: filters))
         }
         guard words.count >= 3, words[1] == "in" else { throw fail("\(keyword) takes a system call, in and a process") }
-        guard let call = SystemCall(name: words[0]) else {
-            let near = nearest(to: words[0], in: SystemCall.allNames, maximumDistance: 2)
-            throw fail("unknown system call '\(words[0])'" + (near.map { ": did you mean '\($0)'?" } ?? ""))
-        }
+        guard let call = SystemCall(name: words[0]) else { throw fail(SeccompProfileText.unknownCall(words[0])) }
         if keyword == "allowed" {
             guard words.count == 3 else { throw fail("allowed takes a system call, in and a process, and nothing after") }
             return .seccomp(.verdict(call: call, process: words[2], .allowed))

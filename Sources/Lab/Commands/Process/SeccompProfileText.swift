@@ -46,9 +46,7 @@ enum SeccompProfileText {
             guard !names.isEmpty else { throw fail("no system call after '\(line[...colon].trimmingWhitespace())'") }
             let calls = try names.map { name throws(CommandError) in
                 guard let call = SystemCall(name: name) else {
-                    let near = nearest(to: name, in: SystemCall.allNames, maximumDistance: 2)
-                    throw fail("unknown system call '\(name)'" + (near.map { ": did you mean '\($0)'?" } ?? ""),
-                                cause: "calls are named as x86_64's kernel names them (umount2, not umount)")
+                    throw fail(unknownCall(name), cause: "calls are named as x86_64's kernel names them (umount2, not umount)")
                 }
                 return call
             }
@@ -58,6 +56,11 @@ enum SeccompProfileText {
             throw CommandError(message: "\(file): no 'default ACTION' line", cause: "say what every call no rule names gets: default allow (a deny list) or default errno EPERM (an allow list)")
         }
         return SeccompProfile(defaultAction: defaultAction, rules: rules)
+    }
+
+    /// `unknown system call 'mout': did you mean 'mount'?`, for a profile and an expectation alike.
+    static func unknownCall(_ name: String) -> String {
+        "unknown system call '\(name)'" + (nearest(to: name, in: SystemCall.allNames, maximumDistance: 2).map { ": did you mean '\($0)'?" } ?? "")
     }
 
     private static func action(_ words: [String], _ fail: (String, String?) -> CommandError) throws(CommandError) -> SeccompAction {

@@ -111,6 +111,6 @@ public enum ProcessTable {
 
     /// /proc/PID/setgroups: "allow" or "deny".
     public static func setgroups(of pid: Int32) -> String? {
-        (try? FileSystem.readFile("/proc/\(pid)/setgroups")).map { String(decoding: $0, as: UTF8.self).trimmingWhitespace() }
+        (try? FileSystem.readFile("/proc/\(pid)/setgroups")).map { String(decoding: $0, as: UTF8.self).trimmingWhitespaceAndNewlines() }
     }
 }

@@ -25,7 +25,7 @@
 //                                 --host's trust rules).
 //   BOXLAB_SANDBOX=trusted-create:DIR  the same, persisted at DIR/net, uts, ipc and mnt.
 //
-// The boundary: a user namespace in which root (ids 0-65535) is host ids
+// The boundary: a user namespace in which root (ids 0-165535) is host ids
 // BOXLAB_SANDBOX_ROOT.. (as rootless Podman maps a user's subordinate ids), owning new
 // mount, network, UTS, IPC, cgroup and PID namespaces. Its mount namespace is copied from one
 // that host root prepared first: the host read-only, nosuid and nodev, fresh tmpfs on /tmp,
@@ -50,11 +50,13 @@
 // place): the constructor must not grow environ, because a Swift runtime linked
 // statically finds argv next to the environment it started with.
 
-/// The first host uid and gid of the sandbox's ids (its root), and how many there are.
+/// The first host uid and gid of the sandbox's ids (its root), and how many there are:
+/// enough for a container's own range of 65536 at 100000 inside, as Docker's userns-remap
+/// gives one (lab 13), so that a lab reads the same in the sandbox and on a host.
 /// No account or /etc/subuid entry uses them on the machines BoxLab is developed on; see
 /// docs/userns-sandbox.md.
 #define BOXLAB_SANDBOX_ROOT 100000
-#define BOXLAB_SANDBOX_IDS 65536
+#define BOXLAB_SANDBOX_IDS 165536
 
 /// The outcome of the constructor: NULL when no sandbox was asked for or it was
 /// entered; otherwise a one-line description of the call that failed and its errno.

@@ -132,6 +132,19 @@ static long load_seccomp(const char *hex, uint64_t count) {
     return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program);
 }
 
+// One write of `text` to `path`, the whole of it or an error: the kernel takes a uid_map,
+// gid_map or setgroups only in a single write.
+static long write_own(const char *path, const char *text) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t length = (ssize_t)strlen(text), written = write(fd, text, (size_t)length);
+    int saved = errno;
+    close(fd);
+    if (written == length) return 0;
+    errno = written < 0 ? saved : EIO;
+    return -1;
+}
+
 // Runs one operation; the call's result (-1 with errno on failure), as the call returns it.
 static long run_op(const struct boxlab_setup_op *op, const char **strings) {
     switch (op->kind) {
@@ -176,6 +189,9 @@ static long run_op(const struct boxlab_setup_op *op, const char **strings) {
     case BOXLAB_OP_CHMOD: return chmod(strings[0], (mode_t)op->number);
     case BOXLAB_OP_NO_NEW_PRIVS: return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
     case BOXLAB_OP_SECCOMP: return load_seccomp(strings[0], op->number);
+    case BOXLAB_OP_DUMPABLE: return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+    case BOXLAB_OP_UNSHARE: return syscall(SYS_unshare, (int)op->number);
+    case BOXLAB_OP_WRITE_OWN: return write_own(strings[0], strings[1]);
     case BOXLAB_OP_MASK: return mount("/dev/null", strings[0], NULL, MS_BIND, NULL);
     case BOXLAB_OP_READONLY: return mount(strings[0], strings[0], NULL, MS_BIND | MS_REC, NULL);
     case BOXLAB_OP_RESOLVE_IN_ROOT: {

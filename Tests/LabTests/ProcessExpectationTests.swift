@@ -80,7 +80,7 @@ struct ProcessExpectationTests {
             #expect(!none.passed)
             #expect(none.summary == "\(pid)'s bounding set is empty")
             #expect(none.found?.contains("(CapBnd \(own[.bounding].hex); more: ") == true, "\(none)")
-            #expect(none.cause?.hasPrefix("nothing dropped them: the bounding set shrinks by PR_CAPBSET_DROP before exec") == true)
+            #expect(none.cause?.hasPrefix("nothing dropped them: the bounding set shrinks by PR_CAPBSET_DROP in the process itself, before exec") == true)
             // The negation holds, and a set never holds a capability twice.
             #expect(evaluator.check(.not(.process(.capabilities(process: pid, set: .bounding, value: .exactly(CapabilitySet(mask: 0)))))).passed)
         }

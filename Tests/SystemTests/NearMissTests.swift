@@ -15,6 +15,9 @@ struct NearMissTests {
         var says: [String]
         var undo: String?
         var putRight: String?
+        /// The mistake's lines typed at the REPL before `mistake` runs in the shell: BoxLab's
+        /// own commands (`clone`, `caps`, `seccomp`, `uidmap`), which no standard tool has.
+        var typed: [String] = []
     }
 
     /// Takes `lab` in exercise mode, making each probe's mistake at its step. `boxlab shell`
@@ -26,7 +29,24 @@ struct NearMissTests {
         let repl = try SessionTests.OpenRepl(harness, [lab, "--mode", "exercise", "--restart"])
         let total = total ?? probes.count
         #expect(repl.waitFor("\(lab) 1/\(total)>", harness))
+        var current = 1
         for probe in probes {
+            // Steps without a probe are performed.
+            while current < probe.step {
+                repl.type("skip")
+                current += 1
+                #expect(harness.waitFor { repl.child.output.soFar.contains("\(lab) \(current)/\(total)>") }, "step \(current - 1): \(repl.child.output.soFar.suffix(1200))")
+            }
+            current = probe.step + 1
+            for (index, line) in probe.typed.enumerated() {
+                // A mark after each line: the REPL has done it once the mark is printed (the
+                // quotes keep the typed line, which the terminal echoes, from matching it).
+                let mark = "@@typed-\(probe.step)-\(index)"
+                repl.type(line)
+                repl.type("echo \(mark)\"-done\"")
+                #expect(harness.waitFor { repl.child.output.soFar.contains(mark + "-done") },
+                        "step \(probe.step), typed \(line): \(repl.child.output.soFar.suffix(1200))")
+            }
             var shell = try harness.boxlab("shell", "-c", "set -e\n" + NearMissTests.waits + probe.mistake)
             #expect(shell.status == 0, "step \(probe.step), the mistake: \(shell.output)")
             let check = try harness.boxlab("check", lab, "--step", "\(probe.step)")
@@ -46,7 +66,7 @@ struct NearMissTests {
             let next = probe.step < total ? ["\(lab) \(probe.step + 1)/\(total)>", "\(lab) \(probe.step + 1)/\(total) ["] : ["✓ \(lab) complete"]
             #expect(harness.waitFor { next.contains { repl.child.output.soFar.contains($0) } }, "step \(probe.step) passes once put right: \(repl.child.output.soFar.suffix(1200))")
         }
-        for step in (probes.count + 1)...max(probes.count + 1, total) where step <= total {
+        for step in current...max(current, total) where step <= total {
             if skipped { #expect(harness.waitFor { repl.child.output.soFar.contains("step \(step) skipped: ") }) }
             repl.type(skipped ? "next" : "skip")
             let next = step < total ? "\(lab) \(step + 1)/\(total)>" : "✓ \(lab) complete"
@@ -529,6 +549,31 @@ struct NearMissTests {
                 \(name) sidecar=$(child $!) \(lab) >/dev/null || true
                 """),
         ])
+    }
+
+    @Test("13-hardening: capabilities dropped after exec, a filter without the architecture check, a gid_map before setgroups deny")
+    func hardening() throws {
+        let docker = "chown,dac_override,fowner,fsetid,kill,setgid,setuid,setpcap,net_bind_service,net_raw,sys_chroot,mknod,audit_write,setfcap"
+        let profile = [
+            "echo \"default allow\" > no-mounts.profile", "echo \"errno EPERM: mount umount2 unshare setns\" >> no-mounts.profile",
+        ]
+        try walk("13-hardening", [
+            // exec first: `caps keep` then finds no process being set up.
+            Probe(step: 3, mistake: "", says: ["✗ $box's effective set is cap_chown", "found: it is all", "cause: a program of uid 0 gets its whole bounding set at exec: drop the rest before exec (caps keep …",
+                                               "✗ $box's bounding set is cap_chown", "cause: nothing dropped them: the bounding set shrinks by PR_CAPBSET_DROP in the process itself, before exec"],
+                  undo: "kill -9 $box",
+                  typed: ["clone -m -u -i -n -p", "box=$!", "exec --no-new-privs sleep 1000", "caps keep \(docker)"]),
+            Probe(step: 4, mistake: "", says: ["✗ mount is denied in $filtered with EPERM", "found: the filters answer mount with ERRNO(1), but a program making it as x32 (number 0x400000a5) gets ALLOW",
+                                               "cause: the filter compares numbers without checking the architecture first"],
+                  undo: "kill -9 $filtered",
+                  typed: profile + ["clone -m -u -i -n -p", "filtered=$!", "seccomp load no-mounts.profile --no-arch-check", "exec sleep 1000"]),
+            // The gid_map written before setgroups is denied: the kernel refuses it.
+            Probe(step: 6, mistake: "mkdir home scratch\nchown 1000:1000 home",
+                  says: ["✗ $rootless maps group ids 0 1000 1", "found: its gid_map is empty", "cause: its setgroups still says allow"],
+                  putRight: nil,
+                  typed: ["clone --reuid 1000 --regid 1000 --clear-groups -U --no-map -m -u -i", "rootless=$!", "uidmap $rootless 0 1000 1", "gidmap $rootless 0 1000 1",
+                          "hostname rootless", "mount -t tmpfs tmpfs scratch", "touch home/made-rootless", "exec sleep 1000"]),
+        ], total: 6)
     }
 
     @Test("10-mini-container: one mistake per step, each named")

@@ -80,6 +80,9 @@ enum boxlab_setup_kind {
     BOXLAB_OP_KEEPCAPS,      // PR_SET_KEEPCAPS 1: the permitted set survives a change away from uid 0
     BOXLAB_OP_CAP_INHERITABLE, // number: capabilities added, flags: removed; capget, then capset (its follow-up)
     BOXLAB_OP_CAP_AMBIENT,   // number: the capability; flags: PR_CAP_AMBIENT_RAISE, _LOWER or _CLEAR_ALL
+    BOXLAB_OP_DUMPABLE,      // PR_SET_DUMPABLE 1
+    BOXLAB_OP_UNSHARE,       // number: the CLONE_NEW* flags
+    BOXLAB_OP_WRITE_OWN,     // path (/proc/self/uid_map, gid_map or setgroups), text: written in one write
 };
 
 // An inheritable set is two calls too: capget (the record BOXLAB_CALL_OP), then capset of

@@ -52,6 +52,16 @@ public enum SetupOperation: Sendable, Equatable {
     /// without a symlink: what runc's securejoin makes sure of before it mounts a volume, so a
     /// target the image leads elsewhere creates nothing outside the container's root.
     case resolveInRoot(root: String, path: String)
+    /// PR_SET_DUMPABLE 1: a change of ids made the process undumpable, which makes its /proc
+    /// files root's until an exec; a runtime sets it back so that it can still write its own.
+    case dumpable
+    /// unshare(2): the process itself moves into new namespaces, as an unprivileged one must
+    /// (it cannot have clone's parent make them for it), the user namespace first.
+    case unshare([NamespaceKind])
+    /// One of the process's own user-namespace files written by the process itself: the
+    /// kernel's rules for an unprivileged writer then apply (its own id only, setgroups
+    /// denied before the gid_map), as `unshare --map-root-user` writes them.
+    case writeOwn(UserNamespace.OwnFile, String)
     /// Replaces the process; `path` is as the process sees it, after any pivot_root.
     case exec(path: String, arguments: [String], environment: [String])
 
@@ -112,6 +122,10 @@ public enum SetupOperation: Sendable, Equatable {
             // The root's descriptor is shown as `strace -y` decorates one, by its path.
             ("openat2", ["<\(root)>", tracePath(path),
                          "{flags=O_RDONLY|O_NOFOLLOW|O_CLOEXEC|O_DIRECTORY|O_PATH, resolve=RESOLVE_NO_MAGICLINKS|RESOLVE_NO_SYMLINKS|RESOLVE_IN_ROOT}", "24"])
+        case .dumpable: ("prctl", ["PR_SET_DUMPABLE", "1", "0", "0", "0"])
+        case let .unshare(kinds): ("unshare", [kinds.map(\.cloneName).joined(separator: "|")])
+        // The descriptor shown as `strace -y` decorates one, by its path.
+        case let .writeOwn(file, text): ("write", ["<\(file.path)>", traceQuote(text), "\(text.utf8.count)"])
         case let .exec(path, arguments, environment):
             ("execve", [tracePath(path), "[" + arguments.map { traceQuote($0) }.joined(separator: ", ") + "]", "0x… /* \(environment.count) vars */"])
         }
@@ -188,6 +202,9 @@ public enum SetupOperation: Sendable, Equatable {
         case let .maskPath(path): (BOXLAB_OP_MASK, [path], 0, 0)
         case let .readOnlyPath(path, keeping): (BOXLAB_OP_READONLY, [path], 0, UInt64(keeping.rawValue))
         case let .resolveInRoot(root, path): (BOXLAB_OP_RESOLVE_IN_ROOT, [root, path], 0, 0)
+        case .dumpable: (BOXLAB_OP_DUMPABLE, [], 0, 0)
+        case let .unshare(kinds): (BOXLAB_OP_UNSHARE, [], UInt64(UInt32(bitPattern: kinds.reduce(0) { $0 | $1.cloneFlag })), 0)
+        case let .writeOwn(file, text): (BOXLAB_OP_WRITE_OWN, [file.path, text], 0, 0)
         case let .exec(path, arguments, environment):
             (BOXLAB_OP_EXEC, [path] + arguments + environment, UInt64(arguments.count), 0)
         }

@@ -25,6 +25,20 @@ public enum UserNamespace {
         case uid = "uid_map", gid = "gid_map"
     }
 
+    /// A file of a process's own user namespace, written by the process itself
+    /// (`SetupOperation.writeOwn`): no privileged parent writes it, as none does for a
+    /// rootless container.
+    public enum OwnFile: Sendable, Equatable {
+        case map(MapFile), setgroups
+
+        public var path: String {
+            switch self {
+            case let .map(file): "/proc/self/" + file.rawValue
+            case .setgroups: "/proc/self/setgroups"
+            }
+        }
+    }
+
     /// Writes `lines` ("INSIDE OUTSIDE COUNT") to /proc/PID/uid_map or gid_map of a process
     /// in a user namespace, as newuidmap(1) does: once per namespace, in one write, by a
     /// process outside it with CAP_SETUID (CAP_SETGID) over the ids the map names.

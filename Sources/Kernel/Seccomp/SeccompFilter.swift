@@ -41,6 +41,11 @@ public struct SeccompFilter: Sendable, Equatable {
     /// `architecture` (AUDIT_ARCH_*; x86_64's by default), every argument 0: the filter run
     /// here, instruction by instruction, as the kernel runs it.
     public func verdict(for call: SystemCall, architecture: UInt32 = SeccompData.x86_64) -> SeccompAction {
+        verdict(number: call.number, architecture: architecture)
+    }
+
+    /// The verdict on a call by its number as the program's ABI numbers it.
+    public func verdict(number: UInt32, architecture: UInt32) -> SeccompAction {
         var accumulator: UInt32 = 0
         var index = 0
         while index < instructions.count {
@@ -49,7 +54,7 @@ public struct SeccompFilter: Sendable, Equatable {
             switch instruction.code {
             case SeccompInstruction.loadWord:
                 accumulator = instruction.constant == SeccompData.architecture ? architecture
-                    : instruction.constant == SeccompData.number ? call.number : 0
+                    : instruction.constant == SeccompData.number ? number : 0
             case SeccompInstruction.jumpIfEqual, SeccompInstruction.jumpIfAtLeast:
                 let holds = instruction.code == SeccompInstruction.jumpIfEqual ? accumulator == instruction.constant : accumulator >= instruction.constant
                 index += Int(holds ? instruction.jumpIfTrue : instruction.jumpIfFalse)
@@ -59,6 +64,13 @@ public struct SeccompFilter: Sendable, Equatable {
         }
         // The kernel refuses a filter that can run off its end; none of BoxLab's does.
         return .killProcess
+    }
+
+    /// The same call made through x86_64's other two ABIs, as the filter sees each: x32's
+    /// number (x86_64's with bit 30 set) and i386's (where it has one). A filter that does not
+    /// check the architecture and the x32 bit first lets them past its rules.
+    public static func otherABIs(of call: SystemCall) -> [(abi: String, number: UInt32, architecture: UInt32)] {
+        [("x32", call.number | SeccompData.x32Bit, SeccompData.x86_64)] + (call.i386Number.map { [("i386", $0, SeccompData.i386)] } ?? [])
     }
 
     /// The instructions as the kernel reads them (`struct sock_fprog`'s filter).

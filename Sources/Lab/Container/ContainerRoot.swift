@@ -94,7 +94,9 @@ struct ContainerRoot: Sendable {
             .makeDirectory(rootfs + "/dev/mqueue", permissions: 0o755, existingIsFine: false),
             .mount(source: "mqueue", target: rootfs + "/dev/mqueue", fstype: "mqueue", flags: [.noSuid, .noDev, .noExec], data: nil),
             .makeDirectory(rootfs + "/sys", permissions: 0o555, existingIsFine: true),
-            .mount(source: "sysfs", target: rootfs + "/sys", fstype: "sysfs", flags: security.privileged ? [.noSuid, .noDev, .noExec] : [.readOnly, .noSuid, .noDev, .noExec], data: nil),
+            // Privileged, /sys is writable; but in a user namespace a new sysfs may be no more
+            // writable than the one its mounter sees (the sandbox's is read-only).
+            .mount(source: "sysfs", target: rootfs + "/sys", fstype: "sysfs", flags: security.privileged && !rootless ? [.noSuid, .noDev, .noExec] : [.readOnly, .noSuid, .noDev, .noExec], data: nil),
         ]
         // /etc/hosts, /etc/hostname, /etc/resolv.conf: a file of the container's directory bound
         // over each, made in its own layer where the image has none (as runc makes a mount

@@ -73,6 +73,12 @@ extension Invocation {
                                          address: prefix.description, aliases: spec.aliases)]
             }
             try state.save(containers)
+            // What the checks judge a filter by: the kernel shows one only to the host's CAP_SYS_ADMIN.
+            if let profile = spec.security.seccomp {
+                try Trace.untraced { () throws(KernelError) in
+                    try environment.ledger.record(.seccompFilter(pid: pid, startTime: state.startTime, instructions: SeccompFilter(profile).hex))
+                }
+            }
             refreshResolverRecords()
             try startResolver(for: &state)
         }

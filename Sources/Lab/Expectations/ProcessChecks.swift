@@ -69,8 +69,12 @@ extension Evaluator {
                 let actual = ProcessTable.idMap(file.rawValue, of: pid) ?? ""
                 guard actual == map else {
                     let writer = file == .uid ? "uidmap" : "setgroups \(process) deny, then gidmap"
+                    // A rootless process writes its own gid_map, which the kernel refuses while setgroups is allowed.
+                    let refusedGroups = file == .gid && actual.isEmpty && ProcessTable.setgroups(of: pid) == "allow"
+                        && ProcessTable.statusField("Uid", of: pid)?.split(whereSeparator: \.isWhitespace).dropFirst().first != "0"
                     throw CheckFailure(found: "its \(file.rawValue) is \(actual.isEmpty ? "empty: nothing is mapped" : actual)",
                                        cause: actual == "0 0 4294967295" ? "that is the identity map of the initial user namespace: start it with unshare -U -r"
+                                           : refusedGroups ? "its setgroups still says allow, and a gid_map written without CAP_SETGID outside is refused until it says deny: setgroups \(process) deny, then gidmap \(process) INSIDE OUTSIDE COUNT"
                                            : actual.isEmpty ? "a new user namespace maps nobody until its \(file.rawValue) is written: unshare -U -r (--map-root-user) writes it, or \(writer) \(process) INSIDE OUTSIDE COUNT" : nil)
                 }
                 return nil
@@ -127,11 +131,11 @@ extension Evaluator {
         let names = (extra.mask != 0 ? extra : missing).capabilities.map { $0.name.lowercased().replacing("cap_", with: "") }.joined(separator: ",")
         switch (kind, extra.mask != 0) {
         case (.bounding, true):
-            return "nothing dropped them: the bounding set shrinks by PR_CAPBSET_DROP before exec (--bounding-set -all,+…); dropped after exec, the program has had them all along"
+            return "nothing dropped them: the bounding set shrinks by PR_CAPBSET_DROP in the process itself, before exec (caps keep …, or --bounding-set -all,+…); once it has exec'd, nobody can take them from the program"
         case (.bounding, false):
             return "a capability dropped from the bounding set never comes back, not even for root"
         case (.effective, true), (.permitted, true):
-            return uid == "0" ? "a program of uid 0 gets its whole bounding set at exec: drop the rest from the bounding set (--bounding-set -all,+…), or run it as another uid (--reuid)"
+            return uid == "0" ? "a program of uid 0 gets its whole bounding set at exec: drop the rest before exec (caps keep …, or --bounding-set -all,+…), or run it as another uid (--reuid)"
                 : "it keeps what its ambient set holds (CapAmb \(capabilities[.ambient].hex)): --ambient-caps -\(names.split(separator: ",").first ?? "")"
         case (.effective, false), (.permitted, false):
             if capabilities[.bounding].mask & missing.mask != missing.mask { return "the bounding set lacks them (CapBnd \(capabilities[.bounding].hex)): no exec can give them back" }

@@ -32,7 +32,19 @@ extension Evaluator {
             let action = SeccompAction.strictest(loaded.map { $0.verdict(for: call) })
             let answer = "the filters answer \(call.name) with \(action)"
             let cause = count == 0 ? "\(process) has no filter: seccomp load PROFILE before exec" : "the profile's rule for \(call.name) decides: the first rule naming it, else the default"
-            return verdict.matches(action) ? CheckResult(passed: true, summary: summary + ": " + answer) : fail(answer, cause)
+            guard verdict.matches(action) else { return fail(answer, cause) }
+            // A denial holds only if the call cannot go round it through x86_64's other ABIs.
+            if verdict != .allowed {
+                for other in SeccompFilter.otherABIs(of: call) {
+                    let through = SeccompAction.strictest(loaded.map { $0.verdict(number: other.number, architecture: other.architecture) })
+                    guard SeccompExpectation.Verdict.denies(through) else {
+                        let number = other.abi == "x32" ? "0x" + String(other.number, radix: 16) : "\(other.number)"
+                        return fail("\(answer), but a program making it as \(other.abi) (number \(number)) gets \(through)",
+                                    "the filter compares numbers without checking the architecture first, and \(other.abi)'s numbers are not x86_64's: load it with the check (without --no-arch-check)")
+                    }
+                }
+            }
+            return CheckResult(passed: true, summary: summary + ": " + answer)
         }
     }
 

@@ -35,12 +35,14 @@ public enum SeccompExpectation: Sendable, Equatable {
             }
         }
 
+        /// Whether `action` keeps the call from running.
+        static func denies(_ action: SeccompAction) -> Bool { action != .allow && action != .log }
+
         /// Whether the filters' `action` is this verdict.
         func matches(_ action: SeccompAction) -> Bool {
-            let denies = action != .allow && action != .log
-            return switch self {
-            case .denied: denies
-            case .allowed: !denies
+            switch self {
+            case .denied: Self.denies(action)
+            case .allowed: !Self.denies(action)
             case .errno(let errno): action == .errno(errno)
             case .kill: action == .killProcess
             case .killThread: action == .killThread

@@ -139,6 +139,8 @@ extension SetupOperation {
         case .setHostname, .dropBoundingCapability, .setCapabilities, .noNewPrivileges, .loadSeccompFilter, .setUserIDs, .setGroupIDs, .clearSupplementaryGroups,
              .keepCapabilities, .setInheritable, .ambient, .exec:
             return []
+        // The process's own /proc/self files, which it may write whatever the path rules say of /proc.
+        case .dumpable, .unshare, .writeOwn: return []
         }
     }
 }

@@ -17,9 +17,9 @@ enum ChildSetup {
 extension Command {
     /// clone(2) with CLONE_NEW* flags, stopped before exec: the process a container becomes.
     static let clone = Command(
-        "clone", usage: "clone [-m] [-u] [-i] [-n] [-p] [-C] [-U [--no-map]] [-g CONTROLLER[,CONTROLLER...]:PATH]... [> FILE]",
-        summary: "start a process in new namespaces that waits between clone and exec, to be set up by the commands that follow",
-        options: NamespaceKind.optionSpecs + [.value("g", nil), .flag(nil, "no-map")]
+        "clone", usage: "clone [-m] [-u] [-i] [-n] [-p] [-C] [-U [--no-map]] [-g CONTROLLER[,CONTROLLER...]:PATH]... \(Privileges.usage) [> FILE]",
+        summary: "start a process in new namespaces that waits between clone and exec, to be set up by the commands that follow; with --reuid, an unprivileged one that makes them itself (rootless)",
+        options: NamespaceKind.optionSpecs + [.value("g", nil), .flag(nil, "no-map")] + Privileges.optionSpecs
     ) { call in
         try call.requireOperands(0...0)
         if let pid = call.environment.held.pid {
@@ -30,11 +30,18 @@ extension Command {
         guard !launch.new.isEmpty else {
             throw call.failure("no namespace to make", cause: "name them: -m mount, -u uts, -i ipc, -n net, -p pid (and -C cgroup, -U user)")
         }
-        // Root inside is the caller outside, unless the learner writes the maps (uidmap, gidmap),
-        // as a runtime's parent does for a container whose root is another uid outside.
-        if launch.new.contains(.user), !call.options.has("no-map") { launch.userMap = "0 \(geteuid()) 1" }
         if call.options.has("no-map"), !launch.new.contains(.user) {
             throw call.failure("--no-map is for a new user namespace", cause: "add -U, or drop --no-map")
+        }
+        let privileges = try Privileges.operations(call.options, command: call.command.name)
+        if let uid = call.options.value("reuid").flatMap(UInt32.init) {
+            launch.setup = try rootless(privileges, uid: uid, gid: call.options.value("regid").flatMap(UInt32.init), new: launch.new, map: !call.options.has("no-map"), call)
+            launch.new = []
+        } else {
+            launch.setup = privileges
+            // Root inside is the caller outside, unless the learner writes the maps (uidmap, gidmap),
+            // as a runtime's parent does for a container whose root is another uid outside.
+            if launch.new.contains(.user), !call.options.has("no-map") { launch.userMap = "0 \(geteuid()) 1" }
         }
         launch.cgroups = try call.cgroupDirectories(call.options.allValues("g"))
         // Its relative paths start where the learner is.
@@ -53,6 +60,28 @@ extension Command {
         try call.environment.variables.set(Variables.lastBackground, "\(held.pid)")
         call.write("[\(job)] \(held.pid)\n")
         call.write("(process \(held.pid) waits between clone and exec: \(ChildSetup.commandList) now run in it, until exec)\n")
+    }
+
+    /// A rootless start, as rootless Podman's first process makes one: no privileged parent
+    /// makes the namespaces. The child changes its ids first, and is then an unprivileged
+    /// user; it makes its namespaces itself with unshare(2), the user namespace first (the
+    /// only one the kernel lets it make, and the owner of the others), and, as
+    /// `unshare --map-root-user` does, maps root inside to itself outside: one id, its own,
+    /// setgroups denied before the gid_map. With `--no-map` the learner writes them (`uidmap`
+    /// on this process runs in it, under the same rules).
+    private static func rootless(_ privileges: [SetupOperation], uid: UInt32, gid: UInt32?, new: [NamespaceKind], map: Bool, _ call: Invocation) throws -> [SetupOperation] {
+        guard new.contains(.user) else {
+            throw call.failure("--reuid makes an unprivileged process, which can make namespaces only in a user namespace of its own", cause: "add -U")
+        }
+        guard !new.contains(.pid) else {
+            throw call.failure("an unprivileged process's own unshare(CLONE_NEWPID) puts only its children in the new PID namespace", cause: "drop -p: rootless runtimes fork once more for it, which this lab's clone does not")
+        }
+        // The change of ids left it undumpable, its /proc files root's: it could not write its own maps.
+        var operations = privileges + [.dumpable, .unshare([.user] + NamespaceKind.allCases.filter { new.contains($0) && $0 != .user })]
+        if map {
+            operations += [.writeOwn(.map(.uid), "0 \(uid) 1\n"), .writeOwn(.setgroups, "deny"), .writeOwn(.map(.gid), "0 \(gid ?? getegid()) 1\n")]
+        }
+        return operations
     }
 
     /// pivot_root(2): the process's root becomes NEW_ROOT, and the old root goes to PUT_OLD.

@@ -25,17 +25,27 @@ extension Command {
                 }
                 lines.append(range.joined(separator: " "))
             }
-            do throws(KernelError) { try UserNamespace.writeMap(file, of: pid, lines) } catch {
-                throw call.failure("cannot write /proc/\(pid)/\(file.rawValue)", error, cause: idMapCause(file, pid: pid, lines: lines, error))
+            let writesOwn = call.writesOwnFiles(pid)
+            do {
+                if writesOwn {
+                    try call.environment.held.run([.writeOwn(.map(file), lines.map { $0 + "\n" }.joined())])
+                } else {
+                    try UserNamespace.writeMap(file, of: pid, lines)
+                }
+            } catch {
+                throw call.failure("cannot write /proc/\(pid)/\(file.rawValue)", error,
+                                   cause: (error as? KernelError).flatMap { idMapCause(file, pid: pid, lines: lines, writesOwn: writesOwn, $0) })
             }
         }
     }
 
     /// Why the kernel refused a map (user_namespaces(7), "Defining user and group ID mappings").
-    private static func idMapCause(_ file: UserNamespace.MapFile, pid: Int32, lines: [String], _ error: KernelError) -> String? {
+    /// A rootless process writing its own may map one id, its own, and its gid only once
+    /// setgroups is denied.
+    private static func idMapCause(_ file: UserNamespace.MapFile, pid: Int32, lines: [String], writesOwn: Bool, _ error: KernelError) -> String? {
         let map = Trace.untraced { ProcessTable.idMap(file.rawValue, of: pid) } ?? ""
         let own = Trace.untraced { ProcessTable.idMap(file.rawValue, of: getpid()) } ?? ""
-        if error.errno == .EPERM, map.isEmpty, let outside = unmapped(lines, in: own) {
+        if error.errno == .EPERM, map.isEmpty, !writesOwn, let outside = unmapped(lines, in: own) {
             let held = ranges(own.split(separator: "\n"), column: 0).map { "\($0.lowerBound)–\($0.upperBound)" }
             return "outside ids \(outside) are not mapped in BoxLab's own user namespace, which has \(held.isEmpty ? "none" : held.joined(separator: ", ")) (its \(file.rawValue): \"\(own.replacing("\n", with: ", "))\", inside outside count): map ids it has"
         }
@@ -43,6 +53,9 @@ extension Command {
         case .EPERM where !map.isEmpty: return "a map is written once per user namespace, and \(pid)'s reads \"\(map)\" already"
         case .EPERM where file == .gid && Trace.untraced({ ProcessTable.setgroups(of: pid) }) == "allow":
             return "setgroups is still allowed in that namespace: write setgroups \(pid) deny first (the kernel's rule since Linux 3.19)"
+        case .EPERM where writesOwn:
+            let id = Trace.untraced { ProcessTable.statusField(file == .uid ? "Uid" : "Gid", of: pid) }?.split(whereSeparator: \.isWhitespace).dropFirst().first ?? "?"
+            return "process \(pid) writes its own map, with no privilege outside its namespace: it may map one id, its own, as \"0 \(id) 1\" (a range takes a privileged helper, newuidmap)"
         case .EPERM: return "every outside id must be mapped in BoxLab's own user namespace (see /proc/self/\(file.rawValue)), and the process must be in a user namespace BoxLab's is the parent of"
         case .EINVAL: return "ranges must not overlap, and counts must be above 0"
         default: return nil
@@ -73,9 +86,24 @@ extension Command {
         try call.requireOperands(2...2)
         guard ["allow", "deny"].contains(call.operands[1]) else { throw call.failure("'\(call.operands[1])' is neither allow nor deny", cause: "usage: \(call.command.usage)") }
         let pid = try call.runningPid(call.operands[0])
-        do { try UserNamespace.setSetgroups(of: pid, allowed: call.operands[1] == "allow") } catch {
+        let allowed = call.operands[1] == "allow"
+        do {
+            if call.writesOwnFiles(pid) { try call.environment.held.run([.writeOwn(.setgroups, allowed ? "allow" : "deny")]) } else {
+                try UserNamespace.setSetgroups(of: pid, allowed: allowed)
+            }
+        } catch {
             throw call.failure("cannot write /proc/\(pid)/setgroups", error, cause: (error as? KernelError)?.errno == .EPERM
                 ? "it can be written only before the gid_map, and deny is for good (nor may it be allow where the parent namespace denies it)" : nil)
         }
+    }
+}
+
+extension Invocation {
+    /// Whether `pid` is the process being set up and no longer root outside (`clone --reuid`):
+    /// nothing privileged writes the files of a rootless start's user namespace, so it writes
+    /// its own, and the kernel's rules for an unprivileged writer apply.
+    func writesOwnFiles(_ pid: Int32) -> Bool {
+        guard environment.held.pid == pid, let ids = Trace.untraced({ ProcessTable.statusField("Uid", of: pid) }) else { return false }
+        return ids.split(whereSeparator: \.isWhitespace).dropFirst().first != "0"
     }
 }

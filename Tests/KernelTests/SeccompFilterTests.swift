@@ -115,4 +115,23 @@ struct SeccompLoadTests {
         #expect(output.contains("Seccomp:\t2\n") && output.contains("Seccomp_filters:\t1\n"), "\(output)")
         #expect(recorder.entries.map(\.description).contains { $0.hasSuffix("seccomp(SECCOMP_SET_MODE_FILTER, 0, {len=13, filter=0x…}) = 0") })
     }
+
+    /// The same call through x86_64's other ABIs: a filter that checks the architecture
+    /// first kills an i386 or x32 caller; one that does not compares the other ABI's number
+    /// with x86_64's and lets it through.
+    @Test func withoutTheArchitectureCheckTheOtherABIsGoRoundTheRules() {
+        let mount = SystemCall(name: "mount")!
+        #expect(mount.i386Number == 21)
+        #expect(SystemCall(name: "unshare")!.i386Number == 310)
+        #expect(SystemCall(name: "arch_prctl")!.i386Number == 384)
+        #expect(SystemCall(name: "clone3")!.i386Number == 435)
+        let others = SeccompFilter.otherABIs(of: mount)
+        #expect(others.map(\.abi) == ["x32", "i386"])
+        #expect(others.map(\.number) == [0x4000_00a5, 21])
+        let profile = SeccompProfile(defaultAction: .allow, rules: [.init(.errno(.EPERM), [mount])])
+        let checked = SeccompFilter(profile), unchecked = SeccompFilter(profile, checksArchitecture: false)
+        for filter in [checked, unchecked] { #expect(filter.verdict(for: mount) == .errno(.EPERM)) }
+        #expect(others.map { checked.verdict(number: $0.number, architecture: $0.architecture) } == [.killProcess, .killProcess])
+        #expect(others.map { unchecked.verdict(number: $0.number, architecture: $0.architecture) } == [.allow, .allow])
+    }
 }

@@ -93,4 +93,17 @@ struct SetupOperationTests {
         let set = header(SetupOperation.batch([inheritable]))
         #expect(set.kind == 24 && set.number == 1 << 13 | 1 && set.flags == .max)
     }
+
+    @Test func aRootlessStartsCallsReadLikeStraceAndCarryTheirFlagsAndText() {
+        let unshare = SetupOperation.unshare([.user, .mnt, .uts])
+        #expect(unshare.traced.call == "unshare" && unshare.traced.arguments == ["CLONE_NEWUSER|CLONE_NEWNS|CLONE_NEWUTS"])
+        #expect(header(SetupOperation.batch([unshare])).number == 0x1000_0000 | 0x0002_0000 | 0x0400_0000)
+        let map = SetupOperation.writeOwn(.map(.uid), "0 1000 1\n")
+        #expect(map.traced.call == "write" && map.traced.arguments == ["</proc/self/uid_map>", "\"0 1000 1\\n\"", "9"])
+        let bytes = SetupOperation.batch([map])
+        #expect(header(bytes).strings == 2)
+        #expect(Array(bytes[32...]) == Array("/proc/self/uid_map\u{0}0 1000 1\n\u{0}".utf8))
+        #expect(SetupOperation.writeOwn(.setgroups, "deny").traced.arguments.first == "</proc/self/setgroups>")
+        #expect(SetupOperation.dumpable.traced.arguments == ["PR_SET_DUMPABLE", "1", "0", "0", "0"])
+    }
 }

@@ -137,6 +137,76 @@ struct PrivilegeTests {
         try harness.resetAndExpectNothingLeft()
     }
 
+    @Test("a rootless start: uid 1000 makes its own namespaces and maps, refused a gid_map until setgroups is denied; caps keep before exec")
+    func rootless() throws {
+        let harness = Harness()
+        let lab = try harness.writeLab("95-rootless.md", """
+            ---
+            id: 95-rootless
+            title: Rootless
+            ---
+            ## Step 1: Its own namespaces, its own maps
+            ```sh
+            mkdir -p home && chown 1000:1000 home
+            ```
+            ```run
+            clone --reuid 1000 --regid 1000 --clear-groups -U --no-map -m -u
+            r=$!
+            uidmap $r 0 1000 1
+            setgroups $r deny
+            gidmap $r 0 1000 1
+            hostname inside
+            touch home/made
+            exec sleep 1000
+            echo status
+            cat /proc/$r/status
+            ```
+            ```expect
+            uid_map $r == "0 1000 1"
+            gid_map $r == "0 1000 1"
+            owner home/made == 1000
+            hostname $r == "inside"
+            caps $r eff == all
+            ns user $r != host
+            ```
+            ## Step 2: Capabilities kept before exec
+            ```run
+            clone -u
+            k=$!
+            caps keep chown,net_raw
+            exec sleep 1000
+            echo kept
+            cat /proc/$k/status
+            ```
+            ```expect
+            caps $k bnd == chown,net_raw
+            caps $k eff == chown,net_raw
+            ```
+            ## Step 3: Without setgroups denied, its gid_map is refused
+            ```run
+            clone --reuid 1000 --regid 1000 --clear-groups -U --no-map -u
+            g=$!
+            gidmap $g 0 1000 1
+            ```
+            """)
+        let result = try harness.boxlab("run", lab)
+        let out = result.stdout
+        // The kernel's own view, by cat: 1000 outside, and the process made the namespace itself.
+        #expect(statusLine("Uid", after: "status\n", in: out) == "Uid:\t1000\t1000\t1000\t1000", "\(result.output)")
+        #expect(out.contains("[pid ") && out.contains("unshare(CLONE_NEWUSER|CLONE_NEWNS|CLONE_NEWUTS) = 0"), "\(out)")
+        #expect(out.contains(#"write(</proc/self/uid_map>, "0 1000 1\n", 9) = 0"#), "the child writes its own map: \(out)")
+        for line in ["✓ $r maps ids 0 1000 1", "✓ $r maps group ids 0 1000 1", "✓ home/made is owned by uid 1000", "✓ $r's hostname is inside"] {
+            #expect(out.contains(line), "\(line): \(out)")
+        }
+        // Bits 0 (CAP_CHOWN) and 13 (CAP_NET_RAW), as the kernel shows them.
+        #expect(statusLine("CapBnd", after: "kept\n", in: out) == "CapBnd:\t0000000000002001", "\(out)")
+        #expect(statusLine("CapEff", after: "kept\n", in: out) == "CapEff:\t0000000000002001")
+        #expect(result.status == 1)
+        #expect(result.output.contains("gidmap: cannot write /proc/") && result.output.contains("EPERM"), "\(result.output)")
+        #expect(result.output.contains("setgroups is still allowed in that namespace"), "\(result.output)")
+        try harness.resetAndExpectNothingLeft()
+    }
+
     @Test("bad privilege input: one line each, with the fix")
     func badInput() throws {
         let harness = Harness()
@@ -148,6 +218,12 @@ struct PrivilegeTests {
             caps 999999999
             uidmap 1 0 0
             setgroups 1 maybe
+            caps keep chown
+            clone --reuid 1000 -u
+            clone --reuid 1000 -U -p
+            clone -u
+            caps drop cap_nonsense
+            kill -9 $!
             quit
 
             """)
@@ -161,6 +237,11 @@ struct PrivilegeTests {
             "✗ caps: process 999999999 does not exist",
             "✗ uidmap: give a pid and ranges of three numbers",
             "✗ setgroups: 'maybe' is neither allow nor deny",
+            "✗ caps: there is no process being set up",
+            "cause: a process changes only its own capabilities, so a runtime drops them in its child before exec",
+            "✗ clone: --reuid makes an unprivileged process, which can make namespaces only in a user namespace of its own",
+            "✗ clone: an unprivileged process's own unshare(CLONE_NEWPID) puts only its children in the new PID namespace",
+            "✗ caps: unknown capability 'cap_nonsense'",
         ], in: result.stdout)
         #expect(!result.output.contains("Fatal error"))
         try harness.resetAndExpectNothingLeft()

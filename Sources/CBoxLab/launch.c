@@ -179,7 +179,7 @@ static long run_op(const struct boxlab_setup_op *op, const char **strings) {
     case BOXLAB_OP_SETRESUID: return syscall(SYS_setresuid, (uid_t)op->number, (uid_t)op->number, (uid_t)op->number);
     case BOXLAB_OP_SETRESGID: return syscall(SYS_setresgid, (gid_t)op->number, (gid_t)op->number, (gid_t)op->number);
     case BOXLAB_OP_CLEAR_GROUPS: return syscall(SYS_setgroups, 0, NULL);
-    case BOXLAB_OP_KEEPCAPS: return prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
+    case BOXLAB_OP_KEEPCAPS: return prctl(PR_SET_KEEPCAPS, (unsigned long)op->number, 0, 0, 0);
     case BOXLAB_OP_CAP_INHERITABLE: {
         struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
         return syscall(SYS_capget, &header, inheritable_data);

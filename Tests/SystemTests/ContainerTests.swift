@@ -250,6 +250,101 @@ struct ContainerTests {
         try harness.resetAndExpectNothingLeft()
     }
 
+    @Test("--user 1000:1000: the container's process has those ids and no groups, nothing effective or permitted, Docker's bounding set; a filter still loads")
+    func user() throws {
+        let harness = Harness()
+        let image = try image(harness)
+        let fields = "grep -E '^(Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/1/status"
+        let result = try harness.boxlab("container", "run", "--user", "1000:1000", "--security-opt", "seccomp=default", image, "/bin/sh", "-c", fields + "; id -u; touch /x || echo refused")
+        #expect(result.status == 0, "\(result.output)")
+        // No supplementary group: the kernel's line holds none.
+        #expect(result.stdout.split(separator: "\n").contains { $0.hasPrefix("Groups:") && $0.dropFirst("Groups:".count).allSatisfy(\.isWhitespace) }, "\(result.stdout)")
+        for line in ["Uid:\t1000\t1000\t1000\t1000", "Gid:\t1000\t1000\t1000\t1000", "CapInh:\t0000000000000000", "CapPrm:\t0000000000000000",
+                     "CapEff:\t0000000000000000", "CapBnd:\t00000000a80425fb", "NoNewPrivs:\t1", "Seccomp:\t2", "1000", "refused"] {
+            #expect(result.stdout.contains(line + "\n"), "\(line) in \(result.stdout)")
+        }
+        // runc's order: the bounding set, then the ids with the permitted set kept, then the sets.
+        let order = ["] prctl(PR_CAPBSET_DROP", "] prctl(PR_SET_KEEPCAPS, 1", "] setgroups(0, [])", "] setresgid(1000, 1000, 1000)", "] setresuid(1000, 1000, 1000)",
+                     "] prctl(PR_SET_KEEPCAPS, 0", "] capset({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, {effective=0, permitted=0, inheritable=0})", "] execve("]
+        let positions = order.map { result.stderr.range(of: $0)?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil }, "\(order) in \(result.stderr)")
+        #expect(positions.compactMap { $0 }.sorted() == positions.compactMap { $0 })
+        // A name is the image's: root is in its /etc/passwd.
+        let named = try harness.boxlab("container", "run", "--user", "root", image, "/bin/sh", "-c", "grep -E '^(Uid|CapEff):' /proc/1/status")
+        #expect(named.status == 0 && named.stdout.contains("Uid:\t0\t0\t0\t0\n") && named.stdout.contains("CapEff:\t00000000a80425fb\n"), "\(named.output)")
+        try harness.resetAndExpectNothingLeft()
+    }
+
+    @Test("--userns remap: the container's maps, a file it makes in a volume is 100000's, the image's /etc is not its root's to write")
+    func userNamespace() throws {
+        let harness = Harness()
+        let image = try image(harness)
+        let shared = harness.base + "/shared"
+        try FileSystem.mkdir(shared)
+        try FileSystem.lchown(shared, uid: 100_000, gid: 100_000)
+        // mkdtemp made the test's directory 0700: the container's root, nobody outside, cannot
+        // walk to the run directory below it, which BoxLab says before anything is made.
+        let unreachable = try harness.run(harness.process(["container", "run", "--userns", "remap", image, "/bin/true"]))
+        #expect(unreachable.status == 125 && unreachable.stderr.contains("container run: --userns: the container's root (100000 outside) cannot reach \(harness.base)/run"), "\(unreachable.output)")
+        #expect(!FileManager.default.fileExists(atPath: harness.runDir + "/containers/box"))
+        try FileSystem.chmod(harness.base, permissions: 0o755)
+        let probe = "cat /proc/1/uid_map /proc/1/gid_map; grep -E '^(Uid|CapEff):' /proc/1/status; hostname; touch /shared/made-inside; touch /etc/x || echo etc-refused; ls /proc/1/ns/user"
+        let result = try harness.boxlab("container", "run", "--userns", "remap", "--hostname", "mapped", "-v", shared + ":/shared", image, "/bin/sh", "-c", probe)
+        #expect(result.status == 0, "\(result.output)")
+        let lines = result.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        #expect(lines.prefix(2) == ["0 100000 65536", "0 100000 65536"], "\(result.stdout)")
+        // Root inside, with Docker's capabilities over its own namespace.
+        for line in ["Uid:\t0\t0\t0\t0", "CapEff:\t00000000a80425fb", "mapped", "etc-refused"] {
+            #expect(lines.contains(line), "\(line) in \(result.stdout)")
+        }
+        #expect(result.stderr.contains("touch: /etc/x: Permission denied") || result.stderr.contains("Read-only file system"), "\(result.stderr)")
+        let made = try FileSystem.stat(shared + "/made-inside")
+        #expect(made.uid == 100_000 && made.gid == 100_000, "\(made)")
+        // Cloned with CLONE_NEWUSER; the parent writes the maps (setgroups stays allowed), then
+        // the child becomes the namespace's root before it builds anything.
+        let order = ["CLONE_NEWUSER", "/uid_map\", O_WRONLY", "\"0 100000 65536\\n\", 15) = 15", "/gid_map\", O_WRONLY", "] setresuid(0, 0, 0)", "] setresgid(0, 0, 0)", "] mount(\"tmpfs\"", "] mount(\"overlay\"", "] execve("]
+        let positions = order.map { result.stderr.range(of: $0)?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil }, "\(order) in \(result.stderr)")
+        #expect(positions.compactMap { $0 }.sorted() == positions.compactMap { $0 })
+        #expect(!result.stderr.contains("/setgroups"), "\(result.stderr)")
+        #expect(result.stderr.contains("userxattr"), "\(result.stderr)")
+        try harness.resetAndExpectNothingLeft()
+    }
+
+    @Test("lab 13's steps: chown a volume to the remapped root, and the file its container makes is 100000's", arguments: [[], ["--host", "--trust"]])
+    func remappedVolume(mode: [String]) throws {
+        let harness = Harness()
+        // The run directory must be reachable by the container's root (see userNamespace).
+        try FileSystem.chmod(harness.base, permissions: 0o755)
+        let lab = try harness.writeLab("93-userns.md", """
+        ---
+        id: 93-userns
+        title: A remapped root
+        ---
+        ## Step 1: A file made by the container's root
+        ```run
+        image build image
+        mkdir shared
+        chown 100000:100000 shared
+        container run --userns remap -v shared:/shared --store layers image sh -c "touch /shared/made-inside; cat /proc/self/uid_map"
+        ```
+        ```expect
+        owner shared == 100000
+        owner shared/made-inside == 100000
+        ```
+        """)
+        let run = try harness.run(harness.process(["run", lab] + mode))
+        #expect(run.output.contains("chown(\"") && run.output.contains("\", 100000, 100000) = 0"), "\(run.output.suffix(4000))")
+        if mode.isEmpty {
+            // The sandbox masks files of its /proc, and the kernel then refuses a new user
+            // namespace a proc of its own: said in one line before anything is made.
+            #expect(run.output.contains("container run: --userns: no proc here is whole (/proc/"), "\(run.output.suffix(4000))")
+        } else {
+            #expect(run.status == 0 && run.stdout.contains("✓ all 1 steps passed"), "\(run.output.suffix(4000))")
+        }
+        try harness.resetAndExpectNothingLeft()
+    }
+
     @Test("bad input is refused with one line before anything is made")
     func badInput() throws {
         let harness = Harness()
@@ -266,6 +361,11 @@ struct ContainerTests {
             (["--cap-add", "SYS_NOPE", image], "container run: unknown capability 'SYS_NOPE' in --cap-add (a capability as capabilities(7) names it"),
             (["--security-opt", "apparmor=unconfined", image], "container run: unknown --security-opt 'apparmor=unconfined' (BoxLab knows no-new-privileges"),
             (["--security-opt", "seccomp=" + harness.base + "/no-profile", image], "no-profile: No such file or directory (write the profile first"),
+            (["--userns", "1:2:3", image], "container run: bad --userns '1:2:3' (--userns host, remap"),
+            // Ids BoxLab's namespace does not have (-1 is no id anywhere; its sandbox has 0–165535 only).
+            (["--userns", "4294901760:65536", image], "container run: --userns: outside ids 4294901760–4294967295 are not in BoxLab's own uid_map"),
+            (["--userns", "remap", "--network", "host", image], "container run: --network host needs --userns host"),
+            (["--user", "1000:", image], "container run: bad --user '1000:'"),
         ]
         for (arguments, message) in cases {
             let result = try harness.run(harness.process(["container", "run"] + arguments))
@@ -279,6 +379,8 @@ struct ContainerTests {
         // which stay in the store, as a pulled image does; no container or cgroup is made.
         let missingProgram = try harness.run(harness.process(["container", "run", image, "no-such-program"]))
         #expect(missingProgram.status == 125 && missingProgram.stderr.contains("no-such-program: not found in the image"), "\(missingProgram.output)")
+        let missingUser = try harness.run(harness.process(["container", "run", "--user", "abc", image, "/bin/true"]))
+        #expect(missingUser.status == 125 && missingUser.stderr.contains("container run: no user 'abc' in the image's /etc/passwd"), "\(missingUser.output)")
         #expect(!FileManager.default.fileExists(atPath: harness.runDir + "/containers/box"))
         #expect(harness.cgroupsOfOurs().isEmpty, "\(harness.cgroupsOfOurs())")
         // A blob that does not match its digest, and a missing layer, before anything is unpacked.

@@ -77,7 +77,7 @@ enum boxlab_setup_kind {
     BOXLAB_OP_SETRESUID,     // number: the uid (real, effective and saved)
     BOXLAB_OP_SETRESGID,     // number: the gid (real, effective and saved)
     BOXLAB_OP_CLEAR_GROUPS,  // setgroups(0, NULL)
-    BOXLAB_OP_KEEPCAPS,      // PR_SET_KEEPCAPS 1: the permitted set survives a change away from uid 0
+    BOXLAB_OP_KEEPCAPS,      // number: PR_SET_KEEPCAPS 1 (the permitted set survives a change away from uid 0) or 0
     BOXLAB_OP_CAP_INHERITABLE, // number: capabilities added, flags: removed; capget, then capset (its follow-up)
     BOXLAB_OP_CAP_AMBIENT,   // number: the capability; flags: PR_CAP_AMBIENT_RAISE, _LOWER or _CLEAR_ALL
     BOXLAB_OP_DUMPABLE,      // PR_SET_DUMPABLE 1

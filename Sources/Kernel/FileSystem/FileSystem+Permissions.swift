@@ -11,12 +11,24 @@ extension FileSystem {
         try syscall("chmod", [tracePath(path), traceOctal(permissions)]) { Glibc.chmod(path, permissions) }
     }
 
-    /// Sets the owner and group of `path` itself: a symbolic link's own, not its target's.
+    /// Sets the owner and group of what `path` names (a symbolic link's target), as chown(1)
+    /// does; nil leaves one as it is (-1 to the kernel).
+    ///
+    /// The corresponding C function is `chown`.
+    public static func chown(_ path: String, uid: UInt32?, gid: UInt32?) throws(KernelError) {
+        try syscall("chown", [tracePath(path), traceID(uid), traceID(gid)]) { Glibc.chown(path, uid ?? .max, gid ?? .max) }
+    }
+
+    /// Sets the owner and group of `path` itself: a symbolic link's own, not its target's;
+    /// nil leaves one as it is.
     ///
     /// The corresponding C function is `lchown`.
-    public static func lchown(_ path: String, uid: UInt32, gid: UInt32) throws(KernelError) {
-        try syscall("lchown", [tracePath(path), "\(uid)", "\(gid)"]) { Glibc.lchown(path, uid, gid) }
+    public static func lchown(_ path: String, uid: UInt32?, gid: UInt32?) throws(KernelError) {
+        try syscall("lchown", [tracePath(path), traceID(uid), traceID(gid)]) { Glibc.lchown(path, uid ?? .max, gid ?? .max) }
     }
+
+    /// An owner or group as strace shows it: -1 for "unchanged".
+    private static func traceID(_ id: UInt32?) -> String { id.map { "\($0)" } ?? "-1" }
 
     /// Sets the owner and group of the name `name` in `directory` itself, never a symbolic
     /// link's target.

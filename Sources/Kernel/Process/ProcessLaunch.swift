@@ -28,6 +28,9 @@ public struct ProcessLaunch: Sendable {
     /// The lines of /proc/PID/uid_map and gid_map of its new user namespace
     /// ("0 0 1": root inside is root outside); setgroups is denied first, as unshare(1) does.
     public var userMap: String?
+    /// Leaves setgroups(2) allowed in that namespace, as runc's parent does: it has CAP_SETGID
+    /// over the ids it maps, and the container's root then clears its groups (`--user`).
+    public var setgroupsAllowed = false
     /// The cgroup directories it runs in (one per hierarchy), entered before it does anything
     /// (see `CgroupEntry`). A process is in one group of a cgroup2 hierarchy: of two, the last.
     public var cgroups: [String] = []
@@ -228,7 +231,7 @@ extension ProcessLaunch {
     /// the child waits (only a process outside the namespace with CAP_SETUID there may).
     private func writeUserMaps(_ pid: Int32, _ map: String) throws(KernelError) {
         try UserNamespace.writeMap(.uid, of: pid, [map])
-        try UserNamespace.setSetgroups(of: pid, allowed: false)
+        if !setgroupsAllowed { try UserNamespace.setSetgroups(of: pid, allowed: false) }
         try UserNamespace.writeMap(.gid, of: pid, [map])
     }
 

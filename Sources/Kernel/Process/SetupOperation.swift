@@ -36,6 +36,9 @@ public enum SetupOperation: Sendable, Equatable {
     case clearSupplementaryGroups
     /// PR_SET_KEEPCAPS: the permitted set survives the change from uid 0 to another (until exec).
     case keepCapabilities
+    /// PR_SET_KEEPCAPS 0, once the ids are changed: runc's ClearKeepCaps, so that a later change
+    /// of uid clears the permitted set as the kernel's rules say.
+    case clearKeepCapabilities
     /// The inheritable set, its other members kept: capget, then capset with `add` raised and
     /// `remove` cleared.
     case setInheritable(add: CapabilitySet, remove: CapabilitySet)
@@ -107,6 +110,7 @@ public enum SetupOperation: Sendable, Equatable {
         case let .setGroupIDs(gid): ("setresgid", ["\(gid)", "\(gid)", "\(gid)"])
         case .clearSupplementaryGroups: ("setgroups", ["0", "[]"])
         case .keepCapabilities: ("prctl", ["PR_SET_KEEPCAPS", "1", "0", "0", "0"])
+        case .clearKeepCapabilities: ("prctl", ["PR_SET_KEEPCAPS", "0", "0", "0", "0"])
         // What capget returns is the child's: only the call is shown.
         case .setInheritable: ("capget", ["{version=_LINUX_CAPABILITY_VERSION_3, pid=0}", "{…}"])
         case let .ambient(change):
@@ -192,7 +196,8 @@ public enum SetupOperation: Sendable, Equatable {
         case let .setUserIDs(uid): (BOXLAB_OP_SETRESUID, [], UInt64(uid), 0)
         case let .setGroupIDs(gid): (BOXLAB_OP_SETRESGID, [], UInt64(gid), 0)
         case .clearSupplementaryGroups: (BOXLAB_OP_CLEAR_GROUPS, [], 0, 0)
-        case .keepCapabilities: (BOXLAB_OP_KEEPCAPS, [], 0, 0)
+        case .keepCapabilities: (BOXLAB_OP_KEEPCAPS, [], 1, 0)
+        case .clearKeepCapabilities: (BOXLAB_OP_KEEPCAPS, [], 0, 0)
         case let .setInheritable(add, remove): (BOXLAB_OP_CAP_INHERITABLE, [], add.mask, remove.mask)
         case let .ambient(change):
             switch change {

@@ -1,7 +1,7 @@
 /// The commands BoxLab performs itself, by name.
 public enum CommandSet {
     public static let all: [Command] = [
-        .cd, .pwd, .mkdir, .rmdir, .rm, .touch, .echo, .printf, .cat, .ls, .stat,
+        .cd, .pwd, .mkdir, .rmdir, .rm, .touch, .echo, .printf, .cat, .ls, .stat, .chown,
         .mount, .umount, .mknod, .getfattr, .setfattr,
         .ip, .bridge, .ping, .dig, .sysctl, .iptables, .nft, .conntrack,
         .unshare, .setpriv, .nsenter, .cgexec, .wait, .hostname, .lsns, .readlink, .ln, .kill, .sleep,

@@ -41,6 +41,18 @@ struct ContainerFiles: Sendable {
         }
     }
 
+    /// Docker's init layer (its `ID-init`), made before the runtime starts: a layer over the
+    /// image's, holding /etc and the three files' mount points. A container in its own user
+    /// namespace needs it: the image's files belong to ids that namespace does not map, so its
+    /// root (nobody to them) cannot make the mount points in the image's /etc. Docker's
+    /// userns-remap chowns the image's layers to the container's root instead; BoxLab does
+    /// not, so inside, the image's files (this /etc too) show as nobody's and stay read-only.
+    static func writeInitLayer(_ layer: String) throws(KernelError) {
+        try FileSystem.mkdir(layer)
+        try FileSystem.mkdir(layer + "/etc")
+        for name in names { try FileSystem.writeFile(layer + "/etc/" + name, []) }
+    }
+
     /// Writes the three files in `directory` (the container's, on the host).
     func write(in directory: String) throws(KernelError) {
         for name in Self.names { try FileSystem.writeFile(directory + "/" + name, Array(contents(of: name).utf8)) }

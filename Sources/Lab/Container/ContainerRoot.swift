@@ -20,6 +20,11 @@ struct ContainerRoot: Sendable {
     /// root may make device nodes, so the container's are bind mounts of BoxLab's own, and
     /// overlayfs keeps its attributes in user.overlay.* (`userxattr`).
     var rootless = !UserNamespace.mapsHostRoot
+    /// `--user`: the ids the program runs as; nil: root.
+    var user: ContainerUser.IDs?
+    /// Cloned in a user namespace of its own (`--userns`), whose maps the parent wrote while it
+    /// waited. Its mount points for /etc's files are in the init layer (`ContainerFiles.writeInitLayer`).
+    var ownUserNamespace = false
 
     /// Where a container's programs are found, in order: the PATH Docker gives a container.
     static let searchPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
@@ -58,7 +63,11 @@ struct ContainerRoot: Sendable {
     var rootfs: String { layer + "/rootfs" }
 
     var operations: [SetupOperation] {
-        var steps: [SetupOperation] = [
+        // runc's nsexec, once the maps are written: the process is still the uid it was
+        // cloned as, which the namespace does not map; it becomes the namespace's root, whose
+        // files (its tmpfs, its upper layer) are then the container root's, 0 inside.
+        var steps: [SetupOperation] = ownUserNamespace ? [.setUserIDs(0), .setGroupIDs(0), .clearSupplementaryGroups] : []
+        steps += [
             .mount(source: "tmpfs", target: layer, fstype: "tmpfs", flags: [.noSuid, .noDev], data: "mode=755"),
             .makeDirectory(layer + "/upper", permissions: 0o755, existingIsFine: false),
             .makeDirectory(layer + "/work", permissions: 0o755, existingIsFine: false),
@@ -106,7 +115,7 @@ struct ContainerRoot: Sendable {
             .resolveInRoot(root: rootfs, path: "etc"),
         ]
         for name in ContainerFiles.names {
-            steps.append(.createFile(rootfs + "/etc/" + name, permissions: 0o644))
+            if !ownUserNamespace { steps.append(.createFile(rootfs + "/etc/" + name, permissions: 0o644)) }
             steps.append(.mount(source: directory + "/" + name, target: rootfs + "/etc/" + name, fstype: nil, flags: [.bind], data: nil))
         }
         for volume in volumes {
@@ -148,7 +157,14 @@ struct ContainerRoot: Sendable {
         if let filter, !security.noNewPrivileges { steps.append(.loadSeccompFilter(filter)) }
         let kept = Set(security.capabilities)
         for capability in Capability.all() where !kept.contains(capability) { steps.append(.dropBoundingCapability(capability)) }
-        steps.append(.setCapabilities(keep: security.capabilities))
+        // runc's finalizeNamespace and setupUser: the ids change with the permitted set kept,
+        // the supplementary groups go (Docker gives a numeric user none), then the sets.
+        if let user {
+            steps += [.keepCapabilities, .clearSupplementaryGroups, .setGroupIDs(user.gid), .setUserIDs(user.uid), .clearKeepCapabilities]
+        }
+        // Docker gives a user other than root only the bounding set, as an execve by that
+        // user would leave it: nothing effective, permitted or inheritable.
+        steps.append(.setCapabilities(keep: (user?.uid ?? 0) == 0 ? security.capabilities : []))
         if security.noNewPrivileges {
             steps.append(.noNewPrivileges)
             if let filter { steps.append(.loadSeccompFilter(filter)) }

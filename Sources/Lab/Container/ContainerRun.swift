@@ -20,8 +20,10 @@ extension Invocation {
         }
         // Looked for in the layers, which stay in the store (as a pulled image stays) if it is not there.
         let path = try programPath(spec.program[0], in: layers.lowerDirectories)
+        let user = try spec.user.map { user throws(CommandError) in try user.resolve { imageText($0, in: layers.lowerDirectories) } }
         let containers = environment.run.containers
         let directory = containers + "/" + spec.name
+        try spec.userNamespace.checkReachable([containers, store] + spec.volumes.map { "/" + $0.source.split(separator: "/").dropLast().joined(separator: "/") })
         if Trace.untraced({ (try? FileSystem.lstat(directory)) != nil }) {
             // One that ended frees its name, as `docker run --rm` does: its directory goes now,
             // its groups in `containerCgroup`.
@@ -56,6 +58,7 @@ extension Invocation {
         try Trace.untraced { () throws(KernelError) in
             try FileSystem.mkdir(directory + "/layer")
             try files.write(in: directory)
+            if spec.userNamespace != .host { try ContainerFiles.writeInitLayer(directory + "/init") }
         }
         let group = try containerCgroup(spec)
         made = group
@@ -63,7 +66,17 @@ extension Invocation {
         var launch = ProcessLaunch(path: path, arguments: spec.program, environment: ContainerRoot.environment(hostname: spec.hostname))
         launch.new = [.mnt, .uts, .ipc, .pid] + (spec.network == .host ? [] : [.net])
         launch.propagation = .private
-        launch.setup = ContainerRoot(directory: directory, lowerdir: layers.lowerdir, volumes: spec.volumes, hostname: spec.hostname, security: spec.security).operations
+        var root = ContainerRoot(directory: directory, lowerdir: layers.lowerdir, volumes: spec.volumes, hostname: spec.hostname, security: spec.security)
+        root.user = user
+        if let map = spec.userNamespace.mapLine {
+            launch.new.append(.user)
+            launch.userMap = map
+            launch.setgroupsAllowed = true
+            root.ownUserNamespace = true
+            root.rootless = true
+            root.lowerdir = directory + "/init:" + root.lowerdir
+        }
+        launch.setup = root.operations
         launch.cgroups = group.directories
         try self.launch(launch) { pid in
             try wire(spec, pid, gateway: gateway)
@@ -109,17 +122,27 @@ extension Invocation {
     }
 
     /// The program's path inside the image: itself if absolute, else the first match on PATH
-    /// in the layers, topmost first (a whiteout in a higher layer hides it).
+    /// in the layers.
     private func programPath(_ name: String, in layers: [String]) throws -> String {
         let candidates = name.hasPrefix("/") ? [name] : ContainerRoot.searchPath.map { $0 + "/" + name }
-        for candidate in candidates {
-            for layer in layers {
-                guard let status = Trace.untraced({ try? FileSystem.lstat(layer + candidate) }) else { continue }
-                if status.isWhiteout { break }
-                return candidate
-            }
-        }
+        if let found = candidates.first(where: { imageFile($0, in: layers) != nil }) { return found }
         throw failure("\(name): not found in the image", cause: name.hasPrefix("/") ? "the image has no \(name)" : "it is not on the image's PATH; give its full path inside the image")
+    }
+
+    /// Where the image's file `path` is on the host: in the topmost layer that has it, unless a
+    /// whiteout in a higher one hides it.
+    private func imageFile(_ path: String, in layers: [String]) -> String? {
+        for layer in layers {
+            guard let status = Trace.untraced({ try? FileSystem.lstat(layer + path) }) else { continue }
+            return status.isWhiteout ? nil : layer + path
+        }
+        return nil
+    }
+
+    /// The text of the image's file `path` (its /etc/passwd), read as the runtime reads the
+    /// container's own: BoxLab's bookkeeping, untraced.
+    private func imageText(_ path: String, in layers: [String]) -> String? {
+        imageFile(path, in: layers).flatMap { file in Trace.untraced { try? FileSystem.readFile(file) } }.map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The container's cgroup, `NAME` below the lab's cgroups (`$memory/NAME`), or below

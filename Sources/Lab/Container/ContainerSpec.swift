@@ -20,6 +20,10 @@ struct ContainerSpec: Sendable {
     /// Where unpacked layers are kept; nil: the run directory's.
     var store: String?
     var security: ContainerSecurity
+    /// `--user`: nil runs the program as root (of the container's user namespace, if it has one).
+    var user: ContainerUser?
+    /// `--userns`: host unless asked.
+    var userNamespace = ContainerUserNamespace.host
 
     struct Volume: Sendable, Equatable {
         var source: String
@@ -28,12 +32,12 @@ struct ContainerSpec: Sendable {
         var readOnly: Bool
     }
 
-    static let usage = "container run [--name NAME] [--hostname NAME] [--memory SIZE] [--pids N] [--cpus N] [--network none|host|BRIDGE] [--ip ADDRESS/LENGTH] [--network-alias NAME]... [--link NAME[:ALIAS]]... [-v SOURCE:TARGET[:ro]]... [--store DIR] \(ContainerSecurity.usage) IMAGE [PROGRAM [ARG...]] [&]"
+    static let usage = "container run [--name NAME] [--hostname NAME] [--memory SIZE] [--pids N] [--cpus N] [--network none|host|BRIDGE] [--ip ADDRESS/LENGTH] [--network-alias NAME]... [--link NAME[:ALIAS]]... [-v SOURCE:TARGET[:ro]]... [--store DIR] [--user UID[:GID]] [--userns host|remap|OUTSIDE:COUNT] \(ContainerSecurity.usage) IMAGE [PROGRAM [ARG...]] [&]"
 
     static let options: [OptionSpec] = [
         .value(nil, "name"), .value("h", "hostname"), .value("m", "memory"), .value(nil, "pids"), .value(nil, "cpus"),
         .value(nil, "network"), .value(nil, "ip"), .value("v", "volume"), .value(nil, "store"),
-        .value(nil, "link"), .value(nil, "network-alias"),
+        .value(nil, "link"), .value(nil, "network-alias"), .value("u", "user"), .value(nil, "userns"),
     ] + ContainerSecurity.options
 
     /// The spec an invocation's options and operands give, paths made absolute with `resolve`
@@ -72,6 +76,14 @@ struct ContainerSpec: Sendable {
             }
             links.append((parts[0], parts.count == 2 ? parts[1] : nil))
         }
+        user = try options.value("user").map { text throws(CommandError) in try ContainerUser(text) }
+        if let text = options.value("userns") { userNamespace = try ContainerUserNamespace(text) }
+        if userNamespace != .host, security.privileged {
+            // Docker's own refusal: a privileged container's root is the host's.
+            throw bad("--privileged needs --userns host", "a privileged container's root is the host's root, which a user namespace's root is not: drop one of them")
+        }
+        try userNamespace.checkMapped()
+        try userNamespace.checkProcVisible()
         // After the options, which need nothing on disk to be found wrong.
         let layout = try resolve(image, .read)
         self.image = layout
@@ -79,6 +91,10 @@ struct ContainerSpec: Sendable {
             throw bad("no image at \(image): \(image)/index.json does not exist", "give an OCI image layout's directory; `boxlab image build DIR` makes one")
         }
         network = try ContainerNetwork(mode: options.value("network") ?? "none", address: options.value("ip"))
+        if userNamespace != .host, network == .host {
+            // Docker refuses it too: the host's network namespace is not the new user namespace's, and its sysfs cannot be mounted from there.
+            throw bad("--network host needs --userns host", "a container in its own user namespace cannot share the host's network namespace (Docker refuses it too): give --network none or a bridge")
+        }
         volumes = []
         for text in options.allValues("volume") {
             let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)

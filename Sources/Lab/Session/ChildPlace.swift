@@ -137,7 +137,7 @@ extension SetupOperation {
         case let .changeDirectory(path), let .changeRoot(path): return [(path, .read, true)]
         case let .pivotRoot(newRoot, putOld): return [(newRoot, .write, true), (putOld, .write, true)]
         case .setHostname, .dropBoundingCapability, .setCapabilities, .noNewPrivileges, .loadSeccompFilter, .setUserIDs, .setGroupIDs, .clearSupplementaryGroups,
-             .keepCapabilities, .setInheritable, .ambient, .exec:
+             .keepCapabilities, .clearKeepCapabilities, .setInheritable, .ambient, .exec:
             return []
         // The process's own /proc/self files, which it may write whatever the path rules say of /proc.
         case .dumpable, .unshare, .writeOwn: return []

@@ -37,6 +37,16 @@ public struct Capability: Sendable, Hashable, Comparable {
         "SETPCAP", "NET_BIND_SERVICE", "SYS_CHROOT", "KILL", "AUDIT_WRITE",
     ].compactMap { Capability(name: $0) }.sorted()
 
+    /// Every capability a process here can have: this kernel's, less any that BoxLab's own
+    /// bounding set lacks (a machine may keep some back from everything on it, as this
+    /// project's CI host keeps CAP_SYS_RESOURCE). What `all` means, in `caps`, in its
+    /// expectation and for `--privileged`; a process in a user namespace of its own may hold
+    /// more there, and holds "all" too.
+    public static func held() -> [Capability] {
+        let own = Trace.untraced { ProcessCapabilities.of(getpid()) }?[.bounding]
+        return all().filter { own?.contains($0) ?? true }
+    }
+
     /// Every capability this kernel knows, 0 through /proc/sys/kernel/cap_last_cap.
     ///
     /// The corresponding C functions are `open` and `read` (of /proc/sys/kernel/cap_last_cap).

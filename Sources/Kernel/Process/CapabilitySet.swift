@@ -17,6 +17,12 @@ public struct CapabilitySet: Sendable, Hashable {
 
     public var capabilities: [Capability] { (0..<64).filter { mask & (1 << UInt64($0)) != 0 }.map(Capability.init(number:)) }
 
+    /// Whether it holds every capability of `capabilities` (and perhaps more).
+    public func holdsAll(of capabilities: [Capability]) -> Bool {
+        let wanted = CapabilitySet(capabilities).mask
+        return mask & wanted == wanted
+    }
+
     public func contains(_ capability: Capability) -> Bool { capability.number < 64 && mask & (1 << UInt64(capability.number)) != 0 }
 
     /// As /proc/PID/status shows it: 16 hex digits.
@@ -25,11 +31,12 @@ public struct CapabilitySet: Sendable, Hashable {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
-    /// `none`, `all` (every capability of `all`, 0 through cap_last_cap: what a process of
-    /// root gets), or the names as `capsh --decode` prints them, `cap_chown,cap_kill`.
+    /// `none`, `all` (every capability of `all`, `Capability.held()`: what a process of root
+    /// gets here; a set holding more is all too), or the names as `capsh --decode` prints them,
+    /// `cap_chown,cap_kill`.
     public func decoded(all: [Capability]) -> String {
         if mask == 0 { return "none" }
-        if self == CapabilitySet(all) { return "all" }
+        if !all.isEmpty, holdsAll(of: all) { return "all" }
         return capabilities.map { $0.name.lowercased() }.joined(separator: ",")
     }
 }

@@ -7,7 +7,7 @@ import Kernel
 struct ContainerSecurity: Sendable, Equatable {
     /// Docker's 14 by default.
     var capabilities = Capability.containerDefaults
-    /// `--privileged`: every capability (`held`), and none of runc's masked or read-only paths, a
+    /// `--privileged`: every capability (`Capability.held()`), and none of runc's masked or read-only paths, a
     /// writable /sys and no device rules.
     var privileged = false
     /// On unless `--security-opt no-new-privileges=false`: BoxLab's containers are stricter
@@ -27,13 +27,6 @@ struct ContainerSecurity: Sendable, Equatable {
 }
 
 extension ContainerSecurity {
-    /// "Every capability": those of this kernel that BoxLab's own bounding set holds (the
-    /// sandbox keeps back a few), since no child can be given more.
-    static var held: [Capability] {
-        let own = Trace.untraced { ProcessCapabilities.of(getpid()) }?[.bounding]
-        return Capability.all().filter { own?.contains($0) ?? true }
-    }
-
     /// `profile` reads a seccomp profile's file (with the path rules) and parses it.
     init(_ options: ParsedOptions, profile: (String) throws(CommandError) -> SeccompProfile) throws(CommandError) {
         func bad(_ message: String, _ cause: String) -> CommandError { CommandError(message: "container run: " + message, cause: cause) }
@@ -48,7 +41,7 @@ extension ContainerSecurity {
         let (adds, drops) = (try capabilities("cap-add"), try capabilities("cap-drop"))
         privileged = options.has("privileged")
         // Docker's order: ALL dropped first, then the additions, then the other drops.
-        var kept = Set(privileged || adds.contains("ALL") ? Self.held : drops.contains("ALL") ? [] : Capability.containerDefaults)
+        var kept = Set(privileged || adds.contains("ALL") ? Capability.held() : drops.contains("ALL") ? [] : Capability.containerDefaults)
         if !privileged {
             kept.formUnion(adds.compactMap(Capability.init(name:)))
             kept.subtract(drops.compactMap(Capability.init(name:)))

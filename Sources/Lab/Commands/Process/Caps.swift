@@ -3,8 +3,8 @@ import Kernel
 extension Command {
     /// capsh(1)'s two halves: a process's five capability sets and its no_new_privs flag, read
     /// from /proc/PID/status and decoded (each set as its mask and as `capsh --decode` names
-    /// it, cap_chown,cap_kill; `all` when it holds every capability this kernel has, 0 through
-    /// cap_last_cap, what root gets: getpcaps's `=ep`; or `none`); and `--drop`, or keeping
+    /// it, cap_chown,cap_kill; `all` when it holds every capability a process here can have
+    /// (`Capability.held()`), what root gets: getpcaps's `=ep`; or `none`); and `--drop`, or keeping
     /// only some, in the process being set up. Only a process changes its own sets, so after
     /// its exec nobody can take a capability from it.
     static let caps = Command(
@@ -19,7 +19,7 @@ extension Command {
         guard let capabilities = ProcessCapabilities.of(pid) else {
             throw call.failure("cannot read the capabilities of process \(pid)", cause: "it has ended, or /proc/\(pid)/status has no CapEff line")
         }
-        let all = Capability.all()
+        let all = Capability.held()
         for kind in ProcessCapabilities.Kind.allCases {
             let set = capabilities[kind]
             let label = kind.name + ":"

@@ -24,11 +24,18 @@ struct ContainerSecurityTests {
         #expect(Capability.held().contains(Capability(name: "SYS_ADMIN")!))
     }
 
-    @Test func securityOptsAndPrivileged() throws {
-        #expect(try security([]).noNewPrivileges && (try security([])).seccomp == nil)
-        #expect(!(try security(["--security-opt", "no-new-privileges=false"]).noNewPrivileges))
-        #expect(try security(["--security-opt", "seccomp=p"]).seccomp != nil)
-        #expect(try security(["--security-opt", "seccomp=p", "--security-opt", "seccomp=unconfined"]).seccomp == nil)
+    @Test("Docker's defaults: its default profile's denials and no no_new_privs, each undone or changed by an option")
+    func securityOptsAndPrivileged() throws {
+        let defaults = try security([])
+        #expect(!defaults.noNewPrivileges && defaults.seccomp == .dockerDefault)
+        #expect(try security(["--security-opt", "no-new-privileges"]).noNewPrivileges)
+        #expect(try security(["--security-opt", "no-new-privileges=true"]).noNewPrivileges)
+        #expect(!(try security(["--security-opt", "no-new-privileges", "--security-opt", "no-new-privileges=false"]).noNewPrivileges))
+        let custom = try security(["--security-opt", "seccomp=p"]).seccomp
+        #expect(custom != nil && custom != .dockerDefault)
+        #expect(try security(["--security-opt", "seccomp=p", "--security-opt", "seccomp=default"]).seccomp == .dockerDefault)
+        #expect(try security(["--security-opt", "seccomp=unconfined"]).seccomp == nil)
+        #expect(try security(["--privileged"]).seccomp == nil)
         #expect(try security(["--privileged", "--security-opt", "seccomp=p"]).seccomp == nil)
         #expect(throws: CommandError.self) { try security(["--security-opt", "seccomp"]) }
         #expect(throws: CommandError.self) { try security(["--security-opt", "seccomp="]) }
@@ -36,24 +43,27 @@ struct ContainerSecurityTests {
         #expect(throws: CommandError.self) { try security(["--security-opt", "no-new-privileges=maybe"]) }
     }
 
-    @Test("the filter is the last call before exec, or comes before the capabilities go without no_new_privs")
+    @Test("runc's order: no_new_privs before the capabilities go; the filter before them too without it (Docker's default), else last")
     func filterPlace() throws {
-        func calls(_ options: [String]) throws -> [String] {
-            ContainerRoot(directory: "/c", lowerdir: "/l", volumes: [], hostname: "h", security: try security(options)).operations.map(\.traced.call)
+        func operations(_ options: [String]) throws -> [SetupOperation] {
+            ContainerRoot(directory: "/c", lowerdir: "/l", volumes: [], hostname: "h", security: try security(options)).operations
         }
-        let strict = try calls(["--security-opt", "seccomp=p", "--read-only"])
-        #expect(strict.suffix(3) == ["capset", "prctl", "seccomp"])
-        let loose = ContainerRoot(directory: "/c", lowerdir: "/l", volumes: [], hostname: "h",
-                                  security: try security(["--security-opt", "seccomp=p", "--security-opt", "no-new-privileges=false"])).operations
-        let filter = try #require(loose.firstIndex { if case .loadSeccompFilter = $0 { true } else { false } })
-        let firstDrop = try #require(loose.firstIndex { if case .dropBoundingCapability = $0 { true } else { false } })
-        #expect(filter < firstDrop && !loose.contains(.noNewPrivileges))
+        func firstDrop(_ operations: [SetupOperation]) throws -> Int {
+            try #require(operations.firstIndex { if case .dropBoundingCapability = $0 { true } else { false } })
+        }
+        let strict = try operations(["--security-opt", "seccomp=p", "--security-opt", "no-new-privileges", "--read-only"])
+        #expect(strict.suffix(2).map(\.traced.call) == ["capset", "seccomp"])
+        #expect(try #require(strict.firstIndex(of: .noNewPrivileges)) < firstDrop(strict))
+        let loose = try operations([])
+        let filter = try #require(loose.firstIndex(of: .loadSeccompFilter(SeccompFilter(.dockerDefault))))
+        #expect(try filter < firstDrop(loose) && !loose.contains(.noNewPrivileges))
         #expect(loose.last == .setCapabilities(keep: Capability.containerDefaults))
-        let operations = ContainerRoot(directory: "/c", lowerdir: "/l", volumes: [], hostname: "h", security: try security(["--read-only"])).operations
-        let remount = try #require(operations.firstIndex(of: .mount(source: nil, target: "/", fstype: nil, flags: [.bind, .remount, .readOnly], data: nil)))
-        #expect(operations[remount - 1] == .changeDirectory("/") && operations[remount + 1] == .setHostname("h"))
-        let privileged = ContainerRoot(directory: "/c", lowerdir: "/l", volumes: [], hostname: "h", security: try security(["--privileged"])).operations
-        #expect(!privileged.contains { if case .maskPath = $0 { true } else if case .readOnlyPath = $0 { true } else { false } })
+        #expect(try !operations(["--security-opt", "seccomp=unconfined"]).contains { if case .loadSeccompFilter = $0 { true } else { false } })
+        let readOnly = try operations(["--read-only"])
+        let remount = try #require(readOnly.firstIndex(of: .mount(source: nil, target: "/", fstype: nil, flags: [.bind, .remount, .readOnly], data: nil)))
+        #expect(readOnly[remount - 1] == .changeDirectory("/") && readOnly[remount + 1] == .setHostname("h"))
+        let privileged = try operations(["--privileged"])
+        #expect(!privileged.contains { if case .maskPath = $0 { true } else if case .readOnlyPath = $0 { true } else if case .loadSeccompFilter = $0 { true } else { false } })
         // Only what the session itself lacks leaves the bounding set.
         #expect(!privileged.contains { if case .dropBoundingCapability(let capability) = $0 { Capability.held().contains(capability) } else { false } })
     }

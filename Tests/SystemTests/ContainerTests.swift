@@ -42,7 +42,7 @@ struct ContainerTests {
         // runs (cloned into a v2 group; joining v1 groups by writing 0 to their tasks).
         let v2 = try CgroupLayout.detect().hierarchy(for: .memory)?.version == .v2
         let placement = v2 ? ["clone3({flags=CLONE_NEWNS|"] : ["/tasks\", O_WRONLY|O_CLOEXEC) = ", "clone(", "] write("]
-        let order = placement + ["] mount(\"overlay\"", "] pivot_root(\".\", \".\")", "] umount2(\".\", MNT_DETACH)", "] sethostname(\"inside\"", "] capset(", "] prctl(PR_SET_NO_NEW_PRIVS", "] execve(\"/bin/sh\""]
+        let order = placement + ["] mount(\"overlay\"", "] pivot_root(\".\", \".\")", "] umount2(\".\", MNT_DETACH)", "] sethostname(\"inside\"", "] seccomp(SECCOMP_SET_MODE_FILTER", "] capset(", "] execve(\"/bin/sh\""]
         let positions = order.map { result.stderr.range(of: $0)?.lowerBound }
         #expect(positions.allSatisfy { $0 != nil }, "\(result.stderr)")
         #expect(positions.compactMap { $0 }.sorted() == positions.compactMap { $0 })
@@ -199,7 +199,52 @@ struct ContainerTests {
         #expect(said.contains("Operation not permitted"), "\(said)")
     }
 
-    @Test("--cap-drop/--cap-add, --read-only and a seccomp profile, as /proc and the program see them; --privileged undoes runc's defaults")
+    @Test("Docker's defaults as /proc and the program see them: its 14 capabilities, its default profile's denials (EPERM for unshare and mount), no no_new_privs; seccomp=unconfined and --privileged load no filter")
+    func dockerDefaults() throws {
+        let harness = Harness()
+        let image = try image(harness)
+        let data = harness.base + "/data"
+        try FileSystem.mkdir(data)
+        // A user namespace takes no capability: only the filter refuses it. Each error goes
+        // into the volume, read once the container (run in the foreground) has ended.
+        let probe = """
+            grep -E '^(CapEff|NoNewPrivs|Seccomp|Seccomp_filters):' /proc/self/status
+            busybox unshare -U true 2> /data/unshare && echo unshared
+            busybox mount -t tmpfs t /tmp 2> /data/mount && echo mounted
+            echo done
+            """
+        let result = try harness.boxlab("container", "run", "-v", data + ":/data", image, "/bin/sh", "-c", probe)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.stdout == "CapEff:\t00000000a80425fb\nNoNewPrivs:\t0\nSeccomp:\t2\nSeccomp_filters:\t1\ndone\n", "\(result.stdout)")
+        #expect(try String(contentsOfFile: data + "/unshare", encoding: .utf8).contains("unshare(0x10000000): Operation not permitted"))
+        #expect(try String(contentsOfFile: data + "/mount", encoding: .utf8).contains("mount: permission denied (are you root?)"))
+        // runc's order without no_new_privs: the filter while CAP_SYS_ADMIN is still there, then the capabilities go.
+        let order = ["] sethostname(", "] seccomp(SECCOMP_SET_MODE_FILTER, 0, {len=\(SeccompFilter(.dockerDefault).instructions.count), filter=0x…}) = 0",
+                     "] prctl(PR_CAPBSET_DROP", "] capset(", "] execve("]
+        let positions = order.map { result.stderr.range(of: $0)?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil }, "\(order) in \(result.stderr)")
+        #expect(positions.compactMap { $0 }.sorted() == positions.compactMap { $0 })
+        #expect(!result.stderr.contains("PR_SET_NO_NEW_PRIVS"), "\(result.stderr)")
+
+        // Unconfined, the same program makes its user namespace: the filter was what refused it.
+        let unconfined = try harness.boxlab("container", "run", "--security-opt", "seccomp=unconfined", "-v", data + ":/data", image, "/bin/sh", "-c", probe)
+        #expect(unconfined.status == 0, "\(unconfined.output)")
+        for line in ["CapEff:\t00000000a80425fb", "NoNewPrivs:\t0", "Seccomp:\t0", "Seccomp_filters:\t0", "unshared", "done"] {
+            #expect(unconfined.stdout.contains(line + "\n"), "\(line) in \(unconfined.stdout)")
+        }
+        #expect(!unconfined.stderr.contains("] seccomp("), "\(unconfined.stderr)")
+
+        // --privileged: every capability the session has, /sys writable, nothing masked, no filter.
+        let own = try #require(String(contentsOfFile: "/proc/self/status", encoding: .utf8).split(separator: "\n").first { $0.hasPrefix("CapBnd:") })
+        let all = try harness.boxlab("container", "run", "--privileged", image, "/bin/sh", "-c",
+                                     "grep -E '^(CapEff|NoNewPrivs|Seccomp):' /proc/self/status; cat /proc/self/mountinfo")
+        #expect(all.status == 0, "\(all.output)")
+        #expect(all.stdout.contains("CapEff:" + own.dropFirst("CapBnd:".count) + "\n") && all.stdout.contains("NoNewPrivs:\t0\nSeccomp:\t0\n"), "\(own) in \(all.stdout)")
+        #expect(!all.stdout.contains(" /proc/kcore ") && !all.stdout.contains(" /proc/sys ") && all.stdout.contains(" /sys rw,"), "\(all.stdout)")
+        try harness.resetAndExpectNothingLeft()
+    }
+
+    @Test("--cap-drop/--cap-add, --read-only, no-new-privileges and a seccomp profile, as /proc and the program see them")
     func securityOptions() throws {
         let harness = Harness()
         let image = try image(harness)
@@ -212,7 +257,7 @@ struct ContainerTests {
             touch /x; busybox unshare -u true; mkdir /dev/shm/x; echo done
             """
         let result = try harness.boxlab("container", "run", "--cap-drop", "ALL", "--cap-add", "NET_BIND_SERVICE", "--cap-add", "cap_chown", "--read-only",
-                                        "--security-opt", "seccomp=" + profile, image, "/bin/sh", "-c", probe)
+                                        "--security-opt", "no-new-privileges", "--security-opt", "seccomp=" + profile, image, "/bin/sh", "-c", probe)
         #expect(result.status == 0, "\(result.output)")
         for line in ["CapEff:\t0000000000000401", "CapBnd:\t0000000000000401", "NoNewPrivs:\t1", "Seccomp:\t2", "Seccomp_filters:\t1", "done"] {
             #expect(result.stdout.contains(line + "\n"), "\(line) in \(result.stdout)")
@@ -220,33 +265,20 @@ struct ContainerTests {
         for line in ["touch: /x: Read-only file system", "unshare: unshare(0x4000000): Function not implemented", "mkdir: can't create directory '/dev/shm/x': Permission denied"] {
             #expect(result.stderr.contains(line), "\(line) in \(result.stderr)")
         }
-        // runc's order: the root read-only after pivot_root, no_new_privs, then the filter last.
-        let order = ["] pivot_root(\".\", \".\")", "] mount(NULL, \"/\", NULL, MS_RDONLY", "] sethostname(", "] capset(", "] prctl(PR_SET_NO_NEW_PRIVS", "] seccomp(SECCOMP_SET_MODE_FILTER, 0, {len=13, filter=0x…}) = 0", "] execve("]
+        // runc's order: the root read-only after pivot_root, no_new_privs before the
+        // capabilities go, then the filter last.
+        let order = ["] pivot_root(\".\", \".\")", "] mount(NULL, \"/\", NULL, MS_RDONLY", "] sethostname(", "] prctl(PR_SET_NO_NEW_PRIVS", "] prctl(PR_CAPBSET_DROP", "] capset(",
+                     "] seccomp(SECCOMP_SET_MODE_FILTER, 0, {len=13, filter=0x…}) = 0", "] execve("]
         let positions = order.map { result.stderr.range(of: $0)?.lowerBound }
         #expect(positions.allSatisfy { $0 != nil }, "\(order) in \(result.stderr)")
         #expect(positions.compactMap { $0 }.sorted() == positions.compactMap { $0 })
 
-        // Without no_new_privs the filter needs CAP_SYS_ADMIN: it is loaded before capset.
-        let privileged = try harness.boxlab("container", "run", "--security-opt", "no-new-privileges=false", "--security-opt", "seccomp=" + profile, image, "/bin/sh", "-c",
-                                            "grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status")
-        #expect(privileged.status == 0 && privileged.stdout.contains("NoNewPrivs:\t0\n") && privileged.stdout.contains("Seccomp:\t2\n"), "\(privileged.output)")
-        let filterFirst = ["] seccomp(SECCOMP_SET_MODE_FILTER", "] capset("].map { privileged.stderr.range(of: $0)?.lowerBound }
-        #expect(filterFirst[0] != nil && filterFirst[1] != nil && filterFirst[0]! < filterFirst[1]!, "\(privileged.stderr)")
-
-        // Docker's default denials: with CAP_SYS_ADMIN, mount works until the filter denies it.
+        // Docker's default denials: with CAP_SYS_ADMIN, mount works only without the filter.
         let mountProbe = ["/bin/sh", "-c", "busybox mount -t tmpfs t /tmp && echo mounted"]
-        let mounts = try harness.run(harness.process(["container", "run", "--cap-add", "SYS_ADMIN", image] + mountProbe))
+        let mounts = try harness.run(harness.process(["container", "run", "--cap-add", "SYS_ADMIN", "--security-opt", "seccomp=unconfined", image] + mountProbe))
         #expect(mounts.status == 0 && mounts.stdout.contains("mounted"), "\(mounts.output)")
-        let denied = try harness.run(harness.process(["container", "run", "--cap-add", "SYS_ADMIN", "--security-opt", "seccomp=default", image] + mountProbe))
+        let denied = try harness.run(harness.process(["container", "run", "--cap-add", "SYS_ADMIN", image] + mountProbe))
         #expect(denied.status != 0 && denied.stderr.contains("mount: permission denied (are you root?)"), "\(denied.output)")
-
-        // --privileged: every capability the session has, /sys writable, nothing masked, no filter.
-        let own = try #require(String(contentsOfFile: "/proc/self/status", encoding: .utf8).split(separator: "\n").first { $0.hasPrefix("CapBnd:") })
-        let all = try harness.boxlab("container", "run", "--privileged", "--security-opt", "seccomp=" + profile, image, "/bin/sh", "-c",
-                                     "grep -E '^(CapEff|Seccomp):' /proc/self/status; cat /proc/self/mountinfo")
-        #expect(all.status == 0, "\(all.output)")
-        #expect(all.stdout.contains("CapEff:" + own.dropFirst("CapBnd:".count) + "\n") && all.stdout.contains("Seccomp:\t0\n"), "\(own) in \(all.stdout)")
-        #expect(!all.stdout.contains(" /proc/kcore ") && !all.stdout.contains(" /proc/sys ") && all.stdout.contains(" /sys rw,"), "\(all.stdout)")
         try harness.resetAndExpectNothingLeft()
     }
 

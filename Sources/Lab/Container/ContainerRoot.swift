@@ -151,10 +151,15 @@ struct ContainerRoot: Sendable {
             steps += Self.readOnlyPaths.map { .readOnlyPath($0, keeping: Self.procFlags) }
             steps += Self.maskedPaths.map { .maskPath($0) }
         }
-        // Without no_new_privs, loading a filter takes CAP_SYS_ADMIN: runc loads it before the
-        // capabilities go then, and otherwise last, so that as few calls as possible follow it.
+        // runc's standard_init: no_new_privs before the capabilities go. Without it (Docker's
+        // default), loading a filter takes CAP_SYS_ADMIN, so the filter comes before them too;
+        // with it, last, so that as few calls as possible follow it.
         let filter = security.seccomp.map { SeccompFilter($0) }
-        if let filter, !security.noNewPrivileges { steps.append(.loadSeccompFilter(filter)) }
+        if security.noNewPrivileges {
+            steps.append(.noNewPrivileges)
+        } else if let filter {
+            steps.append(.loadSeccompFilter(filter))
+        }
         let kept = Set(security.capabilities)
         for capability in Capability.all() where !kept.contains(capability) { steps.append(.dropBoundingCapability(capability)) }
         // runc's finalizeNamespace and setupUser: the ids change with the permitted set kept,
@@ -165,10 +170,7 @@ struct ContainerRoot: Sendable {
         // Docker gives a user other than root only the bounding set, as an execve by that
         // user would leave it: nothing effective, permitted or inheritable.
         steps.append(.setCapabilities(keep: (user?.uid ?? 0) == 0 ? security.capabilities : []))
-        if security.noNewPrivileges {
-            steps.append(.noNewPrivileges)
-            if let filter { steps.append(.loadSeccompFilter(filter)) }
-        }
+        if security.noNewPrivileges, let filter { steps.append(.loadSeccompFilter(filter)) }
         return steps
     }
 }

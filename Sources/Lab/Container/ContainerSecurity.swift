@@ -1,21 +1,22 @@
 import Glibc
 import Kernel
 
-/// What keeps a container's root in, as `docker run`'s options say it: the capabilities it
-/// keeps (`--cap-add`, `--cap-drop`, `--privileged`), no_new_privs, a seccomp filter, and a
-/// read-only root filesystem.
+/// What keeps a container's root in, as `docker run`'s options say it and with Docker's
+/// defaults: the capabilities it keeps (`--cap-add`, `--cap-drop`, `--privileged`),
+/// no_new_privs, a seccomp filter, and a read-only root filesystem.
 struct ContainerSecurity: Sendable, Equatable {
     /// Docker's 14 by default.
     var capabilities = Capability.containerDefaults
-    /// `--privileged`: every capability (`Capability.held()`), and none of runc's masked or read-only paths, a
-    /// writable /sys and no device rules.
+    /// `--privileged`: every capability (`Capability.held()`), no seccomp filter, and none of
+    /// runc's masked or read-only paths, a writable /sys and no device rules.
     var privileged = false
-    /// On unless `--security-opt no-new-privileges=false`: BoxLab's containers are stricter
-    /// than Docker's here, so that a setuid program in an image grants nothing.
-    var noNewPrivileges = true
-    /// `--security-opt seccomp=PROFILE`, or `seccomp=default` (`SeccompProfile.dockerDefault`);
-    /// nil: none (`seccomp=unconfined`, and for now when none is asked for).
-    var seccomp: SeccompProfile?
+    /// Off, as in Docker: `--security-opt no-new-privileges[=true]` sets it, so that a setuid
+    /// program or a file's capabilities in the image grant nothing.
+    var noNewPrivileges = false
+    /// Docker's default profile's denials (`SeccompProfile.dockerDefault`, also
+    /// `seccomp=default`) unless `--security-opt seccomp=PROFILE`; nil: none
+    /// (`seccomp=unconfined`, `--privileged`).
+    var seccomp: SeccompProfile? = .dockerDefault
     /// `--read-only`: the root filesystem remounted read-only after pivot_root.
     var readOnlyRoot = false
 
@@ -23,7 +24,7 @@ struct ContainerSecurity: Sendable, Equatable {
         .value(nil, "cap-add"), .value(nil, "cap-drop"), .flag(nil, "privileged"), .flag(nil, "read-only"), .value(nil, "security-opt"),
     ]
 
-    static let usage = "[--cap-add CAP]... [--cap-drop CAP|ALL]... [--privileged] [--read-only] [--security-opt no-new-privileges[=false]|seccomp=default|PROFILE|unconfined]..."
+    static let usage = "[--cap-add CAP]... [--cap-drop CAP|ALL]... [--privileged] [--read-only] [--security-opt no-new-privileges[=true|false]|seccomp=default|PROFILE|unconfined]..."
 }
 
 extension ContainerSecurity {
@@ -57,7 +58,7 @@ extension ContainerSecurity {
             case ("seccomp", "default"): seccomp = .dockerDefault
             case ("seccomp", let file?): seccomp = try profile(file)
             default:
-                throw bad("unknown --security-opt '\(option)'", "BoxLab knows no-new-privileges[=true|false], seccomp=default (Docker's default profile's denials), seccomp=PROFILE (BoxLab's profile syntax, see seccomp dump) and seccomp=unconfined")
+                throw bad("unknown --security-opt '\(option)'", "BoxLab knows no-new-privileges[=true|false], seccomp=default (Docker's default profile's denials, loaded without the option), seccomp=PROFILE (BoxLab's profile syntax, see seccomp dump) and seccomp=unconfined")
             }
         }
         if privileged { seccomp = nil }

@@ -20,12 +20,17 @@ struct ContainerRunCommand: ParsableCommand {
         discussion: """
         usage: boxlab container run [--name NAME] [--hostname NAME] [--memory SIZE] [--pids N] \
         [--cpus N] [--network none|host|BRIDGE] [--ip ADDRESS/LENGTH] [--network-alias NAME]... \
-        [--link NAME[:ALIAS]]... [-v SOURCE:TARGET[:ro]]... [--store DIR] IMAGE [PROGRAM [ARG...]]
+        [--link NAME[:ALIAS]]... [-v SOURCE:TARGET[:ro]]... [--store DIR] [--cap-add CAP]... \
+        [--cap-drop CAP|ALL]... [--privileged] [--read-only] \
+        [--security-opt no-new-privileges[=true|false]|seccomp=default|PROFILE|unconfined]... \
+        IMAGE [PROGRAM [ARG...]]
 
         New mount, UTS, IPC, PID and network namespaces; an overlay root from the image's \
         layers (unpacked once per digest); /proc, /dev, /dev/pts, /dev/shm, a read-only /sys; \
         /etc/hosts, /etc/hostname and /etc/resolv.conf bound from its directory; volumes; pivot_root; a cgroup with the limits; a veth on the bridge; Docker's \
-        capabilities and no_new_privs. Everything it makes goes when the program ends, or \
+        14 capabilities and its default seccomp profile's denials (mount, unshare, module \
+        loading, the clock, reboot… fail with EPERM), no_new_privs off as in Docker; \
+        --privileged keeps every capability and loads no filter. Everything it makes goes when the program ends, or \
         with `boxlab reset`.
         """
     )

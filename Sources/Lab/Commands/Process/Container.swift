@@ -5,7 +5,7 @@ extension Command {
     /// command, in a runtime's order, and traced.
     static let container = Command(
         "container", usage: ContainerSpec.usage,
-        summary: "run a program in a container made from an image: namespaces, overlay root, cgroup, network, pivot_root",
+        summary: "run a program in a container made from an image: namespaces, overlay root, cgroup, network, pivot_root, Docker's capabilities and seccomp filter",
         options: ContainerSpec.options, optionsEndAtFirstOperand: true
     ) { call in
         var words = call.operands

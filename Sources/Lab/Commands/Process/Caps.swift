@@ -16,7 +16,9 @@ extension Command {
         }
         try call.requireOperands(1...1)
         let pid = try call.runningPid(call.operands[0])
-        guard let capabilities = ProcessCapabilities.of(pid) else {
+        // Read as getpcaps reads it, untraced: the status file's length changes with the
+        // process's memory, and its lines are what follows.
+        guard let capabilities = Trace.untraced({ ProcessCapabilities.of(pid) }) else {
             throw call.failure("cannot read the capabilities of process \(pid)", cause: "it has ended, or /proc/\(pid)/status has no CapEff line")
         }
         let all = Capability.held()

@@ -568,10 +568,10 @@ struct NearMissTests {
                   undo: "kill -9 $filtered",
                   typed: profile + ["clone -m -u -i -n -p", "filtered=$!", "seccomp load no-mounts.profile --no-arch-check", "exec sleep 1000"]),
             // The gid_map written before setgroups is denied: the kernel refuses it.
-            Probe(step: 6, mistake: "mkdir home scratch\nchown 1000:1000 home",
+            Probe(step: 6, mistake: "",
                   says: ["✗ $rootless maps group ids 0 1000 1", "found: its gid_map is empty", "cause: its setgroups still says allow"],
-                  putRight: nil,
-                  typed: ["clone --reuid 1000 --regid 1000 --clear-groups -U --no-map -m -u -i", "rootless=$!", "uidmap $rootless 0 1000 1", "gidmap $rootless 0 1000 1",
+                  undo: "kill -9 $rootless\nrm -rf home scratch",
+                  typed: ["mkdir home scratch", "chown 1000:1000 home", "clone --reuid 1000 --regid 1000 --clear-groups -U --no-map -m -u -i", "rootless=$!", "uidmap $rootless 0 1000 1", "gidmap $rootless 0 1000 1",
                           "hostname rootless", "mount -t tmpfs tmpfs scratch", "touch home/made-rootless", "exec sleep 1000"]),
         ], total: 6)
     }

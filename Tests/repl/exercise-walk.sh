@@ -97,7 +97,7 @@ no_tool() {
         clone|exec|image|container|network) echo "\`$word\` is BoxLab's own command"; return ;;
     esac
     # While a process waits between clone and exec, these act in it (its paths, its root).
-    case $held:$word in 1:mount|1:umount|1:mkdir|1:mknod|1:ln|1:cd|1:touch|1:hostname|1:pivot_root|1:chroot)
+    case $held:$word in 1:mount|1:umount|1:mkdir|1:mknod|1:ln|1:cd|1:touch|1:hostname|1:pivot_root|1:chroot|1:setpriv)
         echo "it acts in the process held between clone and exec"; return ;;
     esac
     case $word in cd|echo|printf|wait|kill|sleep) return ;; esac

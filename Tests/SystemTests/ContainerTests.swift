@@ -293,13 +293,16 @@ struct ContainerTests {
         #expect(unreachable.status == 125 && unreachable.stderr.contains("container run: --userns: the container's root (100000 outside) cannot reach \(harness.base)/run"), "\(unreachable.output)")
         #expect(!FileManager.default.fileExists(atPath: harness.runDir + "/containers/box"))
         try FileSystem.chmod(harness.base, permissions: 0o755)
-        let probe = "cat /proc/1/uid_map /proc/1/gid_map; grep -E '^(Uid|CapEff):' /proc/1/status; hostname; touch /shared/made-inside; touch /etc/x || echo etc-refused; ls /proc/1/ns/user"
-        let result = try harness.boxlab("container", "run", "--userns", "remap", "--hostname", "mapped", "-v", shared + ":/shared", image, "/bin/sh", "-c", probe)
+        // A read-only volume is remounted keeping the flags the kernel locked on its source's mount.
+        try FileSystem.mkdir(harness.base + "/ro")
+        let probe = "cat /proc/1/uid_map /proc/1/gid_map; grep -E '^(Uid|CapEff):' /proc/1/status; hostname; touch /shared/made-inside; touch /etc/x || echo etc-refused; touch /ro/x || echo ro-refused"
+        let result = try harness.boxlab("container", "run", "--userns", "remap", "--hostname", "mapped", "-v", shared + ":/shared", "-v", harness.base + "/ro:/ro:ro",
+                                        image, "/bin/sh", "-c", probe)
         #expect(result.status == 0, "\(result.output)")
         let lines = result.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
         #expect(lines.prefix(2) == ["0 100000 65536", "0 100000 65536"], "\(result.stdout)")
         // Root inside, with Docker's capabilities over its own namespace.
-        for line in ["Uid:\t0\t0\t0\t0", "CapEff:\t00000000a80425fb", "mapped", "etc-refused"] {
+        for line in ["Uid:\t0\t0\t0\t0", "CapEff:\t00000000a80425fb", "mapped", "etc-refused", "ro-refused"] {
             #expect(lines.contains(line), "\(line) in \(result.stdout)")
         }
         #expect(result.stderr.contains("touch: /etc/x: Permission denied") || result.stderr.contains("Read-only file system"), "\(result.stderr)")

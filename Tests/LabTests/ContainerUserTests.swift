@@ -92,6 +92,10 @@ struct ContainerUserTests {
         #expect(operations.contains(.mount(source: "/dev/null", target: "/c/layer/rootfs/dev/null", fstype: nil, flags: [.bind], data: nil)))
         #expect(!operations.contains { if case let .createFile(path, _) = $0 { path.hasPrefix("/c/layer/rootfs/etc/") } else { false } })
         #expect(operations.contains(.mount(source: "/c/hosts", target: "/c/layer/rootfs/etc/hosts", fstype: nil, flags: [.bind], data: nil)))
+        var volume = ContainerSpec.Volume(source: "/w/ro", target: "/ro", readOnly: true)
+        volume.keeping = [.noSuid, .noDev]
+        root.volumes = [volume]
+        #expect(root.operations.contains(.mount(source: nil, target: "/c/layer/rootfs/ro", fstype: nil, flags: [.bind, .remount, .readOnly, .noSuid, .noDev], data: nil)))
         #expect(operations.contains { if case let .mount(_, _, "overlay", _, data?) = $0 { data.hasPrefix("lowerdir=/c/init:/l,") && data.hasSuffix(",userxattr") } else { false } })
     }
 }

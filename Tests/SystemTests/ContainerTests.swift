@@ -70,24 +70,29 @@ struct ContainerTests {
         try harness.resetAndExpectNothingLeft()
     }
 
-    @Test("on a bridge: reachable at its address, with its default route via the bridge")
-    func bridge() throws {
+    @Test("on a bridge: reachable at its address, with its default route via the bridge; wired the same in its own user namespace",
+          arguments: [[], ["--userns", "remap"]])
+    func bridge(userns: [String]) throws {
         let harness = Harness()
         let image = try image(harness)
+        // The container's root must reach the run directory (see userNamespace).
+        if !userns.isEmpty { try FileSystem.chmod(harness.base, permissions: 0o755) }
+        // The two cases run at once in the suite's network namespace: a bridge, a subnet and a name each.
+        let (name, net) = userns.isEmpty ? ("box", "172.31") : ("boxu", "172.30")
         // The test runs in the suite's sandbox: this bridge is in its network namespace.
         let netlink = try RouteNetlink()
-        let bridge = "br-t\(getpid() % 100_000)"
+        let bridge = "br-t\(getpid() % 100_000)" + (userns.isEmpty ? "" : "u")
         try netlink.addLink(bridge, .bridge)
         defer { try? netlink.deleteLink(.name(bridge)) }
-        try netlink.addAddress(IPPrefix("172.31.0.1/16")!, to: .name(bridge))
+        try netlink.addAddress(IPPrefix(net + ".0.1/16")!, to: .name(bridge))
         try netlink.setLink(.name(bridge), [.up])
-        let result = try harness.boxlab("container", "run", "--network", bridge, "--ip", "172.31.0.2/16", image, "/bin/sh", "-c",
-                                        "ip route; ping -c 1 -W 3 172.31.0.1")
+        let result = try harness.run(harness.process(["container", "run", "--name", name, "--network", bridge, "--ip", net + ".0.2/16"] + userns + [image, "/bin/sh", "-c",
+                                                      "ip route; ping -c 1 -W 3 \(net).0.1"]))
         #expect(result.status == 0, "\(result.output)")
-        #expect(result.stdout.contains("default via 172.31.0.1 dev eth0"), "\(result.stdout)")
+        #expect(result.stdout.contains("default via \(net).0.1 dev eth0"), "\(result.stdout)")
         #expect(result.stdout.contains("1 packets received"), "\(result.stdout)")
         // The host end goes with the container's namespace, which the kernel frees asynchronously.
-        #expect(harness.waitFor(10) { !((try? netlink.links()) ?? []).contains { $0.name.hasPrefix("vb-") } })
+        #expect(harness.waitFor(10) { !((try? netlink.links()) ?? []).contains { $0.name == "vb-" + name } })
         try harness.resetAndExpectNothingLeft()
     }
 
@@ -320,13 +325,16 @@ struct ContainerTests {
         #expect(unreachable.status == 125 && unreachable.stderr.contains("container run: --userns: the container's root (100000 outside) cannot reach \(harness.base)/run"), "\(unreachable.output)")
         #expect(!FileManager.default.fileExists(atPath: harness.runDir + "/containers/box"))
         try FileSystem.chmod(harness.base, permissions: 0o755)
-        let probe = "cat /proc/1/uid_map /proc/1/gid_map; grep -E '^(Uid|CapEff):' /proc/1/status; hostname; touch /shared/made-inside; touch /etc/x || echo etc-refused; ls /proc/1/ns/user"
-        let result = try harness.boxlab("container", "run", "--userns", "remap", "--hostname", "mapped", "-v", shared + ":/shared", image, "/bin/sh", "-c", probe)
+        // A read-only volume is remounted keeping the flags the kernel locked on its source's mount.
+        try FileSystem.mkdir(harness.base + "/ro")
+        let probe = "cat /proc/1/uid_map /proc/1/gid_map; grep -E '^(Uid|CapEff):' /proc/1/status; hostname; touch /shared/made-inside; touch /etc/x || echo etc-refused; touch /ro/x || echo ro-refused"
+        let result = try harness.boxlab("container", "run", "--userns", "remap", "--hostname", "mapped", "-v", shared + ":/shared", "-v", harness.base + "/ro:/ro:ro",
+                                        image, "/bin/sh", "-c", probe)
         #expect(result.status == 0, "\(result.output)")
         let lines = result.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
         #expect(lines.prefix(2) == ["0 100000 65536", "0 100000 65536"], "\(result.stdout)")
         // Root inside, with Docker's capabilities over its own namespace.
-        for line in ["Uid:\t0\t0\t0\t0", "CapEff:\t00000000a80425fb", "mapped", "etc-refused"] {
+        for line in ["Uid:\t0\t0\t0\t0", "CapEff:\t00000000a80425fb", "mapped", "etc-refused", "ro-refused"] {
             #expect(lines.contains(line), "\(line) in \(result.stdout)")
         }
         #expect(result.stderr.contains("touch: /etc/x: Permission denied") || result.stderr.contains("Read-only file system"), "\(result.stderr)")

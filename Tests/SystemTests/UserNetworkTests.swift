@@ -216,6 +216,15 @@ struct UserNetworkTests {
         let web = try hold(harness, ["--network", "un-dns", "--ip", "10.77.9.2/24", image], name: "un-dnsweb")
         #expect(harness.waitFor(10) { (try? inside(web.pid, "busybox", "nslookup", "un-dnsdb"))?.stdout.contains("10.77.9.3") == true },
                 "\((try? inside(web.pid, "busybox", "nslookup", "un-dnsdb"))?.output ?? "")")
+        // In a user namespace of its own (its root, 100000 outside, must reach the run directory):
+        // wired the same, and its resolver joins a network namespace that namespace owns.
+        try FileSystem.chmod(harness.base, permissions: 0o755)
+        let mapped = try hold(harness, ["--network", "un-dns", "--ip", "10.77.9.4/24", "--userns", "remap", image], name: "un-dnsmapped")
+        let map = try String(contentsOfFile: "/proc/\(mapped.pid)/uid_map", encoding: .utf8)
+        #expect(map.split(whereSeparator: \.isWhitespace) == ["0", "100000", "65536"], "\(map)")
+        #expect(harness.waitFor(10) { (try? inside(mapped.pid, "busybox", "nslookup", "un-dnsdb"))?.stdout.contains("10.77.9.3") == true },
+                "\((try? inside(mapped.pid, "busybox", "nslookup", "un-dnsdb"))?.output ?? "")")
+        end(mapped)
         // A bridge made by hand is Docker's default bridge: no resolver, no name.
         let host = try RouteNetlink()
         try host.addLink("un-plain", .bridge)

@@ -132,7 +132,7 @@ struct ContainerRoot: Sendable {
             let path = rootfs + "/" + inside
             steps.append(.mount(source: volume.source, target: path, fstype: nil, flags: [.bind, .recursive], data: nil))
             // A bind mount takes MS_RDONLY only when it is remounted.
-            if volume.readOnly { steps.append(.mount(source: nil, target: path, fstype: nil, flags: [.bind, .remount, .readOnly], data: nil)) }
+            if volume.readOnly { steps.append(.mount(source: nil, target: path, fstype: nil, flags: volume.keeping.union([.bind, .remount, .readOnly]), data: nil)) }
         }
         steps += [
             .changeDirectory(rootfs),

@@ -75,6 +75,11 @@ extension Invocation {
             root.ownUserNamespace = true
             root.rootless = true
             root.lowerdir = directory + "/init:" + root.lowerdir
+            root.volumes = root.volumes.map { volume in
+                var volume = volume
+                volume.keeping = Self.lockedFlags(of: volume.source)
+                return volume
+            }
         }
         launch.setup = root.operations
         launch.cgroups = group.directories
@@ -127,6 +132,17 @@ extension Invocation {
         let candidates = name.hasPrefix("/") ? [name] : ContainerRoot.searchPath.map { $0 + "/" + name }
         if let found = candidates.first(where: { imageFile($0, in: layers) != nil }) { return found }
         throw failure("\(name): not found in the image", cause: name.hasPrefix("/") ? "the image has no \(name)" : "it is not on the image's PATH; give its full path inside the image")
+    }
+
+    /// The flags of the mount `path` is on that a mount namespace copied into another user
+    /// namespace may not drop (nosuid, nodev, noexec and the atime ones), read from BoxLab's
+    /// mount table: BoxLab's bookkeeping, untraced.
+    private static func lockedFlags(of path: String) -> MountFlags {
+        guard let table = Trace.untraced({ try? MountTable.read() }) else { return [] }
+        let mount = table.entries.filter { path == $0.mountPoint || path.hasPrefix($0.mountPoint == "/" ? "/" : $0.mountPoint + "/") }
+            .max { $0.mountPoint.count <= $1.mountPoint.count }
+        let flags = MountOptions.parse(mount?.mountOptions.joined(separator: ",") ?? "").flags
+        return flags.intersection([.noSuid, .noDev, .noExec, .noAtime, .noDirAtime, .strictAtime])
     }
 
     /// Where the image's file `path` is on the host: in the topmost layer that has it, unless a

@@ -30,6 +30,9 @@ struct ContainerSpec: Sendable {
         /// Inside the container, absolute.
         var target: String
         var readOnly: Bool
+        /// Flags a read-only remount keeps: those the kernel locked on the source's mount when
+        /// it copied it into a container's own user namespace (runc keeps them too, from statfs).
+        var keeping: MountFlags = []
     }
 
     static let usage = "container run [--name NAME] [--hostname NAME] [--memory SIZE] [--pids N] [--cpus N] [--network none|host|BRIDGE] [--ip ADDRESS/LENGTH] [--network-alias NAME]... [--link NAME[:ALIAS]]... [-v SOURCE:TARGET[:ro]]... [--store DIR] [--user UID[:GID]] [--userns host|remap|OUTSIDE:COUNT] \(ContainerSecurity.usage) IMAGE [PROGRAM [ARG...]] [&]"

@@ -71,7 +71,7 @@ struct ContainerUserTests {
         let lastDrop = try #require(operations.lastIndex { if case .dropBoundingCapability = $0 { true } else { false } })
         #expect(Array(operations[(lastDrop + 1)...]) == [
             .keepCapabilities, .clearSupplementaryGroups, .setGroupIDs(1000), .setUserIDs(1000), .clearKeepCapabilities,
-            .setCapabilities(keep: []), .noNewPrivileges,
+            .setCapabilities(keep: []),
         ])
         // Root keeps Docker's capabilities.
         #expect(root(user: .init(uid: 0, gid: 1000)).contains(.setCapabilities(keep: Capability.containerDefaults)))

@@ -37,17 +37,17 @@ struct ContainerUser: Sendable, Equatable {
     /// The ids, names found with `read` (the text of one of the image's files, nil where it has none).
     func resolve(_ read: (String) -> String?) throws(CommandError) -> IDs {
         let passwd = Self.entries(read("/etc/passwd"))
+        let uid: UInt32
         let entry: [Substring]?
         switch user {
-        case let .number(uid): entry = passwd.first { UInt32($0[2]) == uid }
+        case let .number(number):
+            uid = number
+            entry = passwd.first { UInt32($0[2]) == number }
         case let .name(name):
-            entry = passwd.first { $0[0] == name }
-            guard entry != nil else {
+            guard let found = passwd.first(where: { $0[0] == name }), let number = UInt32(found[2]) else {
                 throw CommandError(message: "container run: no user '\(name)' in the image's /etc/passwd", cause: Self.rule)
             }
-        }
-        guard let uid = entry.flatMap({ UInt32($0[2]) }) ?? { if case let .number(uid) = user { uid } else { nil } }() else {
-            throw CommandError(message: "container run: the image's /etc/passwd has no uid for '\(text(user))'", cause: Self.rule)
+            (uid, entry) = (number, found)
         }
         switch group {
         case let .number(gid)?: return IDs(uid: uid, gid: gid)
@@ -57,13 +57,6 @@ struct ContainerUser: Sendable, Equatable {
             }
             return IDs(uid: uid, gid: gid)
         case nil: return IDs(uid: uid, gid: entry.flatMap { UInt32($0[3]) } ?? 0)
-        }
-    }
-
-    private func text(_ id: ID) -> String {
-        switch id {
-        case let .number(number): "\(number)"
-        case let .name(name): name
         }
     }
 

@@ -6,12 +6,13 @@ import Lab
 
 /// (f) A whole container, start to exit: `/bin/true` in new mount, UTS, IPC, PID and network
 /// namespaces, on an overlay root of the labs' busybox image, with /proc, /dev, /dev/pts,
-/// /dev/shm and a read-only /sys, in a cgroup of its own, with Docker's capabilities and
-/// no_new_privs. `boxlab container run` against crun and runc (Debian's) running the same
-/// container from an OCI bundle, and `unshare … chroot` as the floor (the namespaces and a
-/// root, nothing else). Then both again with Docker's default seccomp denials
-/// (`--security-opt seccomp=default`; crun given the same calls as OCI seccomp rules, which
-/// it compiles with libseccomp).
+/// /dev/shm and a read-only /sys, in a cgroup of its own, with Docker's defaults: its
+/// capabilities, its default seccomp profile's denials and no no_new_privs.
+/// `boxlab container run` against crun and runc (Debian's) running the same container from
+/// an OCI bundle (the same calls as OCI seccomp rules, which they compile with libseccomp),
+/// and `unshare … chroot` as the floor (the namespaces and a root, nothing else). Then
+/// boxlab and crun again without a filter (`--security-opt seccomp=unconfined`, a bundle
+/// without `linux.seccomp`): what the filter costs each.
 ///
 /// The runtimes get the overlay already mounted (containerd mounts it for them); boxlab
 /// mounts its own, on a tmpfs for the container's own layer, every run. The lab
@@ -33,14 +34,14 @@ struct ContainerBench {
     }
 
     func run() -> Bool {
-        Table.section("A container running /bin/true: five new namespaces, an overlay root from the busybox image, /proc, /dev, /sys, a cgroup (\(options.runs) rounds interleaved; median / p90)")
+        Table.section("A container running /bin/true: five new namespaces, an overlay root from the busybox image, /proc, /dev, /sys, a cgroup, Docker's capabilities and default seccomp filter (\(options.runs) rounds interleaved; median / p90)")
         guard let crun = which("crun"), let runc = which("runc"), let unshare = which("unshare"), let chroot = which("chroot") else {
             Table.failed("container", BenchError("crun, runc, unshare or chroot is missing: scripts/bench installs crun and runc (apt-get install crun runc)"))
             return false
         }
         let directory = work + "/container"
         let image = directory + "/image", store = directory + "/store", bundle = directory + "/bundle", rootfs = bundle + "/rootfs"
-        let filtered = directory + "/bundle-seccomp"
+        let unconfined = directory + "/bundle-unconfined"
         var mounted = false
         let session = Workbench(run: RunDirectory(path: directory + "/session"), isolation: .host)
         defer {
@@ -50,7 +51,7 @@ struct ContainerBench {
         }
         let results: [String: Result<Samples, BenchError>]
         do {
-            for path in [directory, bundle, rootfs, bundle + "/upper", bundle + "/work", filtered] { try FileSystem.mkdir(path) }
+            for path in [directory, bundle, rootfs, bundle + "/upper", bundle + "/work", unconfined] { try FileSystem.mkdir(path) }
             _ = try output([options.boxlab, "image", "build", image])
             let unpacked = try output([options.boxlab, "image", "unpack", image, store])
             guard let lowerdir = unpacked.split(separator: "\n").first(where: { $0.hasPrefix("lowerdir=") }) else {
@@ -59,8 +60,8 @@ struct ContainerBench {
             try Mounts.mount(source: "overlay", target: rootfs, fstype: "overlay", flags: [],
                              data: "\(lowerdir),upperdir=\(bundle)/upper,workdir=\(bundle)/work")
             mounted = true
-            try writeConfig(bundle: bundle, root: "rootfs", cgroup: "boxlab-bench-\(getpid())")
-            try writeConfig(bundle: filtered, root: rootfs, cgroup: "boxlab-bench-seccomp-\(getpid())", seccomp: .dockerDefault)
+            try writeConfig(bundle: bundle, root: "rootfs", cgroup: "boxlab-bench-\(getpid())", seccomp: .dockerDefault)
+            try writeConfig(bundle: unconfined, root: rootfs, cgroup: "boxlab-bench-unconfined-\(getpid())", seccomp: nil)
             if let note = try hideHybridCgroup2() { say(note) }
 
             try Workbench.prepareHostDirectories(session.run)
@@ -83,8 +84,8 @@ struct ContainerBench {
                 .init(name: "crun", measure: timed([crun, "--root", directory + "/crun", "run", "-b", bundle, "boxlab-bench"])),
                 .init(name: "runc", measure: timed([runc, "--root", directory + "/runc", "run", "-b", bundle, "boxlab-bench"])),
                 .init(name: "floor", measure: timed([unshare, "-m", "-u", "-i", "-n", "-p", "-f", chroot, rootfs, "/bin/true"])),
-                .init(name: "boxlab-seccomp", measure: timed([options.boxlab, "container", "run", "--store", store, "--security-opt", "seccomp=default", image, "/bin/true"])),
-                .init(name: "crun-seccomp", measure: timed([crun, "--root", directory + "/crun", "run", "-b", filtered, "boxlab-bench-seccomp"])),
+                .init(name: "boxlab-unconfined", measure: timed([options.boxlab, "container", "run", "--store", store, "--security-opt", "seccomp=unconfined", image, "/bin/true"])),
+                .init(name: "crun-unconfined", measure: timed([crun, "--root", directory + "/crun", "run", "-b", unconfined, "boxlab-bench-unconfined"])),
             ]).run(rounds: options.runs)
         } catch {
             Table.failed("container", BenchError(error))
@@ -102,24 +103,25 @@ struct ContainerBench {
         row("boxlab", "boxlab container run (a process, its trace to /dev/null)", { _ in "" })
         row("session", "container run in a running session (in-process, traced)", { _ in "" })
         let inSession = (try? results["session"]?.get())?.median ?? .nan
-        row("crun", "crun run (OCI bundle, overlay mounted beforehand)", {
+        row("crun", "crun run (OCI bundle, the same denials as OCI seccomp rules, overlay mounted beforehand)", {
             "boxlab/crun median ratio \(String(format: "%.2f", boxlab / $0.median)); in a session \(String(format: "%.2f", inSession / $0.median))"
         })
         row("runc", "runc run (the same bundle)", { "boxlab/runc median ratio \(String(format: "%.2f", boxlab / $0.median))" })
-        row("floor", "unshare -m -u -i -n -p -f chroot ROOTFS true (floor)", { "no cgroup, /dev, /sys or capabilities; boxlab takes \(Table.ratio(boxlab, to: $0.median))" })
-        let filteredBoxlab = (try? results["boxlab-seccomp"]?.get())?.median ?? .nan
-        row("boxlab-seccomp", "boxlab container run --security-opt seccomp=default", { _ in "the filter costs \(Table.ratio(filteredBoxlab, to: boxlab)) boxlab's plain run" })
-        row("crun-seccomp", "crun run, the same denials as OCI seccomp rules (libseccomp)", {
-            "boxlab/crun median ratio \(String(format: "%.2f", filteredBoxlab / $0.median)), both filtered"
+        row("floor", "unshare -m -u -i -n -p -f chroot ROOTFS true (floor)", { "no cgroup, /dev, /sys, capabilities or filter; boxlab takes \(Table.ratio(boxlab, to: $0.median))" })
+        let plainBoxlab = (try? results["boxlab-unconfined"]?.get())?.median ?? .nan
+        let filteredCrun = (try? results["crun"]?.get())?.median ?? .nan
+        row("boxlab-unconfined", "boxlab container run --security-opt seccomp=unconfined", { _ in "boxlab's filtered run takes \(Table.ratio(boxlab, to: plainBoxlab)) this one" })
+        row("crun-unconfined", "crun run, a bundle without linux.seccomp", {
+            "boxlab/crun median ratio \(String(format: "%.2f", plainBoxlab / $0.median)), neither filtered; crun's filtered run takes \(Table.ratio(filteredCrun, to: $0.median)) this one"
         })
         return ok
     }
 
-    /// The OCI runtime spec config for the same container: the namespaces, mounts,
-    /// capabilities and no_new_privs that `boxlab container run` gives, and a cgroup; with
-    /// `seccomp`, its rules as the spec's `linux.seccomp` (the default action, then the calls
-    /// of each rule with its errno).
-    private func writeConfig(bundle: String, root: String, cgroup: String, seccomp: SeccompProfile? = nil) throws {
+    /// The OCI runtime spec config for the same container: the namespaces, mounts and
+    /// capabilities that `boxlab container run` gives, no no_new_privs (Docker's default),
+    /// and a cgroup; with `seccomp`, its rules as the spec's `linux.seccomp` (the default
+    /// action, then the calls of each rule with its errno).
+    private func writeConfig(bundle: String, root: String, cgroup: String, seccomp: SeccompProfile?) throws {
         let capabilities = Capability.containerDefaults.map(\.name)
         var config: [String: Any] = [
             "ociVersion": "1.0.2",
@@ -127,7 +129,7 @@ struct ContainerBench {
                 "terminal": false, "user": ["uid": 0, "gid": 0], "args": ["/bin/true"], "cwd": "/",
                 "env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
                 "capabilities": ["bounding": capabilities, "effective": capabilities, "permitted": capabilities, "inheritable": capabilities],
-                "noNewPrivileges": true,
+                "noNewPrivileges": false,
             ],
             "root": ["path": root, "readonly": false],
             "hostname": "box",

@@ -58,7 +58,7 @@ extension ContainerSecurity {
             case ("seccomp", "default"): seccomp = .dockerDefault
             case ("seccomp", let file?): seccomp = try profile(file)
             default:
-                throw bad("unknown --security-opt '\(option)'", "BoxLab knows no-new-privileges[=true|false], seccomp=default (Docker's default profile's denials, loaded without the option), seccomp=PROFILE (BoxLab's profile syntax, see seccomp dump) and seccomp=unconfined")
+                throw bad("unknown --security-opt '\(option)'", "BoxLab knows no-new-privileges[=true|false], seccomp=default (Docker's default profile's denials, as without the option), seccomp=PROFILE (BoxLab's profile syntax, see seccomp dump) and seccomp=unconfined")
             }
         }
         if privileged { seccomp = nil }

@@ -7,7 +7,7 @@ extension SystemCall {
 
     private static let i386Numbers: [String: UInt32] = {
         var numbers: [String: UInt32] = [:]
-        for (index, name) in i386Names.split(whereSeparator: \.isWhitespace).enumerated() where name != "-" {
+        for (index, name) in i386Names.tableWords.enumerated() where name != "-" {
             numbers[String(name)] = UInt32(index)
         }
         return numbers

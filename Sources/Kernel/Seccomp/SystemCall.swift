@@ -70,7 +70,7 @@ public struct SystemCall: Sendable, Hashable, Comparable {
         process_vm_writev kcmp finit_module sched_setattr sched_getattr renameat2 seccomp getrandom
         memfd_create kexec_file_load bpf execveat userfaultfd membarrier mlock2 copy_file_range preadv2
         pwritev2 pkey_mprotect pkey_alloc pkey_free statx io_pgetevents rseq
-        """.split(whereSeparator: \.isWhitespace).map(String.init)
+        """.tableWords
 
     /// The system calls added since 5.1, numbered alike on every architecture from 424 on.
     private static let laterBase = 424
@@ -80,5 +80,13 @@ public struct SystemCall: Sendable, Hashable, Comparable {
         process_madvise epoll_pwait2 mount_setattr quotactl_fd landlock_create_ruleset
         landlock_add_rule landlock_restrict_self memfd_secret process_mrelease futex_waitv
         set_mempolicy_home_node
-        """.split(whereSeparator: \.isWhitespace).map(String.init)
+        """.tableWords
+}
+
+extension String {
+    /// The words of a table written in the source, split on its bytes: Character's
+    /// isWhitespace asks Unicode's tables of every one, and every `container run` builds these.
+    var tableWords: [String] {
+        utf8.split { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") }.map { String(decoding: $0, as: UTF8.self) }
+    }
 }

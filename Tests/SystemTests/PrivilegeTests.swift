@@ -224,6 +224,9 @@ struct PrivilegeTests {
             clone -u
             caps drop cap_nonsense
             kill -9 $!
+            clone --reuid 1000 -U -u
+            touch made
+            kill -9 $!
             quit
 
             """)
@@ -242,6 +245,8 @@ struct PrivilegeTests {
             "✗ clone: --reuid makes an unprivileged process, which can make namespaces only in a user namespace of its own",
             "✗ clone: an unprivileged process's own unshare(CLONE_NEWPID) puts only its children in the new PID namespace",
             "✗ caps: unknown capability 'cap_nonsense'",
+            "✗ touch: cannot touch 'made': EACCES",
+            "cause: the process being set up is uid 1000 outside its namespaces, with no privilege there",
         ], in: result.stdout)
         #expect(!result.output.contains("Fatal error"))
         try harness.resetAndExpectNothingLeft()

@@ -99,11 +99,18 @@ extension Command {
 }
 
 extension Invocation {
-    /// Whether `pid` is the process being set up and no longer root outside (`clone --reuid`):
-    /// nothing privileged writes the files of a rootless start's user namespace, so it writes
-    /// its own, and the kernel's rules for an unprivileged writer apply.
+    /// The uid outside its namespaces (as BoxLab sees it) of the process being set up, when
+    /// that is not 0 (`clone --reuid`): a rootless start, with no privilege outside.
+    var unprivilegedHeldUID: Substring? {
+        guard let pid = environment.held.pid, let ids = Trace.untraced({ ProcessTable.statusField("Uid", of: pid) }),
+              let uid = ids.split(whereSeparator: \.isWhitespace).dropFirst().first, uid != "0" else { return nil }
+        return uid
+    }
+
+    /// Whether `pid` is the process being set up and no longer root outside: nothing
+    /// privileged writes the files of a rootless start's user namespace, so it writes its own,
+    /// and the kernel's rules for an unprivileged writer apply.
     func writesOwnFiles(_ pid: Int32) -> Bool {
-        guard environment.held.pid == pid, let ids = Trace.untraced({ ProcessTable.statusField("Uid", of: pid) }) else { return false }
-        return ids.split(whereSeparator: \.isWhitespace).dropFirst().first != "0"
+        environment.held.pid == pid && unprivilegedHeldUID != nil
     }
 }

@@ -1,3 +1,4 @@
+import Glibc
 import Kernel
 
 /// `ip link add|set|del|show`.
@@ -151,8 +152,28 @@ enum IpLink {
             }
         }
         guard !changes.isEmpty else { throw sentence.call.failure("nothing to change", cause: "e.g. ip link set \(name) up") }
-        do { try sentence.netlink().setLink(.name(name), changes) } catch {
+        let netlink = try sentence.netlink()
+        do { try netlink.setLink(.name(name), changes) } catch {
             throw sentence.failure("cannot change \(name)", error)
+        }
+        var moved = false, final = name
+        for change in changes {
+            if case .namespace = change { moved = true }
+            if case let .name(new) = change { final = new }
+        }
+        if changes.contains(where: { if case .up = $0 { true } else { false } }), !moved { awaitOperationalState(final, netlink) }
+    }
+
+    /// The kernel settles the operstate of a link that has a parent or a peer (a macvlan, an
+    /// ipvlan, a veth) a moment after it comes up, in its linkwatch work: until then it reads
+    /// UNKNOWN. Waiting for it (untraced, at most 1 s) makes what the next command shows the
+    /// settled state, as a learner typing it would see.
+    private static func awaitOperationalState(_ name: String, _ netlink: RouteNetlink) {
+        Trace.untraced {
+            for _ in 0..<50 {
+                guard let link = try? netlink.link(.name(name)), link.link != nil, link.operationalState == .unknown else { return }
+                usleep(20_000)
+            }
         }
     }
 

@@ -164,14 +164,15 @@ enum IpLink {
         if changes.contains(where: { if case .up = $0 { true } else { false } }), !moved { awaitOperationalState(final, netlink) }
     }
 
-    /// The kernel settles the operstate of a link that has a parent or a peer (a macvlan, an
-    /// ipvlan, a veth) a moment after it comes up, in its linkwatch work: until then it reads
-    /// UNKNOWN. Waiting for it (untraced, at most 1 s) makes what the next command shows the
-    /// settled state, as a learner typing it would see.
+    /// The kernel settles the operstate of a link that has a parent or a peer (a macvlan, a
+    /// veth) a moment after it comes up, in its linkwatch work: until then it reads UNKNOWN.
+    /// Waiting for it (untraced, at most 1 s) makes what the next command shows the settled
+    /// state, as a learner typing it would see. (An ipvlan's driver tracks no carrier: it
+    /// stays UNKNOWN.)
     private static func awaitOperationalState(_ name: String, _ netlink: RouteNetlink) {
         Trace.untraced {
             for _ in 0..<50 {
-                guard let link = try? netlink.link(.name(name)), link.link != nil, link.operationalState == .unknown else { return }
+                guard let link = try? netlink.link(.name(name)), link.link != nil, link.kind != "ipvlan", link.operationalState == .unknown else { return }
                 usleep(20_000)
             }
         }

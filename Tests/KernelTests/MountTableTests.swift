@@ -68,6 +68,21 @@ import Kernel
         #expect(table.mounts(under: "/run/box").isEmpty, "a prefix of a name is not a parent")
     }
 
+    @Test func findsTheMountAPathIsOn() throws {
+        let table = try MountTable.parse("""
+            1 0 254:0 / / rw - ext4 /dev/vda rw
+            2 1 0:20 / /run rw,nosuid - tmpfs tmpfs rw
+            3 2 0:21 / /run/box rw,noexec - tmpfs tmpfs rw
+            4 2 0:22 / /run/box rw,nodev - tmpfs tmpfs rw
+
+            """)
+        // The deepest mount point above it, and of two stacked there the one on top.
+        #expect(table.mount(containing: "/run/box/ws/file")?.mountID == 4)
+        #expect(table.mount(containing: "/run/box/")?.mountID == 4)
+        #expect(table.mount(containing: "/run/boxlab")?.mountID == 2, "a prefix of a name is not a parent")
+        #expect(table.mount(containing: "/etc")?.mountID == 1)
+    }
+
     @Test(arguments: [
         ("1 0 254:0 / / rw - ext4 /dev/vda", "2 fields after \"-\", expected 3"),
         ("1 0 254:0 / / rw ext4 /dev/vda rw", "no \"-\" separator"),

@@ -85,7 +85,6 @@ struct ContainerUserTests {
     func userNamespaceCalls() throws {
         var root = ContainerRoot(directory: "/c", lowerdir: "/c/init:/l", volumes: [], hostname: "h")
         root.ownUserNamespace = true
-        root.rootless = true
         let operations = root.operations
         #expect(Array(operations.prefix(3)) == [.setUserIDs(0), .setGroupIDs(0), .clearSupplementaryGroups])
         #expect(!operations.contains { if case .makeNode = $0 { true } else { false } })

@@ -29,6 +29,17 @@ public struct MountTable: Sendable, Equatable {
         return entries.last { $0.mountPoint == path }
     }
 
+    /// The mount `path` is on: the one at the deepest mount point above it (or at it), the
+    /// last listed there (the one on top). Prefixes only: symbolic links are not followed.
+    public func mount(containing path: String) -> MountInfoEntry? {
+        let path = Self.normalized(path)
+        var found: MountInfoEntry?
+        for entry in entries where path == entry.mountPoint || path.hasPrefix(entry.mountPoint == "/" ? "/" : entry.mountPoint + "/") {
+            if entry.mountPoint.count >= (found?.mountPoint.count ?? 0) { found = entry }
+        }
+        return found
+    }
+
     /// The mounts at `path` or below it, in table order.
     public func mounts(under path: String) -> [MountInfoEntry] {
         let path = Self.normalized(path)

@@ -102,6 +102,12 @@ public enum ProcessTable {
         return nil
     }
 
+    /// The effective uid (`Uid`) or gid (`Gid`) of a process, the second of the four ids
+    /// /proc/PID/status lists, as this process's user namespace sees it.
+    public static func effectiveID(_ field: String, of pid: Int32) -> UInt32? {
+        statusField(field, of: pid)?.split(whereSeparator: \.isWhitespace).dropFirst().first.flatMap { UInt32($0) }
+    }
+
     /// /proc/PID/uid_map (or gid_map) with its columns' padding removed: "0 0 1".
     public static func idMap(_ file: String, of pid: Int32) -> String? {
         guard let bytes = try? FileSystem.readFile("/proc/\(pid)/\(file)") else { return nil }

@@ -16,10 +16,11 @@ struct ContainerRoot: Sendable {
     var hostname: String
     /// What root keeps inside, and what else keeps it in.
     var security = ContainerSecurity()
-    /// Root is not the host's (BoxLab's sandbox), as for rootless runc and Podman: only host
-    /// root may make device nodes, so the container's are bind mounts of BoxLab's own, and
-    /// overlayfs keeps its attributes in user.overlay.* (`userxattr`).
-    var rootless = !UserNamespace.mapsHostRoot
+    /// Root is not the host's (BoxLab's sandbox, or a user namespace of the container's own),
+    /// as for rootless runc and Podman: only host root may make device nodes, so the
+    /// container's are bind mounts of BoxLab's own, and overlayfs keeps its attributes in
+    /// user.overlay.* (`userxattr`).
+    var rootless: Bool { ownUserNamespace || !UserNamespace.mapsHostRoot }
     /// `--user`: the ids the program runs as; nil: root.
     var user: ContainerUser.IDs?
     /// Cloned in a user namespace of its own (`--userns`), whose maps the parent wrote while it

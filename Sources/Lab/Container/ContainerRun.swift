@@ -73,11 +73,11 @@ extension Invocation {
             launch.userMap = map
             launch.setgroupsAllowed = true
             root.ownUserNamespace = true
-            root.rootless = true
             root.lowerdir = directory + "/init:" + root.lowerdir
+            let table = Trace.untraced { try? MountTable.read() }
             root.volumes = root.volumes.map { volume in
                 var volume = volume
-                volume.keeping = Self.lockedFlags(of: volume.source)
+                volume.keeping = Self.lockedFlags(of: volume.source, in: table)
                 return volume
             }
         }
@@ -91,12 +91,8 @@ extension Invocation {
                                          address: prefix.description, aliases: spec.aliases)]
             }
             try state.save(containers)
-            // What the checks judge a filter by: the kernel shows one only to the host's CAP_SYS_ADMIN.
-            if let profile = spec.security.seccomp {
-                try Trace.untraced { () throws(KernelError) in
-                    try environment.ledger.record(.seccompFilter(pid: pid, startTime: state.startTime, instructions: SeccompFilter(profile).hex))
-                }
-            }
+            // The filter the child loads, as its operations carry it (assembled once).
+            for case let .loadSeccompFilter(filter) in launch.setup { try journal(filter, loadedInto: pid) }
             refreshResolverRecords()
             try startResolver(for: &state)
         }
@@ -135,13 +131,10 @@ extension Invocation {
     }
 
     /// The flags of the mount `path` is on that a mount namespace copied into another user
-    /// namespace may not drop (nosuid, nodev, noexec and the atime ones), read from BoxLab's
-    /// mount table: BoxLab's bookkeeping, untraced.
-    private static func lockedFlags(of path: String) -> MountFlags {
-        guard let table = Trace.untraced({ try? MountTable.read() }) else { return [] }
-        let mount = table.entries.filter { path == $0.mountPoint || path.hasPrefix($0.mountPoint == "/" ? "/" : $0.mountPoint + "/") }
-            .max { $0.mountPoint.count <= $1.mountPoint.count }
-        let flags = MountOptions.parse(mount?.mountOptions.joined(separator: ",") ?? "").flags
+    /// namespace may not drop (nosuid, nodev, noexec and the atime ones), from BoxLab's mount
+    /// table (read untraced: BoxLab's bookkeeping).
+    private static func lockedFlags(of path: String, in table: MountTable?) -> MountFlags {
+        let flags = MountOptions.parse(table?.mount(containing: path)?.mountOptions.joined(separator: ",") ?? "").flags
         return flags.intersection([.noSuid, .noDev, .noExec, .noAtime, .noDirAtime, .strictAtime])
     }
 

@@ -71,7 +71,7 @@ extension Evaluator {
                     let writer = file == .uid ? "uidmap" : "setgroups \(process) deny, then gidmap"
                     // A rootless process writes its own gid_map, which the kernel refuses while setgroups is allowed.
                     let refusedGroups = file == .gid && actual.isEmpty && ProcessTable.setgroups(of: pid) == "allow"
-                        && ProcessTable.statusField("Uid", of: pid)?.split(whereSeparator: \.isWhitespace).dropFirst().first != "0"
+                        && ProcessTable.effectiveID("Uid", of: pid) != 0
                     throw CheckFailure(found: "its \(file.rawValue) is \(actual.isEmpty ? "empty: nothing is mapped" : actual)",
                                        cause: actual == "0 0 4294967295" ? "that is the identity map of the initial user namespace: start it with unshare -U -r"
                                            : refusedGroups ? "its setgroups still says allow, and a gid_map written without CAP_SETGID outside is refused until it says deny: setgroups \(process) deny, then gidmap \(process) INSIDE OUTSIDE COUNT"
@@ -128,7 +128,7 @@ extension Evaluator {
     /// (capabilities(7), "Transformation of capabilities during execve()").
     private func capabilityCause(_ kind: ProcessCapabilities.Kind, extra: CapabilitySet, missing: CapabilitySet,
                                  _ capabilities: ProcessCapabilities, pid: Int32) -> String {
-        let uid = ProcessTable.statusField("Uid", of: pid)?.split(whereSeparator: \.isWhitespace).dropFirst().first.map(String.init) ?? "?"
+        let uid = ProcessTable.effectiveID("Uid", of: pid).map(String.init) ?? "?"
         let names = (extra.mask != 0 ? extra : missing).capabilities.map { $0.name.lowercased().replacing("cap_", with: "") }.joined(separator: ",")
         switch (kind, extra.mask != 0) {
         case (.bounding, true):

@@ -80,9 +80,7 @@ public struct DiskWorkspace: Sendable, Equatable {
             } catch where error.errno == .EOPNOTSUPP {
                 try? FileSystem.rmdir(path + "/workspace")
                 try? FileSystem.rmdir(path)
-                let filesystem = (try? MountTable.read())?.entries
-                    .filter { place == $0.mountPoint || place.hasPrefix($0.mountPoint == "/" ? "/" : $0.mountPoint + "/") }
-                    .max { $0.mountPoint.count < $1.mountPoint.count }?.fstype ?? "?"
+                let filesystem = (try? MountTable.read())?.mount(containing: place)?.fstype ?? "?"
                 let tmpfs = DiskWorkspace.tmpfsLacksUserAttributes ? "this kernel's tmpfs has none (Linux 6.6 and later have them), and " : ""
                 throw DiskWorkspaceUnavailable("the sandbox's workspace needs user.* attributes (overlayfs keeps whiteouts in them in a user namespace): "
                     + tmpfs + "\(place) is on \(filesystem), which has none: " + fix)

@@ -54,7 +54,7 @@ extension Command {
         case .EPERM where file == .gid && Trace.untraced({ ProcessTable.setgroups(of: pid) }) == "allow":
             return "setgroups is still allowed in that namespace: write setgroups \(pid) deny first (the kernel's rule since Linux 3.19)"
         case .EPERM where writesOwn:
-            let id = Trace.untraced { ProcessTable.statusField(file == .uid ? "Uid" : "Gid", of: pid) }?.split(whereSeparator: \.isWhitespace).dropFirst().first ?? "?"
+            let id = Trace.untraced { ProcessTable.effectiveID(file == .uid ? "Uid" : "Gid", of: pid) }.map(String.init) ?? "?"
             return "process \(pid) writes its own map, with no privilege outside its namespace: it may map one id, its own, as \"0 \(id) 1\" (a range takes a privileged helper, newuidmap)"
         case .EPERM: return "every outside id must be mapped in BoxLab's own user namespace (see /proc/self/\(file.rawValue)), and the process must be in a user namespace BoxLab's is the parent of"
         case .EINVAL: return "ranges must not overlap, and counts must be above 0"
@@ -101,9 +101,8 @@ extension Command {
 extension Invocation {
     /// The uid outside its namespaces (as BoxLab sees it) of the process being set up, when
     /// that is not 0 (`clone --reuid`): a rootless start, with no privilege outside.
-    var unprivilegedHeldUID: Substring? {
-        guard let pid = environment.held.pid, let ids = Trace.untraced({ ProcessTable.statusField("Uid", of: pid) }),
-              let uid = ids.split(whereSeparator: \.isWhitespace).dropFirst().first, uid != "0" else { return nil }
+    var unprivilegedHeldUID: UInt32? {
+        guard let pid = environment.held.pid, let uid = Trace.untraced({ ProcessTable.effectiveID("Uid", of: pid) }), uid != 0 else { return nil }
         return uid
     }
 

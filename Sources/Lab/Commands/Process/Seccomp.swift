@@ -27,9 +27,18 @@ extension Command {
         }
         try call.runInChild([.loadSeccompFilter(filter)], "cannot load the filter into process \(pid)",
                             cause: "without no_new_privs, loading a filter takes CAP_SYS_ADMIN")
+        try call.journal(filter, loadedInto: pid)
+    }
+}
+
+extension Invocation {
+    /// Journals a filter loaded into `pid` (by `seccomp load`, or a container's): what the
+    /// checks judge its verdicts by, since the kernel shows a filter only to the host's
+    /// CAP_SYS_ADMIN. BoxLab's bookkeeping, untraced.
+    func journal(_ filter: SeccompFilter, loadedInto pid: Int32) throws {
         let startTime = Trace.untraced { ProcessTable.startTime(of: pid) } ?? 0
         do throws(KernelError) {
-            try Trace.untraced { () throws(KernelError) in try call.environment.ledger.record(.seccompFilter(pid: pid, startTime: startTime, instructions: filter.hex)) }
-        } catch { throw call.failure("cannot journal the filter", error) }
+            try Trace.untraced { () throws(KernelError) in try environment.ledger.record(.seccompFilter(pid: pid, startTime: startTime, instructions: filter.hex)) }
+        } catch { throw failure("cannot journal the filter", error) }
     }
 }

@@ -193,7 +193,7 @@ extension Evaluator {
             }
             return !answered
                 ? CheckResult(passed: false, summary: summary, found: "no reply",
-                              cause: holderDown(address) ?? unforwarded(address, from: namespace) ?? "links up at both ends? addresses in one subnet, or a route? veth enslaved to the bridge?")
+                              cause: holderDown(address) ?? PacketPath(places: places).stop(from: namespace, to: address) ?? "links up at both ends? addresses in one subnet, or a route? veth enslaved to the bridge?")
                 : CheckResult(passed: true, summary: summary)
         } catch {
             return CheckResult(passed: false, summary: summary, found: error.errno == .ENOENT ? "there is no network namespace \(namespace)" : "\(error.errno)",
@@ -230,23 +230,6 @@ extension Evaluator {
             return link.isUp ? nil : "\(address) is on \(link.name)\(where_(namespace)), which is DOWN: \(Expectation.ip(namespace)) link set \(link.name) up"
         }
         return nil
-    }
-
-    /// Why `address` cannot answer when it is on none of the asker's subnets and the host
-    /// forwards nothing: its packets are routed through the host (a container on another
-    /// bridge), where they stop.
-    private func unforwarded(_ address: IPAddress, from namespace: String) -> String? {
-        guard let path = KernelParameter.path(of: "net.ipv4.ip_forward"),
-              let forwarding = try? places.perform(in: NetworkPlaces.host, { () throws(KernelError) in try KernelParameter.read(path) }),
-              forwarding == KernelParameter.normalized("0"),
-              let own = try? places.netlink(namespace).addresses() else { return nil }
-        let onLink = own.contains { held in
-            guard held.prefix.family == .inet else { return false }
-            var subnet = IPv4Subnet(base: IPv4Subnet.number(held.prefix.address), length: held.prefix.length)
-            subnet.base &= subnet.mask
-            return subnet.contains(address)
-        }
-        return onLink ? nil : "\(address) is on none of \(namespace)'s subnets: its packets are routed through the host, which forwards none while net.ipv4.ip_forward is 0 (`sysctl -w net.ipv4.ip_forward=1`)"
     }
 
     func checkConnect(_ text: String, port: UInt16, from namespace: String) -> CheckResult {

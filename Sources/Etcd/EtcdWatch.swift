@@ -29,7 +29,7 @@ public final class EtcdWatch {
                 let line = Array(lines[..<newline])
                 lines.removeFirst(newline + 1)
                 if line.allSatisfy({ $0 == 32 || $0 == 13 }) { continue }
-                return try events(in: line)
+                return try Self.events(in: line)
             }
             let left = ContinuousClock.now.duration(to: deadline).components
             let seconds = max(0, Double(left.seconds) + Double(left.attoseconds) / 1e18)
@@ -61,12 +61,13 @@ public final class EtcdWatch {
         }
     }
 
-    private func events(in line: [UInt8]) throws(EtcdError) -> [EtcdEvent] {
+    /// The changes one line of the stream, `{"result":{…,"events":[…]}}`, reports.
+    static func events(in line: [UInt8]) throws(EtcdError) -> [EtcdEvent] {
         let message: StreamMessage<WatchResponse>
         do { message = try JSONDecoder().decode(StreamMessage<WatchResponse>.self, from: Data(line)) } catch {
             throw .malformed(path: "/v3/watch", detail: "\(error)")
         }
-        if let error = message.error { throw .server(status: reader.status ?? 200, code: error.code ?? 0, message: error.message ?? error.error ?? "") }
+        if let error = message.error { throw .server(status: 200, code: error.code ?? 0, message: error.message ?? error.error ?? "") }
         guard let response = message.result else { return [] }
         if response.canceled == true {
             throw .server(status: 200, code: 0, message: "watch cancelled: \(response.cancel_reason ?? "compacted to revision \(response.compact_revision?.value ?? 0)")")

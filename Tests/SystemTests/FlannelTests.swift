@@ -156,4 +156,39 @@ struct FlannelTests {
         #expect(!ProcessTable.hasEnded(etcd) && !ProcessTable.hasEnded(node2), "etcd and the agent outlive a SIGKILLed boxlab")
         try harness.resetAndExpectNothingLeft()
     }
+
+    /// A lab whose one line starts an agent with no etcd to ask.
+    static let unanswered = """
+    ---
+    id: 94-no-etcd
+    title: flannel with nothing to ask
+    ---
+    ## Step 1: An agent
+    ```run
+    ip link set lo up
+    flannel --etcd-endpoints=http://127.0.0.1:2379 --iface=lo &
+    ```
+    """
+
+    @Test("an agent that cannot start, and a missing boxlab-flannel, are one clear line each")
+    func failures() throws {
+        let harness = Harness()
+        let lab = try harness.writeLab("94-no-etcd.md", Self.unanswered)
+        let run = try harness.run(harness.process(["run", lab]))
+        #expect(run.status != 0)
+        harness.expectLines([
+            "flannel: boxlab-flannel failed: cannot connect to etcd at http://127.0.0.1:2379: ECONNREFUSED (Connection refused) (is etcd running and listening there?)",
+            "cause: its log is flannel.log",
+        ], in: run.output)
+        harness.expectNothingLeft()
+
+        // boxlab alone in a directory: its agent is not beside it.
+        let alone = harness.base + "/alone"
+        try FileManager.default.createDirectory(atPath: alone, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Harness.binary, toPath: alone + "/boxlab")
+        let without = try harness.run(Child(executable: alone + "/boxlab", arguments: ["run", lab], environment: harness.environment()))
+        #expect(without.status != 0)
+        harness.expectLines(["flannel: no boxlab-flannel beside boxlab", "cause: build it: swift build --product boxlab-flannel"], in: without.output)
+        harness.expectNothingLeft()
+    }
 }

@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "LabFuzz", dependencies: ["Lab"]),
         .executableTarget(name: "boxlab-fuzz", dependencies: ["LabFuzz", "Kernel"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "LabFuzz"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Kernel", "LabFuzz"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Kernel", "LabFuzz", "Etcd"]),
         .testTarget(name: "ImageTests", dependencies: ["Image", "Kernel"]),
         .testTarget(name: "EtcdTests", dependencies: ["Etcd", "Kernel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SystemTests", dependencies: ["Lab", "Kernel", "Etcd"]),

@@ -24,6 +24,8 @@
 ///     same-mac [NS:]LINK [NS:]LINK   (the two links have one MAC address: ipvlan's, not macvlan's)
 ///     seen-from, conntrack … translated to …: see `FlowExpectation`
 ///     resolve NAME from PROC|NS [== ADDRESS]: see `ResolveExpectation`
+///     etcd KEY == JSON, etcd PREFIX has N keys, etcd PREFIX leases disjoint within config
+///     [in NS]: see `EtcdExpectation`
 ///
 ///     cgroup GROUP                              (exists, in every hierarchy of the lab)
 ///     cgroup GROUP memory == 32M                (bytes, K, M, G, or max)
@@ -67,6 +69,7 @@ public indirect enum Expectation: Sendable, Equatable {
     case netfilter(NetfilterExpectation)
     case flow(FlowExpectation)
     case resolve(ResolveExpectation)
+    case etcd(EtcdExpectation)
     case process(ProcessExpectation)
     case seccomp(SeccompExpectation)
     /// `mount … in PROC`: evaluated against what the process sees.
@@ -101,6 +104,7 @@ public indirect enum Expectation: Sendable, Equatable {
         case .netfilter(let netfilter): netfilter.subject
         case .flow(let flow): flow.subject
         case .resolve(let resolve): resolve.subject
+        case .etcd(let etcd): etcd.subject
         case .process(let expectation): expectation.subject
         case .seccomp(let seccomp): seccomp.subject
         case .within(let process, let inner): "\(inner.subject) in \(process)"
@@ -114,6 +118,8 @@ public indirect enum Expectation: Sendable, Equatable {
     var settles: Bool {
         switch self {
         case .netns, .link, .connect, .resolve: true
+        // A lease appears once an agent has started, and goes a moment after its TTL.
+        case .etcd: true
         // Counters and process states trail the program that moves them.
         // and v2 freezes a group a moment after cgroup.freeze is written.
         case .cgroup(let cgroup):

@@ -50,9 +50,10 @@ struct ExpectationParserTests {
         guard case .link(let same) = local else { Issue.record("\(local)"); return }
         #expect(same.peer?.namespace == "host", "an unqualified peer is in the link's own namespace")
         #expect(try ExpectationParser.parse("address 10.0.0.1/24 on eth0 in red") == .address(prefix: "10.0.0.1/24", link: "eth0", namespace: "red"))
-        #expect(try ExpectationParser.parse("route default via 172.17.0.1 in c1") == .route(destination: "default", via: "172.17.0.1", device: nil, namespace: "c1"))
+        #expect(try ExpectationParser.parse("route default via 172.17.0.1 in c1")
+            == .route(destination: "default", via: "172.17.0.1", device: nil, onlink: false, namespace: "c1"))
         #expect(try ExpectationParser.parse("fdb docker0 has c2:eth0 on veth-c2")
-            == .fdb(bridge: "docker0", learned: "eth0", learnedIn: "c2", port: "veth-c2", namespace: "host"))
+            == .fdb(ForwardingExpectation(device: "docker0", entry: .link(LinkName(namespace: "c2", name: "eth0")), place: .port("veth-c2"), namespace: "host")))
         #expect(try ExpectationParser.parse("reach 10.0.0.2 from red") == .reach(address: "10.0.0.2", from: "red"))
         #expect(try ExpectationParser.parse("connect 10.0.0.2:80 from host") == .connect(address: "10.0.0.2", port: 80, from: "host"))
         #expect(try ExpectationParser.parse("not link veth-c3").settles)

@@ -75,6 +75,7 @@ public struct Evaluator {
         case .netfilter(let netfilter): checkNetfilter(netfilter)
         case .flow(let flow): checkFlow(flow)
         case .resolve(let resolve): checkResolve(resolve)
+        case .captured(let captured): checkCaptured(captured)
         case .cgroup(let cgroup): checkCgroup(cgroup)
         case .process(let expectation): checkProcess(expectation)
         case .seccomp(let seccomp): checkSeccomp(seccomp)

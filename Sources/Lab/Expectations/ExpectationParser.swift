@@ -20,6 +20,7 @@ public enum ExpectationParser {
         "chain TABLE CHAIN policy accept|drop [in NS]",
     ] + FlowExpectation.forms + [
         ResolveExpectation.form,
+        CaptureExpectation.form,
         "cgroup GROUP [memory|pids|cpu == LIMIT | frozen | thawed | has PROC | FILE KEY OP N]",
     ] + ProcessExpectationParser.forms + ["mount PATH ... in PROC"] + SeccompExpectation.forms
 
@@ -104,6 +105,8 @@ public enum ExpectationParser {
             return try FlowExpectation.parse(keyword, Array(rest))
         case "resolve":
             return try ResolveExpectation.parse(Array(rest))
+        case "captured":
+            return try CaptureExpectation.parse(Array(rest))
         case _ where ProcessExpectationParser.keywords.contains(keyword):
             return .process(try ProcessExpectationParser.parse(keyword, Array(rest)))
         case "owner":
@@ -118,7 +121,7 @@ public enum ExpectationParser {
             return try SeccompExpectation.parse(keyword, Array(rest))
         default:
             throw ExpectationError(message: "unknown expectation '\(keyword)'",
-                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, same-mac, sysctl, nat, chain, seen-from, conntrack, resolve, ns, nspid, hostname, uid_map, gid_map, caps, no_new_privs, process, owner, cgroup, seccomp, denied, allowed, not, still")
+                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, same-mac, sysctl, nat, chain, seen-from, conntrack, resolve, captured, ns, nspid, hostname, uid_map, gid_map, caps, no_new_privs, process, owner, cgroup, seccomp, denied, allowed, not, still")
         }
     }
 

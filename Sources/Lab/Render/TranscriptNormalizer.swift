@@ -26,6 +26,10 @@ public enum TranscriptNormalizer {
         // left and its id.
         (#"(\d+\.\d+\.\d+\.\d+:|[sd]port=)(3276[89]|327[7-9]\d|32[89]\d\d|3[3-9]\d{3}|[45]\d{4}|60\d{3})\b"#, "$1<port>"),
         (#"(?m)^((?:tcp|udp|icmp) +\d+) \d+ "#, "$1 <s> "),
+        // capture's listing: a VXLAN datagram's source port is a hash of the inner flow (within
+        // the same range), and ping's echo identifier is its pid.
+        (#"(?m)^( +UDP +(?:\d+ > )??)(3276[89]|327[7-9]\d|32[89]\d\d|3[3-9]\d{3}|[45]\d{4}|60\d{3})\b"#, "$1<port>"),
+        (#"(ICMP +echo (?:request|reply), id )\d+"#, "$1<id>"),
         (#"\b(timeout=)\d+( mark=\d+ id=)\d+"#, "$1<s>$2<id>"),
         (#"\b(code=\d+ id=)\d+"#, "$1<id>"),
         // A rule's counters (in a traced dump, in nft's listing) count the traffic so far.

@@ -56,12 +56,14 @@ extension Evaluator {
             return fail("the echo crossed \(place) unencapsulated (a static route, not VXLAN)",
                         "a route via the vxlan link sends it through the tunnel: `route … via … dev flannel.1 onlink`")
         }
+        // A link also carries what nobody sent on purpose (IPv6 router solicitations, ARP): not a finding.
+        let seen = seen.filter { $0.contains { if case .ipv4 = $0.header { true } else { false } } }
         guard !seen.isEmpty else {
             return fail("nothing crossed \(place): the echo from \(want.from) never reached it",
                         "a route to \(address) via the vxlan link, its neighbour entry and its fdb entry pointing at the peer's underlay address?")
         }
         let shown = seen.prefix(3).map(CaptureListing.summary).joined(separator: "; ")
-        return fail("no echo to \(address) crossed \(place), only \(seen.count) other frame\(seen.count == 1 ? "" : "s"): \(shown)\(seen.count > 3 ? "; …" : "")",
+        return fail("no echo to \(address) crossed \(place), only \(seen.count) other IPv4 packet\(seen.count == 1 ? "" : "s"): \(shown)\(seen.count > 3 ? "; …" : "")",
                     "is \(want.address) reached through \(place) at all?")
     }
 }

@@ -4,7 +4,7 @@ import Testing
 
 /// `capture`'s filter words, the `captured …` expectation as parsed, and the normalisation of
 /// what varies in a capture's listing.
-struct CaptureTests {
+struct CaptureListingTests {
     /// A frame of the lab's: c2's echo request to c3 as node2's flannel.1 wraps it (VNI 1),
     /// and the same echo routed plainly.
     static let vxlanEcho = frame(outer: [0x08, 0x00], udp: (41234, 8472), vni: 1, icmp: 8)
@@ -103,6 +103,8 @@ struct CaptureTests {
                UDP       53 > 1024, length 40
                  ICMP      echo request, id <id>, seq 1
             """)
+        #expect(TranscriptNormalizer.normalize("  recvfrom(4, …, 65536, MSG_TRUNC, {sll_family=AF_PACKET, sll_ifindex=2, …}, [20]) = 42, 103, -1 EAGAIN (Resource temporarily unavailable) /* 3 calls */")
+            == "  recvfrom(<fd>, …, 65536, MSG_TRUNC, {sll_family=AF_PACKET, sll_ifindex=2, …}, [20]) = <frames>")
     }
 
     @Test func parsesTheCapturedExpectation() throws {

@@ -1,10 +1,15 @@
 import Kernel
 import Testing
 
-/// The bytes of a Fixtures/dns-*.hex file: hex words, `#` lines are comments.
+/// The bytes of a Fixtures/dns-*.hex file.
 func dnsFixture(_ name: String) throws -> [UInt8] {
+    try hexFixture("dns-\(name).hex")
+}
+
+/// The bytes of a Fixtures/*.hex file: hex words, `#` lines are comments.
+func hexFixture(_ file: String) throws -> [UInt8] {
     var bytes: [UInt8] = []
-    for line in try fixture("dns-\(name).hex").split(separator: "\n") where !line.hasPrefix("#") {
+    for line in try fixture(file).split(separator: "\n") where !line.hasPrefix("#") {
         for word in line.split(separator: " ") {
             var hex = Substring(word)
             while !hex.isEmpty {

@@ -126,7 +126,7 @@ struct ExpectationParserTests {
     }
 
     @Test("bad expectations say what was expected", arguments: [
-        ("mounted x", "unknown expectation 'mounted' (expected: one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, neigh, reach, connect, same-netns, same-mac, sysctl, nat, chain, seen-from, conntrack, resolve, etcd, ns, nspid, hostname, uid_map, gid_map, caps, no_new_privs, process, owner, cgroup, seccomp, denied, allowed, not, still)"),
+        ("mounted x", "unknown expectation 'mounted' (expected: one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, neigh, reach, connect, same-netns, same-mac, sysctl, nat, chain, seen-from, conntrack, resolve, captured, etcd, ns, nspid, hostname, uid_map, gid_map, caps, no_new_privs, process, owner, cgroup, seccomp, denied, allowed, not, still)"),
         ("mount", "mount needs a path (expected: mount PATH [fstype=T] [propagation=P] [ro|rw] [OPTION=VALUE...])"),
         ("mount m overlay", "'overlay' is not KEY=VALUE (expected: mount PATH [fstype=T] [propagation=P] [ro|rw] [OPTION=VALUE...])"),
         ("mount m propagation=up", "propagation is private, shared, slave or unbindable, not 'up'"),

@@ -6,3 +6,4 @@
 #include "gnu.h"
 #include "launch.h"
 #include "bpf.h"
+#include "packet.h"

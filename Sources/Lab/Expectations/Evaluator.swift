@@ -77,6 +77,7 @@ public struct Evaluator {
         case .flow(let flow): checkFlow(flow)
         case .resolve(let resolve): checkResolve(resolve)
         case .etcd(let etcd): checkEtcd(etcd)
+        case .captured(let captured): checkCaptured(captured)
         case .cgroup(let cgroup): checkCgroup(cgroup)
         case .process(let expectation): checkProcess(expectation)
         case .seccomp(let seccomp): checkSeccomp(seccomp)

@@ -31,6 +31,7 @@ import Kernel
 ///     resolve NAME from PROC|NS [== ADDRESS]: see `ResolveExpectation`
 ///     etcd KEY == JSON, etcd PREFIX has N keys, etcd PREFIX leases disjoint within config
 ///     [in NS]: see `EtcdExpectation`
+///     captured vxlan vni N inner icmp from NS to ADDRESS on NS:LINK: see `CaptureExpectation`
 ///
 ///     cgroup GROUP                              (exists, in every hierarchy of the lab)
 ///     cgroup GROUP memory == 32M                (bytes, K, M, G, or max)
@@ -77,6 +78,7 @@ public indirect enum Expectation: Sendable, Equatable {
     case flow(FlowExpectation)
     case resolve(ResolveExpectation)
     case etcd(EtcdExpectation)
+    case captured(CaptureExpectation)
     case process(ProcessExpectation)
     case seccomp(SeccompExpectation)
     /// `mount … in PROC`: evaluated against what the process sees.
@@ -113,6 +115,7 @@ public indirect enum Expectation: Sendable, Equatable {
         case .flow(let flow): flow.subject
         case .resolve(let resolve): resolve.subject
         case .etcd(let etcd): etcd.subject
+        case .captured(let captured): captured.subject
         case .process(let expectation): expectation.subject
         case .seccomp(let seccomp): seccomp.subject
         case .within(let process, let inner): "\(inner.subject) in \(process)"

@@ -21,6 +21,7 @@ public enum ExpectationParser {
         "chain TABLE CHAIN policy accept|drop [in NS]",
     ] + FlowExpectation.forms + [
         ResolveExpectation.form,
+        CaptureExpectation.form,
     ] + EtcdExpectation.forms + [
         "cgroup GROUP [memory|pids|cpu == LIMIT | frozen | thawed | has PROC | FILE KEY OP N]",
     ] + ProcessExpectationParser.forms + ["mount PATH ... in PROC"] + SeccompExpectation.forms
@@ -108,6 +109,8 @@ public enum ExpectationParser {
             return try ResolveExpectation.parse(Array(rest))
         case "etcd":
             return try EtcdExpectation.parse(Array(rest))
+        case "captured":
+            return try CaptureExpectation.parse(Array(rest))
         case _ where ProcessExpectationParser.keywords.contains(keyword):
             return .process(try ProcessExpectationParser.parse(keyword, Array(rest)))
         case "owner":
@@ -122,7 +125,7 @@ public enum ExpectationParser {
             return try SeccompExpectation.parse(keyword, Array(rest))
         default:
             throw ExpectationError(message: "unknown expectation '\(keyword)'",
-                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, neigh, reach, connect, same-netns, same-mac, sysctl, nat, chain, seen-from, conntrack, resolve, etcd, ns, nspid, hostname, uid_map, gid_map, caps, no_new_privs, process, owner, cgroup, seccomp, denied, allowed, not, still")
+                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, neigh, reach, connect, same-netns, same-mac, sysctl, nat, chain, seen-from, conntrack, resolve, captured, etcd, ns, nspid, hostname, uid_map, gid_map, caps, no_new_privs, process, owner, cgroup, seccomp, denied, allowed, not, still")
         }
     }
 

@@ -9,7 +9,7 @@ public enum TranscriptNormalizer {
         (#"\b\d+,\d+:\d+\b"#, "<dev>:<ino>"),
         // File descriptors depend on what the process had open (stdin closed or not).
         (#"((openat2?|socket)\(.*\) = )\d+"#, "$1<fd>"),
-        (#"\b(read|write|close|getdents64|fsync|fstat|sendmsg|recvmsg|setsockopt|getsockopt|bind|connect|sendto|recvfrom|setns)\(\d+"#, "$1(<fd>"),
+        (#"\b(read|write|close|getdents64|fsync|fstat|sendmsg|recvmsg|setsockopt|getsockopt|bind|connect|sendto|recvfrom|setns|ioctl)\(\d+"#, "$1(<fd>"),
         (#"(\{fd=|net_ns_fd=|cgroup=)\d+"#, "$1<fd>"),
         (#"net_ns_pid=\d+"#, "net_ns_pid=<pid>"),
         // overlayfs names its temporary files in workdir from a counter shared by every mount since boot.
@@ -26,6 +26,13 @@ public enum TranscriptNormalizer {
         // left and its id.
         (#"(\d+\.\d+\.\d+\.\d+:|[sd]port=)(3276[89]|327[7-9]\d|32[89]\d\d|3[3-9]\d{3}|[45]\d{4}|60\d{3})\b"#, "$1<port>"),
         (#"(?m)^((?:tcp|udp|icmp) +\d+) \d+ "#, "$1 <s> "),
+        // capture's listing: a VXLAN datagram's source port is a hash of the inner flow (within
+        // the same range), and ping's echo identifier is its pid.
+        (#"(?m)^( +UDP +(?:\d+ > )??)(3276[89]|327[7-9]\d|32[89]\d\d|3[3-9]\d{3}|[45]\d{4}|60\d{3})\b"#, "$1<port>"),
+        (#"(ICMP +echo (?:request|reply), id )\d+"#, "$1<id>"),
+        // A packet socket's reads: a link also carries what nobody asked for (IPv6 router
+        // solicitations, ARP), so how many frames it read, and how long each was, varies.
+        (#"(recvfrom\(.*sll_family=AF_PACKET.*\) = ).*"#, "$1<frames>"),
         (#"\b(timeout=)\d+( mark=\d+ id=)\d+"#, "$1<s>$2<id>"),
         (#"\b(code=\d+ id=)\d+"#, "$1<id>"),
         // A rule's counters (in a traced dump, in nft's listing) count the traffic so far.

@@ -38,9 +38,10 @@ extension Command {
 }
 
 extension Invocation {
-    /// An option that takes a whole number within `range`.
-    func number(_ option: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
-        guard let text = options.value(option) else { return value }
+    /// An option that takes a whole number within `range`, from this command's options or
+    /// from `parsed` (a command that parses part of its words itself).
+    func number(_ option: String, default value: Int, in range: ClosedRange<Int>, from parsed: ParsedOptions? = nil) throws -> Int {
+        guard let text = (parsed ?? options).value(option) else { return value }
         guard let number = Int(text), range.contains(number) else {
             throw failure("bad value for --\(option): '\(text)'", cause: "a whole number from \(range.lowerBound) to \(range.upperBound)")
         }

@@ -48,7 +48,7 @@ let package = Package(
         // scripts/bench: start time, evaluation cost and peak memory next to their floors.
         // (CBench: posix_spawn, which Swift cannot reach past CBoxLab's spawn.h.)
         .target(name: "CBench"),
-        .executableTarget(name: "boxlab-bench", dependencies: ["Lab", "LabFuzz", "Kernel", "CBoxLab", "CBench"]),
+        .executableTarget(name: "boxlab-bench", dependencies: ["Lab", "LabFuzz", "Kernel", "Etcd", "CBoxLab", "CBench"]),
         // A seeded generator of lab-language input: the parser test uses it here, the VM
         // tier runs the lab files `boxlab-fuzz generate` writes.
         .target(name: "LabFuzz", dependencies: ["Lab"]),

@@ -58,7 +58,7 @@ public struct EtcdClient: Sendable {
 
     /// A new lease of `ttl` seconds; returns its id and the TTL etcd granted.
     public func grantLease(ttl: Int64) throws(EtcdError) -> (id: Int64, ttl: Int64) {
-        let response: LeaseGrantResponse = try call("/v3/lease/grant", LeaseGrantRequest(TTL: GatewayInteger(ttl)))
+        let response: LeaseResponse = try call("/v3/lease/grant", LeaseGrantRequest(TTL: GatewayInteger(ttl)))
         if let error = response.error, !error.isEmpty { throw .server(status: 200, code: 0, message: error) }
         guard let id = response.ID?.value else { throw .malformed(path: "/v3/lease/grant", detail: "no lease ID") }
         return (id, response.TTL?.value ?? ttl)
@@ -67,7 +67,7 @@ public struct EtcdClient: Sendable {
     /// Renews the lease for its whole TTL; returns the TTL, 0 when the lease has expired
     /// (etcd answers an unknown lease with no TTL, not an error).
     public func keepAlive(_ lease: Int64) throws(EtcdError) -> Int64 {
-        let response: StreamMessage<LeaseKeepAliveResponse> = try call("/v3/lease/keepalive", LeaseRequest(ID: GatewayInteger(lease)))
+        let response: StreamMessage<LeaseResponse> = try call("/v3/lease/keepalive", LeaseRequest(ID: GatewayInteger(lease)))
         if let error = response.error { throw .server(status: 200, code: error.code ?? 0, message: error.message ?? error.error ?? "") }
         return response.result?.TTL?.value ?? 0
     }

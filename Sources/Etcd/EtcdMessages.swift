@@ -117,7 +117,8 @@ struct LeaseGrantRequest: Codable, Sendable {
     var TTL: GatewayInteger
 }
 
-struct LeaseGrantResponse: Codable, Sendable {
+/// What a grant and a keepalive answer: the lease and its TTL (none for an expired lease).
+struct LeaseResponse: Codable, Sendable {
     var header: ResponseHeader?
     var ID: GatewayInteger?
     var TTL: GatewayInteger?
@@ -126,12 +127,6 @@ struct LeaseGrantResponse: Codable, Sendable {
 
 struct LeaseRequest: Codable, Sendable {
     var ID: GatewayInteger
-}
-
-struct LeaseKeepAliveResponse: Codable, Sendable {
-    var header: ResponseHeader?
-    var ID: GatewayInteger?
-    var TTL: GatewayInteger?
 }
 
 struct LeaseRevokeResponse: Codable, Sendable {

@@ -31,6 +31,8 @@ struct Agent {
     /// Everything up to readiness; throws what stops the agent.
     mutating func start() throws {
         let interface = options.interface!
+        // First, so that an agent that cannot keep its file to itself changes nothing.
+        try SubnetFile.prepare(options.subnetFile)
         let (address, mtu) = try host.publicAddress(of: interface)
         publicIP = address
         Log.info("Using interface with name \(interface) and address \(address)")
@@ -47,7 +49,6 @@ struct Agent {
         Log.info(vtep.created ? "Created VXLAN device \(HostNetwork.vtep) (VNI \(options.vni), VTEP MAC \(vtep.mac))" : "Using existing VXLAN device \(HostNetwork.vtep) (VTEP MAC \(vtep.mac))")
         try acquireLease()
         try host.configure(lease!)
-        try SubnetFile.prepare(options.subnetFile)
         try SubnetFile.write(SubnetFile.contents(network: config.network, lease: lease!, mtu: mtu - 50), to: options.subnetFile)
         Log.info("Wrote subnet file to \(options.subnetFile)")
     }

@@ -44,12 +44,12 @@ import Testing
     }
 
     @Test func leasesGrantedKeptAliveAndExpired() throws {
-        let grant = try decode(LeaseGrantResponse.self, "grant")
+        let grant = try decode(LeaseResponse.self, "grant")
         #expect(grant.TTL?.value == 30)
         #expect(grant.ID != nil)
-        #expect(try decode(StreamMessage<LeaseKeepAliveResponse>.self, "keepalive").result?.TTL?.value == 30)
+        #expect(try decode(StreamMessage<LeaseResponse>.self, "keepalive").result?.TTL?.value == 30)
         // An unknown lease is no error: a keepalive result without a TTL.
-        #expect(try decode(StreamMessage<LeaseKeepAliveResponse>.self, "keepalive-expired").result?.TTL == nil)
+        #expect(try decode(StreamMessage<LeaseResponse>.self, "keepalive-expired").result?.TTL == nil)
         #expect(try decode(DeleteRangeResponse.self, "deleterange").deleted?.value == 1)
     }
 

@@ -60,7 +60,16 @@ struct FlannelTests {
     etcd /coreos.com/network/subnets/ has 2 keys in node1
     etcd /coreos.com/network leases disjoint within config in node1
     ```
-    ## Step 4: Wait
+    ## Step 4: node3's agent restarts and finds its lease
+    ```run
+    kill $!
+    ip netns exec node3 flannel --etcd-endpoints=http://192.168.32.128:2379 --iface=eth0 --subnet-lease-ttl=4 &
+    ```
+    ```expect
+    etcd /coreos.com/network/subnets/ has 2 keys in node1
+    file node3-flannel.log contains "Found lease (ip: 172.18.2.0/24) for current IP (192.168.32.130), reusing"
+    ```
+    ## Step 5: Wait
     ```sh
     echo waiting; sleep 120
     ```
@@ -105,7 +114,7 @@ struct FlannelTests {
         return Programmed(route: route, neighbour: neighbour, forwarding: forwarding)
     }
 
-    @Test("leases in a real etcd, the subnet file in the agent's own mount namespace, node3's VXLAN entries on node2 until its lease expires; reset after SIGKILL ends etcd and the agents")
+    @Test("leases in a real etcd, a restarted agent reusing its lease, the subnet file in the agent's own mount namespace, node3's VXLAN entries on node2 until its lease expires; reset after SIGKILL ends etcd and the agents")
     func agentsAcrossHosts() throws {
         let harness = Harness()
         let lab = try harness.writeLab("93-flannel.md", Self.lab)

@@ -14,9 +14,7 @@ public final class TCPListener: Sendable {
     /// The corresponding C functions are `socket`, `setsockopt(SO_REUSEADDR)`, `bind` and `listen`.
     public init(_ address: IPAddress, port: UInt16) throws(KernelError) {
         let end = SocketEnd(address: address, port: port)
-        let fd = try syscall("socket", ["AF_INET", "SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK", "IPPROTO_TCP"]) {
-            socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), Int32(IPPROTO_TCP))
-        }
+        let fd = try tcpSocket()
         do throws(KernelError) {
             // A connection the last check left in TIME_WAIT must not keep the port from being bound again.
             var on: Int32 = 1

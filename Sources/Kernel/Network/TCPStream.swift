@@ -13,9 +13,7 @@ public final class TCPStream: Sendable {
     ///
     /// The corresponding C calls are `socket`, `connect` (non-blocking), `poll` and `getsockopt(SO_ERROR)`.
     public init(connectingTo address: IPAddress, port: UInt16, timeout: Double = 1) throws(KernelError) {
-        let fd = try syscall("socket", ["AF_INET", "SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK", "IPPROTO_TCP"]) {
-            socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), Int32(IPPROTO_TCP))
-        }
+        let fd = try tcpSocket()
         do throws(KernelError) {
             try Self.connect(fd, to: SocketEnd(address: address, port: port), timeout: timeout)
         } catch {

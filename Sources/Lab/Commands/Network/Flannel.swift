@@ -76,6 +76,8 @@ extension Invocation {
         // `E1207 13:40:00.123456 message`: the message is what the learner needs.
         let words = line.split(separator: " ", maxSplits: 2)
         if words.count == 3, let first = words[0].first, "IEW".contains(first), words[0].count == 5 { return String(words[2]) }
-        return String(line)
+        // A usage error names the program, which the message names already.
+        let program = flannelProgram + ": "
+        return line.hasPrefix(program) ? String(line.dropFirst(program.count)) : String(line)
     }
 }

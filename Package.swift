@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "boxlab-bench", targets: ["boxlab-bench"]),
         .executable(name: "boxlab-fuzz", targets: ["boxlab-fuzz"]),
         .executable(name: "boxlab-resolver", targets: ["boxlab-resolver"]),
+        .executable(name: "boxlab-flannel", targets: ["boxlab-flannel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,7 +29,9 @@ let package = Package(
             name: "Image",
             dependencies: ["Kernel", "CArchive", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "Lab", dependencies: ["Kernel", "Image", "CBoxLab"]),
+        // etcd's v3 API over its HTTP/JSON gateway: the lab's expectations and the agent share it.
+        .target(name: "Etcd", dependencies: ["Kernel"]),
+        .target(name: "Lab", dependencies: ["Kernel", "Image", "CBoxLab", "Etcd"]),
         .executableTarget(
             name: "boxlab",
             dependencies: [
@@ -39,18 +42,22 @@ let package = Package(
         // The embedded DNS resolver a container on a user-defined network gets; Kernel only,
         // so that each running copy stays small.
         .executableTarget(name: "boxlab-resolver", dependencies: ["Kernel"]),
+        // flanneld's vxlan backend, BoxLab's way: a lease in etcd, docker0, flannel.1 and the
+        // routes, neighbours and FDB entries of the other hosts' leases. Kernel and Etcd only.
+        .executableTarget(name: "boxlab-flannel", dependencies: ["Kernel", "Etcd"]),
         // scripts/bench: start time, evaluation cost and peak memory next to their floors.
         // (CBench: posix_spawn, which Swift cannot reach past CBoxLab's spawn.h.)
         .target(name: "CBench"),
-        .executableTarget(name: "boxlab-bench", dependencies: ["Lab", "LabFuzz", "Kernel", "CBoxLab", "CBench"]),
+        .executableTarget(name: "boxlab-bench", dependencies: ["Lab", "LabFuzz", "Kernel", "Etcd", "CBoxLab", "CBench"]),
         // A seeded generator of lab-language input: the parser test uses it here, the VM
         // tier runs the lab files `boxlab-fuzz generate` writes.
         .target(name: "LabFuzz", dependencies: ["Lab"]),
         .executableTarget(name: "boxlab-fuzz", dependencies: ["LabFuzz", "Kernel"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "LabFuzz"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Kernel", "LabFuzz"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Kernel", "LabFuzz", "Etcd"]),
         .testTarget(name: "ImageTests", dependencies: ["Image", "Kernel"]),
-        .testTarget(name: "SystemTests", dependencies: ["Lab", "Kernel"]),
+        .testTarget(name: "EtcdTests", dependencies: ["Etcd", "Kernel"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SystemTests", dependencies: ["Lab", "Kernel", "Etcd"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,12 +2,14 @@ import Foundation
 
 /// The command line: `boxlab-bench --boxlab PATH [--runs N] [--iterations N]
 /// [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory|wiring|launch|container|nat|dns]
-/// [--against PATH [--against-labs DIR]] [--resolver PATH]`.
+/// [--against PATH [--against-labs DIR]] [--resolver PATH] [--flannel PATH]`.
 struct BenchOptions {
     /// The boxlab binary whose REPL and batch runs are measured.
     var boxlab = ""
     /// The embedded DNS resolver the dns section measures (default: boxlab-resolver beside boxlab).
     var resolver = ""
+    /// The flannel agent the flannel section runs on every host (default: boxlab-flannel beside boxlab).
+    var flannel = ""
     /// Interleaved rounds of the process measurements.
     var runs = 30
     /// Interleaved iterations of the in-process evaluation measurements.
@@ -23,12 +25,12 @@ struct BenchOptions {
     var againstLabs: String?
     /// Where the children's run and state directories go (default: a new directory in /tmp).
     var work: String?
-    /// Only these sections (start, evaluate, memory, wiring, launch, container, nat, dns), e.g. to profile one with perf.
+    /// Only these sections (start, evaluate, memory, wiring, launch, container, nat, dns, flannel), e.g. to profile one with perf.
     var sections: Set<String> = BenchOptions.allSections
 
-    static let allSections: Set<String> = ["start", "evaluate", "memory", "wiring", "launch", "container", "nat", "dns"]
+    static let allSections: Set<String> = ["start", "evaluate", "memory", "wiring", "launch", "container", "nat", "dns", "flannel"]
 
-    static let usage = "usage: boxlab-bench --boxlab PATH [--runs N] [--iterations N] [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory|wiring|launch|container|nat|dns] [--against PATH [--against-labs DIR]] [--resolver PATH]"
+    static let usage = "usage: boxlab-bench --boxlab PATH [--runs N] [--iterations N] [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory|wiring|launch|container|nat|dns|flannel] [--against PATH [--against-labs DIR]] [--resolver PATH] [--flannel PATH]"
 
     static func parse(_ arguments: [String]) throws(BenchError) -> BenchOptions {
         var options = BenchOptions()
@@ -50,13 +52,14 @@ struct BenchOptions {
             case "--memory-runs": options.memoryRuns = try count(flag)
             case "--timeout": options.timeout = UInt64(try count(flag)) * 1_000_000_000
             case "--resolver": options.resolver = try value(flag)
+            case "--flannel": options.flannel = try value(flag)
             case "--labs": options.labs = try value(flag)
             case "--work": options.work = try value(flag)
             case "--against": options.against = try value(flag)
             case "--against-labs": options.againstLabs = try value(flag)
             case "--only":
                 let section = try value(flag)
-                guard allSections.contains(section) else { throw BenchError("--only takes start, evaluate, memory, wiring, launch, container, nat or dns, not \(section)") }
+                guard allSections.contains(section) else { throw BenchError("--only takes start, evaluate, memory, wiring, launch, container, nat, dns or flannel, not \(section)") }
                 options.sections = options.sections == allSections ? [section] : options.sections.union([section])
             case "-h", "--help": throw BenchError(usage)
             default: throw BenchError("unknown argument \(flag)\n\(usage)")
@@ -67,11 +70,14 @@ struct BenchOptions {
         guard FileManager.default.isExecutableFile(atPath: options.boxlab) else {
             throw BenchError("\(options.boxlab) is not an executable: build it first (scripts/bench does)")
         }
-        options.resolver = options.resolver.isEmpty
-            ? URL(fileURLWithPath: options.boxlab).deletingLastPathComponent().appendingPathComponent("boxlab-resolver").path
-            : URL(fileURLWithPath: options.resolver).standardizedFileURL.path
-        if options.sections.contains("dns"), !FileManager.default.isExecutableFile(atPath: options.resolver) {
-            throw BenchError("\(options.resolver) is not an executable: build it (scripts/build-release boxlab-resolver) or give --resolver PATH")
+        // BoxLab's own programs, beside boxlab unless given; each checked only when its section runs.
+        for (section, flag, program, path) in [("dns", "--resolver", "boxlab-resolver", \BenchOptions.resolver), ("flannel", "--flannel", "boxlab-flannel", \BenchOptions.flannel)] {
+            options[keyPath: path] = options[keyPath: path].isEmpty
+                ? URL(fileURLWithPath: options.boxlab).deletingLastPathComponent().appendingPathComponent(program).path
+                : URL(fileURLWithPath: options[keyPath: path]).standardizedFileURL.path
+            if options.sections.contains(section), !FileManager.default.isExecutableFile(atPath: options[keyPath: path]) {
+                throw BenchError("\(options[keyPath: path]) is not an executable: build it (scripts/build-release \(program)) or give \(flag) PATH")
+            }
         }
         if let against = options.against {
             let path = URL(fileURLWithPath: against).standardizedFileURL.path

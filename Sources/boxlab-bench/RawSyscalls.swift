@@ -47,7 +47,7 @@ struct RawSyscalls {
         case .opaque(let directory): return [.lstat(path(directory)), .getxattr(path(directory), cPath("trusted.overlay.opaque"))]
         case .sameFile(let first, let second): return [.lstat(path(first)), .lstat(path(second))]
         case .not(let inner), .still(let inner): return plan(inner, workspace)
-        case .netns, .link, .address, .route, .fdb, .reach, .connect, .sameNetworkNamespace, .sameMAC, .sysctl, .netfilter, .flow, .resolve, .captured, .process, .seccomp, .within, .cgroup:
+        case .netns, .link, .address, .route, .fdb, .neighbour, .reach, .connect, .sameNetworkNamespace, .sameMAC, .sysctl, .netfilter, .flow, .resolve, .captured, .etcd, .process, .seccomp, .within, .cgroup:
             return []  // the OverlayFS steps have none
         }
     }

@@ -50,9 +50,10 @@ struct ExpectationParserTests {
         guard case .link(let same) = local else { Issue.record("\(local)"); return }
         #expect(same.peer?.namespace == "host", "an unqualified peer is in the link's own namespace")
         #expect(try ExpectationParser.parse("address 10.0.0.1/24 on eth0 in red") == .address(prefix: "10.0.0.1/24", link: "eth0", namespace: "red"))
-        #expect(try ExpectationParser.parse("route default via 172.17.0.1 in c1") == .route(destination: "default", via: "172.17.0.1", device: nil, namespace: "c1"))
+        #expect(try ExpectationParser.parse("route default via 172.17.0.1 in c1")
+            == .route(destination: "default", via: "172.17.0.1", device: nil, onlink: false, namespace: "c1"))
         #expect(try ExpectationParser.parse("fdb docker0 has c2:eth0 on veth-c2")
-            == .fdb(bridge: "docker0", learned: "eth0", learnedIn: "c2", port: "veth-c2", namespace: "host"))
+            == .fdb(ForwardingExpectation(device: "docker0", entry: .link(LinkName(namespace: "c2", name: "eth0")), place: .port("veth-c2"), namespace: "host")))
         #expect(try ExpectationParser.parse("reach 10.0.0.2 from red") == .reach(address: "10.0.0.2", from: "red"))
         #expect(try ExpectationParser.parse("connect 10.0.0.2:80 from host") == .connect(address: "10.0.0.2", port: 80, from: "host"))
         #expect(try ExpectationParser.parse("not link veth-c3").settles)
@@ -74,14 +75,46 @@ struct ExpectationParserTests {
         #expect(LinkName(namespace: "host", name: "uplink").description == "uplink")
     }
 
+    /// Lab 11's forms: flannel's vxlan backend done by hand on node2.
+    @Test func vxlanForms() throws {
+        let link = try ExpectationParser.parse("link flannel.1 in node2 kind=vxlan id=1 dstport=8472 local=192.168.32.129 dev=eth0")
+        guard case .link(let want) = link else { Issue.record("\(link)"); return }
+        #expect(want.kind == "vxlan" && want.vni == 1 && want.dstport == 8472 && want.local == "192.168.32.129" && want.device == "eth0")
+        let node3 = try #require(IPAddress("192.168.32.130")), mac = try #require(MACAddress("0e:00:00:00:02:00"))
+        #expect(try ExpectationParser.parse("fdb flannel.1 has 0e:00:00:00:02:00 dst 192.168.32.130 in node2")
+            == .fdb(ForwardingExpectation(device: "flannel.1", entry: .address(mac), place: .destination(node3), namespace: "node2")))
+        #expect(try ExpectationParser.parse("fdb flannel.1 has node3:flannel.1 dst 192.168.32.130 in node2")
+            == .fdb(ForwardingExpectation(device: "flannel.1", entry: .link(LinkName(namespace: "node3", name: "flannel.1")), place: .destination(node3), namespace: "node2")))
+        #expect(try ExpectationParser.parse("fdb docker0 has 02:42:ac:11:00:02 on veth-c1")
+            == .fdb(ForwardingExpectation(device: "docker0", entry: .address(try #require(MACAddress("02:42:ac:11:00:02"))), place: .port("veth-c1"), namespace: "host")))
+        #expect(try ExpectationParser.parse("route 172.18.2.0/24 via 172.18.2.0 dev flannel.1 onlink in node2")
+            == .route(destination: "172.18.2.0/24", via: "172.18.2.0", device: "flannel.1", onlink: true, namespace: "node2"))
+        #expect(try ExpectationParser.parse("neigh 172.18.2.0 lladdr 0e:00:00:00:02:00 dev flannel.1 in node2")
+            == .neighbour(address: "172.18.2.0", linkAddress: .address(mac), device: "flannel.1", namespace: "node2"))
+        #expect(try ExpectationParser.parse("neigh 172.18.2.0 lladdr node3:flannel.1 dev flannel.1 in node2")
+            == .neighbour(address: "172.18.2.0", linkAddress: .link(LinkName(namespace: "node3", name: "flannel.1")), device: "flannel.1", namespace: "node2"))
+        #expect(try ExpectationParser.parse("neigh 172.18.2.0 lladdr flannel.1 dev flannel.1 in node2")
+            == .neighbour(address: "172.18.2.0", linkAddress: .link(LinkName(namespace: "node2", name: "flannel.1")), device: "flannel.1", namespace: "node2"),
+                "an unqualified link is in the expectation's namespace")
+        #expect(Expectation.fdb(ForwardingExpectation(device: "flannel.1", entry: .address(mac), place: .destination(node3), namespace: "node2")).undoing
+            == "`bridge -n node2 fdb del 0e:00:00:00:02:00 dev flannel.1 dst 192.168.32.130` removes it")
+    }
+
     @Test("bad network expectations", arguments: [
         ("address 10.0.0.1 on eth0", "'10.0.0.1' is not ADDRESS/PREFIX, e.g. 10.0.0.1/24 (expected: address ADDRESS/PREFIX on LINK [in NS])"),
-        ("link eth0 state=UP", "unknown link property 'state': kind, master, mtu, peer, mode, parent, up or down (expected: link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME] [mode=M] [parent=[NS:]NAME])"),
-        ("route 10.0.0.0/24 via nowhere", "'nowhere' is not an address (expected: route DESTINATION|default [via GATEWAY] [dev LINK] [in NS])"),
+        ("link eth0 state=UP", "unknown link property 'state': kind, master, mtu, peer, mode, parent, id, dstport, local, dev, up or down (expected: link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME] [mode=M] [parent=[NS:]NAME] [id=VNI] [dstport=P] [local=ADDRESS] [dev=LINK])"),
+        ("route 10.0.0.0/24 via nowhere", "'nowhere' is not an address (expected: route DESTINATION|default [via GATEWAY] [dev LINK] [onlink] [in NS])"),
+        ("route 10.0.0.0/24 dev eth0 onlink", "onlink needs via GATEWAY and dev LINK (expected: route DESTINATION|default [via GATEWAY] [dev LINK] [onlink] [in NS])"),
+        ("link flannel.1 id=16777216", "a VXLAN id is a number below 16777216, not '16777216' (expected: link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME] [mode=M] [parent=[NS:]NAME] [id=VNI] [dstport=P] [local=ADDRESS] [dev=LINK])"),
+        ("link flannel.1 dstport=vxlan", "dstport is a UDP port, not 'vxlan' (expected: link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME] [mode=M] [parent=[NS:]NAME] [id=VNI] [dstport=P] [local=ADDRESS] [dev=LINK])"),
+        ("fdb flannel.1 has 0e:00:00:00:02:00 to 192.168.32.130", "expected fdb BRIDGE has MAC|[NS:]LINK on PORT, or fdb DEVICE has MAC|[NS:]LINK dst ADDRESS (expected: fdb BRIDGE|DEVICE has MAC|[NS:]LINK on PORT|dst ADDRESS [in NS])"),
+        ("fdb flannel.1 has 0e:00:00:00:02:00 dst node3", "'node3' is not an address (expected: fdb BRIDGE|DEVICE has MAC|[NS:]LINK on PORT|dst ADDRESS [in NS])"),
+        ("neigh 172.18.2.0 lladdr 0e:00:00:00:02:00", "after the address, expected lladdr MAC|[NS:]LINK dev LINK (expected: neigh ADDRESS lladdr MAC|[NS:]LINK dev LINK [in NS])"),
+        ("neigh node3 lladdr 0e:00:00:00:02:00 dev flannel.1", "'node3' is not an address (expected: neigh ADDRESS lladdr MAC|[NS:]LINK dev LINK [in NS])"),
         ("reach red", "'red' is not an address (expected: reach ADDRESS from NS|host)"),
         ("connect 10.0.0.1 from red", "'10.0.0.1' is not ADDRESS:PORT (expected: connect ADDRESS:PORT from NS|host)"),
         ("same-mac eth0", "same-mac takes two links: [NS:]LINK [NS:]LINK (expected: same-mac [NS:]LINK [NS:]LINK)"),
-        ("link eth0 in", "'in' needs a namespace name (expected: link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME] [mode=M] [parent=[NS:]NAME])"),
+        ("link eth0 in", "'in' needs a namespace name (expected: link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME] [mode=M] [parent=[NS:]NAME] [id=VNI] [dstport=P] [local=ADDRESS] [dev=LINK])"),
     ])
     func badNetwork(line: String, message: String) {
         do {
@@ -93,7 +126,7 @@ struct ExpectationParserTests {
     }
 
     @Test("bad expectations say what was expected", arguments: [
-        ("mounted x", "unknown expectation 'mounted' (expected: one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, same-mac, sysctl, nat, chain, seen-from, conntrack, resolve, captured, ns, nspid, hostname, uid_map, gid_map, caps, no_new_privs, process, owner, cgroup, seccomp, denied, allowed, not, still)"),
+        ("mounted x", "unknown expectation 'mounted' (expected: one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, neigh, reach, connect, same-netns, same-mac, sysctl, nat, chain, seen-from, conntrack, resolve, captured, etcd, ns, nspid, hostname, uid_map, gid_map, caps, no_new_privs, process, owner, cgroup, seccomp, denied, allowed, not, still)"),
         ("mount", "mount needs a path (expected: mount PATH [fstype=T] [propagation=P] [ro|rw] [OPTION=VALUE...])"),
         ("mount m overlay", "'overlay' is not KEY=VALUE (expected: mount PATH [fstype=T] [propagation=P] [ro|rw] [OPTION=VALUE...])"),
         ("mount m propagation=up", "propagation is private, shared, slave or unbindable, not 'up'"),

@@ -75,4 +75,41 @@ struct TopologyTests {
         #expect(graph.contains("\"host/docker0\" -- \"host/veth-c1\" [style=dashed];"))
         #expect(graph.contains("subgraph cluster_2 {\n    label=\"netns red\";"))
     }
+
+    /// Lab 11's layout: a LAN bridge in `lan` with two hosts on it, each with docker0 and a container.
+    static let hosts = Topology(namespaces: ["host", "c2", "c3", "lan", "node2", "node3"], interfaces: [
+        .init(namespace: "lan", index: 2, name: "switch", kind: "bridge", up: true, addresses: [], master: nil, peerIndex: nil, peerNamespace: nil),
+        .init(namespace: "lan", index: 3, name: "port-node2", kind: "veth", up: true, addresses: [], master: 2, peerIndex: 2, peerNamespace: "node2"),
+        .init(namespace: "lan", index: 4, name: "port-node3", kind: "veth", up: true, addresses: [], master: 2, peerIndex: 2, peerNamespace: "node3"),
+        .init(namespace: "node2", index: 2, name: "eth0", kind: "veth", up: true, addresses: ["192.168.32.129/24"], master: nil, peerIndex: 3, peerNamespace: "lan"),
+        .init(namespace: "node2", index: 3, name: "docker0", kind: "bridge", up: true, addresses: ["172.18.1.1/24"], master: nil, peerIndex: nil, peerNamespace: nil),
+        .init(namespace: "node2", index: 4, name: "veth-c2", kind: "veth", up: true, addresses: [], master: 3, peerIndex: 2, peerNamespace: "c2"),
+        .init(namespace: "c2", index: 2, name: "eth0", kind: "veth", up: true, addresses: ["172.18.1.2/24"], master: nil, peerIndex: 4, peerNamespace: "node2"),
+        .init(namespace: "node3", index: 2, name: "eth0", kind: "veth", up: true, addresses: ["192.168.32.130/24"], master: nil, peerIndex: 4, peerNamespace: "lan"),
+        .init(namespace: "node3", index: 3, name: "flannel.1", kind: "vxlan", up: true, addresses: ["172.18.2.0/32"], master: nil, peerIndex: nil, peerNamespace: nil),
+    ], defaultRoutes: ["c2": "172.18.1.1"])
+
+    @Test("hosts on a LAN are boxes below it, holding their bridges and the containers on them")
+    func hostsOnALAN() {
+        let lines = TopologyTests.hosts.text().split(separator: "\n").map(String.init)
+        #expect(lines.contains("LAN lan: switch bridge UP, 2 hosts on it:"), "\(lines)")
+        let node2 = lines.firstIndex { $0.hasPrefix("  ┌─ node2 ─") }
+        #expect(node2 != nil, "\(lines)")
+        if let node2 {
+            #expect(lines[node2 + 1].hasPrefix("  │  eth0 UP 192.168.32.129/24 ═════ lan: port-node2 UP (port of switch)"))
+            #expect(lines[node2 + 2].hasPrefix("  │  docker0 bridge UP 172.18.1.1/24"))
+            #expect(lines[node2 + 3].hasPrefix("  │  └─ veth-c2 UP ═════ c2: eth0 UP 172.18.1.2/24"))
+            #expect(lines[node2 + 4].hasPrefix("  └──"))
+        }
+        #expect(lines.contains { $0.hasPrefix("  │  flannel.1 vxlan UP 172.18.2.0/32") })
+        // Every line of a box is as wide as the picture; lan itself holds nothing more.
+        #expect(lines.filter { $0.hasPrefix("  │") || $0.hasPrefix("  ┌") || $0.hasPrefix("  └") }.allSatisfy { $0.count == 100 })
+        #expect(!lines.contains("netns lan"))
+        #expect(lines.contains("netns c2  default via 172.18.1.1"))
+    }
+
+    @Test("a bridge with one other namespace on it is not a LAN of hosts")
+    func oneHostIsNoLAN() {
+        #expect(!TopologyTests.macvlan.text().contains("LAN "))
+    }
 }

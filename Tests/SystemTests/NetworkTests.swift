@@ -210,6 +210,17 @@ struct NetworkTests {
          "e.g. ip link set lo type macvlan mode bridge"),
         ("ip link add link lo name v1 type veth peer name v2", "ip: a veth link has no parent, yet \"link lo\" names one",
          "link PARENT is for macvlan and ipvlan"),
+        ("ip link add flannel.1 type vxlan local 192.168.32.129 dstport 8472", "ip: a vxlan link needs its network identifier: id N",
+         "e.g. type vxlan id 1 local 192.168.32.129 dev eth0 dstport 8472"),
+        ("ip link add flannel.1 type vxlan id 1 dstport vxlan", "ip: \"vxlan\" is not a UDP port", "0 to 65535; flannel uses 8472, IANA's is 4789"),
+        ("ip neigh add 172.18.2.0 dev lo nud permanent", "ip: which MAC has 172.18.2.0? lladdr MAC", "e.g. ip neigh add 172.18.2.0 lladdr 0e:00:00:00:02:00 dev lo"),
+        ("ip neigh add 172.18.2.0 lladdr 0e:00:00:00:02:00 dev lo nud stale", "ip: BoxLab writes permanent neighbours only, not \"stale\"",
+         "the kernel resolves the others itself, by ARP: nud permanent"),
+        ("bridge fdb append 0e:00:00:00:02:00 dev lo master", "bridge: BoxLab writes permanent entries of a link's own table (self permanent), not \"master\"",
+         "a bridge learns the others from the frames it forwards"),
+        ("bridge fdb del 0e:00:00:00:02:00 dst 192.168.32.130", "bridge: whose table? dev LINK", "e.g. bridge fdb del 0e:00:00:00:02:00 dev flannel.1 dst 192.168.32.130"),
+        ("ip route add 172.18.2.0/24 dev lo onlink", "ip: onlink needs via GATEWAY and dev LINK",
+         "it says the gateway is on that link whatever its address, e.g. ip route add 172.18.2.0/24 via 172.18.2.0 dev flannel.1 onlink"),
     ]
 
     @Test("bad network input gives one error line with the errno, and the fix under it", arguments: 0..<badCommands.count)

@@ -6,6 +6,8 @@ public struct Link: Sendable, Equatable, CustomStringConvertible {
     public var kind: String?
     /// A macvlan's or ipvlan's mode (`bridge`, `private`, `l2`, `l3`).
     public var mode: String?
+    /// A VXLAN link's settings (`device` is an index).
+    public var vxlan: VXLANOptions?
     /// `"bridge"` when the link is a bridge's port.
     public var slaveKind: String?
     public var flags: InterfaceFlags
@@ -27,6 +29,7 @@ public struct Link: Sendable, Equatable, CustomStringConvertible {
         kind = info?.kind
         slaveKind = info?.slaveKind
         mode = info?.mode
+        vxlan = info?.vxlan
         flags = message.flags
         operationalState = message.operationalState ?? .unknown
         mtu = message.mtu

@@ -24,6 +24,9 @@ public struct LinkInfo: Sendable, Equatable {
         }
     }
 
+    /// A VXLAN link's settings as the kernel reports them; nil for other kinds.
+    public var vxlan: VXLANOptions? { kind == "vxlan" ? VXLANOptions(dumped: data) : nil }
+
     /// A veth request's other end: an ifinfomsg and its attributes, as in RTM_NEWLINK itself.
     /// The kernel never reports it back; a dump names the peer with `IFLA_LINK` instead.
     public var peer: LinkMessage? {
@@ -66,6 +69,7 @@ public struct LinkInfo: Sendable, Equatable {
             VXLAN.ttl: ("ttl", AttributeValue.unsigned),
             VXLAN.learning: ("learning", AttributeValue.unsigned),
             VXLAN.ageing: ("ageing", AttributeValue.unsigned),
+            VXLAN.portRange: ("port_range", { $0.payload.count == 4 ? "\(UInt16($0.payload[0]) << 8 | UInt16($0.payload[1]))-\(UInt16($0.payload[2]) << 8 | UInt16($0.payload[3]))" : AttributeValue.hex($0) }),
             VXLAN.port: ("port", { $0.integer(UInt16.self).map { String(UInt16(bigEndian: $0)) } ?? AttributeValue.hex($0) }),
             VXLAN.group6: ("group6", AttributeValue.ip),
             VXLAN.local6: ("local6", AttributeValue.ip),
@@ -106,6 +110,7 @@ public struct LinkInfo: Sendable, Equatable {
         static let ttl: UInt16 = 5
         static let learning: UInt16 = 7
         static let ageing: UInt16 = 8
+        static let portRange: UInt16 = 10
         static let port: UInt16 = 15
         static let group6: UInt16 = 16
         static let local6: UInt16 = 17

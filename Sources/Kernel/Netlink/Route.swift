@@ -12,6 +12,8 @@ public struct Route: Sendable, Equatable, CustomStringConvertible {
     public var routeProtocol: RouteProtocol
     public var scope: RouteScope
     public var type: RouteType
+    /// The gateway is taken to be on the output link (`onlink`), with no route to it.
+    public var onlink: Bool
 
     /// Nil for a message with no destination family.
     public init?(_ message: RouteMessage) {
@@ -25,11 +27,12 @@ public struct Route: Sendable, Equatable, CustomStringConvertible {
         routeProtocol = message.routeProtocol
         scope = message.scope
         type = message.type
+        onlink = message.isOnLink
     }
 
     public var family: AddressFamily { destination.family }
 
-    /// `default via 10.0.0.254 dev 4`, `10.0.0.0/24 dev 4 proto kernel scope link src 10.0.0.1`,
+    /// `default via 10.0.0.254 dev 4`, `172.18.2.0/24 via 172.18.2.0 dev 5 onlink`, `10.0.0.0/24 dev 4 proto kernel scope link src 10.0.0.1`,
     /// in `ip route`'s words with link indexes for names.
     public var description: String {
         var words = [type == .unicast ? "" : type.description, destination.isDefault ? "default" : destination.description]
@@ -40,6 +43,7 @@ public struct Route: Sendable, Equatable, CustomStringConvertible {
         if scope != .universe { words.append("scope \(scope)") }
         if let preferredSource { words.append("src \(preferredSource)") }
         if let metric { words.append("metric \(metric)") }
+        if onlink { words.append("onlink") }
         return words.filter { !$0.isEmpty }.joined(separator: " ")
     }
 }

@@ -56,6 +56,12 @@ public struct RouteMessage: Sendable, Equatable {
         return bytes + NetlinkAttribute.encode(attributes)
     }
 
+    /// RTNH_F_ONLINK: the gateway is taken to be on the output link, whatever its address.
+    static let onlink: UInt32 = 0x04
+
+    /// `rtm_flags` says the gateway is on the link without a route to it: `ip route` prints `onlink`.
+    public var isOnLink: Bool { flags & Self.onlink != 0 }
+
     /// `RTA_DST` with the header's length; `0.0.0.0/0` (or `::/0`) for a default route.
     public var destination: IPPrefix? {
         let address = attributes.first(RTA.destination).flatMap { IPAddress(bytes: $0.payload) }
@@ -83,7 +89,7 @@ public struct RouteMessage: Sendable, Equatable {
         if routeProtocol != .unspecified { parts.append("protocol=\(routeProtocol)") }
         if scope != .universe { parts.append("scope=\(scope)") }
         if type != .unspecified { parts.append("type=\(type)") }
-        if flags != 0 { parts.append("rtm_flags=0x\(String(flags, radix: 16))") }
+        if flags != 0 { parts.append("rtm_flags=" + traceFlags(UInt64(flags), Self.flagNames)) }
         var schema = Self.schema
         let destinationLength = destinationLength, sourceLength = sourceLength
         schema.fields[RTA.destination] = ("dst", { "\(AttributeValue.ip($0))/\(destinationLength)" })
@@ -91,6 +97,13 @@ public struct RouteMessage: Sendable, Equatable {
         let rendered = schema.render(attributes)
         return (parts + rendered.parts, rendered.omitted)
     }
+
+    /// `RTNH_F_*` (the next hop's) and `RTM_F_*` (the request's) of linux/rtnetlink.h.
+    private static let flagNames: [(bits: UInt64, name: String)] = [
+        (0x01, "DEAD"), (0x02, "PERVASIVE"), (0x04, "ONLINK"), (0x08, "OFFLOAD"), (0x10, "LINKDOWN"), (0x20, "UNRESOLVED"),
+        (0x40, "TRAP"), (0x100, "NOTIFY"), (0x200, "CLONED"), (0x400, "EQUALIZE"), (0x800, "PREFIX"), (0x1000, "LOOKUP_TABLE"),
+        (0x2000, "FIB_MATCH"),
+    ]
 
     private static let schema = AttributeSchema([
         RTA.inputInterface: ("iif", AttributeValue.unsigned),

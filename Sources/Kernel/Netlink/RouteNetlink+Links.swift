@@ -81,7 +81,8 @@ extension NetlinkMessage {
         return NetlinkMessage(type: .getLink, flags: .request, payload: .link(message))
     }
 
-    /// RTM_NEWLINK with CREATE|EXCL: `[IFLA_LINK] IFLA_IFNAME [settings] IFLA_LINKINFO`.
+    /// RTM_NEWLINK with CREATE|EXCL: `[settings] [IFLA_LINK] IFLA_IFNAME IFLA_LINKINFO`; ip
+    /// writes the settings (`address`, `netns`…) as it reads them, the name after.
     public static func addLink(
         _ name: String, _ kind: LinkKind, parent: LinkReference? = nil, settings: [LinkChange] = [],
         resolve: (LinkReference) throws(KernelError) -> Int32
@@ -89,9 +90,9 @@ extension NetlinkMessage {
         try validateInterfaceName(name, for: .newLink)
         if case .veth(let peer, _) = kind { try validateInterfaceName(peer, for: .newLink) }
         var message = LinkMessage()
+        for change in settings { try change.apply(to: &message, resolve: resolve) }
         if let parent { message.attributes.append(.integer(IFLA.link, UInt32(bitPattern: try resolve(parent)))) }
         message.attributes.append(.string(IFLA.ifname, name))
-        for change in settings { try change.apply(to: &message, resolve: resolve) }
         var vxlanLink: Int32?
         if case .vxlan(let options) = kind, let device = options.device { vxlanLink = try resolve(device) }
         message.attributes.append(kind.linkInfo(vxlanLink: vxlanLink))

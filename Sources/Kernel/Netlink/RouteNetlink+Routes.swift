@@ -16,17 +16,21 @@ extension RouteNetlink {
         }
     }
 
-    /// `ip route add DESTINATION [via GATEWAY] [dev LINK] [scope S] [metric M] [table T]`;
-    /// `IPPrefix.defaultIPv4` for `default`. ENETUNREACH when the gateway is not on a
-    /// directly attached network.
+    /// `ip route add|replace DESTINATION [via GATEWAY] [dev LINK] [scope S] [metric M] [table T]
+    /// [onlink]`; `IPPrefix.defaultIPv4` for `default`. ENETUNREACH when the gateway is not on
+    /// a directly attached network, unless `onlink` says to take it as being on the device's
+    /// link anyway (flannel's route to a remote subnet via that subnet's own address on
+    /// flannel.1). EEXIST when the route exists and `replace` is false.
     ///
     /// The corresponding C functions are `sendmsg` and `recvmsg`.
     public func addRoute(
         _ destination: IPPrefix, via gateway: IPAddress? = nil, device: LinkReference? = nil,
-        scope: RouteScope? = nil, metric: UInt32? = nil, table: RouteTable = .main
+        scope: RouteScope? = nil, metric: UInt32? = nil, table: RouteTable = .main, onlink: Bool = false, replace: Bool = false
     ) throws(KernelError) {
         let deviceIndex = try device.map { (device) throws(KernelError) in try index(of: device) }
-        _ = try exchange(.addRoute(destination, via: gateway, deviceIndex: deviceIndex, scope: scope, metric: metric, table: table))
+        _ = try exchange(.addRoute(
+            destination, via: gateway, deviceIndex: deviceIndex, scope: scope, metric: metric, table: table, onlink: onlink, replace: replace
+        ))
     }
 
     /// `ip route del DESTINATION [via GATEWAY] [dev LINK] [table T]`; ESRCH when no route matches.
@@ -50,17 +54,19 @@ extension NetlinkMessage {
         )))
     }
 
-    /// RTM_NEWROUTE with CREATE|EXCL, protocol boot. Without a gateway the route is scope
-    /// link (the network is directly attached), with one scope global.
+    /// RTM_NEWROUTE with CREATE and EXCL, or REPLACE, protocol boot. Without a gateway the
+    /// route is scope link (the network is directly attached), with one scope global;
+    /// `onlink` is RTNH_F_ONLINK in `rtm_flags`.
     public static func addRoute(
         _ destination: IPPrefix, via gateway: IPAddress? = nil, deviceIndex: Int32? = nil,
-        scope: RouteScope? = nil, metric: UInt32? = nil, table: RouteTable = .main
+        scope: RouteScope? = nil, metric: UInt32? = nil, table: RouteTable = .main, onlink: Bool = false, replace: Bool = false
     ) -> NetlinkMessage {
-        let message = routeMessage(
+        var message = routeMessage(
             destination, gateway: gateway, deviceIndex: deviceIndex, metric: metric, table: table,
             routeProtocol: .boot, scope: scope ?? (gateway == nil ? .link : .universe), type: .unicast
         )
-        return NetlinkMessage(type: .newRoute, flags: [.request, .ack, .create, .exclusive], payload: .route(message))
+        if onlink { message.flags |= RouteMessage.onlink }
+        return NetlinkMessage(type: .newRoute, flags: [.request, .ack, .create, replace ? .replace : .exclusive], payload: .route(message))
     }
 
     /// RTM_DELROUTE: what is not given matches anything (scope nowhere, type and protocol

@@ -84,6 +84,24 @@ public enum ChildProcess {
         }
     }
 
+    /// Reads from `fd` until a newline or end of file, waiting at most `timeout` seconds in
+    /// all: a program's one-line report that it is ready. Nil when the time ran out first.
+    ///
+    /// The corresponding C functions are `poll` and `read`.
+    public static func readLine(_ fd: Int32, timeout: Double) throws(KernelError) -> [UInt8]? {
+        let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while line.last != 10 {
+            let left = ContinuousClock.now.duration(to: deadline).components
+            let milliseconds = Int32(max(0, left.seconds * 1000 + left.attoseconds / 1_000_000_000_000_000))
+            guard try awaitReadable(fd, milliseconds: milliseconds, shown: Int32(timeout * 1000)) else { return nil }
+            if try syscall("read", [String(fd), "…", "1"], { Glibc.read(fd, &byte, 1) }) == 0 { return line }
+            line.append(byte)
+        }
+        return line
+    }
+
     /// The corresponding C function is `close`.
     public static func close(_ fd: Int32) {
         _ = try? syscall("close", [String(fd)]) { Glibc.close(fd) }

@@ -17,7 +17,7 @@ extension Command {
 
     /// The commands that start a program, and so may end with `&`.
     static func startsPrograms(_ name: String) -> Bool {
-        ["unshare", "setpriv", "nsenter", "cgexec", "container"].contains(name)
+        ["unshare", "setpriv", "nsenter", "cgexec", "container", "flannel"].contains(name)
     }
 
     /// Whether `words` start a program that may end with `&`: one of `startsPrograms`, or

@@ -3,7 +3,7 @@ public enum CommandSet {
     public static let all: [Command] = [
         .cd, .pwd, .mkdir, .rmdir, .rm, .touch, .echo, .printf, .cat, .ls, .stat, .chown,
         .mount, .umount, .mknod, .getfattr, .setfattr,
-        .ip, .bridge, .ping, .dig, .capture, .sysctl, .iptables, .nft, .conntrack,
+        .ip, .bridge, .ping, .dig, .capture, .flannel, .sysctl, .iptables, .nft, .conntrack,
         .unshare, .setpriv, .nsenter, .cgexec, .wait, .hostname, .lsns, .readlink, .ln, .kill, .sleep,
         .clone, .pivotRoot, .chroot, .exec, .caps, .uidmap, .gidmap, .setgroups, .seccomp, .image, .container, .network,
     ]

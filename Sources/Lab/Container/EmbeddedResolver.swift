@@ -66,10 +66,13 @@ extension Invocation {
         try state.save(environment.run.containers)
     }
 
-    /// `boxlab-resolver` in the directory of the running executable (/proc/self/exe's).
-    static var resolverPath: String? {
+    static var resolverPath: String? { programBesideBoxLab(resolverProgram) }
+
+    /// One of BoxLab's own programs (boxlab-resolver, boxlab-flannel) in the directory of the
+    /// running executable (/proc/self/exe's), where the build and the package put them.
+    static func programBesideBoxLab(_ name: String) -> String? {
         guard let executable = Trace.untraced({ try? FileSystem.readlink("/proc/self/exe") }) else { return nil }
-        let path = String(executable[..<(executable.lastIndex(of: "/") ?? executable.startIndex)]) + "/" + resolverProgram
+        let path = String(executable[..<(executable.lastIndex(of: "/") ?? executable.startIndex)]) + "/" + name
         return access(path, X_OK) == 0 ? path : nil
     }
 }

@@ -64,9 +64,10 @@ public struct Evaluator {
         case .netns(let name): checkNamespace(name)
         case .link(let link): checkLink(link)
         case .address(let prefix, let link, let namespace): checkAddress(prefix, link: link, namespace: namespace)
-        case .route(let destination, let via, let device, let namespace): checkRoute(destination, via: via, device: device, namespace: namespace)
-        case .fdb(let bridge, let learned, let learnedIn, let port, let namespace):
-            checkForwarding(bridge: bridge, learned: learned, learnedIn: learnedIn, port: port, namespace: namespace)
+        case .route(let destination, let via, let device, let onlink, let namespace):
+            checkRoute(destination, via: via, device: device, onlink: onlink, namespace: namespace)
+        case .fdb(let fdb): checkForwarding(fdb)
+        case .neighbour(let address, let mac, let device, let namespace): checkNeighbour(address, mac, device: device, namespace: namespace)
         case .reach(let address, let from): checkReach(address, from: from)
         case .connect(let address, let port, let from): checkConnect(address, port: port, from: from)
         case .sameNetworkNamespace(let first, let second): checkSameNamespace(first, second)
@@ -76,6 +77,7 @@ public struct Evaluator {
         case .flow(let flow): checkFlow(flow)
         case .resolve(let resolve): checkResolve(resolve)
         case .captured(let captured): checkCaptured(captured)
+        case .etcd(let etcd): checkEtcd(etcd)
         case .cgroup(let cgroup): checkCgroup(cgroup)
         case .process(let expectation): checkProcess(expectation)
         case .seccomp(let seccomp): checkSeccomp(seccomp)
@@ -146,7 +148,7 @@ public struct Evaluator {
         case .link(let link) where link == LinkExpectation(name: link.name, namespace: link.namespace):
             "there is no link \(link.name)\(where_(link.namespace))"
         case .address(let prefix, let link, let namespace): "\(link)\(where_(namespace)) does not have address \(prefix)"
-        case .route(let destination, nil, nil, let namespace):
+        case .route(let destination, nil, nil, false, let namespace):
             "\(namespace == NetworkPlaces.host ? "the host" : namespace) has no route to \(destination)"
         case .reach(let address, let from): "\(address) does not answer ping from \(from)"
         case .connect(let address, let port, let from): "\(address):\(port) refuses TCP connections from \(from)"

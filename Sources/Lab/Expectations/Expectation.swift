@@ -1,3 +1,5 @@
+import Kernel
+
 /// One assertion about kernel state, from a line of an `expect` block.
 ///
 /// The language (docs/expectations.md):
@@ -15,9 +17,12 @@
 ///
 ///     netns NAME
 ///     link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME] [mode=M] [parent=[NS:]NAME]
+///          [id=VNI] [dstport=P] [local=ADDRESS] [dev=LINK]     (the last four: a VXLAN link's)
 ///     address ADDRESS/PREFIX on LINK [in NS]
-///     route DESTINATION|default [via GATEWAY] [dev LINK] [in NS]
-///     fdb BRIDGE has [NS:]LINK on PORT [in NS]
+///     route DESTINATION|default [via GATEWAY] [dev LINK] [onlink] [in NS]
+///     fdb BRIDGE has MAC|[NS:]LINK on PORT [in NS]     (the bridge learned the MAC on the port)
+///     fdb DEVICE has MAC|[NS:]LINK dst ADDRESS [in NS] (a VXLAN device tunnels the MAC to that host)
+///     neigh ADDRESS lladdr MAC|[NS:]LINK dev LINK [in NS]
 ///     reach ADDRESS from NS|host
 ///     connect ADDRESS:PORT from NS|host
 ///     same-netns A B        (A, B: a namespace name, host, or a pid)
@@ -25,6 +30,8 @@
 ///     seen-from, conntrack … translated to …: see `FlowExpectation`
 ///     resolve NAME from PROC|NS [== ADDRESS]: see `ResolveExpectation`
 ///     captured vxlan vni N inner icmp from NS to ADDRESS on NS:LINK: see `CaptureExpectation`
+///     etcd KEY == JSON, etcd PREFIX has N keys, etcd PREFIX leases disjoint within config
+///     [in NS]: see `EtcdExpectation`
 ///
 ///     cgroup GROUP                              (exists, in every hierarchy of the lab)
 ///     cgroup GROUP memory == 32M                (bytes, K, M, G, or max)
@@ -56,8 +63,10 @@ public indirect enum Expectation: Sendable, Equatable {
     case netns(name: String)
     case link(LinkExpectation)
     case address(prefix: String, link: String, namespace: String)
-    case route(destination: String, via: String?, device: String?, namespace: String)
-    case fdb(bridge: String, learned: String, learnedIn: String, port: String, namespace: String)
+    case route(destination: String, via: String?, device: String?, onlink: Bool, namespace: String)
+    case fdb(ForwardingExpectation)
+    /// `neigh ADDRESS lladdr MAC|[NS:]LINK dev LINK [in NS]`: the neighbour table's entry.
+    case neighbour(address: String, linkAddress: MACReference, device: String, namespace: String)
     case reach(address: String, from: String)
     case connect(address: String, port: UInt16, from: String)
     case sameNetworkNamespace(String, String)
@@ -69,6 +78,7 @@ public indirect enum Expectation: Sendable, Equatable {
     case flow(FlowExpectation)
     case resolve(ResolveExpectation)
     case captured(CaptureExpectation)
+    case etcd(EtcdExpectation)
     case process(ProcessExpectation)
     case seccomp(SeccompExpectation)
     /// `mount … in PROC`: evaluated against what the process sees.
@@ -93,8 +103,9 @@ public indirect enum Expectation: Sendable, Equatable {
         case .netns(let name): "netns \(name)"
         case .link(let link): "link \(link.namespace):\(link.name)"
         case .address(let prefix, let link, let namespace): "address \(namespace):\(link):\(prefix)"
-        case .route(let destination, _, _, let namespace): "route \(namespace):\(destination)"
-        case .fdb(let bridge, let learned, let learnedIn, _, let namespace): "fdb \(namespace):\(bridge):\(learnedIn):\(learned)"
+        case .route(let destination, _, _, _, let namespace): "route \(namespace):\(destination)"
+        case .fdb(let fdb): "fdb \(fdb.namespace):\(fdb.device):\(fdb.entry.subject)"
+        case .neighbour(let address, _, let device, let namespace): "neigh \(namespace):\(device):\(address)"
         case .reach(let address, let from): "reach \(from)->\(address)"
         case .connect(let address, let port, let from): "connect \(from)->\(address):\(port)"
         case .sameNetworkNamespace(let first, let second): "same-netns \(first) \(second)"
@@ -104,6 +115,7 @@ public indirect enum Expectation: Sendable, Equatable {
         case .flow(let flow): flow.subject
         case .resolve(let resolve): resolve.subject
         case .captured(let captured): captured.subject
+        case .etcd(let etcd): etcd.subject
         case .process(let expectation): expectation.subject
         case .seccomp(let seccomp): seccomp.subject
         case .within(let process, let inner): "\(inner.subject) in \(process)"
@@ -117,6 +129,8 @@ public indirect enum Expectation: Sendable, Equatable {
     var settles: Bool {
         switch self {
         case .netns, .link, .connect, .resolve: true
+        // A lease appears once an agent has started, and goes a moment after its TTL.
+        case .etcd: true
         // Counters and process states trail the program that moves them.
         // and v2 freezes a group a moment after cgroup.freeze is written.
         case .cgroup(let cgroup):
@@ -156,12 +170,81 @@ public struct LinkExpectation: Sendable, Equatable {
     /// The link a macvlan or ipvlan sits on, which stays where it was when the child moves to
     /// another namespace.
     public var parent: (namespace: String, name: String)?
+    /// A VXLAN link's network identifier, UDP port, source address and the link its packets
+    /// leave through.
+    public var vni: UInt32?
+    public var dstport: UInt16?
+    public var local: String?
+    public var device: String?
 
     public static func == (lhs: LinkExpectation, rhs: LinkExpectation) -> Bool {
         String(describing: lhs) == String(describing: rhs)
     }
 }
 
+
+/// `fdb DEVICE has MAC|[NS:]LINK on PORT|dst ADDRESS [in NS]`: an entry of a bridge's table
+/// (which port a MAC was learned on) or of a VXLAN device's own (which host a MAC is
+/// tunnelled to).
+public struct ForwardingExpectation: Sendable, Equatable {
+    public enum Place: Sendable, Equatable {
+        /// The bridge's port the MAC is behind.
+        case port(String)
+        /// The remote host a VXLAN device sends the MAC's frames to.
+        case destination(IPAddress)
+    }
+
+    public var device: String
+    public var entry: MACReference
+    public var place: Place
+    public var namespace: String
+
+    public init(device: String, entry: MACReference, place: Place, namespace: String) {
+        self.device = device
+        self.entry = entry
+        self.place = place
+        self.namespace = namespace
+    }
+}
+
+/// A MAC address written as is (`0e:00:00:00:02:00`) or as a link's (`node3:flannel.1`).
+public enum MACReference: Sendable, Equatable, CustomStringConvertible {
+    case address(MACAddress)
+    case link(LinkName)
+
+    /// A MAC if the text is one, else a link, in `namespace` unless it says `NS:`.
+    init(_ text: String, namespace: String) {
+        if let mac = MACAddress(text), mac.bytes.count == 6 { self = .address(mac); return }
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        self = .link(parts.count == 2 ? LinkName(namespace: parts[0], name: parts[1]) : LinkName(namespace: namespace, name: text))
+    }
+
+    var isLink: Bool { if case .link = self { true } else { false } }
+
+    /// Where traffic that teaches a bridge this MAC comes from.
+    var sender: String {
+        switch self {
+        case .address(let mac): "the link that has \(mac)"
+        case .link(let link): link.namespace
+        }
+    }
+
+    /// `host:veth-c2`-style, as the subjects of expectations name things.
+    var subject: String {
+        switch self {
+        case .address(let mac): "\(mac)"
+        case .link(let link): "\(link.namespace):\(link.name)"
+        }
+    }
+
+    /// `0e:00:00:00:02:00`, or `node3:flannel.1's MAC`.
+    public var description: String {
+        switch self {
+        case .address(let mac): "\(mac)"
+        case .link(let link): "\(link)'s MAC"
+        }
+    }
+}
 
 /// A link in a namespace, `c1:eth0`; written without the namespace when it is the host's.
 public struct LinkName: Sendable, Equatable, CustomStringConvertible {

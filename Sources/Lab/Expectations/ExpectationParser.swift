@@ -6,10 +6,11 @@ public enum ExpectationParser {
         "dir PATH [has NAME...]",
         "absent PATH", "whiteout PATH", "opaque PATH", "same PATH PATH", "owner PATH == UID", "not EXPECTATION", "still EXPECTATION",
         "netns NAME",
-        "link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME] [mode=M] [parent=[NS:]NAME]",
+        "link NAME [in NS] [kind=K] [up|down] [master=BRIDGE] [mtu=N] [peer=[NS:]NAME] [mode=M] [parent=[NS:]NAME] [id=VNI] [dstport=P] [local=ADDRESS] [dev=LINK]",
         "address ADDRESS/PREFIX on LINK [in NS]",
-        "route DESTINATION|default [via GATEWAY] [dev LINK] [in NS]",
-        "fdb BRIDGE has [NS:]LINK on PORT [in NS]",
+        "route DESTINATION|default [via GATEWAY] [dev LINK] [onlink] [in NS]",
+        "fdb BRIDGE|DEVICE has MAC|[NS:]LINK on PORT|dst ADDRESS [in NS]",
+        "neigh ADDRESS lladdr MAC|[NS:]LINK dev LINK [in NS]",
         "reach ADDRESS from NS|host",
         "connect ADDRESS:PORT from NS|host",
         "same-netns A B",
@@ -21,6 +22,7 @@ public enum ExpectationParser {
     ] + FlowExpectation.forms + [
         ResolveExpectation.form,
         CaptureExpectation.form,
+    ] + EtcdExpectation.forms + [
         "cgroup GROUP [memory|pids|cpu == LIMIT | frozen | thawed | has PROC | FILE KEY OP N]",
     ] + ProcessExpectationParser.forms + ["mount PATH ... in PROC"] + SeccompExpectation.forms
 
@@ -97,7 +99,7 @@ public enum ExpectationParser {
         case "same":
             guard rest.count == 2 else { throw ExpectationError(message: "same takes two paths", form: forms[6]) }
             return .sameFile(rest[rest.startIndex], rest[rest.startIndex + 1])
-        case "netns", "link", "address", "route", "fdb", "reach", "connect", "same-netns", "same-mac", "sysctl":
+        case "netns", "link", "address", "route", "fdb", "neigh", "reach", "connect", "same-netns", "same-mac", "sysctl":
             return try NetworkExpectationParser.parse(keyword, Array(rest))
         case "nat", "chain":
             return try NetfilterExpectationParser.parse(keyword, Array(rest))
@@ -107,6 +109,8 @@ public enum ExpectationParser {
             return try ResolveExpectation.parse(Array(rest))
         case "captured":
             return try CaptureExpectation.parse(Array(rest))
+        case "etcd":
+            return try EtcdExpectation.parse(Array(rest))
         case _ where ProcessExpectationParser.keywords.contains(keyword):
             return .process(try ProcessExpectationParser.parse(keyword, Array(rest)))
         case "owner":
@@ -121,7 +125,7 @@ public enum ExpectationParser {
             return try SeccompExpectation.parse(keyword, Array(rest))
         default:
             throw ExpectationError(message: "unknown expectation '\(keyword)'",
-                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, reach, connect, same-netns, same-mac, sysctl, nat, chain, seen-from, conntrack, resolve, captured, ns, nspid, hostname, uid_map, gid_map, caps, no_new_privs, process, owner, cgroup, seccomp, denied, allowed, not, still")
+                                   form: "one of: mount, file, dir, absent, whiteout, opaque, same, netns, link, address, route, fdb, neigh, reach, connect, same-netns, same-mac, sysctl, nat, chain, seen-from, conntrack, resolve, captured, etcd, ns, nspid, hostname, uid_map, gid_map, caps, no_new_privs, process, owner, cgroup, seccomp, denied, allowed, not, still")
         }
     }
 

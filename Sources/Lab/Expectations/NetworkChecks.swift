@@ -43,6 +43,10 @@ extension Evaluator {
         if let peer = want.peer { details.append("peer \(peer.namespace == want.namespace ? peer.name : "\(peer.namespace):\(peer.name)")") }
         if let mode = want.mode { details.append("mode \(mode)") }
         if let parent = want.parent { details.append("on \(parent.namespace == want.namespace ? parent.name : "\(parent.namespace):\(parent.name)")") }
+        if let vni = want.vni { details.append("id \(vni)") }
+        if let local = want.local { details.append("local \(local)") }
+        if let device = want.device { details.append("dev \(device)") }
+        if let dstport = want.dstport { details.append("dstport \(dstport)") }
         let summary = "\(want.name)\(where_(want.namespace)) is \(want.kind.map { "\(article($0)) \($0) link" } ?? "a link")" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
         let links: [Link]
         switch self.links(in: want.namespace) {
@@ -64,8 +68,25 @@ extension Evaluator {
         if let peer = want.peer, let problem = peerProblem(link, peer) { problems.append(problem) }
         if let mode = want.mode, link.mode != mode { problems.append(link.mode.map { "its mode is \($0)" } ?? "it has no mode: it is not a macvlan or ipvlan") }
         if let parent = want.parent, let problem = parentProblem(link, in: want.namespace, parent) { problems.append(problem) }
+        problems += vxlanProblems(link, want, links: links)
         if problems.isEmpty { return CheckResult(passed: true, summary: summary) }
         return CheckResult(passed: false, summary: summary, found: problems.joined(separator: "; "), cause: linkCause(want, link))
+    }
+
+    /// What differs of a VXLAN link's settings from the expected ones.
+    private func vxlanProblems(_ link: Link, _ want: LinkExpectation, links: [Link]) -> [String] {
+        guard want.vni != nil || want.dstport != nil || want.local != nil || want.device != nil else { return [] }
+        guard let vxlan = link.vxlan else { return ["it is not a VXLAN link: it has no id, port or dev"] }
+        var problems: [String] = []
+        if let vni = want.vni, vxlan.id != vni { problems.append("its id is \(vxlan.id)") }
+        // The kernel's default port when none was given is 8472 (flannel's), not IANA's 4789.
+        if let dstport = want.dstport, vxlan.port != dstport { problems.append("its dstport is \(vxlan.port.map(String.init) ?? "unknown")") }
+        if let local = want.local, vxlan.local?.description != local { problems.append(vxlan.local.map { "its local address is \($0)" } ?? "it has no local address") }
+        if let device = want.device {
+            let actual: String? = if case .index(let index)? = vxlan.device { links.first { $0.index == index }?.name ?? "if\(index)" } else { nil }
+            if actual != device { problems.append(actual.map { "its packets leave through \($0)" } ?? "it has no dev: the route to each remote picks the link") }
+        }
+        return problems
     }
 
     /// A veth's peer is the link whose index is this one's IFLA_LINK and that points back.
@@ -96,20 +117,27 @@ extension Evaluator {
     /// children each have their own.
     func checkSameMAC(_ first: LinkName, _ second: LinkName) -> CheckResult {
         let summary = "\(first) and \(second) have the same MAC address"
-        func mac(_ link: LinkName) -> Result<MACAddress, CheckFailure> {
-            links(in: link.namespace).flatMap { links in
-                guard let found = links.first(where: { $0.name == link.name }) else {
-                    return .failure(CheckFailure(found: "there is no link \(link.name)\(where_(link.namespace))"))
-                }
-                return found.address.map { .success($0) } ?? .failure(CheckFailure(found: "\(link) has no MAC address"))
-            }
-        }
-        switch (mac(first), mac(second)) {
+        switch (mac(of: .link(first)), mac(of: .link(second))) {
         case (.failure(let failure), _), (_, .failure(let failure)): return CheckResult(passed: false, summary: summary, found: failure.found)
         case (.success(let one), .success(let two)):
             return one == two ? CheckResult(passed: true, summary: summary + " (\(one))")
                 : CheckResult(passed: false, summary: summary, found: "\(first) is \(one), \(second) is \(two)",
                               cause: "every macvlan link has a MAC of its own; ipvlan links share their parent's")
+        }
+    }
+
+    /// The MAC written, or the link's, or why there is none to compare.
+    func mac(of reference: MACReference) -> Result<MACAddress, CheckFailure> {
+        let link: LinkName
+        switch reference {
+        case .address(let mac): return .success(mac)
+        case .link(let named): link = named
+        }
+        return links(in: link.namespace).flatMap { links in
+            guard let found = links.first(where: { $0.name == link.name }) else {
+                return .failure(CheckFailure(found: "there is no link \(link.name)\(where_(link.namespace))"))
+            }
+            return found.address.map { .success($0) } ?? .failure(CheckFailure(found: "\(link) has no MAC address"))
         }
     }
 
@@ -135,10 +163,11 @@ extension Evaluator {
                            cause: same.map { "the prefix length is /\($0.prefix.length), not /\(want.length): it decides which addresses are on the link" })
     }
 
-    func checkRoute(_ destination: String, via: String?, device: String?, namespace: String) -> CheckResult {
+    func checkRoute(_ destination: String, via: String?, device: String?, onlink: Bool = false, namespace: String) -> CheckResult {
         var summary = "\(namespace == NetworkPlaces.host ? "the host" : namespace) has a route to \(destination)"
         if let via { summary += " via \(via)" }
         if let device { summary += " dev \(device)" }
+        if onlink { summary += " onlink" }
         guard let want = IPPrefix.destination(destination) else { return CheckResult(passed: false, summary: summary, found: "not a destination") }
         do throws(KernelError) {
             let netlink = try places.netlink(namespace)
@@ -146,23 +175,98 @@ extension Evaluator {
             let matches = view.routes.filter { $0.destination == want }
             if matches.contains(where: { route in
                 (via == nil || route.gateway?.description == via) && (device == nil || route.outputInterface.flatMap(view.name(of:)) == device)
+                    && (!onlink || route.onlink)
             }) {
                 return CheckResult(passed: true, summary: summary)
             }
             let listing = view.routes.map(view.describe).joined(separator: "; ")
+            var cause: String? = matches.isEmpty && via == nil ? "a connected route appears when an address is added and its link is up" : nil
+            if onlink, let via, let device {
+                cause = "\(via) is on no network \(device) has: `\(Expectation.ip(namespace)) route replace \(destination) via \(via) dev \(device) onlink` takes it as on \(device)'s link anyway"
+            }
             return CheckResult(passed: false, summary: summary,
                                found: matches.isEmpty ? "no route to \(destination)\(where_(namespace)); it has: \(listing.isEmpty ? "none" : listing)" : "the route is \(matches.map(view.describe).joined(separator: "; "))",
-                               cause: matches.isEmpty && via == nil ? "a connected route appears when an address is added and its link is up" : nil)
+                               cause: cause)
         } catch {
             return CheckResult(passed: false, summary: summary, found: error.errno == .ENOENT ? "there is no network namespace \(namespace)" : "\(error)")
         }
     }
 
-    func checkForwarding(bridge: String, learned: String, learnedIn: String, port: String, namespace: String) -> CheckResult {
-        let summary = "\(bridge) learned \(learnedIn):\(learned)'s MAC on port \(port)"
-        guard case .success(let others) = links(in: learnedIn), let mac = others.first(where: { $0.name == learned })?.address else {
-            return CheckResult(passed: false, summary: summary, found: "there is no link \(learned)\(where_(learnedIn))")
+    /// `fdb BRIDGE has … on PORT` or `fdb DEVICE has … dst HOST`: one MAC, looked up first.
+    func checkForwarding(_ want: ForwardingExpectation) -> CheckResult {
+        let summary = switch want.place {
+        // A learned link is named with its namespace, host's too: `docker0 learned c2:eth0's MAC on port veth-c2`.
+        case .port(let port): "\(want.device) learned \(want.entry.subject)\(want.entry.isLink ? "'s MAC" : "") on port \(port)"
+        case .destination(let host): "\(want.device)\(where_(want.namespace)) sends frames for \(want.entry) to \(host)"
         }
+        switch (want.place, mac(of: want.entry)) {
+        case (_, .failure(let failure)): return CheckResult(passed: false, summary: summary, found: failure.found)
+        case (.port(let port), .success(let mac)):
+            return checkLearned(summary, bridge: want.device, mac: mac, entry: want.entry, port: port, namespace: want.namespace)
+        case (.destination(let host), .success(let mac)):
+            return checkTunnel(summary, device: want.device, mac: mac, entry: want.entry, to: host, namespace: want.namespace)
+        }
+    }
+
+    /// A VXLAN device's own entry for the MAC names the remote host its frames go to.
+    private func checkTunnel(_ summary: String, device: String, mac: MACAddress, entry: MACReference, to host: IPAddress, namespace: String) -> CheckResult {
+        let named = entry.isLink ? " (\(mac))" : ""
+        do throws(KernelError) {
+            let netlink = try places.netlink(namespace)
+            guard let link = try netlink.links().first(where: { $0.name == device }) else {
+                return CheckResult(passed: false, summary: summary, found: "there is no link \(device)\(where_(namespace))")
+            }
+            let entries = try netlink.bridgeFDB().filter { $0.port == link.index && $0.linkAddress == mac && $0.master == nil }
+            if entries.contains(where: { $0.destination == host }) { return CheckResult(passed: true, summary: summary + named) }
+            let fdb = "\(Expectation.bridge(namespace)) fdb"
+            guard link.vxlan != nil else {
+                return CheckResult(passed: false, summary: summary, found: "\(device) is \(link.kind.map { "\(article($0)) \($0) link" } ?? "a physical link"), not a VXLAN device",
+                                   cause: "only a VXLAN device tunnels frames to a remote host: ip link add \(device) type vxlan id N …")
+            }
+            let remotes = entries.compactMap(\.destination)
+            guard !remotes.isEmpty else {
+                return CheckResult(passed: false, summary: summary, found: "\(device) has no entry for \(mac)",
+                                   cause: "the kernel does not know which host to send frames for \(mac) to: add `\(fdb) append \(mac) dev \(device) dst \(host)`")
+            }
+            return CheckResult(passed: false, summary: summary, found: "\(device) sends frames for \(mac) to \(remotes.map(\.description).joined(separator: ", "))",
+                               cause: "`\(fdb) replace \(mac) dev \(device) dst \(host)` sends them to \(host)")
+        } catch {
+            return CheckResult(passed: false, summary: summary, found: error.errno == .ENOENT ? "there is no network namespace \(namespace)" : "\(error)")
+        }
+    }
+
+    /// `neigh ADDRESS lladdr MAC dev LINK`: the neighbour table gives the address that MAC.
+    func checkNeighbour(_ text: String, _ entry: MACReference, device: String, namespace: String) -> CheckResult {
+        let summary = "\(text) on \(device)\(where_(namespace)) is at \(entry)"
+        guard let address = IPAddress(text) else { return CheckResult(passed: false, summary: summary, found: "not an address") }
+        let mac: MACAddress
+        switch self.mac(of: entry) {
+        case .failure(let failure): return CheckResult(passed: false, summary: summary, found: failure.found)
+        case .success(let found): mac = found
+        }
+        do throws(KernelError) {
+            let netlink = try places.netlink(namespace)
+            guard let link = try netlink.links().first(where: { $0.name == device }) else {
+                return CheckResult(passed: false, summary: summary, found: "there is no link \(device)\(where_(namespace))")
+            }
+            let named = entry.isLink ? " (\(mac))" : ""
+            let found = try netlink.neighbours(family: address.family).first { $0.index == link.index && $0.address == address }
+            if found?.linkAddress == mac { return CheckResult(passed: true, summary: summary + named) }
+            let ip = Expectation.ip(namespace)
+            guard let found else {
+                return CheckResult(passed: false, summary: summary, found: "\(device) has no neighbour entry for \(address)",
+                                   cause: "the kernel would ask for \(address)'s MAC by ARP, which no host on the other side of \(device) answers: `\(ip) neigh add \(address) lladdr \(mac) dev \(device) nud permanent`")
+            }
+            return CheckResult(passed: false, summary: summary,
+                               found: "\(address) is \(found.linkAddress.map { "at \($0)" } ?? "unresolved") (\(found.state))",
+                               cause: "`\(ip) neigh replace \(address) lladdr \(mac) dev \(device) nud permanent` sets it")
+        } catch {
+            return CheckResult(passed: false, summary: summary, found: error.errno == .ENOENT ? "there is no network namespace \(namespace)" : "\(error)")
+        }
+    }
+
+    /// A bridge's table has the MAC behind the port (learned, or added by hand).
+    private func checkLearned(_ summary: String, bridge: String, mac: MACAddress, entry: MACReference, port: String, namespace: String) -> CheckResult {
         do {
             let netlink = try places.netlink(namespace)
             let links = try netlink.links()
@@ -172,11 +276,11 @@ extension Evaluator {
             let entries = try netlink.bridgeFDB().filter { $0.linkAddress == mac }
             let name = { (index: Int32) in links.first { $0.index == index }?.name ?? "if\(index)" }
             if entries.contains(where: { name($0.port) == port && ($0.master == nil || $0.master == bridgeLink.index) }) {
-                return CheckResult(passed: true, summary: summary + " (\(mac))")
+                return CheckResult(passed: true, summary: summary + (entry.isLink ? " (\(mac))" : ""))
             }
             return CheckResult(passed: false, summary: summary,
                                found: entries.isEmpty ? "\(bridge) has no entry for \(mac)" : "\(mac) is on \(entries.map { name($0.port) }.joined(separator: ", "))",
-                               cause: entries.isEmpty ? "a bridge learns a MAC from the frames it forwards: send traffic (ping) from \(learnedIn)" : nil)
+                               cause: entries.isEmpty ? "a bridge learns a MAC from the frames it forwards: send traffic (ping) from \(entry.sender)" : nil)
         } catch {
             return CheckResult(passed: false, summary: summary, found: "\(error)")
         }
@@ -193,7 +297,7 @@ extension Evaluator {
             }
             return !answered
                 ? CheckResult(passed: false, summary: summary, found: "no reply",
-                              cause: holderDown(address) ?? unforwarded(address, from: namespace) ?? "links up at both ends? addresses in one subnet, or a route? veth enslaved to the bridge?")
+                              cause: holderDown(address) ?? PacketPath(places: places).stop(from: namespace, to: address) ?? "links up at both ends? addresses in one subnet, or a route? veth enslaved to the bridge?")
                 : CheckResult(passed: true, summary: summary)
         } catch {
             return CheckResult(passed: false, summary: summary, found: error.errno == .ENOENT ? "there is no network namespace \(namespace)" : "\(error.errno)",
@@ -230,23 +334,6 @@ extension Evaluator {
             return link.isUp ? nil : "\(address) is on \(link.name)\(where_(namespace)), which is DOWN: \(Expectation.ip(namespace)) link set \(link.name) up"
         }
         return nil
-    }
-
-    /// Why `address` cannot answer when it is on none of the asker's subnets and the host
-    /// forwards nothing: its packets are routed through the host (a container on another
-    /// bridge), where they stop.
-    private func unforwarded(_ address: IPAddress, from namespace: String) -> String? {
-        guard let path = KernelParameter.path(of: "net.ipv4.ip_forward"),
-              let forwarding = try? places.perform(in: NetworkPlaces.host, { () throws(KernelError) in try KernelParameter.read(path) }),
-              forwarding == KernelParameter.normalized("0"),
-              let own = try? places.netlink(namespace).addresses() else { return nil }
-        let onLink = own.contains { held in
-            guard held.prefix.family == .inet else { return false }
-            var subnet = IPv4Subnet(base: IPv4Subnet.number(held.prefix.address), length: held.prefix.length)
-            subnet.base &= subnet.mask
-            return subnet.contains(address)
-        }
-        return onLink ? nil : "\(address) is on none of \(namespace)'s subnets: its packets are routed through the host, which forwards none while net.ipv4.ip_forward is 0 (`sysctl -w net.ipv4.ip_forward=1`)"
     }
 
     func checkConnect(_ text: String, port: UInt16, from namespace: String) -> CheckResult {

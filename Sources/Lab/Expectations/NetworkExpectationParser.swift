@@ -42,9 +42,10 @@ enum NetworkExpectationParser {
             return .address(prefix: subject, link: rest[1], namespace: namespace)
         case "route":
             guard subject == "default" || IPPrefix(subject) != nil else { throw fail("'\(subject)' is not a destination: default or ADDRESS/PREFIX") }
-            var via: String?, device: String?
+            var via: String?, device: String?, onlink = false
             var index = 0
             while index < rest.count {
+                if rest[index] == "onlink" { onlink = true; index += 1; continue }
                 guard index + 1 < rest.count else { throw fail("'\(rest[index])' needs a value") }
                 switch rest[index] {
                 case "via":
@@ -55,13 +56,22 @@ enum NetworkExpectationParser {
                 }
                 index += 2
             }
-            return .route(destination: subject, via: via, device: device, namespace: namespace)
+            if onlink, via == nil || device == nil { throw fail("onlink needs via GATEWAY and dev LINK") }
+            return .route(destination: subject, via: via, device: device, onlink: onlink, namespace: namespace)
         case "fdb":
-            guard rest.count == 4, rest[0] == "has", rest[2] == "on" else {
-                throw fail("expected fdb BRIDGE has [NS:]LINK on PORT")
+            guard rest.count == 4, rest[0] == "has", rest[2] == "on" || rest[2] == "dst" else {
+                throw fail("expected fdb BRIDGE has MAC|[NS:]LINK on PORT, or fdb DEVICE has MAC|[NS:]LINK dst ADDRESS")
             }
-            let (learnedIn, learned) = qualified(rest[1], default: namespace)
-            return .fdb(bridge: subject, learned: learned, learnedIn: learnedIn, port: rest[rest.count - 1], namespace: namespace)
+            let place: ForwardingExpectation.Place
+            if rest[2] == "on" { place = .port(rest[3]) } else {
+                guard let address = IPAddress(rest[3]) else { throw fail("'\(rest[3])' is not an address") }
+                place = .destination(address)
+            }
+            return .fdb(ForwardingExpectation(device: subject, entry: MACReference(rest[1], namespace: namespace), place: place, namespace: namespace))
+        case "neigh":
+            guard IPAddress(subject) != nil else { throw fail("'\(subject)' is not an address") }
+            guard rest.count == 4, rest[0] == "lladdr", rest[2] == "dev" else { throw fail("after the address, expected lladdr MAC|[NS:]LINK dev LINK") }
+            return .neighbour(address: subject, linkAddress: MACReference(rest[1], namespace: namespace), device: rest[3], namespace: namespace)
         case "reach":
             guard IPAddress(subject) != nil else { throw fail("'\(subject)' is not an address") }
             guard rest.count == 2, rest[0] == "from" else { throw fail("after the address, expected from NS (or from host)") }
@@ -91,7 +101,17 @@ enum NetworkExpectationParser {
             case "peer": expectation.peer = qualified(parts[1], default: namespace)
             case "mode": expectation.mode = parts[1]
             case "parent": expectation.parent = qualified(parts[1], default: namespace)
-            default: throw fail("unknown link property '\(parts[0])': kind, master, mtu, peer, mode, parent, up or down")
+            case "id", "vni":
+                guard let vni = UInt32(parts[1]), vni < 1 << 24 else { throw fail("a VXLAN id is a number below 16777216, not '\(parts[1])'") }
+                expectation.vni = vni
+            case "dstport":
+                guard let port = UInt16(parts[1]) else { throw fail("dstport is a UDP port, not '\(parts[1])'") }
+                expectation.dstport = port
+            case "local":
+                guard IPAddress(parts[1]) != nil else { throw fail("local is an address, not '\(parts[1])'") }
+                expectation.local = parts[1]
+            case "dev": expectation.device = parts[1]
+            default: throw fail("unknown link property '\(parts[0])': kind, master, mtu, peer, mode, parent, id, dstport, local, dev, up or down")
             }
         }
         return expectation

@@ -12,8 +12,14 @@ extension Expectation {
             "`\(Expectation.ip(link.namespace)) link del \(link.name)` removes it; a veth goes with its peer, and both go with the namespace that holds either end"
         case .address(let prefix, let link, let namespace):
             "`\(Expectation.ip(namespace)) addr del \(prefix) dev \(link)` removes it"
-        case .route(let destination, _, _, let namespace):
+        case .route(let destination, _, _, _, let namespace):
             "`\(Expectation.ip(namespace)) route del \(destination)` removes it"
+        case .neighbour(let address, _, let device, let namespace):
+            "`\(Expectation.ip(namespace)) neigh del \(address) dev \(device)` removes it"
+        case .fdb(let fdb):
+            if case .destination(let host) = fdb.place, case .address(let mac) = fdb.entry {
+                "`\(Expectation.bridge(fdb.namespace)) fdb del \(mac) dev \(fdb.device) dst \(host)` removes it"
+            } else { nil }
         case .reach(let address, _):
             "something still answers at \(address): its address, its link or its namespace is still there; or, routed through the host, no FORWARD rule drops the packets (a chain sees only what FORWARD jumps to: iptables -I FORWARD -j CHAIN)"
         case .connect(_, let port, _): "a server still listens on port \(port) there: stop it"
@@ -23,6 +29,12 @@ extension Expectation {
         case .within(_, let inner), .still(let inner): inner.undoing
         default: nil
         }
+    }
+
+    /// bridge(8) working in `namespace`: `bridge -n NAME`, or nsenter(1) for a process's.
+    static func bridge(_ namespace: String) -> String {
+        if namespace == NetworkPlaces.host { return "bridge" }
+        return namespace.hasPrefix("$") || Int32(namespace) != nil ? "nsenter -t \(namespace) -n bridge" : "bridge -n \(namespace)"
     }
 
     /// ip(8) working in `namespace`: `ip -n NAME` for a named one, nsenter(1) for a

@@ -35,13 +35,31 @@ struct NetworkView {
         if let kind = link.kind { second += " (\(kind))" }
         lines.append(second)
         // ip -d: the kind and its settings, `macvlan mode bridge`.
-        if details, let kind = link.kind { lines.append("    " + ([kind] + (link.mode.map { ["mode", $0] } ?? [])).joined(separator: " ")) }
+        if details, let kind = link.kind {
+            let settings = link.vxlan.map(describe) ?? (link.mode.map { ["mode", $0] } ?? [])
+            lines.append("    " + ([kind] + settings).joined(separator: " "))
+        }
         if addresses {
             for address in self.addresses where address.index == link.index {
                 lines.append("    \(address.family == .inet ? "inet" : "inet6") \(address.prefix) scope \(address.scope) \(link.name)")
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A VXLAN link's settings as `ip -d link` writes them, up to its ageing: `id 1 local
+    /// 192.168.32.129 dev eth0 srcport 0 0 dstport 8472 nolearning ttl auto ageing 300`.
+    private func describe(_ vxlan: VXLANOptions) -> [String] {
+        var words = ["id", "\(vxlan.id)"]
+        if let remote = vxlan.remote { words += [remote.isMulticast ? "group" : "remote", remote.description] }
+        if let local = vxlan.local { words += ["local", local.description] }
+        if case .index(let index)? = vxlan.device { words += ["dev", name(of: index) ?? "if\(index)"] }
+        if let ports = vxlan.sourcePorts { words += ["srcport", "\(ports.lowerBound)", "\(ports.upperBound)"] }
+        if let port = vxlan.port { words += ["dstport", "\(port)"] }
+        if !vxlan.learning { words.append("nolearning") }
+        if let ttl = vxlan.ttl { words += ["ttl", ttl == 0 ? "auto" : "\(ttl)"] }
+        if let ageing = vxlan.ageing { words += ["ageing", "\(ageing)"] }
+        return words
     }
 
     func describe(_ route: Route) -> String {
@@ -51,6 +69,7 @@ struct NetworkView {
         if route.routeProtocol != .boot { words.append("proto \(route.routeProtocol)") }
         if route.scope != .universe { words.append("scope \(route.scope)") }
         if let source = route.preferredSource { words.append("src \(source)") }
+        if route.onlink { words.append("onlink") }
         return words.joined(separator: " ")
     }
 }

@@ -9,40 +9,85 @@ extension Topology {
     ///   uplink UP ═════ lan: eth-host UP (port of br0)
     ///      ⤷ c1: eth0 macvlan bridge UP 192.168.50.11/24
     /// ```
+    ///
+    /// Hosts on a LAN (a bridge whose ports lead into two or more other namespaces, as in
+    /// lab 11) are drawn as boxes below the LAN, each holding its own bridges and the
+    /// containers on them.
     public func text(width: Int = 100) -> String {
         var lines = ["namespaces: " + namespaces.joined(separator: ", ") + "    (═════ a veth pair, ├─ a port of the bridge above)"]
         if interfaces.contains(where: { parent(of: $0) != nil }) { lines.append("(⤷ a macvlan or ipvlan link on the link above, in its own namespace or another's)") }
         var drawn = Set<String>()
-        for namespace in namespaces {
+        var rest = namespaces
+        var lanNamespace: String?
+        if let (lan, hosts) = underlay() {
+            lanNamespace = lan.namespace
+            drawn.formUnion([lan.id] + ports(of: lan).map(\.id))
+            lines += ["", "LAN \(lan.namespace): \(label(lan)), \(hosts.count) hosts on it:"]
+            let inner = width - 4
+            for host in hosts {
+                lines.append("  ┌─ " + host + " " + String(repeating: "─", count: max(0, inner - host.count - 3)) + "┐")
+                for line in section(host, width: inner, drawn: &drawn) {
+                    let fitted = line.count > inner ? String(line.prefix(inner - 1)) + "…" : line
+                    lines.append("  │" + fitted + String(repeating: " ", count: inner - fitted.count) + "│")
+                }
+                lines.append("  └" + String(repeating: "─", count: inner) + "┘")
+            }
+            rest.removeAll { hosts.contains($0) }
+        }
+        for namespace in rest {
+            let own = section(namespace, width: width, drawn: &drawn)
+            // The LAN's own namespace, once its bridge is drawn above, may hold nothing more.
+            if own.isEmpty, namespace == lanNamespace { continue }
             lines.append("")
             lines.append(namespace == NetworkPlaces.host ? "host (the session's own namespace)" : "netns \(namespace)"
                 + (defaultRoutes[namespace].map { "  default via \($0)" } ?? ""))
-            let own = interfaces.filter { $0.namespace == namespace }
-            // A macvlan or ipvlan is drawn under its parent, wherever either is.
-            for interface in own where !drawn.contains(interface.id) && parent(of: interface) == nil
-                && interface.master.map({ master in !own.contains { $0.index == master } }) ?? true {
-                drawn.insert(interface.id)
-                lines += ["  " + line(for: interface, drawn: &drawn) + userNetworkNote(interface)] + childLines(interface, indent: "     ", drawn: &drawn)
-                guard interface.kind == "bridge" else { continue }
-                let ports = ports(of: interface)
-                for (position, port) in ports.enumerated() {
-                    drawn.insert(port.id)
-                    lines.append("  " + (position == ports.count - 1 ? "└─ " : "├─ ") + line(for: port, drawn: &drawn))
-                    lines += childLines(port, indent: "        ", drawn: &drawn)
-                }
-            }
-            if own.allSatisfy({ drawn.contains($0.id) }) && own.isEmpty { lines.append("  (no links)") }
-            // As many rules a line as fit, rather than one line cut short.
-            for (position, rule) in (nat[namespace] ?? []).enumerated() {
-                if position > 0, lines[lines.count - 1].count + rule.count + 3 <= width {
-                    lines[lines.count - 1] += "; " + rule
-                } else {
-                    if position > 0 { lines[lines.count - 1] += ";" }
-                    lines.append((position == 0 ? "  nat: " : "       ") + rule)
-                }
-            }
+            lines += own
         }
         return lines.map { $0.count > width ? String($0.prefix(width - 1)) + "…" : $0 }.joined(separator: "\n")
+    }
+
+    /// A namespace's links not drawn yet (bridges with their ports, veth pairs with the
+    /// other end, macvlan and ipvlan children under their parents) and its NAT rules.
+    private func section(_ namespace: String, width: Int, drawn: inout Set<String>) -> [String] {
+        var lines: [String] = []
+        let own = interfaces.filter { $0.namespace == namespace }
+        // A macvlan or ipvlan is drawn under its parent, wherever either is.
+        for interface in own where !drawn.contains(interface.id) && parent(of: interface) == nil
+            && interface.master.map({ master in !own.contains { $0.index == master } }) ?? true {
+            drawn.insert(interface.id)
+            lines += ["  " + line(for: interface, drawn: &drawn) + userNetworkNote(interface)] + childLines(interface, indent: "     ", drawn: &drawn)
+            guard interface.kind == "bridge" else { continue }
+            let ports = ports(of: interface)
+            for (position, port) in ports.enumerated() {
+                drawn.insert(port.id)
+                lines.append("  " + (position == ports.count - 1 ? "└─ " : "├─ ") + line(for: port, drawn: &drawn))
+                lines += childLines(port, indent: "        ", drawn: &drawn)
+            }
+        }
+        if own.isEmpty { lines.append("  (no links)") }
+        // As many rules a line as fit, rather than one line cut short.
+        for (position, rule) in (nat[namespace] ?? []).enumerated() {
+            if position > 0, lines[lines.count - 1].count + rule.count + 3 <= width {
+                lines[lines.count - 1] += "; " + rule
+            } else {
+                if position > 0 { lines[lines.count - 1] += ";" }
+                lines.append((position == 0 ? "  nat: " : "       ") + rule)
+            }
+        }
+        return lines
+    }
+
+    /// The LAN bridge and the hosts on it, in the order of its ports: the first bridge whose
+    /// ports' peers are in two or more namespaces other than its own.
+    private func underlay() -> (Interface, [String])? {
+        for bridge in interfaces where bridge.kind == "bridge" {
+            var hosts: [String] = []
+            for port in ports(of: bridge) {
+                if let host = peer(of: port)?.namespace, host != bridge.namespace, !hosts.contains(host) { hosts.append(host) }
+            }
+            if hosts.count >= 2 { return (bridge, hosts) }
+        }
+        return nil
     }
 
     /// A user-defined network's bridge (in the session's own namespace, where `network create`

@@ -71,6 +71,11 @@ public enum TranscriptNormalizer {
         // The machine's devtmpfs (its device nodes bound into a container in the sandbox) is
         // sized by the machine's memory.
         (#"(devtmpfs \(.*)size=\d+k,nr_inodes=\d+"#, "$1size=<n>k,nr_inodes=<n>"),
+        // A program running in the background writes its data and log files when it will
+        // (etcd its WAL and database, anyone a *.log): the steps' diffs show them as they
+        // happen, which a transcript leaves out; and then a diff left with no line.
+        (#"(?m)^  [+~-] (?:file|dir) (?:etcd(?:/\S*)?|\S+\.log)(?: \([^)\n]*\))?\n"#, ""),
+        (#"(?m)^changed:\n(?!  )"#, ""),
     ]
 
     public static func normalize(_ text: String) -> String {

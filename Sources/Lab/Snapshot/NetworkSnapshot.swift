@@ -21,6 +21,7 @@ struct NetworkSnapshot: Sendable, Equatable {
                 var words = [link.kind ?? (link.flags.contains(.loopback) ? "loopback" : "device"), link.isUp ? "up" : "down"]
                 if let master = link.master.flatMap(view.name(of:)) { words.append("master \(master)") }
                 if let peer = view.peerName(link), link.kind == "veth" { words.append("peer \(peer)") }
+                if let vxlan = link.vxlan { words.append("vni \(vxlan.id)") }
                 snapshot.links[link.name] = words.joined(separator: ", ")
             }
             for address in view.addresses where address.family == .inet {

@@ -19,19 +19,22 @@ enum IpLink {
         }
     }
 
-    /// `ip link add [link PARENT] [name] NAME [netns NS] type veth [peer [name] PEER [netns NS]]
-    /// | type bridge | type dummy | type macvlan [mode MODE] | type ipvlan [mode MODE]`.
+    /// `ip link add [link PARENT] [name] NAME [address MAC] [netns NS] type veth [peer [name]
+    /// PEER [netns NS]] | type bridge | type dummy | type macvlan [mode MODE] | type ipvlan
+    /// [mode MODE] | type vxlan id N [local A] [remote A|group A] [dev LINK] [dstport P]
+    /// [srcport MIN MAX] [ttl N] [ageing S] [learning|nolearning]`.
     private static func add(_ sentence: inout IpSentence) throws {
-        var name: String?, parent: String?, namespace: String?
+        var name: String?, parent: String?, namespace: String?, address: MACAddress?
         var type: String?
         while type == nil, let word = sentence.next() {
             switch word {
             case "link": parent = try sentence.value(after: "link")
             case "name": name = try sentence.value(after: "name")
             case "netns": namespace = try sentence.value(after: "netns")
+            case "address": address = try mac(after: "address", &sentence)
             case "type": type = try sentence.value(after: "type")
             default:
-                guard name == nil else { throw sentence.unexpected(word, expected: "link PARENT, netns NS or type KIND") }
+                guard name == nil else { throw sentence.unexpected(word, expected: "link PARENT, address MAC, netns NS or type KIND") }
                 name = word
             }
         }
@@ -61,8 +64,10 @@ enum IpLink {
             kind = .macvlan(try mode(&sentence, of: type, default: .vepa, MACVLANMode.allCases))
         case "ipvlan":
             kind = .ipvlan(try mode(&sentence, of: type, default: .l3, IPVLANMode.allCases))
+        case "vxlan":
+            kind = .vxlan(try VXLANWords.options(&sentence))
         default:
-            throw sentence.call.failure("link type \"\(type)\" is not one BoxLab makes yet", cause: "veth, bridge, dummy, macvlan or ipvlan")
+            throw sentence.call.failure("link type \"\(type)\" is not one BoxLab makes yet", cause: "veth, bridge, dummy, macvlan, ipvlan or vxlan")
         }
         if let word = sentence.next() { throw sentence.unexpected(word, expected: "nothing more") }
         let needsParent = type == "macvlan" || type == "ipvlan"
@@ -72,7 +77,8 @@ enum IpLink {
         if !needsParent, let parent {
             throw sentence.call.failure("a \(type) link has no parent, yet \"link \(parent)\" names one", cause: "link PARENT is for macvlan and ipvlan")
         }
-        let settings = try namespace.map { [LinkChange.namespace(try target($0, sentence))] } ?? []
+        // ip writes the settings as it reads them: the address before the namespace.
+        let settings = (address.map { [LinkChange.address($0)] } ?? []) + (try namespace.map { [LinkChange.namespace(try target($0, sentence))] } ?? [])
         let netlink = try sentence.netlink()
         do {
             try sentence.call.environment.creatingLink(name, in: namespace ?? sentence.namespace, netlink: netlink) { () throws(KernelError) in
@@ -94,6 +100,15 @@ enum IpLink {
             throw sentence.call.failure("\"\(value)\" is not a \(type) mode", cause: "the modes are \(modes.map(\.description).joined(separator: ", "))")
         }
         return mode
+    }
+
+    /// The MAC address after `keyword`, or a usage error.
+    private static func mac(after keyword: String, _ sentence: inout IpSentence) throws -> MACAddress {
+        let value = try sentence.value(after: keyword)
+        guard let mac = MACAddress(value), mac.bytes.count == 6 else {
+            throw sentence.call.failure("\"\(value)\" is not a MAC address", cause: "write six hex bytes, e.g. 02:42:ac:11:00:02")
+        }
+        return mac
     }
 
     /// The namespace a new link (or a veth's peer) is made in, by name.
@@ -126,10 +141,7 @@ enum IpLink {
                 let value = try sentence.value(after: "mtu")
                 guard let mtu = UInt32(value) else { throw sentence.call.failure("\"\(value)\" is not a valid MTU") }
                 changes.append(.mtu(mtu))
-            case "address":
-                let value = try sentence.value(after: "address")
-                guard let mac = MACAddress(value) else { throw sentence.call.failure("\"\(value)\" is not a MAC address", cause: "write six hex bytes, e.g. 02:42:ac:11:00:02") }
-                changes.append(.address(mac))
+            case "address": changes.append(.address(try mac(after: "address", &sentence)))
             case "type":
                 let type = try sentence.value(after: "type")
                 switch type {

@@ -68,7 +68,7 @@ struct CaptureTests {
         let harness = Harness()
         let lab = try harness.writeLab("91-capture.md", Self.lab("91-capture", Self.overlay, run: """
             capture -n node3 -i eth0 vxlan -- ip netns exec c2 ping -c 1 172.18.2.2
-            capture -n node3 -i eth0 -c 1 icmp and udp port 8472 -- ip netns exec c2 ping -c 2 172.18.2.2
+            capture -i node3:eth0 -c 1 icmp and udp port 8472 -- ip netns exec c2 ping -c 2 172.18.2.2
             capture -n node2 -i flannel.1 arp
             """, expect: Self.expectation + "\nnot captured vxlan vni 2 inner icmp from c2 to 172.18.2.2 on node3:eth0"))
         let result = try harness.boxlab("run", lab, "--trust")

@@ -54,7 +54,8 @@ public final class PacketSocket: Sendable {
             throw KernelError(call: "ioctl", arguments: [String(fd), "SIOCGIFINDEX", "{ifr_name=\(traceQuote(name))}"], errno: .EINVAL)
         }
         withUnsafeMutableBytes(of: &request.ifr_ifrn.ifrn_name) { $0.copyBytes(from: bytes) }
-        try syscall("ioctl", [String(fd), "SIOCGIFINDEX", "{ifr_name=\(traceQuote(name)), ifr_ifindex=\(request.ifr_ifru.ifru_ivalue)}"]) {
+        // The funnel renders the arguments after the call: the index is shown once the kernel gave one.
+        try syscall("ioctl", [String(fd), "SIOCGIFINDEX", "{ifr_name=\(traceQuote(name))" + (request.ifr_ifru.ifru_ivalue == 0 ? "}" : ", ifr_ifindex=\(request.ifr_ifru.ifru_ivalue)}")]) {
             ioctl(fd, UInt(SIOCGIFINDEX), &request)
         }
         return request.ifr_ifru.ifru_ivalue

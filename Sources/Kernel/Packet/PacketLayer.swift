@@ -22,7 +22,6 @@ public struct PacketLayer: Sendable, Equatable {
         var layers: [PacketLayer] = []
         var inner: [UInt8]? = frame
         var depth = 0
-        // Each level takes at least 50 bytes, so a 64 KiB frame ends the loop; the bound says so.
         while let bytes = inner, depth <= maximumDepth {
             inner = nil
             func add(_ header: Header) { layers.append(PacketLayer(depth: depth, header: header)) }
@@ -55,6 +54,7 @@ public struct PacketLayer: Sendable, Equatable {
         return layers
     }
 
-    /// VXLAN in VXLAN is legal; deeper than this is a crafted frame.
+    /// VXLAN in VXLAN is legal, but no network nests it this deep: a frame that does is crafted,
+    /// and is not followed further.
     static let maximumDepth = 8
 }

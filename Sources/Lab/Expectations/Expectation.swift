@@ -29,9 +29,9 @@ import Kernel
 ///     same-mac [NS:]LINK [NS:]LINK   (the two links have one MAC address: ipvlan's, not macvlan's)
 ///     seen-from, conntrack … translated to …: see `FlowExpectation`
 ///     resolve NAME from PROC|NS [== ADDRESS]: see `ResolveExpectation`
+///     captured vxlan vni N inner icmp from NS to ADDRESS on NS:LINK: see `CaptureExpectation`
 ///     etcd KEY == JSON, etcd PREFIX has N keys, etcd PREFIX leases disjoint within config
 ///     [in NS]: see `EtcdExpectation`
-///     captured vxlan vni N inner icmp from NS to ADDRESS on NS:LINK: see `CaptureExpectation`
 ///
 ///     cgroup GROUP                              (exists, in every hierarchy of the lab)
 ///     cgroup GROUP memory == 32M                (bytes, K, M, G, or max)
@@ -77,8 +77,8 @@ public indirect enum Expectation: Sendable, Equatable {
     case netfilter(NetfilterExpectation)
     case flow(FlowExpectation)
     case resolve(ResolveExpectation)
-    case etcd(EtcdExpectation)
     case captured(CaptureExpectation)
+    case etcd(EtcdExpectation)
     case process(ProcessExpectation)
     case seccomp(SeccompExpectation)
     /// `mount … in PROC`: evaluated against what the process sees.
@@ -114,8 +114,8 @@ public indirect enum Expectation: Sendable, Equatable {
         case .netfilter(let netfilter): netfilter.subject
         case .flow(let flow): flow.subject
         case .resolve(let resolve): resolve.subject
-        case .etcd(let etcd): etcd.subject
         case .captured(let captured): captured.subject
+        case .etcd(let etcd): etcd.subject
         case .process(let expectation): expectation.subject
         case .seccomp(let seccomp): seccomp.subject
         case .within(let process, let inner): "\(inner.subject) in \(process)"

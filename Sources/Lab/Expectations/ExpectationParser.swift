@@ -107,10 +107,10 @@ public enum ExpectationParser {
             return try FlowExpectation.parse(keyword, Array(rest))
         case "resolve":
             return try ResolveExpectation.parse(Array(rest))
-        case "etcd":
-            return try EtcdExpectation.parse(Array(rest))
         case "captured":
             return try CaptureExpectation.parse(Array(rest))
+        case "etcd":
+            return try EtcdExpectation.parse(Array(rest))
         case _ where ProcessExpectationParser.keywords.contains(keyword):
             return .process(try ProcessExpectationParser.parse(keyword, Array(rest)))
         case "owner":

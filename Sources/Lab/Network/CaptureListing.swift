@@ -44,7 +44,8 @@ enum CaptureListing {
             switch layer.header {
             case .vxlan(let vxlan): parts.append("VXLAN VNI \(vxlan.vni) carrying")
             case .ipv4(let ip): parts.append("\(ip.source) > \(ip.destination) \(ip.protocolName)")
-            case .udp(let udp): parts.append("port \(udp.sourcePort) > \(udp.destinationPort)")
+            // Not the source port: VXLAN's is a hash of the inner flow, different every run.
+            case .udp(let udp): parts.append("to port \(udp.destinationPort)")
             case .icmp(let icmp): parts.append(icmp.description)
             case .arp(let arp): parts.append("ARP " + arp.description)
             case .ethernet(let ethernet) where ![EthernetFrame.ipv4, EthernetFrame.arp].contains(ethernet.etherType): parts.append(ethernet.typeName)

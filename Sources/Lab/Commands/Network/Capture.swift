@@ -3,7 +3,7 @@ import Kernel
 
 extension Command {
     static let capture = Command(
-        "capture", usage: "capture [-n NS] -i LINK [-c COUNT] [-W SECONDS] [FILTER] [-- COMMAND...]",
+        "capture", usage: "capture [-n NS] -i [NS:]LINK [-c COUNT] [-W SECONDS] [FILTER] [-- COMMAND...]",
         summary: "the frames crossing a link, each decoded header by header (VXLAN's inner frame too), while COMMAND runs",
         rawArguments: true
     ) { call in
@@ -60,11 +60,21 @@ private struct CaptureRequest {
         let options = try ParsedOptions.parse(Array(words[..<(separator ?? words.endIndex)]), specs: CaptureRequest.options, command: "capture")
         command = separator.map { Array(words[($0 + 1)...]) } ?? []
         if separator != nil, command.isEmpty { throw call.failure("no command after --", cause: "usage: \(call.command.usage)") }
-        guard let link = options.value("interface") else {
+        guard let interface = options.value("interface"), !interface.isEmpty else {
             throw call.failure("which link? -i LINK", cause: "usage: \(call.command.usage)")
         }
-        self.link = link
-        namespace = options.value("netns") ?? call.namespace
+        // `node3:eth0`, as the listing and the `captured` expectation name a link (a link's name has no colon).
+        let parts = interface.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 2 {
+            guard !parts[0].isEmpty, !parts[1].isEmpty, options.value("netns") == nil else {
+                throw call.failure("'\(interface)' is not NS:LINK, or -n names the namespace too", cause: "-i node3:eth0, or -n node3 -i eth0")
+            }
+            namespace = parts[0]
+            link = parts[1]
+        } else {
+            namespace = options.value("netns") ?? call.namespace
+            link = interface
+        }
         count = options.value("count") == nil ? nil : try call.number("count", default: 1, in: 1...1000, from: options)
         quiet = Double(try call.number("timeout", default: 1, in: 1...30, from: options))
         do { filter = try CaptureFilter.parse(options.operands) } catch {

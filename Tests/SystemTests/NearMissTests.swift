@@ -576,6 +576,49 @@ struct NearMissTests {
         ], total: 6)
     }
 
+    @Test("11-multi-host: forwarding off on the far host, a missing FDB entry, a lease outside the network")
+    func multiHost() throws {
+        let etcdctl = "ip netns exec node1 etcdctl"
+        let rogue = #"{"PublicIP":"192.168.32.131","BackendType":"vxlan","BackendData":{"VNI":1,"VtepMAC":"0e:00:00:00:05:00"}}"#
+        try walk("11-multi-host", [
+            // Both policies opened, but node3 no longer forwards: the echo dies there.
+            Probe(step: 4, mistake: """
+                ip netns exec node2 iptables -P FORWARD ACCEPT
+                ip netns exec node3 iptables -P FORWARD ACCEPT
+                ip netns exec node3 sysctl -w net.ipv4.ip_forward=0 >/dev/null
+                """,
+                  says: ["✗ 172.18.2.2 answers ping from c2", "found: no reply",
+                         "cause: 172.18.2.2 is on none of c2's subnets: its packets are routed through node3, which forwards none while net.ipv4.ip_forward is 0"],
+                  putRight: "ip netns exec node3 sysctl -w net.ipv4.ip_forward=1 >/dev/null"),
+            // The overlay wired by hand but for node2's FDB entry: node2 knows the MAC, not the host.
+            Probe(step: 5, mistake: """
+                ip -n node2 route del 172.18.2.0/24 via 192.168.32.130
+                ip -n node3 route del 172.18.1.0/24 via 192.168.32.129
+                ip -n node2 link add flannel.1 address 0e:00:00:00:01:00 type vxlan id 1 local 192.168.32.129 dev eth0 dstport 8472 nolearning
+                ip -n node2 addr add 172.18.1.0/32 dev flannel.1
+                ip -n node2 link set flannel.1 up
+                ip -n node3 link add flannel.1 address 0e:00:00:00:02:00 type vxlan id 1 local 192.168.32.130 dev eth0 dstport 8472 nolearning
+                ip -n node3 addr add 172.18.2.0/32 dev flannel.1
+                ip -n node3 link set flannel.1 up
+                ip -n node2 route add 172.18.2.0/24 via 172.18.2.0 dev flannel.1 onlink
+                ip -n node2 neigh add 172.18.2.0 lladdr 0e:00:00:00:02:00 dev flannel.1 nud permanent
+                ip -n node3 route add 172.18.1.0/24 via 172.18.1.0 dev flannel.1 onlink
+                ip -n node3 neigh add 172.18.1.0 lladdr 0e:00:00:00:01:00 dev flannel.1 nud permanent
+                bridge -n node3 fdb append 0e:00:00:00:01:00 dev flannel.1 dst 192.168.32.129
+                """,
+                  says: ["✗ flannel.1 in node2 sends frames for 0e:00:00:00:02:00 to 192.168.32.130",
+                         "✗ 172.18.2.2 answers ping from c2",
+                         "cause: flannel.1 in node2 has no FDB entry for 0e:00:00:00:02:00: the kernel does not know which host to send its frames to"],
+                  putRight: "bridge -n node2 fdb append 0e:00:00:00:02:00 dev flannel.1 dst 192.168.32.130"),
+            // A lease written by hand outside the network: the agents' plan no longer holds.
+            Probe(step: 7, mistake: "\(etcdctl) put /coreos.com/network/subnets/172.19.5.0-24 '\(rogue)' >/dev/null",
+                  says: ["✗ etcd in node1 has 2 keys under /coreos.com/network/subnets", "172.19.5.0/24"],
+                  putRight: "\(etcdctl) del /coreos.com/network/subnets/172.19.5.0-24 >/dev/null",
+                  typed: ["ip netns exec node2 flannel --etcd-endpoints=http://192.168.32.128:2379 --iface=eth0 > flannel-node2.log &", "flannel2=$!",
+                          "ip netns exec node3 flannel --etcd-endpoints=http://192.168.32.128:2379 --iface=eth0 --subnet-lease-ttl=5 > flannel-node3.log &", "flannel3=$!"]),
+        ], total: 8)
+    }
+
     @Test("10-mini-container: one mistake per step, each named")
     func miniContainer() throws {
         let lab = "10-mini-container", name = NearMissTests.name, boxlab = Harness.binary

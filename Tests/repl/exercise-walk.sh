@@ -102,7 +102,7 @@ no_tool() {
     esac
     case $word in cd|echo|printf|wait|kill|sleep) return ;; esac
     command -v "$word" >/dev/null || { echo "$word is not installed here"; return; }
-    for tool in ping cgexec; do
+    for tool in ping cgexec flannel; do
         if grep -qw "$tool" <<<"$1" && ! command -v "$tool" >/dev/null; then echo "$tool is not installed here"; return; fi
     done
 }

@@ -102,8 +102,9 @@ no_tool() {
     esac
     case $word in cd|echo|printf|wait|kill|sleep) return ;; esac
     command -v "$word" >/dev/null || { echo "$word is not installed here"; return; }
+    # A word of the line, not part of one (`flannel.1` is a link, `flannel` the agent).
     for tool in ping cgexec flannel; do
-        if grep -qw "$tool" <<<"$1" && ! command -v "$tool" >/dev/null; then echo "$tool is not installed here"; return; fi
+        if grep -qE "(^|[[:space:]])$tool([[:space:]]|\$)" <<<"$1" && ! command -v "$tool" >/dev/null; then echo "$tool is not installed here"; return; fi
     done
 }
 

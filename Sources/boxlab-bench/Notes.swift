@@ -38,5 +38,11 @@ enum Notes {
       period unless another move came just before: most of their spread between runs.
       boxlab's child joins them itself (writing 0 to tasks; clone3 into a v2 group) and waits
       for none.
+    - flannel: hosts are network namespaces cabled to one bridge, each with its agent (in a
+      mount namespace of its own), all sharing one etcd on the bridge. A join is timed from
+      the moment a watch sees the joiner's lease to the last of the other hosts' first
+      answered ping to its docker0, pinging round the hosts still waiting (20 ms each); the
+      same round once every host answers is the prober's own share. The joiner then leaves
+      (its lease deleted, as expiry would) and another joins. Growth is against 2 hosts.
     """
 }

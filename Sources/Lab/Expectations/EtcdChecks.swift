@@ -57,6 +57,10 @@ extension Evaluator {
             guard let stored else { return fail("\(configKey) is absent", "write the network's config there first (etcdctl put \(configKey) '{\"Network\":…}')") }
             let config: FlannelConfig
             do { config = try FlannelConfig(json: stored.value) } catch { return fail("\(configKey): \(error)") }
+            // No lease at all says nothing about how leases are made: no agent has run yet.
+            guard !pairs.isEmpty else {
+                return fail("no lease under \(FlannelLease.directory(prefix: prefix))", "an agent leases its host's subnet when it starts (flannel --etcd-endpoints=… --iface=… &)")
+            }
             var seen: [(key: String, subnet: IPv4Subnet)] = []
             for pair in pairs {
                 guard let subnet = FlannelLease.subnet(ofKey: pair.key, prefix: prefix) else {

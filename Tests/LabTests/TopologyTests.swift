@@ -108,8 +108,18 @@ struct TopologyTests {
         #expect(lines.contains("netns c2  default via 172.18.1.1"))
     }
 
-    @Test("a bridge with one other namespace on it is not a LAN of hosts")
-    func oneHostIsNoLAN() {
+    @Test("a bridge with one other namespace on it is not a LAN of hosts, nor docker0 with containers that hold only their eth0")
+    func noLAN() {
         #expect(!TopologyTests.macvlan.text().contains("LAN "))
+        var containers = TopologyTests.sample
+        containers.namespaces.append("c2")
+        containers.interfaces += [
+            .init(namespace: "host", index: 5, name: "veth-c2", kind: "veth", up: true, addresses: [], master: 2, peerIndex: 2, peerNamespace: "c2"),
+            .init(namespace: "c2", index: 2, name: "eth0", kind: "veth", up: true, addresses: ["172.17.0.3/16"], master: nil, peerIndex: 5, peerNamespace: "host"),
+            .init(namespace: "c2", index: 1, name: "lo", kind: nil, up: false, addresses: [], master: nil, peerIndex: nil, peerNamespace: nil),
+        ]
+        let picture = containers.text()
+        #expect(!picture.contains("LAN "), "\(picture)")
+        #expect(picture.contains("  ├─ veth-c1 UP ═════ c1: eth0 UP 172.17.0.2/16"), "\(picture)")
     }
 }

@@ -78,14 +78,18 @@ extension Topology {
     }
 
     /// The LAN bridge and the hosts on it, in the order of its ports: the first bridge whose
-    /// ports' peers are in two or more namespaces other than its own.
+    /// ports lead into other namespaces, two or more of which hold more than their cable and
+    /// lo (a bridge, a VXLAN device, another cable). Containers on docker0 hold only their
+    /// eth0: they are drawn on their bridge, not as hosts.
     private func underlay() -> (Interface, [String])? {
         for bridge in interfaces where bridge.kind == "bridge" {
-            var hosts: [String] = []
+            var hosts: [String] = [], busy = 0
             for port in ports(of: bridge) {
-                if let host = peer(of: port)?.namespace, host != bridge.namespace, !hosts.contains(host) { hosts.append(host) }
+                guard let cable = peer(of: port), cable.namespace != bridge.namespace, !hosts.contains(cable.namespace) else { continue }
+                hosts.append(cable.namespace)
+                if interfaces.contains(where: { $0.namespace == cable.namespace && $0.id != cable.id && $0.kind != nil }) { busy += 1 }
             }
-            if hosts.count >= 2 { return (bridge, hosts) }
+            if busy >= 2 { return (bridge, hosts) }
         }
         return nil
     }

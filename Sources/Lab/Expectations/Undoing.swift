@@ -37,6 +37,13 @@ extension Expectation {
         return namespace.hasPrefix("$") || Int32(namespace) != nil ? "nsenter -t \(namespace) -n bridge" : "bridge -n \(namespace)"
     }
 
+    /// Any program run in `namespace`'s network: `ip netns exec NAME PROGRAM`, or nsenter(1)
+    /// for a process's.
+    static func run(_ program: String, in namespace: String) -> String {
+        if namespace == NetworkPlaces.host { return program }
+        return namespace.hasPrefix("$") || Int32(namespace) != nil ? "nsenter -t \(namespace) -n \(program)" : "ip netns exec \(namespace) \(program)"
+    }
+
     /// ip(8) working in `namespace`: `ip -n NAME` for a named one, nsenter(1) for a
     /// process's (`$box`), which has no name `ip -n` knows.
     static func ip(_ namespace: String) -> String {

@@ -82,8 +82,7 @@ struct PacketPath {
             return .stopped("\(place.name) has no neighbour entry for \(nextHop) on \(device.name): no ARP crosses a VXLAN device, so its MAC must be given (\(ip) neigh add \(nextHop) lladdr MAC dev \(device.name) nud permanent)")
         }
         guard let remote = place.forwardingEntries.first(where: { $0.port == device.index && $0.linkAddress == mac })?.destination else {
-            let bridge = place.name == NetworkPlaces.host ? "bridge" : "bridge -n \(place.name)"
-            return .stopped("\(device.name) in \(place.name) has no FDB entry for \(mac): the kernel does not know which host to send its frames to (\(bridge) fdb append \(mac) dev \(device.name) dst HOST)")
+            return .stopped("\(device.name) in \(place.name) has no FDB entry for \(mac): the kernel does not know which host to send its frames to (\(Expectation.bridge(place.name)) fdb append \(mac) dev \(device.name) dst HOST)")
         }
         guard let host = places.first(where: { $0.name != place.name && $0.holds(remote) }) else {
             return .stopped("no namespace holds \(remote), where \(place.name)'s \(device.name) sends frames for \(mac)")
@@ -100,20 +99,19 @@ struct PacketPath {
         if let path = KernelParameter.path(of: "net.ipv4.ip_forward"),
            let forwarding = try? places.perform(in: place.name, { () throws(KernelError) in try KernelParameter.read(path) }),
            forwarding == KernelParameter.normalized("0") {
-            return "\(Self.named(place.name)), which forwards none while net.ipv4.ip_forward is 0 (`\(Self.exec(place.name))sysctl -w net.ipv4.ip_forward=1`)"
+            return "\(Self.named(place.name)), which forwards none while net.ipv4.ip_forward is 0 (`\(Expectation.run("sysctl -w net.ipv4.ip_forward=1", in: place.name))`)"
         }
         guard let nft = try? places.nfTables(place.name), let chains = try? nft.chains(),
               let dropping = chains.first(where: { ($0.family == .ip || $0.family == .inet) && $0.base?.hook == .forward && $0.base?.policy == .drop })
         else { return nil }
         let rules = ((try? nft.rules()) ?? []).filter { $0.family == dropping.family && $0.table == dropping.table && $0.chain == dropping.name }
-        let fix = "`\(Self.exec(place.name))iptables -P \(dropping.name) ACCEPT`, or a rule accepting it"
+        let fix = "`\(Expectation.run("iptables -P \(dropping.name) ACCEPT", in: place.name))`, or a rule accepting it"
         return rules.isEmpty
             ? "\(Self.named(place.name)), whose \(dropping.name) chain has policy drop and no rule: it drops every packet passing through (\(fix))"
             : "\(Self.named(place.name)), whose \(dropping.name) chain has policy drop: unless one of its \(rules.count) rules accepts the packet, it is dropped (\(fix))"
     }
 
     private static func named(_ place: String) -> String { place == NetworkPlaces.host ? "the host" : place }
-    private static func exec(_ place: String) -> String { place == NetworkPlaces.host ? "" : "ip netns exec \(place) " }
 
     private func read(_ name: String) -> Place? {
         guard let netlink = try? places.netlink(name), let links = try? netlink.links(),
@@ -134,6 +132,6 @@ struct PacketPath {
         let route = Self.route(to: address, in: place)
         return route?.preferredSource
             ?? place.addresses.first(where: { $0.index == route?.outputInterface })?.prefix.address
-            ?? place.addresses.first(where: { place.link($0.index)?.kind != nil || place.link($0.index)?.name != "lo" })?.prefix.address
+            ?? place.addresses.first(where: { place.link($0.index)?.name != "lo" })?.prefix.address
     }
 }

@@ -130,6 +130,25 @@ struct PathPolicyTests {
         #expect(ChildPlace(current: "/sys/fs/cgroup/x", workspace: workspace).relative("a", workspace: workspace) == nil)
     }
 
+    @Test("one list of an operation's paths serves both places it is made: confined for BoxLab, checked for the child")
+    func operationPaths() throws {
+        let overlay = SetupOperation.mount(source: "overlay", target: "merged", fstype: "overlay", flags: [],
+                                           data: "lowerdir=l1:l2,upperdir=up,workdir=work,index=off")
+        let named = overlay.namedPaths
+        #expect(named.map(\.path) == ["merged", "l1", "l2", "up", "work"], "a device name is not a path; the overlay's directories are")
+        #expect(named.map(\.use) == [.write, .read, .read, .write, .write])
+        // What BoxLab hands the kernel: each path made absolute, every other string as it was.
+        let confined = overlay.mappingPaths { path, _, _ throws(Never) in "/ws/" + path }
+        #expect(confined == .mount(source: "overlay", target: "/ws/merged", fstype: "overlay", flags: [],
+                                   data: "lowerdir=/ws/l1:/ws/l2,upperdir=/ws/up,workdir=/ws/work,index=off"))
+        let bind = SetupOperation.mount(source: "data", target: "box/data", fstype: nil, flags: .bind, data: nil)
+        #expect(bind.namedPaths.map(\.path) == ["box/data", "data"], "a bound source is written through the target")
+        #expect(SetupOperation.symlink(target: "/proc/1/ns/net", path: "red").namedPaths.map(\.path) == ["red"], "a link's target is text")
+        #expect(!SetupOperation.makeDirectory("a", permissions: 0o755, existingIsFine: true).needsProcessBeingSetUp)
+        #expect(SetupOperation.pivotRoot(newRoot: ".", putOld: ".").needsProcessBeingSetUp, "BoxLab never moves its own root")
+        #expect(throws: ChildOnlyOperation.self) { try SetupOperation.changeRoot("/").perform() }
+    }
+
     @Test func cgroupGroupsStayBelowTheLabsRoot() {
         #expect(throws: ExpectationError.self) { try ExpectationParser.parse("cgroup ../../x has $p") }
         #expect(throws: ExpectationError.self) { try ExpectationParser.parse("cgroup /x") }

@@ -73,23 +73,6 @@ public final class Invocation: @unchecked Sendable {
     /// resolve, from its own root and current directory.
     var inChild = false
 
-    /// Makes the calls in the process being set up (see `inChild`), once the paths they name
-    /// pass the path rules as that process will walk them (`ChildPlace`); a failure says what
-    /// the command was `doing`.
-    func runInChild(_ operations: [SetupOperation], _ doing: String, cause: String? = nil) throws {
-        let place = try confineInChild(operations)
-        do { try environment.held.run(operations) } catch {
-            throw failure(doing, error, cause: cause ?? unprivilegedCause(error))
-        }
-        environment.held.place = place
-    }
-
-    /// EPERM or EACCES in a rootless process being set up: its uid decides, not BoxLab's.
-    private func unprivilegedCause(_ error: any Error) -> String? {
-        guard let errno = (error as? KernelError)?.errno, errno == .EPERM || errno == .EACCES, let uid = unprivilegedHeldUID else { return nil }
-        return "the process being set up is uid \(uid) outside its namespaces, with no privilege there: it may change only what that uid may (chown the directory to \(uid) first), and mount only in its own namespaces"
-    }
-
     func write(_ text: String) { output.append(contentsOf: Array(text.utf8)) }
     func write(bytes: [UInt8]) { output.append(contentsOf: bytes) }
     func discardOutput() { output.removeAll() }

@@ -5,7 +5,7 @@ extension Command {
         try call.requireOperands(0...1)
         if call.inChild {
             guard let operand = call.operands.first else { throw call.failure("which directory?", cause: "the process being set up has no workspace to go back to: name the directory") }
-            return try call.runInChild([.changeDirectory(operand)], operand)
+            return try call.perform([.changeDirectory(operand)], operand)
         }
         guard let operand = call.operands.first else { call.workspace.resetCurrent(); return }
         let target = try call.path(operand, for: .read)

@@ -15,27 +15,19 @@ extension Command {
     static let ln = Command("ln", usage: "ln -s TARGET LINK", summary: "make a symbolic link", options: [.flag("s", "symbolic"), .flag("f", "force")]) { call in
         guard call.options.has("symbolic") else { throw call.failure("BoxLab makes symbolic links only", cause: "add -s") }
         try call.requireOperands(2...2)
-        if call.inChild {
-            return try call.runInChild([.symlink(target: call.operands[0], path: call.operands[1])], "failed to create symbolic link '\(call.operands[1])'")
-        }
         // The link's name is a path; its target is text, which the kernel resolves only when
         // something follows the link, and then through these same rules.
-        let link = try call.path(call.operands[1], for: .write, following: false)
-        let namespaceName = link.hasPrefix(Sandbox.networkNamespaces + "/") ? String(link.dropFirst(Sandbox.networkNamespaces.count + 1)) : nil
-        if let namespaceName, let problem = NetworkNamespaces.problem(with: namespaceName) {
-            throw call.failure("'\(call.operands[1])' cannot name a network namespace", cause: problem)
-        }
-        // A link to /proc/PID/ns/net names that process's namespace wherever it is (`ip -n`).
-        let target = call.operands[0]
-        try call.requireOwnProcess(at: target.hasPrefix("/") ? target : String(link[..<(link.lastIndex(of: "/") ?? link.startIndex)]) + "/" + target)
-        do {
-            if call.options.has("force") { try? FileSystem.unlink(link) }
-            try call.environment.linkingNamespace(namespaceName == nil ? nil : link) { () throws(KernelError) in
-                try FileSystem.symlink(call.operands[0], at: link)
+        if !call.inChild {
+            let link = try call.path(call.operands[1], for: .write, following: false)
+            if let name = Workbench.namespaceName(ofLink: link), let problem = NetworkNamespaces.problem(with: name) {
+                throw call.failure("'\(call.operands[1])' cannot name a network namespace", cause: problem)
             }
-        } catch {
-            throw call.failure("failed to create symbolic link '\(call.operands[1])'", error)
+            // A link to /proc/PID/ns/net names that process's namespace wherever it is (`ip -n`).
+            let target = call.operands[0]
+            try call.requireOwnProcess(at: target.hasPrefix("/") ? target : String(link[..<(link.lastIndex(of: "/") ?? link.startIndex)]) + "/" + target)
+            if call.options.has("force") { try? FileSystem.unlink(link) }
         }
+        try call.perform([.symlink(target: call.operands[0], path: call.operands[1])], "failed to create symbolic link '\(call.operands[1])'")
     }
 
     static let sleep = Command("sleep", usage: "sleep SECONDS", summary: "wait (seconds, decimals allowed)") { call in

@@ -8,45 +8,18 @@ extension Command {
         try call.requireOperands(1...Int.max)
         let mode = try call.mode(default: 0o755)
         for operand in call.operands {
-            if call.inChild {
-                try call.runInChild(childDirectories(operand, parents: call.options.has("parents"), mode: mode), "cannot create directory '\(operand)'")
-                continue
-            }
-            let target = try call.path(operand, for: .write, following: false)
-            if call.options.has("parents") {
-                try makeParents(target, mode: mode, call: call)
-            } else {
-                do { try FileSystem.mkdir(target, mode: mode) } catch {
-                    throw call.failure("cannot create directory '\(operand)'", error)
-                }
-            }
+            try call.perform(directories(operand, parents: call.options.has("parents"), mode: mode), "cannot create directory '\(operand)'")
         }
     }
 }
 
-/// The process being set up makes them itself; with -p, each component, an existing
-/// directory being fine.
-private func childDirectories(_ path: String, parents: Bool, mode: UInt32) -> [SetupOperation] {
+/// mkdir -p makes each component, as coreutils does, an existing directory being fine.
+private func directories(_ path: String, parents: Bool, mode: UInt32) -> [SetupOperation] {
     guard parents else { return [.makeDirectory(path, permissions: mode, existingIsFine: false)] }
     let parts = path.split(separator: "/")
     return parts.indices.map { end in
         let built = parts[...end].joined(separator: "/")
         return .makeDirectory(path.hasPrefix("/") ? "/" + built : built, permissions: mode, existingIsFine: true)
-    }
-}
-
-/// mkdir -p: each missing component, as coreutils does (EEXIST on a directory is fine).
-private func makeParents(_ target: String, mode: UInt32, call: Invocation) throws {
-    var built = ""
-    for part in target.split(separator: "/") {
-        built += "/" + part
-        if let status = try? Trace.untraced({ () throws(KernelError) in try FileSystem.stat(built) }) {
-            guard status.type == .directory else { throw call.failure("cannot create directory '\(built)': not a directory") }
-            continue
-        }
-        do { try FileSystem.mkdir(built, mode: mode) } catch {
-            throw call.failure("cannot create directory '\(built)'", error)
-        }
     }
 }
 

@@ -29,14 +29,8 @@ extension Command {
             throw call.failure("\(call.operands[0]): a device node \(call.operands[1]) \(device.major):\(device.minor) would open one of this machine's devices",
                                cause: "this lab is not one of BoxLab's own: pass --trust if you trust it, or make only whiteouts (c 0 0) and fifos")
         }
-        if call.inChild {
-            // mknod's mode is cut by the umask; -m is what the node must end up with, as mknod(1) does it.
-            let chmod: [SetupOperation] = call.options.value("mode") == nil ? [] : [.changeMode(call.operands[0], permissions: mode)]
-            return try call.runInChild([.makeNode(call.operands[0], type: type, permissions: mode, device: device)] + chmod, call.operands[0])
-        }
-        let path = try call.path(call.operands[0], for: .write, following: false)
-        do { try FileSystem.mknod(path, type: type, permissions: mode, device: device) } catch {
-            throw call.failure(call.operands[0], error)
-        }
+        // mknod's mode is cut by the umask; -m is what the node must end up with, as mknod(1) does it.
+        let chmod: [SetupOperation] = call.options.value("mode") == nil ? [] : [.changeMode(call.operands[0], permissions: mode)]
+        try call.perform([.makeNode(call.operands[0], type: type, permissions: mode, device: device)] + chmod, call.operands[0])
     }
 }

@@ -21,25 +21,10 @@ extension Command {
         if call.options.has("read-only") { options.flags.insert(.readOnly) }
         let fstype = call.options.value("types")
         let isBind = options.flags.contains(.bind)
-        var source: String? = call.operands.count == 2 ? call.operands[0] : fstype
-        if call.inChild {
-            return try call.runInChild([.mount(source: source, target: call.operands.last!, fstype: isBind ? nil : fstype, flags: options.flags, data: options.dataString)],
-                                       "mounting \(source ?? "none") on \(call.operands.last!) failed")
-        }
-        let target = try call.path(call.operands.last!, for: .write)
-        if isBind || options.flags.contains(.move), let given = source {
-            // A bind lends the source's files to be written through the target (`rm -r` there
-            // removes them): only what the lab may write itself.
-            source = try call.path(given, for: .write)
-        }
-        options.data = try options.data.map { item throws(CommandError) in try resolvePathOption(item, call) }
-        do throws(KernelError) {
-            try call.environment.mounting(target) { () throws(KernelError) in
-                try Mounts.mount(source: source, target: target, fstype: isBind ? nil : fstype, flags: options.flags, data: options.dataString)
-            }
-        } catch {
-            throw call.failure("mounting \(source ?? "none") on \(call.operands.last!) failed", error,
-                               cause: mountCause(error, fstype: fstype, options: options, call: call))
+        let source: String? = call.operands.count == 2 ? call.operands[0] : fstype
+        try call.perform([.mount(source: source, target: call.operands.last!, fstype: isBind ? nil : fstype, flags: options.flags, data: options.dataString)],
+                         "mounting \(source ?? "none") on \(call.operands.last!) failed") { error, mount in
+            mountCause(error, fstype: fstype, mount: mount, call: call)
         }
     }
 
@@ -52,18 +37,12 @@ extension Command {
         if call.options.has("lazy") { flags.insert(.detach) }
         if call.options.has("force") { flags.insert(.force) }
         for operand in call.operands {
-            if call.inChild {
-                try call.runInChild([.unmount(operand, flags: flags)], operand)
-                continue
-            }
-            let target = try call.path(operand, for: .write)
-            do throws(KernelError) { try Mounts.unmount(target, flags: flags) } catch {
-                let cause: String? = switch error.errno {
+            try call.perform([.unmount(operand, flags: flags)], operand) { error, _ in
+                switch error.errno {
                 case .EINVAL: "nothing is mounted at \(operand)"
                 case .EBUSY: "it is in use (a process's current directory or a mount below it); try umount -l"
                 default: nil
                 }
-                throw call.failure(operand, error, cause: cause)
             }
         }
     }
@@ -81,43 +60,16 @@ private func changePropagation(_ call: Invocation, _ request: (Propagation, recu
     try call.requireOperands(1...1)
     var flags = request.0.flag
     if request.recursive { flags.insert(.recursive) }
-    if call.inChild { return try call.runInChild([.mount(source: nil, target: call.operands[0], fstype: nil, flags: flags, data: nil)], call.operands[0]) }
-    let target = try call.path(call.operands[0], for: .write)
-    do throws(KernelError) {
-        try Mounts.mount(source: nil, target: target, fstype: nil, flags: flags, data: nil)
-    } catch {
-        throw call.failure(call.operands[0], error,
-                           cause: error.errno == .EINVAL ? "\(call.operands[0]) is not a mount point; bind-mount it on itself first" : nil)
-    }
-}
-
-/// overlay's directory options name paths; mount(8) passes them to the kernel, which resolves
-/// them against the caller's current directory. BoxLab resolves them against the lab's, under
-/// the path rules: the lower layers are read, the upper and work directories written.
-private func resolvePathOption(_ item: String, _ call: Invocation) throws(CommandError) -> String {
-    let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-    guard parts.count == 2, let use = pathOptionUses[parts[0]] else { return item }
-    var paths: [String] = []
-    for path in parts[1].split(separator: ":") { paths.append(try call.path(String(path), for: use)) }
-    return parts[0] + "=" + paths.joined(separator: ":")
-}
-
-private let pathOptionUses: [String: PathUse] = ["lowerdir": .read, "upperdir": .write, "workdir": .write]
-
-/// The paths overlay's options in `data` name, and what the mount does with each.
-func mountPathOptions(_ data: String) -> [(path: String, use: PathUse)] {
-    MountOptions.parse(data).data.flatMap { item -> [(path: String, use: PathUse)] in
-        let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let use = pathOptionUses[parts[0]] else { return [] }
-        return parts[1].split(separator: ":").map { (String($0), use) }
+    try call.perform([.mount(source: nil, target: call.operands[0], fstype: nil, flags: flags, data: nil)], call.operands[0]) { error, _ in
+        error.errno == .EINVAL ? "\(call.operands[0]) is not a mount point; bind-mount it on itself first" : nil
     }
 }
 
 /// What usually went wrong, found by looking at the directories the options name.
-private func mountCause(_ error: KernelError, fstype: String?, options: MountOptions, call: Invocation) -> String? {
-    guard fstype == "overlay" else { return likelyCause(of: error) }
+private func mountCause(_ error: KernelError, fstype: String?, mount: SetupOperation, call: Invocation) -> String? {
+    guard fstype == "overlay", case let .mount(_, _, _, _, data) = mount else { return likelyCause(of: error) }
     var named: [(String, String)] = []
-    for item in options.data {
+    for item in MountOptions.parse(data ?? "").data {
         let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, ["lowerdir", "upperdir", "workdir"].contains(parts[0]) else { continue }
         named += parts[1].split(separator: ":").map { (parts[0], String($0)) }
@@ -126,7 +78,8 @@ private func mountCause(_ error: KernelError, fstype: String?, options: MountOpt
     if named.contains(where: { $0.0 == "upperdir" }) != named.contains(where: { $0.0 == "workdir" }) {
         return "upperdir and workdir go together"
     }
-    for (option, path) in named where (try? Trace.untraced({ () throws(KernelError) in try FileSystem.stat(path) })) == nil {
+    // A process being set up resolves its paths itself, from where BoxLab cannot look.
+    for (option, path) in named where !call.inChild && (try? Trace.untraced({ () throws(KernelError) in try FileSystem.stat(path) })) == nil {
         return "\(option) \(call.workspace.display(path)) does not exist; mkdir it first"
     }
     switch error.errno {

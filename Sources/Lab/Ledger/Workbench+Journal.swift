@@ -4,14 +4,32 @@ import Kernel
 /// identifies it, so that `reset` removes that object and never another one found at the same
 /// path or name. In a sandbox these objects die with its namespaces and nothing is journaled.
 extension Workbench {
-    /// Mounts with `make`, then journals the mount that `make` put on top at `target`. A call
-    /// that left the top mount as it was (a remount) journals nothing: that mount is not ours.
-    /// A crash before the line is written leaves the mount to reset's sweep of the run directory.
-    func mounting(_ target: String, _ make: () throws(KernelError) -> Void) throws(KernelError) {
+    /// Makes `operation` with `make`, journaling what reset must undo:
+    /// - a mount: the mount that `make` put on top at its target. A call that left the top
+    ///   mount as it was (a remount, a change of propagation) journals nothing: that mount is not
+    ///   ours. A crash before the line is written leaves the mount to reset's sweep of the run
+    ///   directory.
+    /// - a symbolic link in /run/netns (its name already checked): the link with its inode.
+    /// Everything else is the workspace's, which reset removes whole.
+    func journaling(_ operation: SetupOperation, _ make: () throws -> Void) throws {
         guard isolation == .host else { return try make() }
-        let before = topMount(at: target)?.mountID
-        try make()
-        try journalMount(at: target, over: before)
+        switch operation {
+        case let .mount(_, target, _, _, _):
+            let before = topMount(at: target)?.mountID
+            try make()
+            try journalMount(at: target, over: before)
+        case let .symlink(_, path) where Self.namespaceName(ofLink: path) != nil:
+            try Sandbox.prepareMountPoints(ledger: ledger)
+            try make()
+            try ledger.record(.namespaceLink(path: path, inode: try Trace.untraced { () throws(KernelError) in try FileSystem.lstat(path).inode }))
+        default: try make()
+        }
+    }
+
+    /// The network namespace a symbolic link at `path` (a path BoxLab hands the kernel) names:
+    /// a link in /run/netns is one to `ip -n`.
+    static func namespaceName(ofLink path: String) -> String? {
+        path.hasPrefix(Sandbox.networkNamespaces + "/") ? String(path.dropFirst(Sandbox.networkNamespaces.count + 1)) : nil
     }
 
     /// `ip netns add NAME` (the name already checked): in host mode the namespace's inode is
@@ -25,16 +43,6 @@ extension Workbench {
         let ledger = ledger
         try namespaces.add(name) { inode throws(KernelError) in try ledger.record(.networkNamespace(path: path, inode: inode)) }
         if !directoryWasMounted { try journalMount(at: namespaces.directory, over: nil) }
-    }
-
-    /// `ln -s` of a name in /run/netns (`path`, already checked to be one): in host mode the
-    /// symbolic link is journaled with its inode once `make` made it. Other paths (nil) are
-    /// the workspace's.
-    func linkingNamespace(_ path: String?, _ make: () throws(KernelError) -> Void) throws(KernelError) {
-        guard isolation == .host, let path else { return try make() }
-        try Sandbox.prepareMountPoints(ledger: ledger)
-        try make()
-        try ledger.record(.namespaceLink(path: path, inode: try Trace.untraced { () throws(KernelError) in try FileSystem.lstat(path).inode }))
     }
 
     /// Makes a link with `make`. In host mode, in the host's own namespace, it is only made

@@ -124,23 +124,63 @@ extension SetupOperation {
     /// The paths the call names, what it does with each, and whether it follows a symlink at
     /// the end (calls that make a name act on the name itself). A symlink's target is text.
     var namedPaths: [(path: String, use: PathUse, following: Bool)] {
+        var named: [(path: String, use: PathUse, following: Bool)] = []
+        _ = mappingPaths { (path, use, following) throws(Never) in
+            named.append((path, use, following))
+            return path
+        }
+        return named
+    }
+
+    /// The operation with each path it names (in `namedPaths`' order) replaced by what
+    /// `transform` makes of it, given what the call does with the path and whether it follows
+    /// a symlink at its end: the one place that knows which of an operation's strings are paths.
+    func mappingPaths<Failure: Error>(_ transform: (String, PathUse, Bool) throws(Failure) -> String) throws(Failure) -> SetupOperation {
         switch self {
-        case let .mount(source, target, _, flags, data):
+        case let .mount(source, target, fstype, flags, data):
+            let target = try transform(target, .write, true)
             // A bound or moved source is written through the target; another is a device name.
-            let lent: [(String, PathUse, Bool)] = source.map { flags.isDisjoint(with: [.bind, .move]) ? [] : [($0, .write, true)] } ?? []
-            return [(target, .write, true)] + lent + mountPathOptions(data ?? "").map { ($0.path, $0.use, true) }
-        case let .unmount(path, _): return [(path, .write, true)]
-        case let .makeDirectory(path, _, _), let .makeNode(path, _, _, _), let .createFile(path, _), let .symlink(_, path):
-            return [(path, .write, false)]
-        case let .changeMode(path, _), let .maskPath(path), let .readOnlyPath(path, _): return [(path, .write, true)]
-        case let .resolveInRoot(root, _): return [(root, .read, true)]
-        case let .changeDirectory(path), let .changeRoot(path): return [(path, .read, true)]
-        case let .pivotRoot(newRoot, putOld): return [(newRoot, .write, true), (putOld, .write, true)]
+            let source = try source.map { source throws(Failure) in flags.isDisjoint(with: [.bind, .move]) ? source : try transform(source, .write, true) }
+            let data = try data.map { data throws(Failure) in try mappingPathOptions(data, transform) }
+            return .mount(source: source, target: target, fstype: fstype, flags: flags, data: data)
+        case let .unmount(path, flags): return .unmount(try transform(path, .write, true), flags: flags)
+        case let .makeDirectory(path, permissions, existingIsFine):
+            return .makeDirectory(try transform(path, .write, false), permissions: permissions, existingIsFine: existingIsFine)
+        case let .makeNode(path, type, permissions, device):
+            return .makeNode(try transform(path, .write, false), type: type, permissions: permissions, device: device)
+        // touch: where a symlink leads is checked, though the file is opened O_NOFOLLOW.
+        case let .createFile(path, permissions): return .createFile(try transform(path, .write, true), permissions: permissions)
+        case let .symlink(target, path): return .symlink(target: target, path: try transform(path, .write, false))
+        case let .changeMode(path, permissions): return .changeMode(try transform(path, .write, true), permissions: permissions)
+        case let .maskPath(path): return .maskPath(try transform(path, .write, true))
+        case let .readOnlyPath(path, keeping): return .readOnlyPath(try transform(path, .write, true), keeping: keeping)
+        case let .resolveInRoot(root, path): return .resolveInRoot(root: try transform(root, .read, true), path: path)
+        case let .changeDirectory(path): return .changeDirectory(try transform(path, .read, true))
+        case let .changeRoot(path): return .changeRoot(try transform(path, .read, true))
+        case let .pivotRoot(newRoot, putOld):
+            return .pivotRoot(newRoot: try transform(newRoot, .write, true), putOld: try transform(putOld, .write, true))
         case .setHostname, .dropBoundingCapability, .setCapabilities, .noNewPrivileges, .loadSeccompFilter, .setUserIDs, .setGroupIDs, .clearSupplementaryGroups,
              .keepCapabilities, .clearKeepCapabilities, .setInheritable, .ambient, .exec:
-            return []
+            return self
         // The process's own /proc/self files, which it may write whatever the path rules say of /proc.
-        case .dumpable, .unshare, .writeOwn: return []
+        case .dumpable, .unshare, .writeOwn: return self
         }
     }
 }
+
+/// overlay's directory options name paths; mount(8) passes them to the kernel, which resolves
+/// them against the caller's current directory: the lower layers are read, the upper and
+/// work directories written.
+private func mappingPathOptions<Failure: Error>(_ data: String, _ transform: (String, PathUse, Bool) throws(Failure) -> String) throws(Failure) -> String {
+    var items: [String] = []
+    for item in MountOptions.parse(data).data {
+        let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let use = pathOptionUses[parts[0]] else { items.append(item); continue }
+        var paths: [String] = []
+        for path in parts[1].split(separator: ":") { paths.append(try transform(String(path), use, true)) }
+        items.append(parts[0] + "=" + paths.joined(separator: ":"))
+    }
+    return items.joined(separator: ",")
+}
+
+private let pathOptionUses: [String: PathUse] = ["lowerdir": .read, "upperdir": .write, "workdir": .write]

@@ -52,7 +52,7 @@ extension Command {
         let leaving = Set(keeping ? Capability.all().filter { !named.contains($0) } : named)
         let kept = current[.permitted].capabilities.filter { !leaving.contains($0) }
         let drops = current[.bounding].capabilities.filter(leaving.contains).map(SetupOperation.dropBoundingCapability)
-        try call.runInChild(drops + [.setCapabilities(keep: kept)], "cannot change the capabilities of process \(pid)", cause: "dropping from the bounding set needs CAP_SETPCAP, which an earlier drop may have taken")
+        try call.perform(drops + [.setCapabilities(keep: kept)], "cannot change the capabilities of process \(pid)") { _, _ in "dropping from the bounding set needs CAP_SETPCAP, which an earlier drop may have taken" }
     }
 }
 

@@ -90,15 +90,14 @@ extension Command {
     ) { call in
         try call.requireChild()
         try call.requireOperands(2...2)
-        try call.runInChild([.pivotRoot(newRoot: call.operands[0], putOld: call.operands[1])], "failed to change root from '\(call.operands[0])' to '\(call.operands[1])'",
-                            cause: "NEW_ROOT must be a mount point in a mount namespace of its own whose / is not shared (mount --make-rprivate /, then mount --rbind DIR DIR)")
+        try call.perform([.pivotRoot(newRoot: call.operands[0], putOld: call.operands[1])], "failed to change root from '\(call.operands[0])' to '\(call.operands[1])'") { _, _ in "NEW_ROOT must be a mount point in a mount namespace of its own whose / is not shared (mount --make-rprivate /, then mount --rbind DIR DIR)" }
     }
 
     /// chroot(2): only the process's idea of `/` changes; the mounts stay (pivot_root's weaker ancestor).
     static let chroot = Command("chroot", usage: "chroot DIR", summary: "change the root directory of the process being set up") { call in
         try call.requireChild()
         try call.requireOperands(1...1)
-        try call.runInChild([.changeRoot(call.operands[0])], "cannot change root directory to '\(call.operands[0])'")
+        try call.perform([.changeRoot(call.operands[0])], "cannot change root directory to '\(call.operands[0])'")
     }
 
     /// execve(2): the process being set up becomes PROGRAM, found in its own root.
@@ -117,12 +116,9 @@ extension Command {
         let path = name.contains("/") ? name : ContainerRoot.searchPath.map { $0 + "/" + name }.first { access(root + $0, X_OK) == 0 } ?? name
         let environment = ContainerRoot.environment(hostname: nil) + [RunDirectory.ownerVariable + "=" + call.environment.run.path]
         if !privileges.isEmpty {
-            do { try call.environment.held.run(privileges) } catch {
-                throw call.failure("cannot change the privileges of process \(pid)", error, cause: (error as? KernelError).flatMap(Privileges.cause))
-            }
+            try call.perform(privileges, "cannot change the privileges of process \(pid)") { error, _ in Privileges.cause(of: error) }
         }
-        try call.runInChild([.exec(path: path, arguments: call.operands, environment: environment)], "\(name): cannot execute",
-                            cause: "the program must be in the process's root: after pivot_root, the image's (such as /bin/sh)")
+        try call.perform([.exec(path: path, arguments: call.operands, environment: environment)], "\(name): cannot execute") { _, _ in "the program must be in the process's root: after pivot_root, the image's (such as /bin/sh)" }
     }
 }
 
@@ -130,7 +126,7 @@ extension Invocation {
     /// pivot_root, chroot and exec act on the process being set up only: BoxLab's own root
     /// and image are not for changing.
     func requireChild() throws {
-        guard inChild else {
+        guard environment.held.pid != nil else {
             throw failure("there is no process being set up", cause: "start one with clone -m -u -i -n -p; then \(ChildSetup.commandList) run in it until exec")
         }
     }

@@ -11,12 +11,11 @@ extension Command {
             } catch { throw call.failure("cannot read the hostname", error) }
             return
         }
-        if call.inChild { return try call.runInChild([.setHostname(name)], "cannot set the hostname to '\(name)'") }
-        guard call.environment.isolation != .host else {
+        guard call.inChild || call.environment.isolation != .host else {
             throw call.failure("will not rename the machine itself", cause: "in --host mode this is the machine's own UTS namespace; set it in a new one: unshare -u hostname \(name)")
         }
-        do { try Hostname.set(name) } catch {
-            throw call.failure("cannot set the hostname to '\(name)'", error, cause: name.utf8.count > 64 ? "a hostname has at most 64 bytes" : nil)
+        try call.perform([.setHostname(name)], "cannot set the hostname to '\(name)'") { _, _ in
+            name.utf8.count > 64 ? "a hostname has at most 64 bytes" : nil
         }
     }
 }

@@ -25,8 +25,7 @@ extension Command {
         guard let pid = call.environment.held.pid else {
             throw call.failure("there is no process being set up", cause: "start one with clone; seccomp load acts on it before exec, and the program it becomes keeps the filter")
         }
-        try call.runInChild([.loadSeccompFilter(filter)], "cannot load the filter into process \(pid)",
-                            cause: "without no_new_privs, loading a filter takes CAP_SYS_ADMIN")
+        try call.perform([.loadSeccompFilter(filter)], "cannot load the filter into process \(pid)") { _, _ in "without no_new_privs, loading a filter takes CAP_SYS_ADMIN" }
         try call.journal(filter, loadedInto: pid)
     }
 }

@@ -60,9 +60,7 @@ extension Command {
         // A change of ids made it undumpable, its /proc files root's: BoxLab could not reach
         // its root (/proc/PID/root) to check the paths it is sent next, nor could it write its maps.
         let changesIDs = privileges.contains { if case .setUserIDs = $0 { true } else if case .setGroupIDs = $0 { true } else { false } }
-        do { try call.environment.held.run(privileges + (changesIDs ? [.dumpable] : [])) } catch {
-            throw call.failure("cannot change the privileges of process \(pid)", error, cause: (error as? KernelError).flatMap(Privileges.cause))
-        }
+        try call.perform(privileges + (changesIDs ? [.dumpable] : []), "cannot change the privileges of process \(pid)") { error, _ in Privileges.cause(of: error) }
     }
 }
 

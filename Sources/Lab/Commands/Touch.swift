@@ -1,0 +1,19 @@
+import Kernel
+
+extension Command {
+    static let touch = Command("touch", usage: "touch FILE...", summary: "create empty files") { call in
+        try call.requireOperands(1...Int.max)
+        for operand in call.operands {
+            // The place a device node is bind-mounted on, where the process being set up
+            // may not make the node itself (rootless containers, BoxLab's sandbox).
+            if call.inChild {
+                try call.runInChild([.createFile(operand, permissions: 0o644)], "cannot touch '\(operand)'")
+                continue
+            }
+            let path = try call.path(operand, for: .write)
+            do { try FileSystem.writeFile(path, [], append: true) } catch {
+                throw call.failure("cannot touch '\(operand)'", error)
+            }
+        }
+    }
+}

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Kernel
 
 extension Command {
     static let echo = Command(

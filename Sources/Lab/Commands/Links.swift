@@ -12,7 +12,7 @@ extension Command {
     }
 
     /// `ln -s`: symbolic links only (the veth lab links /proc/PID/ns/net into /run/netns).
-    static let ln = Command("ln", usage: "ln -s TARGET LINK", summary: "make a symbolic link", options: [.flag("s", "symbolic"), .flag("f", "force")]) { call in
+    static let ln = Command("ln", usage: "ln -s TARGET LINK", summary: "make a symbolic link", options: [.flag("s", "symbolic"), .flag("f", "force")], runsInChild: true) { call in
         guard call.options.has("symbolic") else { throw call.failure("BoxLab makes symbolic links only", cause: "add -s") }
         try call.requireOperands(2...2)
         if call.inChild {

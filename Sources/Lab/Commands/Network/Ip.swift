@@ -7,7 +7,8 @@ extension Command {
         usage: "ip [-n NS] [-d] link|addr|route|neigh ... | ip netns add|del|list|exec ...",
         summary: "network namespaces, links, addresses and routes, by rtnetlink messages BoxLab writes itself",
         options: [.value("n", "netns"), .flag("d", "details")],
-        optionsEndAtFirstOperand: true
+        optionsEndAtFirstOperand: true,
+        innerLine: IpNetns.execLine
     ) { call in
         let namespace = call.options.value("netns") ?? call.namespace
         if namespace.hasPrefix("/") { try call.requireOwnProcess(at: namespace) }

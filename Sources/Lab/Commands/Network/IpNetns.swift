@@ -39,4 +39,9 @@ enum IpNetns {
             throw sentence.unexpected(word, expected: "add, del, list or exec")
         }
     }
+
+    /// The line `ip netns exec NS LINE` performs, from ip's words after its name (`Command.innerLine`).
+    static func execLine(_ words: [String]) -> [String]? {
+        words.count > 3 && words[0] == "netns" && words[1] == "exec" ? Array(words[3...]) : nil
+    }
 }

@@ -6,7 +6,8 @@ extension Command {
     /// thing). PATH is relative to the lab's cgroup root (`$memory`, `$cgroup`…).
     static let cgexec = Command(
         "cgexec", usage: "cgexec -g CONTROLLER[,CONTROLLER...]:PATH PROGRAM [ARG...] [&]",
-        summary: "run a program in cgroups of the lab", options: [.value("g", nil)], optionsEndAtFirstOperand: true
+        summary: "run a program in cgroups of the lab", options: [.value("g", nil)], optionsEndAtFirstOperand: true,
+        startsPrograms: true
     ) { call in
         let groups = call.options.allValues("g")
         guard !groups.isEmpty else { throw call.failure("which cgroup?", cause: "name it: cgexec -g memory:demo PROGRAM") }

@@ -7,7 +7,8 @@ extension Command {
     static let setpriv = Command(
         "setpriv", usage: "setpriv \(Privileges.usage) [PROGRAM [ARG...] [&]]",
         summary: "run a program with fewer privileges (capability sets, no_new_privs, other ids), or change those of the process being set up",
-        options: Privileges.optionSpecs, optionsEndAtFirstOperand: true
+        options: Privileges.optionSpecs, optionsEndAtFirstOperand: true,
+        startsPrograms: true
     ) { call in
         let privileges = try Privileges.operations(call.options, command: call.command.name)
         guard !privileges.isEmpty else {

@@ -12,7 +12,8 @@ extension Command {
         options: NamespaceKind.optionSpecs + [
             .flag("f", "fork"), .flag(nil, "mount-proc"), .flag("r", "map-root-user"), .value(nil, "propagation"),
         ] + Privileges.optionSpecs,
-        optionsEndAtFirstOperand: true
+        optionsEndAtFirstOperand: true,
+        startsPrograms: true
     ) { call in
         var launch = ProcessLaunch(program: call.operands)
         launch.new = NamespaceKind.allCases.filter { call.options.has($0.optionName) }

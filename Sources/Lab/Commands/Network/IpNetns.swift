@@ -2,7 +2,7 @@ import Kernel
 
 /// `ip netns add|del|list|exec`: named network namespaces, kept as iproute2 keeps them.
 enum IpNetns {
-    static func perform(_ sentence: IpSentence) throws {
+    static func perform(_ sentence: IprouteWords) throws {
         var sentence = sentence
         let call = sentence.call
         let namespaces = sentence.places.namespaces

@@ -14,18 +14,4 @@ extension Command {
             }
         }
     }
-
-    /// The commands that start a program, and so may end with `&`.
-    static func startsPrograms(_ name: String) -> Bool {
-        ["unshare", "setpriv", "nsenter", "cgexec", "container", "flannel"].contains(name)
-    }
-
-    /// Whether `words` start a program that may end with `&`: one of `startsPrograms`, or
-    /// `ip netns exec NS PROGRAM`, which starts PROGRAM unless it is one of BoxLab's own
-    /// commands that does not start programs.
-    static func startsProgram(_ words: [String]) -> Bool {
-        guard let name = words.first else { return false }
-        guard words.count > 4, name == "ip", words[1] == "netns", words[2] == "exec" else { return startsPrograms(name) }
-        return CommandSet.byName[words[4]] == nil || startsProgram(Array(words[4...]))
-    }
 }

@@ -12,16 +12,28 @@ public struct Command: Sendable {
     let optionsEndAtFirstOperand: Bool
     /// The command reads its words itself (`kill -9`, `kill -KILL` are not getopt options).
     let rawArguments: Bool
+    /// The command has a form that runs in the process being set up between clone and exec
+    /// (`Invocation.inChild`): while one waits, this command goes to it.
+    let runsInChild: Bool
+    /// The command starts a program (`unshare … PROGRAM`), so its line may end with `&`.
+    let startsPrograms: Bool
+    /// The line this command performs in turn, found in its words after the name (`ip netns
+    /// exec NS LINE`): that line decides whether `&` may end this one.
+    let innerLine: (@Sendable ([String]) -> [String]?)?
     let perform: @Sendable (Invocation) throws -> Void
 
     init(_ name: String, usage: String, summary: String, options: [OptionSpec] = [], optionsEndAtFirstOperand: Bool = false,
-         rawArguments: Bool = false, perform: @escaping @Sendable (Invocation) throws -> Void) {
+         rawArguments: Bool = false, runsInChild: Bool = false, startsPrograms: Bool = false,
+         innerLine: (@Sendable ([String]) -> [String]?)? = nil, perform: @escaping @Sendable (Invocation) throws -> Void) {
         self.name = name
         self.usage = usage
         self.summary = summary
         self.options = options
         self.optionsEndAtFirstOperand = optionsEndAtFirstOperand
         self.rawArguments = rawArguments
+        self.runsInChild = runsInChild
+        self.startsPrograms = startsPrograms
+        self.innerLine = innerLine
         self.perform = perform
     }
 
@@ -80,7 +92,7 @@ public final class Invocation: @unchecked Sendable {
     /// The absolute path BoxLab hands the kernel for an operand (relative to the current
     /// directory), once the path rules allow `use` of it (`PathPolicy`); a refusal is this
     /// command's one-line failure. The process being set up resolves its own paths: those are
-    /// checked by `runInChild`.
+    /// checked by `perform`.
     func path(_ operand: String, for use: PathUse, following: Bool = true) throws(CommandError) -> String {
         do { return try workspace.confine(operand, for: use, following: following) } catch let refusal as PathRefusal {
             throw failure(refusal.description)

@@ -20,7 +20,7 @@ public enum CommandRunner {
         }
         guard let name = words.words.first else { throw CommandError(message: "empty command") }
         if let assignment = Command.assignment(words) { return (assignment, words, ParsedOptions()) }
-        if words.background, !Command.startsProgram(words.words) {
+        if words.background, !CommandSet.startsProgram(words.words) {
             throw CommandError(message: "\(name): '&' starts a program in the background", cause: "\(name) is performed by BoxLab itself, at once; '&' goes after unshare, setpriv, nsenter, cgexec or container run")
         }
         guard let command = CommandSet.byName[name] else {
@@ -54,7 +54,7 @@ public enum CommandRunner {
             let invocation = Invocation(command: command, options: options, workspace: workspace, environment: environment, reach: reach,
                                         background: words.background, redirections: words.redirections)
             invocation.standalone = standalone
-            invocation.inChild = environment.held.pid != nil && ChildSetup.commands.contains(command.name)
+            invocation.inChild = environment.held.pid != nil && command.runsInChild
             current = invocation
             let perform = {
                 try command.perform(invocation)

@@ -1,7 +1,7 @@
 import Kernel
 
 extension Command {
-    static let cd = Command("cd", usage: "cd [DIR]", summary: "change the current directory (default: the workspace)") { call in
+    static let cd = Command("cd", usage: "cd [DIR]", summary: "change the current directory (default: the workspace)", runsInChild: true) { call in
         try call.requireOperands(0...1)
         if call.inChild {
             guard let operand = call.operands.first else { throw call.failure("which directory?", cause: "the process being set up has no workspace to go back to: name the directory") }

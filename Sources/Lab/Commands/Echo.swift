@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Kernel
 
 extension Command {
     static let echo = Command(
@@ -18,15 +17,6 @@ extension Command {
             call.write(bytes: try PrintfFormat.render(call.operands[0], arguments: Array(call.operands.dropFirst())))
         } catch {
             throw call.failure(error.message, cause: error.cause)
-        }
-    }
-
-    static let touch = Command("touch", usage: "touch FILE...", summary: "create empty files") { call in
-        try call.requireOperands(1...Int.max)
-        for operand in call.operands {
-            // The place a device node is bind-mounted on, where the process being set up
-            // may not make the node itself (rootless containers, BoxLab's sandbox).
-            try call.perform([.createFile(operand, permissions: 0o644)], "cannot touch '\(operand)'")
         }
     }
 }

@@ -12,7 +12,7 @@ extension Command {
     }
 
     /// `ln -s`: symbolic links only (the veth lab links /proc/PID/ns/net into /run/netns).
-    static let ln = Command("ln", usage: "ln -s TARGET LINK", summary: "make a symbolic link", options: [.flag("s", "symbolic"), .flag("f", "force")]) { call in
+    static let ln = Command("ln", usage: "ln -s TARGET LINK", summary: "make a symbolic link", options: [.flag("s", "symbolic"), .flag("f", "force")], runsInChild: true) { call in
         guard call.options.has("symbolic") else { throw call.failure("BoxLab makes symbolic links only", cause: "add -s") }
         try call.requireOperands(2...2)
         // The link's name is a path; its target is text, which the kernel resolves only when
@@ -28,13 +28,5 @@ extension Command {
             if call.options.has("force") { try? FileSystem.unlink(link) }
         }
         try call.perform([.symlink(target: call.operands[0], path: call.operands[1])], "failed to create symbolic link '\(call.operands[1])'")
-    }
-
-    static let sleep = Command("sleep", usage: "sleep SECONDS", summary: "wait (seconds, decimals allowed)") { call in
-        try call.requireOperands(1...1)
-        guard let seconds = Double(call.operands[0]), seconds >= 0, seconds <= 3600 else {
-            throw call.failure("invalid time interval '\(call.operands[0])'", cause: "seconds, such as 1 or 0.5 (at most an hour)")
-        }
-        do { try Pause.sleep(seconds) } catch { throw call.failure("cannot sleep", error) }
     }
 }

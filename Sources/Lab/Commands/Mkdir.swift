@@ -3,7 +3,8 @@ import Kernel
 extension Command {
     static let mkdir = Command(
         "mkdir", usage: "mkdir [-p] [-m MODE] DIR...", summary: "make directories",
-        options: [.flag("p", "parents"), .value("m", "mode")]
+        options: [.flag("p", "parents"), .value("m", "mode")],
+        runsInChild: true
     ) { call in
         try call.requireOperands(1...Int.max)
         let mode = try call.mode(default: 0o755)

@@ -3,7 +3,8 @@ import Kernel
 extension Command {
     static let mknod = Command(
         "mknod", usage: "mknod [-m MODE] PATH c|b|p [MAJOR MINOR]", summary: "make a device node (c 0 0 is a whiteout)",
-        options: [.value("m", "mode")]
+        options: [.value("m", "mode")],
+        runsInChild: true
     ) { call in
         try call.requireOperands(2...4)
         let kinds: [String: FileType] = ["c": .characterDevice, "u": .characterDevice, "b": .blockDevice, "p": .fifo]

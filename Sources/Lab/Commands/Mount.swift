@@ -6,7 +6,8 @@ extension Command {
         usage: "mount [-t TYPE] [-o OPTIONS] [--bind|--rbind] [--make-[r]private|shared|slave|unbindable] [SOURCE] TARGET",
         summary: "attach a filesystem, bind a directory, or change propagation (no arguments: list the workspace's mounts)",
         options: [.value("t", "types"), .value("o", "options"), .flag("B", "bind"), .flag("R", "rbind"), .flag("r", "read-only")]
-            + Propagation.allCases.flatMap { [.flag(nil, "make-\($0.rawValue)"), .flag(nil, "make-r\($0.rawValue)")] }
+            + Propagation.allCases.flatMap { [.flag(nil, "make-\($0.rawValue)"), .flag(nil, "make-r\($0.rawValue)")] },
+        runsInChild: true
     ) { call in
         if call.operands.isEmpty, call.options.flags.isEmpty, call.options.values.isEmpty {
             return listMounts(call)
@@ -30,7 +31,8 @@ extension Command {
 
     static let umount = Command(
         "umount", usage: "umount [-l] [-f] TARGET...", summary: "detach a mount (-l: lazily, even while busy)",
-        options: [.flag("l", "lazy"), .flag("f", "force"), .flag("R", "recursive")]
+        options: [.flag("l", "lazy"), .flag("f", "force"), .flag("R", "recursive")],
+        runsInChild: true
     ) { call in
         try call.requireOperands(1...Int.max)
         var flags: UnmountFlags = []

@@ -2,7 +2,7 @@ import Kernel
 import Synchronization
 
 /// The process a lab is setting up between clone and exec (`clone`), if any. While it
-/// waits, the commands that have a form for it (`ChildSetup.commands`) run in it, as the
+/// waits, the commands that have a form for it (`Command.runsInChild`) run in it, as the
 /// calls a runtime's child makes on itself; the one that execs ends the setup.
 public final class HeldChild: Sendable {
     private let process = Mutex<HeldProcess?>(nil)

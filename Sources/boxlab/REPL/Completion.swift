@@ -2,8 +2,9 @@ import FoundationEssentials
 import Kernel
 import Lab
 
-/// Tab completion: REPL commands and the command language first, then lab ids after
-/// `open`, modes after `mode`, and workspace paths everywhere else.
+/// Tab completion: REPL commands and the command language first, then what a REPL command
+/// offers for its operands (`ReplCommand.operands`: lab ids after `open`…), and workspace
+/// paths everywhere else.
 struct Completion {
     let repl: ReplSession
 
@@ -11,15 +12,10 @@ struct Completion {
         let before = request.line.prefix(request.wordStart).split(separator: " ").map(String.init)
         let word = request.word
         guard let first = before.first else {
-            let names = ReplSession.commands.flatMap(\.names) + CommandSet.all.map(\.name)
-            return names.filter { $0.hasPrefix(word) }.sorted()
+            return ReplSession.commandNames.filter { $0.hasPrefix(word) }.sorted()
         }
-        switch first {
-        case "open": return repl.catalog.ids().filter { $0.hasPrefix(word) }
-        case "mode": return Mode.allCases.map(\.rawValue).filter { $0.hasPrefix(word) }
-        case "help": return (ReplSession.commands.flatMap(\.names) + CommandSet.all.map(\.name) + ["expect"]).filter { $0.hasPrefix(word) }
-        default: return paths(word)
-        }
+        guard let operands = ReplSession.commands.first(where: { $0.names.contains(first) })?.operands else { return paths(word) }
+        return operands(repl).filter { $0.hasPrefix(word) }
     }
 
     /// Entries of the directory the word names, relative to the current directory; directories end in "/".

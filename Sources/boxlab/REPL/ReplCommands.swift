@@ -8,6 +8,8 @@ struct ReplCommand: Sendable {
     let names: [String]
     let usage: String
     let summary: String
+    /// What Tab offers after the command's name (workspace paths when nil).
+    var operands: (@Sendable (ReplSession) -> [String])? = nil
     let action: @Sendable (ReplSession, [String]) -> Void
 }
 
@@ -38,7 +40,7 @@ extension ReplSession {
         },
         ReplCommand(names: ["steps"], usage: "steps", summary: "list the lab's steps (✓ done, ▸ current)") { repl, _ in repl.listSteps() },
         ReplCommand(names: ["status"], usage: "status", summary: "lab, step, mode, where the work happens") { repl, _ in repl.status() },
-        ReplCommand(names: ["mode"], usage: "mode guided|exercise|demo", summary: "switch how the lab is taken") { repl, args in
+        ReplCommand(names: ["mode"], usage: "mode guided|exercise|demo", summary: "switch how the lab is taken", operands: { _ in Mode.allCases.map(\.rawValue) }) { repl, args in
             guard let name = args.first, let mode = Mode(rawValue: name) else {
                 repl.console.line("modes: guided, exercise, demo (now: \(repl.mode.rawValue))")
                 return
@@ -49,7 +51,7 @@ extension ReplSession {
         ReplCommand(names: ["labs"], usage: "labs", summary: "list the labs") { repl, _ in
             for id in repl.catalog.ids() { repl.console.line((id == repl.lab.id ? "▸ " : "  ") + id) }
         },
-        ReplCommand(names: ["open"], usage: "open LAB", summary: "start another lab (its own workspace)") { repl, args in
+        ReplCommand(names: ["open"], usage: "open LAB", summary: "start another lab (its own workspace)", operands: { $0.catalog.ids() }) { repl, args in
             guard let name = args.first else { repl.console.line("usage: open LAB (see `labs`)"); return }
             repl.open(name)
         },
@@ -61,9 +63,13 @@ extension ReplSession {
             if notes.isEmpty { repl.console.line("this step has no presenter notes") }
             for note in notes { repl.console.line("note: " + note, .note) }
         },
-        ReplCommand(names: ["help", "?"], usage: "help [COMMAND]", summary: "this list, or help on one command") { repl, args in repl.help(args.first) },
+        ReplCommand(names: ["help", "?"], usage: "help [COMMAND]", summary: "this list, or help on one command",
+                    operands: { _ in ReplSession.commandNames + ["expect"] }) { repl, args in repl.help(args.first) },
         ReplCommand(names: ["quit", "exit"], usage: "quit", summary: "leave (Ctrl-D too): progress is saved, the sandbox removed") { _, _ in },
     ]
+
+    /// Every name a line may start with: the REPL's own commands, then the command language's.
+    static var commandNames: [String] { commands.flatMap(\.names) + CommandSet.all.map(\.name) }
 
     func dispatch(_ line: String) -> Dispatch {
         if line.isEmpty {

@@ -6,7 +6,7 @@ extension Command {
         summary: "the bridge forwarding database: which MAC address was seen on which port, or which host a VXLAN device sends it to",
         options: [.value("n", "netns")], optionsEndAtFirstOperand: true
     ) { call in
-        var sentence = IpSentence(call: call, words: call.operands[...], namespace: call.options.value("netns") ?? call.namespace)
+        var sentence = IprouteWords(call: call, words: call.operands[...], namespace: call.options.value("netns") ?? call.namespace)
         guard sentence.next() == "fdb" else { throw call.failure("BoxLab's bridge knows fdb", cause: "usage: \(call.command.usage)") }
         switch sentence.next() ?? "show" {
         case "show", "list", "ls": try ForwardingDatabase.show(&sentence)
@@ -20,7 +20,7 @@ extension Command {
 /// `bridge fdb`: a bridge's table (learned and static entries) and each link's own (its own
 /// MACs; on a VXLAN device, the remote host each MAC is tunnelled to).
 enum ForwardingDatabase {
-    static func show(_ sentence: inout IpSentence) throws {
+    static func show(_ sentence: inout IprouteWords) throws {
         var bridge: String?, port: String?
         while let word = sentence.next() {
             switch word {
@@ -57,7 +57,7 @@ enum ForwardingDatabase {
 
     /// `bridge fdb add|append|replace|del MAC dev LINK [dst ADDRESS] [self] [permanent]`:
     /// entries of the link's own table, permanent, as flannel writes one a remote host.
-    static func change(_ verb: String, _ sentence: inout IpSentence) throws {
+    static func change(_ verb: String, _ sentence: inout IprouteWords) throws {
         let text = try sentence.value(after: verb)
         guard let mac = MACAddress(text), mac.bytes.count == 6 else {
             throw sentence.call.failure("\"\(text)\" is not a MAC address", cause: "e.g. bridge fdb \(verb) 0e:00:00:00:02:00 dev flannel.1 dst 192.168.32.130")

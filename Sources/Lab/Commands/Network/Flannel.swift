@@ -5,7 +5,8 @@ extension Command {
     static let flannel = Command(
         "flannel", usage: "flannel --etcd-endpoints=URL --iface=NAME [--etcd-prefix=/coreos.com/network] [--subnet-lease-ttl=SECONDS] [--vni=1] [--port=8472] [> LOG] &",
         summary: "flanneld's vxlan backend (BoxLab's boxlab-flannel) for the current network namespace's host: leases a subnet in etcd, sets up flannel.1 and docker0, routes to the other hosts' subnets",
-        rawArguments: true
+        rawArguments: true,
+        startsPrograms: true
     ) { call in
         try call.startFlannel()
     }

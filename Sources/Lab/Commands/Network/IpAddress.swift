@@ -2,7 +2,7 @@ import Kernel
 
 /// `ip addr add|del PREFIX dev LINK` and `ip addr show [dev] [LINK]`.
 enum IpAddress {
-    static func perform(_ sentence: IpSentence) throws {
+    static func perform(_ sentence: IprouteWords) throws {
         var sentence = sentence
         switch sentence.next() ?? "show" {
         case let verb where ["add", "del", "delete"].contains(verb):

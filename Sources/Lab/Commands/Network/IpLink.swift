@@ -3,7 +3,7 @@ import Kernel
 
 /// `ip link add|set|del|show`.
 enum IpLink {
-    static func perform(_ sentence: IpSentence) throws {
+    static func perform(_ sentence: IprouteWords) throws {
         var sentence = sentence
         switch sentence.next() ?? "show" {
         case "add": try add(&sentence)
@@ -23,7 +23,7 @@ enum IpLink {
     /// PEER [netns NS]] | type bridge | type dummy | type macvlan [mode MODE] | type ipvlan
     /// [mode MODE] | type vxlan id N [local A] [remote A|group A] [dev LINK] [dstport P]
     /// [srcport MIN MAX] [ttl N] [ageing S] [learning|nolearning]`.
-    private static func add(_ sentence: inout IpSentence) throws {
+    private static func add(_ sentence: inout IprouteWords) throws {
         var name: String?, parent: String?, namespace: String?, address: MACAddress?
         var type: String?
         while type == nil, let word = sentence.next() {
@@ -91,7 +91,7 @@ enum IpLink {
 
     /// `mode MODE` after a macvlan's or ipvlan's type, or the kernel's default when absent.
     private static func mode<Mode: CustomStringConvertible>(
-        _ sentence: inout IpSentence, of type: String, default fallback: Mode, _ modes: [Mode]
+        _ sentence: inout IprouteWords, of type: String, default fallback: Mode, _ modes: [Mode]
     ) throws -> Mode {
         guard let word = sentence.next() else { return fallback }
         guard word == "mode" else { throw sentence.unexpected(word, expected: "mode MODE") }
@@ -103,7 +103,7 @@ enum IpLink {
     }
 
     /// The MAC address after `keyword`, or a usage error.
-    private static func mac(after keyword: String, _ sentence: inout IpSentence) throws -> MACAddress {
+    private static func mac(after keyword: String, _ sentence: inout IprouteWords) throws -> MACAddress {
         let value = try sentence.value(after: keyword)
         guard let mac = MACAddress(value), mac.bytes.count == 6 else {
             throw sentence.call.failure("\"\(value)\" is not a MAC address", cause: "write six hex bytes, e.g. 02:42:ac:11:00:02")
@@ -112,7 +112,7 @@ enum IpLink {
     }
 
     /// The namespace a new link (or a veth's peer) is made in, by name.
-    private static func target(_ namespace: String, _ sentence: IpSentence) throws -> NamespaceTarget {
+    private static func target(_ namespace: String, _ sentence: IprouteWords) throws -> NamespaceTarget {
         do { return .namespace(try sentence.places.namespaces.open(namespace)) } catch {
             throw sentence.call.failure("cannot open network namespace \"\(namespace)\"", error, cause: "`ip netns list` shows them")
         }
@@ -126,7 +126,7 @@ enum IpLink {
 
     /// `ip link set [dev] NAME up|down|master BR|nomaster|netns NS|name NEW|mtu N|address MAC
     /// |type macvlan|ipvlan mode MODE...`.
-    private static func set(_ sentence: inout IpSentence) throws {
+    private static func set(_ sentence: inout IprouteWords) throws {
         var name = try sentence.value(after: "set")
         if name == "dev" { name = try sentence.value(after: "dev") }
         var changes: [LinkChange] = []
@@ -192,7 +192,7 @@ enum IpLink {
 
     /// `ip [-d] link show [dev] [NAME] [type KIND] [master BRIDGE]`; `-d` adds the kind's
     /// settings (`macvlan mode bridge`).
-    private static func show(_ sentence: inout IpSentence) throws {
+    private static func show(_ sentence: inout IprouteWords) throws {
         var name: String?, type: String?, master: String?
         while let word = sentence.next() {
             switch word {

@@ -5,7 +5,7 @@ import Kernel
 /// ADDRESS dev LINK`: entries written by hand, as flannel writes the MAC of each remote
 /// host's VXLAN device.
 enum IpNeighbour {
-    static func perform(_ sentence: IpSentence) throws {
+    static func perform(_ sentence: IprouteWords) throws {
         var sentence = sentence
         switch sentence.next() ?? "show" {
         case "show", "list", "ls": try show(&sentence)
@@ -14,7 +14,7 @@ enum IpNeighbour {
         }
     }
 
-    private static func show(_ sentence: inout IpSentence) throws {
+    private static func show(_ sentence: inout IprouteWords) throws {
         var device: String?
         while let word = sentence.next() {
             guard word == "dev" else { throw sentence.unexpected(word, expected: "dev LINK") }
@@ -34,7 +34,7 @@ enum IpNeighbour {
         }
     }
 
-    private static func change(_ verb: String, _ sentence: inout IpSentence) throws {
+    private static func change(_ verb: String, _ sentence: inout IprouteWords) throws {
         let text = try sentence.value(after: verb)
         guard let address = IPAddress(text) else { throw sentence.call.failure("\"\(text)\" is not an address", cause: "e.g. ip neigh \(verb) 172.18.2.0 lladdr 0e:00:00:00:02:00 dev flannel.1") }
         let deleting = verb == "del" || verb == "delete"

@@ -2,7 +2,7 @@ import Kernel
 
 /// `ip netns add|del|list|exec`: named network namespaces, kept as iproute2 keeps them.
 enum IpNetns {
-    static func perform(_ sentence: IpSentence) throws {
+    static func perform(_ sentence: IprouteWords) throws {
         var sentence = sentence
         let call = sentence.call
         let namespaces = sentence.places.namespaces
@@ -38,5 +38,10 @@ enum IpNetns {
         case let word:
             throw sentence.unexpected(word, expected: "add, del, list or exec")
         }
+    }
+
+    /// The line `ip netns exec NS LINE` performs, from ip's words after its name (`Command.innerLine`).
+    static func execLine(_ words: [String]) -> [String]? {
+        words.count > 3 && words[0] == "netns" && words[1] == "exec" ? Array(words[3...]) : nil
     }
 }

@@ -4,7 +4,7 @@ import Kernel
 /// `ip route add|replace|del DESTINATION [via GATEWAY] [dev LINK] [scope SCOPE] [onlink]` and
 /// `ip route show`.
 enum IpRoute {
-    static func perform(_ sentence: IpSentence) throws {
+    static func perform(_ sentence: IprouteWords) throws {
         var sentence = sentence
         switch sentence.next() ?? "show" {
         case let verb where ["add", "replace", "del", "delete"].contains(verb):

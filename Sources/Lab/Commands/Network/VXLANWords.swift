@@ -4,7 +4,7 @@ import Kernel
 /// [remote A|group A] [dev LINK] [dstport P] [srcport MIN MAX] [ttl N|auto] [ageing S]
 /// [learning|nolearning]`.
 enum VXLANWords {
-    static func options(_ sentence: inout IpSentence) throws -> VXLANOptions {
+    static func options(_ sentence: inout IprouteWords) throws -> VXLANOptions {
         var options = VXLANOptions(id: 0)
         var id: UInt32?
         while let word = sentence.next() {
@@ -52,13 +52,13 @@ enum VXLANWords {
         return options
     }
 
-    private static func address(after keyword: String, _ sentence: inout IpSentence) throws -> IPAddress {
+    private static func address(after keyword: String, _ sentence: inout IprouteWords) throws -> IPAddress {
         let value = try sentence.value(after: keyword)
         guard let address = IPAddress(value) else { throw sentence.call.failure("\"\(value)\" is not an address", cause: "e.g. \(keyword) 192.168.32.129") }
         return address
     }
 
-    private static func port(after keyword: String, _ sentence: inout IpSentence) throws -> UInt16 {
+    private static func port(after keyword: String, _ sentence: inout IprouteWords) throws -> UInt16 {
         let value = try sentence.value(after: keyword)
         guard let port = UInt16(value) else { throw sentence.call.failure("\"\(value)\" is not a UDP port", cause: "0 to 65535; flannel uses 8472, IANA's is 4789") }
         return port

@@ -8,10 +8,8 @@ import Kernel
 /// below run in that process instead of in BoxLab, each traced as `[pid N] call`, while
 /// every other command (ip, echo, cat…) stays BoxLab's: the runtime's parent side.
 enum ChildSetup {
-    /// The commands with a form that runs in the process being set up.
-    static let commands: Set<String> = ["mount", "umount", "mkdir", "mknod", "ln", "cd", "hostname", "pivot_root", "chroot", "exec", "touch"]
-
-    static var commandList: String { commands.sorted().joined(separator: ", ") }
+    /// The names of the commands with a form that runs in the process being set up (`Command.runsInChild`).
+    static var commandList: String { CommandSet.all.filter(\.runsInChild).map(\.name).sorted().joined(separator: ", ") }
 }
 
 extension Command {
@@ -86,7 +84,8 @@ extension Command {
 
     /// pivot_root(2): the process's root becomes NEW_ROOT, and the old root goes to PUT_OLD.
     static let pivotRoot = Command(
-        "pivot_root", usage: "pivot_root NEW_ROOT PUT_OLD", summary: "make NEW_ROOT the root of the process being set up (then umount -l PUT_OLD)"
+        "pivot_root", usage: "pivot_root NEW_ROOT PUT_OLD", summary: "make NEW_ROOT the root of the process being set up (then umount -l PUT_OLD)",
+        runsInChild: true
     ) { call in
         try call.requireChild()
         try call.requireOperands(2...2)
@@ -94,7 +93,7 @@ extension Command {
     }
 
     /// chroot(2): only the process's idea of `/` changes; the mounts stay (pivot_root's weaker ancestor).
-    static let chroot = Command("chroot", usage: "chroot DIR", summary: "change the root directory of the process being set up") { call in
+    static let chroot = Command("chroot", usage: "chroot DIR", summary: "change the root directory of the process being set up", runsInChild: true) { call in
         try call.requireChild()
         try call.requireOperands(1...1)
         try call.perform([.changeRoot(call.operands[0])], "cannot change root directory to '\(call.operands[0])'")
@@ -103,7 +102,8 @@ extension Command {
     /// execve(2): the process being set up becomes PROGRAM, found in its own root.
     static let exec = Command(
         "exec", usage: "exec \(Privileges.usage) PROGRAM [ARG...]", summary: "replace the process being set up with PROGRAM (found in its own root)",
-        options: Privileges.optionSpecs, optionsEndAtFirstOperand: true
+        options: Privileges.optionSpecs, optionsEndAtFirstOperand: true,
+        runsInChild: true
     ) { call in
         try call.requireChild()
         try call.requireOperands(1...Int.max)

@@ -6,7 +6,8 @@ extension Command {
     static let container = Command(
         "container", usage: ContainerSpec.usage,
         summary: "run a program in a container made from an image: namespaces, overlay root, cgroup, network, pivot_root, Docker's capabilities and seccomp filter",
-        options: ContainerSpec.options, optionsEndAtFirstOperand: true
+        options: ContainerSpec.options, optionsEndAtFirstOperand: true,
+        startsPrograms: true
     ) { call in
         var words = call.operands
         guard words.first == "run" else {

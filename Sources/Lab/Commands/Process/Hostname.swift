@@ -3,7 +3,7 @@ import Kernel
 extension Command {
     /// hostname(1): the UTS namespace's hostname. Setting it is refused on the host itself
     /// (--host): it would rename the machine, and nothing would put it back.
-    static let hostname = Command("hostname", usage: "hostname [NAME]", summary: "show or set the hostname (of the session's UTS namespace)") { call in
+    static let hostname = Command("hostname", usage: "hostname [NAME]", summary: "show or set the hostname (of the session's UTS namespace)", runsInChild: true) { call in
         try call.requireOperands(0...1)
         guard let name = call.operands.first else {
             do {

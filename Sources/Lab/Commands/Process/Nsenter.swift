@@ -10,7 +10,8 @@ extension Command {
         usage: "nsenter -t PID [-m] [-u] [-i] [-n] [-p] [-U] [-C] [-T] [-a] PROGRAM [ARG...] [&]",
         summary: "run a program in the namespaces of a running process",
         options: NamespaceKind.optionSpecs + [.value("t", "target"), .flag("a", "all")],
-        optionsEndAtFirstOperand: true
+        optionsEndAtFirstOperand: true,
+        startsPrograms: true
     ) { call in
         guard let target = call.options.value("target") else {
             throw call.failure("no target process", cause: "name it with -t PID (or -t $c1)")
@@ -29,7 +30,7 @@ extension Command {
             }
         }
         guard !kinds.isEmpty else { throw call.failure("no namespace to enter", cause: "name them: -m -u -i -n -p -U -C -T, or -a for all") }
-        if kinds == [.net], let name = call.operands.first, CommandSet.byName[name] != nil, !call.background || Command.startsPrograms(name) {
+        if kinds == [.net], let command = call.operands.first.flatMap({ CommandSet.byName[$0] }), !call.background || command.startsPrograms {
             try call.perform(call.operands, in: "/proc/\(pid)/ns/net")
             return
         }

@@ -12,7 +12,8 @@ extension Command {
         options: NamespaceKind.optionSpecs + [
             .flag("f", "fork"), .flag(nil, "mount-proc"), .flag("r", "map-root-user"), .value(nil, "propagation"),
         ] + Privileges.optionSpecs,
-        optionsEndAtFirstOperand: true
+        optionsEndAtFirstOperand: true,
+        startsPrograms: true
     ) { call in
         var launch = ProcessLaunch(program: call.operands)
         launch.new = NamespaceKind.allCases.filter { call.options.has($0.optionName) }
@@ -39,61 +40,5 @@ extension Command {
             throw call.failure("no namespace to make", cause: "name at least one: -m mount, -u uts, -i ipc, -n net, -p pid, -U user, -C cgroup, -T time")
         }
         try call.launch(launch, privileges: Privileges.operations(call.options, command: call.command.name))
-    }
-
-    /// setpriv(1): a program with its privileges changed (see `Privileges`), in BoxLab's
-    /// namespaces; without a program, the process being set up changes its own, before exec
-    /// (as runc's child becomes the container's user once its user namespace is mapped).
-    static let setpriv = Command(
-        "setpriv", usage: "setpriv \(Privileges.usage) [PROGRAM [ARG...] [&]]",
-        summary: "run a program with fewer privileges (capability sets, no_new_privs, other ids), or change those of the process being set up",
-        options: Privileges.optionSpecs, optionsEndAtFirstOperand: true
-    ) { call in
-        let privileges = try Privileges.operations(call.options, command: call.command.name)
-        guard !privileges.isEmpty else {
-            throw call.failure("no privilege to change", cause: "name one: --no-new-privs, --bounding-set -all,+chown, --reuid 1000 …")
-        }
-        guard call.operands.isEmpty else { return try call.launch(ProcessLaunch(program: call.operands), privileges: privileges) }
-        guard let pid = call.environment.held.pid else {
-            throw call.failure("which program?", cause: "setpriv OPTIONS PROGRAM runs one; without a program it changes the process being set up (after clone, before exec)")
-        }
-        // A change of ids made it undumpable, its /proc files root's: BoxLab could not reach
-        // its root (/proc/PID/root) to check the paths it is sent next, nor could it write its maps.
-        let changesIDs = privileges.contains { if case .setUserIDs = $0 { true } else if case .setGroupIDs = $0 { true } else { false } }
-        try call.perform(privileges + (changesIDs ? [.dumpable] : []), "cannot change the privileges of process \(pid)") { error, _ in Privileges.cause(of: error) }
-    }
-}
-
-extension NamespaceKind {
-    /// util-linux's option for the kind: `-m/--mount`, `-u/--uts`, …
-    var optionName: String {
-        switch self {
-        case .mnt: "mount"
-        default: rawValue
-        }
-    }
-
-    var optionLetter: Character {
-        switch self {
-        case .cgroup: "C"
-        case .ipc: "i"
-        case .mnt: "m"
-        case .net: "n"
-        case .pid: "p"
-        case .time: "T"
-        case .user: "U"
-        case .uts: "u"
-        }
-    }
-
-    static var optionSpecs: [OptionSpec] { allCases.map { .flag($0.optionLetter, $0.optionName) } }
-
-    /// A kind by the names learners use for it: `uts`, `mnt` or `mount`, `net` or `network`.
-    init?(word: String) {
-        switch word {
-        case "mount": self = .mnt
-        case "network": self = .net
-        default: self.init(rawValue: word)
-        }
     }
 }

@@ -7,8 +7,8 @@ import Glibc
 /// shows it as the bare number, as strace does.
 ///
 /// Whoever opened a descriptor closes it, once: `close` gives up the number first, so
-/// closing the same value again does nothing instead of closing whatever file the kernel has
-/// given that number since.
+/// closing the same variable again does nothing instead of closing whatever file the kernel
+/// has given that number since. (A copy made before the close still holds the number.)
 public struct FileDescriptor: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
     public private(set) var rawValue: Int32
 
@@ -18,9 +18,9 @@ public struct FileDescriptor: RawRepresentable, Sendable, Hashable, CustomString
 
     public var description: String { String(rawValue) }
 
-    /// Closes the descriptor, which then holds -1. An interrupted close is not retried, as
-    /// the funnel retries other calls: Linux frees the number even then, and a retry could
-    /// close one that another thread has just been given.
+    /// Closes the descriptor, which then holds -1. Unlike the other calls through the funnel,
+    /// an interrupted close is not retried: Linux frees the number even then, and a retry
+    /// could close one that another thread has just been given.
     ///
     /// The corresponding C function is `close`.
     public mutating func close() throws(KernelError) {

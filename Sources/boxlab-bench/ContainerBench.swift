@@ -67,10 +67,10 @@ struct ContainerBench {
             try Workbench.prepareHostDirectories(session.run)
             let workspace = Workspace(root: directory)
             let line = "container run --store \(store) \(image) /bin/true"
-            let quiet = try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC)
-            defer { close(quiet) }
+            var quiet = try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC)
+            defer { try? quiet.close() }
             func timed(_ arguments: [String]) -> () throws -> Double {
-                { try time { try spawnAndWait(arguments, quiet: quiet) } }
+                { [quiet] in try time { try spawnAndWait(arguments, quiet: quiet) } }
             }
             results = Interleaved(variants: [
                 .init(name: "boxlab", measure: timed([options.boxlab, "container", "run", "--store", store, image, "/bin/true"])),
@@ -176,12 +176,12 @@ struct ContainerBench {
     }
 
     /// Runs a program to its end, its output to `quiet`; a failure is an error.
-    private func spawnAndWait(_ arguments: [String], quiet: Int32) throws {
-        let pid = withCStrings(arguments) { argv in withCStrings(environment) { envp in bench_spawn(arguments[0], argv, envp, quiet, quiet, quiet) } }
+    private func spawnAndWait(_ arguments: [String], quiet: FileDescriptor) throws {
+        let fd = quiet.rawValue
+        let pid = withCStrings(arguments) { argv in withCStrings(environment) { envp in bench_spawn(arguments[0], argv, envp, fd, fd, fd) } }
         guard pid > 0 else { throw BenchError("cannot start \(arguments[0]): errno \(-pid)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        guard status == 0 else { throw BenchError("\(arguments.joined(separator: " ")) ended with status \(status)") }
+        let termination = try ChildProcess.wait(pid)
+        guard termination.succeeded else { throw BenchError("\(arguments.joined(separator: " ")) ended with \(termination)") }
     }
 
     /// Runs a program to its end and returns its standard output.

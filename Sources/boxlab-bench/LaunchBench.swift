@@ -50,9 +50,9 @@ struct LaunchBench {
     private func spawnAndWait(_ arguments: [String]) throws {
         let pid = withCStrings(arguments) { argv in withCStrings([]) { envp in bench_spawn(arguments[0], argv, envp, -1, -1, -1) } }
         guard pid > 0 else { throw BenchError("cannot start \(arguments[0]): errno \(-pid)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        guard status == 0 else { throw BenchError("\(arguments.joined(separator: " ")) ended with status \(status)") }
+        // The same reaping as BoxLab's launcher rows: only the start differs between the rows.
+        let termination = try ChildProcess.wait(pid)
+        guard termination.succeeded else { throw BenchError("\(arguments.joined(separator: " ")) ended with \(termination)") }
     }
 
     private func time(_ body: () throws -> Void) throws -> Double {

@@ -12,14 +12,14 @@ import Kernel
 final class Spawned {
     let pid: pid_t
     let command: String
-    private var input: Int32
-    private var output: Int32
+    private var input: FileDescriptor
+    private var output: FileDescriptor
     private(set) var received: [UInt8] = []
     /// Where the next `read(until:)` starts looking: after the last marker found.
     private var mark = 0
     private var exit: Termination?
 
-    private init(pid: pid_t, command: String, input: Int32, output: Int32) {
+    private init(pid: pid_t, command: String, input: FileDescriptor, output: FileDescriptor) {
         self.pid = pid
         self.command = command
         self.input = input
@@ -29,20 +29,25 @@ final class Spawned {
     static func start(_ arguments: [String], environment: [String]) throws(BenchError) -> Spawned {
         let command = arguments.joined(separator: " ")
         // Both ends close-on-exec; dup2 gives the child its own copies.
-        let stdin: (read: Int32, write: Int32), stdout: (read: Int32, write: Int32)
+        var stdin: (read: FileDescriptor, write: FileDescriptor), stdout: (read: FileDescriptor, write: FileDescriptor)
         do { stdin = try ChildProcess.pipe() } catch { throw BenchError("\(command): \(error)") }
         do { stdout = try ChildProcess.pipe() } catch {
-            close(stdin.read); close(stdin.write)
+            try? stdin.read.close()
+            try? stdin.write.close()
             throw BenchError("\(command): \(error)")
         }
-        defer { close(stdin.read); close(stdout.write) }
+        defer {
+            try? stdin.read.close()
+            try? stdout.write.close()
+        }
 
         // What a shell gives a foreground job, in a process group of its own (CBench).
         let pid = withCStrings(arguments) { argv in
-            withCStrings(environment) { envp in bench_spawn(arguments[0], argv, envp, stdin.read, stdout.write, stdout.write) }
+            withCStrings(environment) { envp in bench_spawn(arguments[0], argv, envp, stdin.read.rawValue, stdout.write.rawValue, stdout.write.rawValue) }
         }
         guard pid > 0 else {
-            close(stdin.write); close(stdout.read)
+            try? stdin.write.close()
+            try? stdout.read.close()
             throw BenchError("cannot start \(command): \(String(cString: strerror(-pid)))")
         }
         return Spawned(pid: pid, command: command, input: stdin.write, output: stdout.read)
@@ -63,7 +68,7 @@ final class Spawned {
     deinit {
         if exit == nil { kill() }
         closeInput()
-        if output >= 0 { close(output) }
+        try? output.close()
     }
 
     /// Reads the child's output until `marker` appears after the previous marker, or the
@@ -72,7 +77,7 @@ final class Spawned {
         let pattern = Array(marker.utf8)
         while true {
             if let end = find(pattern) { mark = end; return }
-            guard output >= 0 else { throw BenchError("\(command) ended before printing \(quote(marker)); it printed: \(tail)") }
+            guard output.rawValue >= 0 else { throw BenchError("\(command) ended before printing \(quote(marker)); it printed: \(tail)") }
             let now = Clock.now()
             guard now < deadline else {
                 kill()
@@ -83,17 +88,17 @@ final class Spawned {
     }
 
     func send(_ text: String) {
-        guard input >= 0 else { return }
+        guard input.rawValue >= 0 else { return }
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
-            let count = bytes.withUnsafeBytes { write(input, $0.baseAddress, $0.count) }
+            let count = bytes.withUnsafeBytes { write(input.rawValue, $0.baseAddress, $0.count) }
             if count < 0 { if errno == EINTR { continue }; return }  // EPIPE: it has gone; finish() tells
             bytes = bytes.dropFirst(count)
         }
     }
 
     func closeInput() {
-        if input >= 0 { close(input); input = -1 }
+        try? input.close()
     }
 
     /// Closes stdin, reads the output to its end and reaps the child. Past `deadline`, the
@@ -101,7 +106,7 @@ final class Spawned {
     func finish(deadline: UInt64) throws(BenchError) -> Termination {
         if let exit { return exit }
         closeInput()
-        while output >= 0 {
+        while output.rawValue >= 0 {
             let now = Clock.now()
             guard now < deadline else {
                 kill()
@@ -109,6 +114,7 @@ final class Spawned {
             }
             pump(timeout: deadline - now)
         }
+        // Not ChildProcess.wait: that retries EINTR, and here SIGALRM's EINTR is the deadline.
         var status: Int32 = 0
         while true {
             let now = Clock.now()
@@ -133,6 +139,7 @@ final class Spawned {
     func kill() {
         guard exit == nil else { return }
         _ = Glibc.kill(-pid, SIGKILL)
+        // The whole group, whichever ends first; ChildProcess.wait reaps one process it names.
         while waitpid(-pid, nil, 0) > 0 || errno == EINTR {}
         exit = .signaled(SIGKILL)
     }
@@ -145,16 +152,15 @@ final class Spawned {
 
     /// Waits up to `timeout` for output and takes what is there; end of file closes it.
     private func pump(timeout: UInt64) {
-        var descriptor = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
+        var descriptor = pollfd(fd: output.rawValue, events: Int16(POLLIN), revents: 0)
         let milliseconds = Int32(min(timeout / 1_000_000 + 1, 1000))
         guard poll(&descriptor, 1, milliseconds) > 0 else { return }
         var buffer = [UInt8](repeating: 0, count: 65536)
-        let count = buffer.withUnsafeMutableBytes { Glibc.read(output, $0.baseAddress, $0.count) }
+        let count = buffer.withUnsafeMutableBytes { Glibc.read(output.rawValue, $0.baseAddress, $0.count) }
         if count > 0 {
             received += buffer[..<count]
         } else if count == 0 || errno != EINTR {
-            close(output)
-            output = -1
+            try? output.close()
         }
     }
 

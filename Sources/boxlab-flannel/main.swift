@@ -20,8 +20,10 @@ do {
     try agent.start()
     let revision = try agent.synchronise()
     StandardStream.output.write("ready \(agent.lease!.subnet)\n")
-    close(1)
-    _ = open("/dev/null", O_WRONLY | O_CLOEXEC)
+    // The line said it all: stdout closes, and /dev/null takes its number (the lowest free).
+    var output = FileDescriptor(rawValue: StandardStream.output.rawValue)
+    try? output.close()
+    _ = try? FileSystem.open("/dev/null", flags: O_WRONLY | O_CLOEXEC)
     Log.info("Running backend; watching \(agent.leasesDirectory)")
     agent.run(from: revision)
 } catch let error as UsageError {

@@ -12,12 +12,12 @@ struct HeldProcessTests {
         defer { try? FileSystem.removeTree(scratch) }
         var launch = ProcessLaunch(program: ["held"])
         launch.new = [.mnt, .uts, .pid]
-        let pipe = try ChildProcess.pipe()
+        var pipe = try ChildProcess.pipe()
         launch.stdout = pipe.write
         let recorder = TraceRecorder()
         var held = try Trace.recording(into: recorder) { try launch.startHeld() }
-        ChildProcess.close(pipe.write)
-        defer { ChildProcess.close(pipe.read) }
+        try? pipe.write.close()
+        defer { try? pipe.read.close() }
 
         try Trace.recording(into: recorder) {
             try held.run([

@@ -28,7 +28,7 @@ import Testing
         var expected = fixture.request
         let descriptor = try #require(expected.firstRange(of: [0x08, 0x00, 0x1c, 0x00])).upperBound
         #expect(expected[descriptor..<(descriptor + 4)] == [4, 0, 0, 0])
-        withUnsafeBytes(of: namespace.descriptor) { expected.replaceSubrange(descriptor..<(descriptor + 4), with: $0) }
+        withUnsafeBytes(of: namespace.descriptor.rawValue) { expected.replaceSubrange(descriptor..<(descriptor + 4), with: $0) }
         #expect(unnumbered(request.encoded()) == unnumbered(expected))
         #expect(request.description == """
             RTM_NEWLINK flags=REQUEST|ACK|CREATE|EXCL ifname="veth-red" \
@@ -144,7 +144,7 @@ import Testing
         let request = try NetlinkMessage.setLink(index: 2, [.namespace(.namespace(namespace))], resolve: fixtureIndex)
         var expected = try NetlinkFixture("link-set-netns").request
         #expect(expected[36..<40] == [4, 0, 0, 0])
-        withUnsafeBytes(of: namespace.descriptor) { expected.replaceSubrange(36..<40, with: $0) }
+        withUnsafeBytes(of: namespace.descriptor.rawValue) { expected.replaceSubrange(36..<40, with: $0) }
         #expect(unnumbered(request.encoded()) == unnumbered(expected))
     }
 
@@ -155,7 +155,7 @@ import Testing
         let fixture = try NetlinkFixture("dump-links")
         var expected = fixture.requests[1]
         #expect(expected[24..<28] == [6, 0, 0, 0])
-        withUnsafeBytes(of: namespace.descriptor) { expected.replaceSubrange(24..<28, with: $0) }
+        withUnsafeBytes(of: namespace.descriptor.rawValue) { expected.replaceSubrange(24..<28, with: $0) }
         #expect(unnumbered(request.encoded()) == unnumbered(expected))
         #expect(request.description == "RTM_GETNSID flags=REQUEST fd=\(namespace.descriptor)")
         let reply = try #require(try fixture.reply().first)

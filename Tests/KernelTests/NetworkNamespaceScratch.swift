@@ -32,13 +32,13 @@ func iproute2(_ arguments: [String], program: String = "ip", namespaces: Network
         let script = "mount -t tmpfs tmpfs /run && mkdir /run/netns && mount --rbind \"$0\" /run/netns && exec \"$@\""
         command = ["unshare", "--mount", "sh", "-c", script, namespaces.directory] + command
     }
-    let output = try ChildProcess.pipe()
+    var output = try ChildProcess.pipe()
     let pid = try ChildProcess.spawn(
         "/usr/bin/env", arguments: ["env"] + command, environment: ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"], stdout: output.write
     )
-    ChildProcess.close(output.write)
+    try? output.write.close()
     let text = String(decoding: try ChildProcess.readAll(output.read), as: UTF8.self)
-    ChildProcess.close(output.read)
+    try? output.read.close()
     let termination = try ChildProcess.wait(pid)
     guard termination.succeeded else { throw ProgramFailed(description: "\(command.joined(separator: " ")): \(termination)") }
     return text

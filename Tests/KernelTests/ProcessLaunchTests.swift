@@ -9,12 +9,12 @@ struct ProcessLaunchTests {
     /// Runs `launch` to the end and returns its output and how it ended.
     private func run(_ launch: ProcessLaunch, recorder: TraceRecorder = TraceRecorder()) throws -> (String, Termination) {
         var launch = launch
-        let pipe = try ChildProcess.pipe()
+        var pipe = try ChildProcess.pipe()
         launch.stdout = pipe.write
         let process = try Trace.recording(into: recorder) { try launch.start() }
-        ChildProcess.close(pipe.write)
+        try? pipe.write.close()
         let output = String(decoding: try ChildProcess.readAll(pipe.read), as: UTF8.self)
-        ChildProcess.close(pipe.read)
+        try? pipe.read.close()
         return (output, try ChildProcess.wait(process.child))
     }
 

@@ -102,13 +102,13 @@ struct SeccompLoadTests {
         let filter = SeccompFilter(SeccompFilterTests.noNamespaces)
         var launch = ProcessLaunch(path: "/bin/sh", arguments: ["sh", "-c", "unshare --uts true 2>&1; grep ^Seccomp /proc/self/status"], environment: ["PATH=/usr/bin:/bin"])
         launch.setup = [.loadSeccompFilter(filter)]
-        let pipe = try ChildProcess.pipe()
+        var pipe = try ChildProcess.pipe()
         launch.stdout = pipe.write
         let recorder = TraceRecorder()
         let process = try Trace.recording(into: recorder) { try launch.start() }
-        ChildProcess.close(pipe.write)
+        try? pipe.write.close()
         let output = String(decoding: try ChildProcess.readAll(pipe.read), as: UTF8.self)
-        ChildProcess.close(pipe.read)
+        try? pipe.read.close()
         #expect(try ChildProcess.wait(process.child) == .exited(0))
         #expect(filter.verdict(for: SystemCall(name: "unshare")!) == .errno(.EPERM))
         #expect(output.contains("unshare failed: Operation not permitted"), "\(output)")

@@ -214,7 +214,7 @@ final class Child: @unchecked Sendable {
     func start() throws {
         // Close-on-exec: a child started by another test at the same moment must not inherit
         // these (a program it leaves running would hold them open, and EOF would never come).
-        let pipes = try [ChildProcess.pipe(), ChildProcess.pipe(), ChildProcess.pipe()].map { [$0.read, $0.write] }
+        let pipes = try [ChildProcess.pipe(), ChildProcess.pipe(), ChildProcess.pipe()].map { [$0.read.rawValue, $0.write.rawValue] }
         let stdinPipe = pipes[0], stdoutPipe = pipes[1], stderrPipe = pipes[2]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

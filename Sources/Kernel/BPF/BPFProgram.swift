@@ -6,7 +6,7 @@ import CBoxLab
 /// An eBPF program loaded into the kernel (its descriptor): what bpf(2) gives back once the
 /// verifier has accepted the instructions, to attach somewhere and then close.
 public struct BPFProgram: Sendable {
-    public let descriptor: Int32
+    public private(set) var descriptor: FileDescriptor
 
     /// linux/bpf.h's BPF_PROG_TYPE_CGROUP_DEVICE and BPF_CGROUP_DEVICE.
     static let cgroupDeviceType: UInt32 = 15
@@ -35,7 +35,7 @@ public struct BPFProgram: Sendable {
                     }
                 }
             }
-            return BPFProgram(descriptor: descriptor)
+            return BPFProgram(descriptor: FileDescriptor(rawValue: descriptor))
         } catch {
             let verifier = log.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             throw KernelError(call: error.call, arguments: error.arguments, errno: error.errno,
@@ -47,17 +47,17 @@ public struct BPFProgram: Sendable {
     /// every process in it (and below) opens or makes only the devices it allows.
     ///
     /// The corresponding C function is `bpf` (BPF_PROG_ATTACH).
-    func attachDeviceFilter(to group: Int32) throws(KernelError) {
+    func attachDeviceFilter(to group: FileDescriptor) throws(KernelError) {
         try syscall("bpf", [
             "BPF_PROG_ATTACH", "{target_fd=\(group), attach_bpf_fd=\(descriptor), attach_type=BPF_CGROUP_DEVICE, attach_flags=BPF_F_ALLOW_MULTI}",
             "\(boxlab_bpf_attr_size)",
         ]) {
-            boxlab_bpf_prog_attach(group, descriptor, Self.cgroupDeviceAttach, Self.allowMulti)
+            boxlab_bpf_prog_attach(group.rawValue, descriptor.rawValue, Self.cgroupDeviceAttach, Self.allowMulti)
         }
     }
 
     /// The corresponding C function is `close`.
-    public func close() throws(KernelError) {
-        try OpenFile(descriptor: descriptor).close()
+    public consuming func close() throws(KernelError) {
+        try descriptor.close()
     }
 }

@@ -22,7 +22,7 @@ public struct FileLock: Sendable {
         while true {
             let file = try OpenFile.open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             do throws(KernelError) {
-                try syscall("flock", ["\(file.descriptor)", "LOCK_EX|LOCK_NB"]) { boxlab_flock(file.descriptor, LOCK_EX | LOCK_NB) }
+                try syscall("flock", ["\(file.descriptor)", "LOCK_EX|LOCK_NB"]) { boxlab_flock(file.descriptor.rawValue, LOCK_EX | LOCK_NB) }
                 let locked = try file.status()
                 if let named = try? FileSystem.lstat(path), named.inode == locked.inode, named.device == locked.device {
                     return FileLock(file: file)

@@ -52,7 +52,7 @@ extension FileSystem {
     /// The corresponding C function is `mkdirat`.
     public static func mkdir(_ name: String, in directory: OpenDirectory, mode: UInt32 = 0o755) throws(KernelError) {
         try syscall("mkdirat", ["\(directory.descriptor)", tracePath(name), traceOctal(mode)]) {
-            Glibc.mkdirat(directory.descriptor, name, mode)
+            Glibc.mkdirat(directory.descriptor.rawValue, name, mode)
         }
     }
 

@@ -39,7 +39,7 @@ extension FileSystem {
     /// The corresponding C function is `fsetxattr`.
     public static func setxattr(_ directory: OpenDirectory, _ name: String, _ value: [UInt8]) throws(KernelError) {
         try syscall("fsetxattr", ["\(directory.descriptor)", traceQuote(name), traceQuote(value), "\(value.count)", "0"]) {
-            value.withUnsafeBytes { boxlab_fsetxattr(directory.descriptor, name, $0.baseAddress, $0.count, 0) }
+            value.withUnsafeBytes { boxlab_fsetxattr(directory.descriptor.rawValue, name, $0.baseAddress, $0.count, 0) }
         }
     }
 

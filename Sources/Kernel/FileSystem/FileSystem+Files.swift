@@ -62,7 +62,7 @@ extension FileSystem {
     /// The corresponding C function is `unlinkat`.
     public static func unlink(_ name: String, in directory: OpenDirectory, isDirectory: Bool = false) throws(KernelError) {
         try syscall("unlinkat", ["\(directory.descriptor)", tracePath(name), isDirectory ? "AT_REMOVEDIR" : "0"]) {
-            Glibc.unlinkat(directory.descriptor, name, isDirectory ? AT_REMOVEDIR : 0)
+            Glibc.unlinkat(directory.descriptor.rawValue, name, isDirectory ? AT_REMOVEDIR : 0)
         }
     }
 
@@ -79,15 +79,15 @@ extension FileSystem {
     /// The corresponding C function is `renameat2`.
     public static func rename(_ name: String, in directory: OpenDirectory, to newName: String, in target: OpenDirectory) throws(KernelError) {
         try syscall("renameat2", ["\(directory.descriptor)", tracePath(name), "\(target.descriptor)", tracePath(newName), "RENAME_NOREPLACE"]) {
-            boxlab_renameat_noreplace(directory.descriptor, name, target.descriptor, newName)
+            boxlab_renameat_noreplace(directory.descriptor.rawValue, name, target.descriptor.rawValue, newName)
         }
     }
 
-    /// Opens `path` and hands the descriptor to the caller, who closes it
-    /// (`ChildProcess.close`); for descriptors a child process inherits.
+    /// Opens `path` and hands the descriptor to the caller, who closes it; for descriptors a
+    /// child process inherits.
     ///
     /// The corresponding C function is `open`.
-    public static func open(_ path: String, flags: Int32, mode: UInt32? = nil) throws(KernelError) -> Int32 {
+    public static func open(_ path: String, flags: Int32, mode: UInt32? = nil) throws(KernelError) -> FileDescriptor {
         try OpenFile.open(path, flags, mode: mode).descriptor
     }
 }

@@ -52,7 +52,7 @@ extension FileSystem {
     /// The corresponding C function is `symlinkat`.
     public static func symlink(_ target: String, at name: String, in directory: OpenDirectory) throws(KernelError) {
         try syscall("symlinkat", [tracePath(target), "\(directory.descriptor)", tracePath(name)]) {
-            Glibc.symlinkat(target, directory.descriptor, name)
+            Glibc.symlinkat(target, directory.descriptor.rawValue, name)
         }
     }
 
@@ -64,7 +64,7 @@ extension FileSystem {
         _ existing: String, in source: OpenDirectory, at name: String, in directory: OpenDirectory
     ) throws(KernelError) {
         try syscall("linkat", ["\(source.descriptor)", tracePath(existing), "\(directory.descriptor)", tracePath(name), "0"]) {
-            Glibc.linkat(source.descriptor, existing, directory.descriptor, name, 0)
+            Glibc.linkat(source.descriptor.rawValue, existing, directory.descriptor.rawValue, name, 0)
         }
     }
 }

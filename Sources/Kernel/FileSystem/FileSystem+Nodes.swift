@@ -23,7 +23,7 @@ extension FileSystem {
         _ name: String, in directory: OpenDirectory, type: FileType, permissions: UInt32, device: DeviceNumber
     ) throws(KernelError) {
         try syscall("mknodat", ["\(directory.descriptor)", tracePath(name)] + nodeArguments(type, permissions, device)) {
-            Glibc.mknodat(directory.descriptor, name, type.modeBits | permissions, dev_t(device.rawValue))
+            Glibc.mknodat(directory.descriptor.rawValue, name, type.modeBits | permissions, dev_t(device.rawValue))
         }
     }
 

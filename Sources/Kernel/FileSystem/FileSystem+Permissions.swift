@@ -36,7 +36,7 @@ extension FileSystem {
     /// The corresponding C function is `fchownat` with `AT_SYMLINK_NOFOLLOW`.
     public static func lchown(_ name: String, in directory: OpenDirectory, uid: UInt32, gid: UInt32) throws(KernelError) {
         try syscall("fchownat", ["\(directory.descriptor)", tracePath(name), "\(uid)", "\(gid)", "AT_SYMLINK_NOFOLLOW"]) {
-            Glibc.fchownat(directory.descriptor, name, uid, gid, AT_SYMLINK_NOFOLLOW)
+            Glibc.fchownat(directory.descriptor.rawValue, name, uid, gid, AT_SYMLINK_NOFOLLOW)
         }
     }
 
@@ -48,7 +48,7 @@ extension FileSystem {
     /// The corresponding C function is `fchmodat` with `AT_SYMLINK_NOFOLLOW`.
     public static func chmod(_ name: String, in directory: OpenDirectory, permissions: UInt32) throws(KernelError) {
         try syscall("fchmodat", ["\(directory.descriptor)", tracePath(name), traceOctal(permissions), "AT_SYMLINK_NOFOLLOW"]) {
-            Glibc.fchmodat(directory.descriptor, name, permissions, AT_SYMLINK_NOFOLLOW)
+            Glibc.fchmodat(directory.descriptor.rawValue, name, permissions, AT_SYMLINK_NOFOLLOW)
         }
     }
 }

@@ -28,7 +28,7 @@ extension FileSystem {
     /// glibc implements stat and lstat with `fstatat` (the kernel's newfstatat); their traces
     /// keep the names a learner knows, and newfstatat's shows its directory and flags.
     private static func status(
-        _ call: String, _ path: String, in directory: Int32? = nil, flags: Int32
+        _ call: String, _ path: String, in directory: FileDescriptor? = nil, flags: Int32
     ) throws(KernelError) -> FileStatus {
         var status: FileStatus?
         let arguments = { () -> [String] in
@@ -38,7 +38,7 @@ extension FileSystem {
         }
         try syscall(call, arguments()) {
             var buffer = Glibc.stat()
-            let result = fstatat(directory ?? AT_FDCWD, path, &buffer, flags)
+            let result = fstatat(directory?.rawValue ?? AT_FDCWD, path, &buffer, flags)
             if result == 0 { status = FileStatus(buffer) }
             return result
         }

@@ -8,7 +8,7 @@ import Glibc
 public struct OpenDirectory: Sendable {
     let file: OpenFile
 
-    var descriptor: Int32 { file.descriptor }
+    var descriptor: FileDescriptor { file.descriptor }
 
     /// Opens the directory at `path`, as `ls` does; a symbolic link there is followed, since
     /// the caller named it.
@@ -44,7 +44,7 @@ public struct OpenDirectory: Sendable {
     }
 
     /// The corresponding C function is `close`.
-    public func close() throws(KernelError) {
+    public consuming func close() throws(KernelError) {
         try file.close()
     }
 }

@@ -5,7 +5,7 @@ import CBoxLab
 
 /// A file descriptor BoxLab opened and must close.
 struct OpenFile {
-    let descriptor: Int32
+    var descriptor: FileDescriptor
 
     /// Opens `path`, creating it with `mode` when `flags` has `O_CREAT`.
     ///
@@ -18,7 +18,7 @@ struct OpenFile {
         ) {
             Glibc.open(path, flags, mode ?? 0)
         }
-        return OpenFile(descriptor: descriptor)
+        return OpenFile(descriptor: FileDescriptor(rawValue: descriptor))
     }
 
     /// Opens `path` relative to the open directory `directory`, walked as `resolve` allows:
@@ -32,9 +32,9 @@ struct OpenFile {
         let how = "{flags=\(traceOpenFlags(flags))" + (flags & O_CREAT != 0 ? ", mode=\(traceOctal(mode))" : "")
             + ", resolve=\(traceFlags(resolve.rawValue, ResolveFlags.names))}"
         let descriptor = try syscall("openat2", ["\(directory.descriptor)", tracePath(path), how, "24"]) {
-            boxlab_openat2(directory.descriptor, path, flags, mode, resolve.rawValue)
+            boxlab_openat2(directory.descriptor.rawValue, path, flags, mode, resolve.rawValue)
         }
-        return OpenFile(descriptor: descriptor)
+        return OpenFile(descriptor: FileDescriptor(rawValue: descriptor))
     }
 
     /// Reads up to `count` bytes; an empty result is the end of the file.
@@ -47,7 +47,7 @@ struct OpenFile {
             // Not zeroed first: the kernel writes what it reads, and pages it does not reach
             // are never touched (a 64 KiB buffer for a 2 KiB file was 16 page faults).
             let read = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-                result = Glibc.read(descriptor, buffer.baseAddress, count)
+                result = Glibc.read(descriptor.rawValue, buffer.baseAddress, count)
                 initialized = max(result, 0)
             }
             if result >= 0 { bytes = read }
@@ -64,7 +64,7 @@ struct OpenFile {
         while offset < bytes.count {
             let rest = bytes[offset...]
             offset += try syscall("write", ["\(descriptor)", traceQuote(Array(rest)), "\(rest.count)"]) {
-                rest.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+                rest.withUnsafeBytes { Glibc.write(descriptor.rawValue, $0.baseAddress, $0.count) }
             }
         }
     }
@@ -80,7 +80,7 @@ struct OpenFile {
             "\(descriptor)", names.map { "0x… /* \($0.count) entries */" } ?? "0x…", "\(size)",
         ]) {
             buffer.withUnsafeMutableBytes { raw in
-                let result = boxlab_getdents64(descriptor, raw.baseAddress, size)
+                let result = boxlab_getdents64(descriptor.rawValue, raw.baseAddress, size)
                 if result >= 0 { names = Self.names(in: UnsafeRawBufferPointer(rebasing: raw[..<result])) }
                 return result
             }
@@ -95,7 +95,7 @@ struct OpenFile {
         var status: FileStatus?
         try syscall("fstat", ["\(descriptor)", status?.traceDescription ?? "0x…"]) {
             var buffer = Glibc.stat()
-            let result = Glibc.fstat(descriptor, &buffer)
+            let result = Glibc.fstat(descriptor.rawValue, &buffer)
             if result == 0 { status = FileStatus(buffer) }
             return result
         }
@@ -105,13 +105,8 @@ struct OpenFile {
     /// Closes the descriptor.
     ///
     /// The corresponding C function is `close`.
-    func close() throws(KernelError) {
-        try syscall("close", ["\(descriptor)"]) {
-            let result = Glibc.close(descriptor)
-            // Linux frees the descriptor even when close is interrupted, so retrying could close
-            // one that another thread has just been given.
-            return result == -1 && Glibc.errno == EINTR ? 0 : result
-        }
+    consuming func close() throws(KernelError) {
+        try descriptor.close()
     }
 
     /// Walks `struct linux_dirent64` records: inode (8 bytes), offset (8), record length (2),

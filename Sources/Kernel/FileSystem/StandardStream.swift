@@ -6,6 +6,6 @@ public enum StandardStream: Int32, Sendable {
 
     /// The corresponding C function is `write`.
     public func write(_ text: String) {
-        Trace.untraced { try? OpenFile(descriptor: rawValue).write(Array(text.utf8)) }
+        Trace.untraced { try? OpenFile(descriptor: FileDescriptor(rawValue: rawValue)).write(Array(text.utf8)) }
     }
 }

@@ -52,9 +52,4 @@ public enum Mounts {
     static func nullOrQuoted(_ text: String?, limit: Int = 64) -> String {
         text.map { traceQuote($0, limit: limit) } ?? "NULL"
     }
-
-    private static func withOptionalCString<R>(_ text: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
-        guard let text else { return body(nil) }
-        return text.withCString(body)
-    }
 }

@@ -6,7 +6,7 @@ import CBoxLab
 /// An open namespace file (/proc/PID/ns/KIND or a bind mount of one); the namespace lives
 /// at least as long as the descriptor.
 public final class NamespaceFile: Sendable {
-    public let descriptor: Int32
+    public let descriptor: FileDescriptor
     public let path: String
     public let kind: NamespaceKind
 
@@ -25,7 +25,8 @@ public final class NamespaceFile: Sendable {
     }
 
     deinit {
-        _ = try? syscall("close", ["\(descriptor)"]) { Glibc.close(descriptor) }
+        var descriptor = descriptor
+        try? descriptor.close()
     }
 
     /// Runs `body` on a thread of its own that joins this namespace first (only per-thread
@@ -37,7 +38,7 @@ public final class NamespaceFile: Sendable {
             throw KernelError(call: "setns", arguments: ["\(descriptor)", kind.cloneName], errno: .EINVAL, detail: "a \(kind) namespace is the whole process's, not one thread's")
         }
         return try onDedicatedThread { () throws(KernelError) -> R in
-            try syscall("setns", ["\(descriptor)", kind.cloneName]) { boxlab_setns(descriptor, kind.cloneFlag) }
+            try syscall("setns", ["\(descriptor)", kind.cloneName]) { boxlab_setns(descriptor.rawValue, kind.cloneFlag) }
             return try body()
         }
     }

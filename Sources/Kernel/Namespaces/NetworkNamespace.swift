@@ -10,7 +10,7 @@ import CBoxLab
 public final class NetworkNamespace: Sendable {
     let file: NamespaceFile
 
-    public var descriptor: Int32 { file.descriptor }
+    public var descriptor: FileDescriptor { file.descriptor }
     public var path: String { file.path }
 
     private init(_ file: NamespaceFile) {

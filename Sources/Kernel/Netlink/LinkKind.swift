@@ -64,7 +64,7 @@ public enum NamespaceTarget: Sendable {
     /// `IFLA_NET_NS_FD` or `IFLA_NET_NS_PID`.
     var attribute: NetlinkAttribute {
         switch self {
-        case .namespace(let namespace): .integer(IFLA.netnsFD, namespace.descriptor)
+        case .namespace(let namespace): .integer(IFLA.netnsFD, namespace.descriptor.rawValue)
         case .pid(let pid): .integer(IFLA.netnsPID, UInt32(bitPattern: pid))
         }
     }
@@ -72,7 +72,7 @@ public enum NamespaceTarget: Sendable {
     /// `NETNSA_FD` or `NETNSA_PID`.
     var namespaceAttribute: NetlinkAttribute {
         switch self {
-        case .namespace(let namespace): .integer(NETNSA.descriptor, namespace.descriptor)
+        case .namespace(let namespace): .integer(NETNSA.descriptor, namespace.descriptor.rawValue)
         case .pid(let pid): .integer(NETNSA.pid, UInt32(bitPattern: pid))
         }
     }

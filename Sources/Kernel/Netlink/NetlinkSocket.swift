@@ -6,7 +6,7 @@ import Glibc
 /// nfnetlink (`NETLINK_NETFILTER`), in the network namespace of the thread that opened it,
 /// for good.
 struct NetlinkSocket: Sendable {
-    let descriptor: Int32
+    private(set) var descriptor: FileDescriptor
     let netlinkProtocol: NetlinkProtocol
 
     /// linux/netlink.h; Glibc's module does not bring it in.
@@ -28,7 +28,7 @@ struct NetlinkSocket: Sendable {
         let descriptor = try syscall("socket", ["AF_NETLINK", "SOCK_RAW|SOCK_CLOEXEC", netlinkProtocol.name]) {
             socket(AF_NETLINK, flags, netlinkProtocol.rawValue)
         }
-        let opened = NetlinkSocket(descriptor: descriptor, netlinkProtocol: netlinkProtocol)
+        let opened = NetlinkSocket(descriptor: FileDescriptor(rawValue: descriptor), netlinkProtocol: netlinkProtocol)
         do throws(KernelError) {
             try opened.enable(extendedAck, "NETLINK_EXT_ACK")
             try opened.enable(strictChecking, "NETLINK_GET_STRICT_CHK")
@@ -44,7 +44,7 @@ struct NetlinkSocket: Sendable {
     private func enable(_ option: Int32, _ name: String) throws(KernelError) {
         var on: Int32 = 1
         try syscall("setsockopt", ["\(descriptor)", "SOL_NETLINK", name, "[1]", "4"]) {
-            setsockopt(descriptor, Self.solNetlink, option, &on, socklen_t(MemoryLayout<Int32>.size))
+            setsockopt(descriptor.rawValue, Self.solNetlink, option, &on, socklen_t(MemoryLayout<Int32>.size))
         }
     }
 
@@ -53,7 +53,7 @@ struct NetlinkSocket: Sendable {
         var address = Self.kernelAddress()
         try syscall("bind", ["\(descriptor)", "{sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}", "\(Self.addressSize)"]) {
             withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(descriptor, $0, socklen_t(Self.addressSize)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(descriptor.rawValue, $0, socklen_t(Self.addressSize)) }
             }
         }
     }
@@ -74,7 +74,7 @@ struct NetlinkSocket: Sendable {
                             msg_name: UnsafeMutableRawPointer(name), msg_namelen: socklen_t(Self.addressSize),
                             msg_iov: vector, msg_iovlen: 1, msg_control: nil, msg_controllen: 0, msg_flags: 0
                         )
-                        return sendmsg(descriptor, &header, 0)
+                        return sendmsg(descriptor.rawValue, &header, 0)
                     }
                 }
             }
@@ -101,7 +101,7 @@ struct NetlinkSocket: Sendable {
                                 msg_iov: vector, msg_iovlen: 1, msg_control: nil, msg_controllen: 0, msg_flags: 0
                             )
                             defer { messageFlags = header.msg_flags }
-                            return recvmsg(descriptor, &header, 0)
+                            return recvmsg(descriptor.rawValue, &header, 0)
                         }
                     }
                 }
@@ -122,8 +122,8 @@ struct NetlinkSocket: Sendable {
     }
 
     /// The corresponding C function is `close`.
-    func close() {
-        _ = try? syscall("close", ["\(descriptor)"]) { Glibc.close(descriptor) }
+    consuming func close() {
+        try? descriptor.close()
     }
 
     /// `{sa_family=AF_NETLINK, nl_pid=0, nl_groups=0}`: the kernel's address, and the one a

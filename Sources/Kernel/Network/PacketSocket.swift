@@ -7,7 +7,7 @@ import CBoxLab
 /// frame the link sends or receives, whole, from the Ethernet header on, as tcpdump(8) reads
 /// them (without a BPF filter: the frames are sorted in Swift afterwards).
 public final class PacketSocket: Sendable {
-    public let descriptor: Int32
+    public let descriptor: FileDescriptor
     /// The link's index in the socket's namespace.
     public let linkIndex: Int32
 
@@ -18,9 +18,9 @@ public final class PacketSocket: Sendable {
     /// The corresponding C functions are `socket(AF_PACKET, SOCK_RAW)`, `ioctl(SIOCGIFINDEX)`
     /// and `bind`.
     public init(link name: String) throws(KernelError) {
-        let fd = try syscall("socket", ["AF_PACKET", "SOCK_RAW|SOCK_CLOEXEC", "0"]) {
+        var fd = FileDescriptor(rawValue: try syscall("socket", ["AF_PACKET", "SOCK_RAW|SOCK_CLOEXEC", "0"]) {
             socket(AF_PACKET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        }
+        })
         do throws(KernelError) {
             linkIndex = try PacketSocket.index(of: name, using: fd)
             var address = sockaddr_ll()
@@ -28,35 +28,36 @@ public final class PacketSocket: Sendable {
             address.sll_protocol = UInt16(ETH_P_ALL).bigEndian
             address.sll_ifindex = linkIndex
             let index = linkIndex
-            try syscall("bind", [String(fd), "{sll_family=AF_PACKET, sll_protocol=htons(ETH_P_ALL), sll_ifindex=\(index)}", "20"]) {
+            try syscall("bind", ["\(fd)", "{sll_family=AF_PACKET, sll_protocol=htons(ETH_P_ALL), sll_ifindex=\(index)}", "20"]) {
                 withUnsafePointer(to: &address) { pointer in
-                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_ll>.size)) }
+                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd.rawValue, $0, socklen_t(MemoryLayout<sockaddr_ll>.size)) }
                 }
             }
         } catch {
-            close(fd)
+            Trace.untraced { try? fd.close() }
             throw error
         }
         descriptor = fd
     }
 
     deinit {
-        close(descriptor)
+        var descriptor = descriptor
+        Trace.untraced { try? descriptor.close() }
     }
 
     /// The index of the link called `name` in the namespace of the socket `fd`.
     ///
     /// The corresponding C function is `ioctl(SIOCGIFINDEX)`.
-    private static func index(of name: String, using fd: Int32) throws(KernelError) -> Int32 {
+    private static func index(of name: String, using fd: FileDescriptor) throws(KernelError) -> Int32 {
         let bytes = Array(name.utf8)
         var request = ifreq()
         guard !bytes.isEmpty, bytes.count < MemoryLayout.size(ofValue: request.ifr_ifrn.ifrn_name), !bytes.contains(0) else {
-            throw KernelError(call: "ioctl", arguments: [String(fd), "SIOCGIFINDEX", "{ifr_name=\(traceQuote(name))}"], errno: .EINVAL)
+            throw KernelError(call: "ioctl", arguments: ["\(fd)", "SIOCGIFINDEX", "{ifr_name=\(traceQuote(name))}"], errno: .EINVAL)
         }
         withUnsafeMutableBytes(of: &request.ifr_ifrn.ifrn_name) { $0.copyBytes(from: bytes) }
         // The funnel renders the arguments after the call: the index is shown once the kernel gave one.
-        try syscall("ioctl", [String(fd), "SIOCGIFINDEX", "{ifr_name=\(traceQuote(name))" + (request.ifr_ifru.ifru_ivalue == 0 ? "}" : ", ifr_ifindex=\(request.ifr_ifru.ifru_ivalue)}")]) {
-            ioctl(fd, UInt(SIOCGIFINDEX), &request)
+        try syscall("ioctl", ["\(fd)", "SIOCGIFINDEX", "{ifr_name=\(traceQuote(name))" + (request.ifr_ifru.ifru_ivalue == 0 ? "}" : ", ifr_ifindex=\(request.ifr_ifru.ifru_ivalue)}")]) {
+            ioctl(fd.rawValue, UInt(SIOCGIFINDEX), &request)
         }
         return request.ifr_ifru.ifru_ivalue
     }
@@ -66,8 +67,8 @@ public final class PacketSocket: Sendable {
     /// The corresponding C function is `setsockopt(SO_RCVTIMEO)`.
     public func setReceiveTimeout(_ seconds: Double) throws(KernelError) {
         var time = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - Double(Int(seconds))) * 1e6))
-        try syscall("setsockopt", [String(descriptor), "SOL_SOCKET", "SO_RCVTIMEO", "{tv_sec=\(time.tv_sec), tv_usec=\(time.tv_usec)}", "16"]) {
-            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        try syscall("setsockopt", ["\(descriptor)", "SOL_SOCKET", "SO_RCVTIMEO", "{tv_sec=\(time.tv_sec), tv_usec=\(time.tv_usec)}", "16"]) {
+            setsockopt(descriptor.rawValue, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
         }
     }
 
@@ -98,7 +99,7 @@ public final class PacketSocket: Sendable {
         }
         let shown = lengths.count > 12 ? lengths.prefix(6) + ["…"] + lengths.suffix(3) : lengths[...]
         Trace.recorder?.record(TraceEntry(
-            call: "recvfrom", arguments: [String(descriptor), "…", String(PacketSocket.capacity), "MSG_TRUNC", "{sll_family=AF_PACKET, sll_ifindex=\(linkIndex), …}", "[20]"],
+            call: "recvfrom", arguments: ["\(descriptor)", "…", String(PacketSocket.capacity), "MSG_TRUNC", "{sll_family=AF_PACKET, sll_ifindex=\(linkIndex), …}", "[20]"],
             result: lengths.count == 1 ? lengths[0] : "\(shown.joined(separator: ", ")) /* \(lengths.count) calls */", errno: nil))
         if let failure { throw failure }
         return kept
@@ -117,9 +118,9 @@ public final class PacketSocket: Sendable {
         do throws(KernelError) {
             return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: PacketSocket.capacity) { (buffer) throws(KernelError) -> CapturedFrame in
                 // MSG_TRUNC: the result is the frame's length on the wire, even when longer than the buffer.
-                let count = try syscall("recvfrom", [String(fd), "…", String(buffer.count), "MSG_TRUNC", "{sll_family=AF_PACKET, sll_ifindex=\(source.sll_ifindex), sll_pkttype=\(source.sll_pkttype)}", "[20]"]) {
+                let count = try syscall("recvfrom", ["\(fd)", "…", String(buffer.count), "MSG_TRUNC", "{sll_family=AF_PACKET, sll_ifindex=\(source.sll_ifindex), sll_pkttype=\(source.sll_pkttype)}", "[20]"]) {
                     withUnsafeMutablePointer(to: &source) { pointer in
-                        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, buffer.baseAddress, buffer.count, Int32(MSG_TRUNC), $0, &length) }
+                        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd.rawValue, buffer.baseAddress, buffer.count, Int32(MSG_TRUNC), $0, &length) }
                     }
                 }
                 return CapturedFrame(bytes: Array(buffer[0..<min(count, buffer.count)]), length: count,

@@ -19,10 +19,10 @@ public enum Ping {
     /// The corresponding C calls are `socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)`, `sendto`,
     /// `poll` and `recvfrom`.
     public static func echo(_ address: IPAddress, count: Int, timeout: Double = 1, interval: Double = 0.2) throws(KernelError) -> [Reply] {
-        let fd = try syscall("socket", ["AF_INET", "SOCK_RAW|SOCK_CLOEXEC", "IPPROTO_ICMP"]) {
+        var fd = FileDescriptor(rawValue: try syscall("socket", ["AF_INET", "SOCK_RAW|SOCK_CLOEXEC", "IPPROTO_ICMP"]) {
             socket(AF_INET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), Int32(IPPROTO_ICMP))
-        }
-        defer { close(fd) }
+        })
+        defer { Trace.untraced { try? fd.close() } }
         var replies: [Reply] = []
         for sequence in 1...UInt16(max(1, min(count, 1000))) {
             if sequence > 1 { usleep(UInt32(interval * 1_000_000)) }
@@ -32,7 +32,7 @@ public enum Ping {
         return replies
     }
 
-    private static func send(_ fd: Int32, to address: IPAddress, sequence: UInt16) throws(KernelError) -> timespec {
+    private static func send(_ fd: FileDescriptor, to address: IPAddress, sequence: UInt16) throws(KernelError) -> timespec {
         // type 8 (echo request), code 0, checksum, identifier, sequence, payload.
         var packet: [UInt8] = [8, 0, 0, 0, UInt8(identifier >> 8), UInt8(identifier & 0xff), UInt8(sequence >> 8), UInt8(sequence & 0xff)]
             + Array("boxlab ping".utf8)
@@ -41,13 +41,13 @@ public enum Ping {
         packet[3] = UInt8(sum & 0xff)
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
-        try SocketEnd(address: address, port: 0).passed(to: "sendto", [String(fd), "{type=ICMP_ECHO, seq=\(sequence)}", String(packet.count), "0", "{sin_family=AF_INET, sin_addr=\(address)}", "16"]) {
-            sendto(fd, &packet, packet.count, 0, $0, $1)
+        try SocketEnd(address: address, port: 0).passed(to: "sendto", ["\(fd)", "{type=ICMP_ECHO, seq=\(sequence)}", String(packet.count), "0", "{sin_family=AF_INET, sin_addr=\(address)}", "16"]) {
+            sendto(fd.rawValue, &packet, packet.count, 0, $0, $1)
         }
         return now
     }
 
-    private static func receive(_ fd: Int32, sequence: UInt16, sent: timespec, timeout: Double) throws(KernelError) -> Reply? {
+    private static func receive(_ fd: FileDescriptor, sequence: UInt16, sent: timespec, timeout: Double) throws(KernelError) -> Reply? {
         var deadline = sent
         deadline.tv_sec += Int(timeout)
         deadline.tv_nsec += Int((timeout - Double(Int(timeout))) * 1e9)
@@ -60,9 +60,9 @@ public enum Ping {
             var buffer = [UInt8](repeating: 0, count: 1500)
             var source = sockaddr_in()
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let count = try syscall("recvfrom", [String(fd), "…", "1500", "0", "…"]) {
+            let count = try syscall("recvfrom", ["\(fd)", "…", "1500", "0", "…"]) {
                 withUnsafeMutablePointer(to: &source) { pointer in
-                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, &buffer, buffer.count, 0, $0, &length) }
+                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd.rawValue, &buffer, buffer.count, 0, $0, &length) }
                 }
             }
             // A raw socket delivers the IP header too; the ICMP message starts after it.

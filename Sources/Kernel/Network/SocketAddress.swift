@@ -37,16 +37,16 @@ extension SocketEnd {
 /// every run when the caller waits for what is left of it.
 ///
 /// The corresponding C function is `poll`.
-func awaitReadable(_ fd: Int32, milliseconds: Int32, shown: Int32? = nil) throws(KernelError) -> Bool {
-    var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+func awaitReadable(_ fd: FileDescriptor, milliseconds: Int32, shown: Int32? = nil) throws(KernelError) -> Bool {
+    var waiting = pollfd(fd: fd.rawValue, events: Int16(POLLIN), revents: 0)
     return try syscall("poll", ["[{fd=\(fd), events=POLLIN}]", "1", String(shown ?? milliseconds)]) { poll(&waiting, 1, milliseconds) } > 0
 }
 
 /// A non-blocking IPv4 TCP socket, closed on exec: a listener's or a connection's.
 ///
 /// The corresponding C function is `socket`.
-func tcpSocket() throws(KernelError) -> Int32 {
-    try syscall("socket", ["AF_INET", "SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK", "IPPROTO_TCP"]) {
+func tcpSocket() throws(KernelError) -> FileDescriptor {
+    FileDescriptor(rawValue: try syscall("socket", ["AF_INET", "SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK", "IPPROTO_TCP"]) {
         socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), Int32(IPPROTO_TCP))
-    }
+    })
 }

@@ -27,12 +27,12 @@ public struct SocketEnd: Sendable, Hashable, CustomStringConvertible {
     /// The local end of the socket `fd`.
     ///
     /// The corresponding C function is `getsockname`.
-    static func local(of fd: Int32) throws(KernelError) -> SocketEnd {
+    static func local(of fd: FileDescriptor) throws(KernelError) -> SocketEnd {
         var address = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        try syscall("getsockname", [String(fd), "…", "[16]"]) {
+        try syscall("getsockname", ["\(fd)", "…", "[16]"]) {
             withUnsafeMutablePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd.rawValue, $0, &length) }
             }
         }
         return SocketEnd(address)

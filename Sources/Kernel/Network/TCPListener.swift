@@ -7,31 +7,32 @@ import CBoxLab
 /// that made it (it stays there, whichever thread accepts): the server end a check plays to
 /// see which source address a connection arrives from.
 public final class TCPListener: Sendable {
-    public let descriptor: Int32
+    public let descriptor: FileDescriptor
 
     /// Listens on `address`:`port`; EADDRINUSE when a server already does.
     ///
     /// The corresponding C functions are `socket`, `setsockopt(SO_REUSEADDR)`, `bind` and `listen`.
     public init(_ address: IPAddress, port: UInt16) throws(KernelError) {
         let end = SocketEnd(address: address, port: port)
-        let fd = try tcpSocket()
+        var fd = try tcpSocket()
         do throws(KernelError) {
             // A connection the last check left in TIME_WAIT must not keep the port from being bound again.
             var on: Int32 = 1
-            try syscall("setsockopt", [String(fd), "SOL_SOCKET", "SO_REUSEADDR", "[1]", "4"]) {
-                setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
+            try syscall("setsockopt", ["\(fd)", "SOL_SOCKET", "SO_REUSEADDR", "[1]", "4"]) {
+                setsockopt(fd.rawValue, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
             }
-            try end.passed(to: "bind", [String(fd), end.traced, "16"]) { bind(fd, $0, $1) }
-            try syscall("listen", [String(fd), "8"]) { listen(fd, 8) }
+            try end.passed(to: "bind", ["\(fd)", end.traced, "16"]) { bind(fd.rawValue, $0, $1) }
+            try syscall("listen", ["\(fd)", "8"]) { listen(fd.rawValue, 8) }
         } catch {
-            close(fd)
+            Trace.untraced { try? fd.close() }
             throw error
         }
         descriptor = fd
     }
 
     deinit {
-        close(descriptor)
+        var descriptor = descriptor
+        Trace.untraced { try? descriptor.close() }
     }
 
     /// Waits up to `timeout` seconds for a connection, accepts it, closes it, and returns the
@@ -42,10 +43,10 @@ public final class TCPListener: Sendable {
         guard try awaitReadable(descriptor, milliseconds: Int32(timeout * 1000)) else { return nil }
         var peer = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let connection = try syscall("accept4", [String(descriptor), "…", "[16]", "SOCK_CLOEXEC"]) {
-            boxlab_accept4(descriptor, &peer, &length, Int32(SOCK_CLOEXEC.rawValue))
-        }
-        close(connection)
+        var connection = FileDescriptor(rawValue: try syscall("accept4", ["\(descriptor)", "…", "[16]", "SOCK_CLOEXEC"]) {
+            boxlab_accept4(descriptor.rawValue, &peer, &length, Int32(SOCK_CLOEXEC.rawValue))
+        })
+        Trace.untraced { try? connection.close() }
         return SocketEnd(peer)
     }
 }

@@ -6,45 +6,46 @@ import Glibc
 /// stays there, whichever thread reads): the byte stream an HTTP client speaks over. The
 /// socket is non-blocking, so every wait has a deadline and a silent peer cannot hang BoxLab.
 public final class TCPStream: Sendable {
-    public let descriptor: Int32
+    public let descriptor: FileDescriptor
 
     /// Connects to `address`:`port` within `timeout` seconds; throws the errno of the failure
     /// (ECONNREFUSED, ETIMEDOUT, ENETUNREACH, EHOSTUNREACH…).
     ///
     /// The corresponding C calls are `socket`, `connect` (non-blocking), `poll` and `getsockopt(SO_ERROR)`.
     public init(connectingTo address: IPAddress, port: UInt16, timeout: Double = 1) throws(KernelError) {
-        let fd = try tcpSocket()
+        var fd = try tcpSocket()
         do throws(KernelError) {
             try Self.connect(fd, to: SocketEnd(address: address, port: port), timeout: timeout)
         } catch {
-            close(fd)
+            Trace.untraced { try? fd.close() }
             throw error
         }
         descriptor = fd
     }
 
     deinit {
-        close(descriptor)
+        var descriptor = descriptor
+        Trace.untraced { try? descriptor.close() }
     }
 
-    private static func connect(_ fd: Int32, to end: SocketEnd, timeout: Double) throws(KernelError) {
-        let rendered = [String(fd), end.traced, "16"]
+    private static func connect(_ fd: FileDescriptor, to end: SocketEnd, timeout: Double) throws(KernelError) {
+        let rendered = ["\(fd)", end.traced, "16"]
         do {
-            try end.passed(to: "connect", rendered) { Glibc.connect(fd, $0, $1) }
+            try end.passed(to: "connect", rendered) { Glibc.connect(fd.rawValue, $0, $1) }
             return
         } catch where error.errno != Errno(EINPROGRESS) {
             throw error
         } catch {
             // A non-blocking connect is under way: wait for it below, up to the timeout.
         }
-        var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        var descriptor = pollfd(fd: fd.rawValue, events: Int16(POLLOUT), revents: 0)
         let ready = try syscall("poll", ["[{fd=\(fd), events=POLLOUT}]", "1", String(Int(timeout * 1000))]) {
             poll(&descriptor, 1, Int32(timeout * 1000))
         }
         guard ready > 0 else { throw KernelError(call: "connect", arguments: rendered, errno: Errno(ETIMEDOUT)) }
         var failure: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
-        try syscall("getsockopt", [String(fd), "SOL_SOCKET", "SO_ERROR", "…", "4"]) { getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &length) }
+        try syscall("getsockopt", ["\(fd)", "SOL_SOCKET", "SO_ERROR", "…", "4"]) { getsockopt(fd.rawValue, SOL_SOCKET, SO_ERROR, &failure, &length) }
         if failure != 0 { throw KernelError(call: "connect", arguments: rendered, errno: Errno(failure)) }
     }
 
@@ -67,15 +68,15 @@ public final class TCPStream: Sendable {
         while sent < bytes.count {
             do throws(KernelError) {
                 let rest = Array(bytes[sent...])
-                sent += try syscall("send", [String(fd), traceQuote(rest), String(rest.count), "MSG_NOSIGNAL"]) {
-                    Glibc.send(fd, rest, rest.count, Int32(MSG_NOSIGNAL))
+                sent += try syscall("send", ["\(fd)", traceQuote(rest), String(rest.count), "MSG_NOSIGNAL"]) {
+                    Glibc.send(fd.rawValue, rest, rest.count, Int32(MSG_NOSIGNAL))
                 }
             } catch where error.errno == Errno(EAGAIN) {
-                var waiting = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                var waiting = pollfd(fd: fd.rawValue, events: Int16(POLLOUT), revents: 0)
                 let ready = try syscall("poll", ["[{fd=\(fd), events=POLLOUT}]", "1", String(Int(timeout * 1000))]) {
                     poll(&waiting, 1, Int32(timeout * 1000))
                 }
-                if ready == 0 { throw KernelError(call: "send", arguments: [String(fd)], errno: Errno(ETIMEDOUT)) }
+                if ready == 0 { throw KernelError(call: "send", arguments: ["\(fd)"], errno: Errno(ETIMEDOUT)) }
             }
         }
     }
@@ -89,7 +90,7 @@ public final class TCPStream: Sendable {
         guard try awaitReadable(fd, milliseconds: Int32(timeout * 1000)) else { return nil }
         return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 65536) { (buffer) throws(KernelError) -> [UInt8]? in
             do throws(KernelError) {
-                let count = try syscall("recv", [String(fd), "…", "65536", "0"]) { recv(fd, buffer.baseAddress, buffer.count, 0) }
+                let count = try syscall("recv", ["\(fd)", "…", "65536", "0"]) { recv(fd.rawValue, buffer.baseAddress, buffer.count, 0) }
                 return Array(buffer[0..<count])
             } catch where error.errno == Errno(EAGAIN) {
                 // poll saw something (an RST already consumed, a spurious wakeup): nothing to read yet.

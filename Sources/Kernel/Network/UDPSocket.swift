@@ -5,7 +5,7 @@ import Glibc
 /// An IPv4 UDP socket in the network namespace of the thread that made it: the resolver's
 /// listening end and dig's querying end.
 public final class UDPSocket: Sendable {
-    public let descriptor: Int32
+    public let descriptor: FileDescriptor
     /// How the trace shows a datagram's bytes (dig shows its DNS messages decoded).
     private let render: @Sendable ([UInt8]) -> String
 
@@ -16,15 +16,15 @@ public final class UDPSocket: Sendable {
     public init(binding address: IPAddress? = nil, port: UInt16 = 0,
                 render: @escaping @Sendable ([UInt8]) -> String = { _ in "\"…\"" }) throws(KernelError) {
         self.render = render
-        let fd = try syscall("socket", ["AF_INET", "SOCK_DGRAM|SOCK_CLOEXEC", "IPPROTO_UDP"]) {
+        var fd = FileDescriptor(rawValue: try syscall("socket", ["AF_INET", "SOCK_DGRAM|SOCK_CLOEXEC", "IPPROTO_UDP"]) {
             socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), Int32(IPPROTO_UDP))
-        }
+        })
         if let address {
             let end = SocketEnd(address: address, port: port)
             do throws(KernelError) {
-                try end.passed(to: "bind", [String(fd), end.traced, "16"]) { bind(fd, $0, $1) }
+                try end.passed(to: "bind", ["\(fd)", end.traced, "16"]) { bind(fd.rawValue, $0, $1) }
             } catch {
-                close(fd)
+                Trace.untraced { try? fd.close() }
                 throw error
             }
         }
@@ -32,7 +32,8 @@ public final class UDPSocket: Sendable {
     }
 
     deinit {
-        close(descriptor)
+        var descriptor = descriptor
+        Trace.untraced { try? descriptor.close() }
     }
 
     /// Sends one datagram to `end`.
@@ -40,8 +41,8 @@ public final class UDPSocket: Sendable {
     /// The corresponding C function is `sendto`.
     public func send(_ bytes: [UInt8], to end: SocketEnd) throws(KernelError) {
         let fd = descriptor
-        try end.passed(to: "sendto", [String(fd), render(bytes), String(bytes.count), "0", end.traced, "16"]) {
-            sendto(fd, bytes, bytes.count, 0, $0, $1)
+        try end.passed(to: "sendto", ["\(fd)", render(bytes), String(bytes.count), "0", end.traced, "16"]) {
+            sendto(fd.rawValue, bytes, bytes.count, 0, $0, $1)
         }
     }
 
@@ -68,8 +69,8 @@ public final class UDPSocket: Sendable {
     /// The corresponding C function is `setsockopt(SO_RCVTIMEO)`.
     public func setReceiveTimeout(_ seconds: Double) throws(KernelError) {
         var time = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - Double(Int(seconds))) * 1e6))
-        try syscall("setsockopt", [String(descriptor), "SOL_SOCKET", "SO_RCVTIMEO", "{tv_sec=\(time.tv_sec), tv_usec=\(time.tv_usec)}", "16"]) {
-            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        try syscall("setsockopt", ["\(descriptor)", "SOL_SOCKET", "SO_RCVTIMEO", "{tv_sec=\(time.tv_sec), tv_usec=\(time.tv_usec)}", "16"]) {
+            setsockopt(descriptor.rawValue, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
         }
     }
 
@@ -93,9 +94,9 @@ public final class UDPSocket: Sendable {
         let bytes = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { (buffer) throws(KernelError) -> [UInt8] in
             var received = 0
             // The funnel renders the arguments after the call, so the trace shows what arrived.
-            let count = try syscall("recvfrom", [String(fd), render(Array(buffer[0..<received])), "4096", "0", SocketEnd(source).traced, "[16]"]) {
+            let count = try syscall("recvfrom", ["\(fd)", render(Array(buffer[0..<received])), "4096", "0", SocketEnd(source).traced, "[16]"]) {
                 let count = withUnsafeMutablePointer(to: &source) { pointer in
-                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, buffer.baseAddress, buffer.count, 0, $0, &length) }
+                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd.rawValue, buffer.baseAddress, buffer.count, 0, $0, &length) }
                 }
                 received = max(count, 0)
                 return count

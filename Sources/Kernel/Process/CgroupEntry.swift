@@ -8,7 +8,7 @@ import Glibc
 /// pid, which takes a global lock whose writer waits for an RCU grace period (milliseconds,
 /// most of a container's start on a v1 machine).
 final class CgroupEntry: Sendable {
-    let descriptor: Int32
+    let descriptor: FileDescriptor
     let version: CgroupVersion
 
     /// The corresponding C functions are `statfs` and `open`.
@@ -23,7 +23,8 @@ final class CgroupEntry: Sendable {
     }
 
     deinit {
-        _ = try? syscall("close", ["\(descriptor)"]) { Glibc.close(descriptor) }
+        var descriptor = descriptor
+        try? descriptor.close()
     }
 
     /// CGROUP2_SUPER_MAGIC, statfs(2)'s f_type on a cgroup2 mount.

@@ -10,8 +10,8 @@ public struct HeldProcess: Sendable, Equatable {
     public let pid: Int32
     /// The child to wait for (the process that relays the program's status, if any).
     public let child: Int32
-    let sync: Int32
-    let report: Int32
+    var sync: FileDescriptor
+    var report: FileDescriptor
     let program: String
     /// The index the child gives the next operation it runs.
     var next: Int
@@ -30,11 +30,12 @@ public struct HeldProcess: Sendable, Equatable {
     public mutating func run(_ operations: [SetupOperation]) throws {
         precondition(!released, "a held process that exec'd takes no more operations")
         let batch = SetupOperation.batch(operations)
-        let sent = batch.withUnsafeBytes { boxlab_launch_send(sync, $0.baseAddress, UInt32($0.count)) }
+        let sent = batch.withUnsafeBytes { boxlab_launch_send(sync.rawValue, $0.baseAddress, UInt32($0.count)) }
         guard sent == 0 else {
             let error = Errno(errno)
+            let failure = KernelError(call: "write", arguments: ["\(sync)", "…"], errno: error, detail: "process \(pid) is no longer waiting for its setup")
             close()
-            throw KernelError(call: "write", arguments: ["\(sync)", "…"], errno: error, detail: "process \(pid) is no longer waiting for its setup")
+            throw failure
         }
         let launch = ProcessLaunch(path: program, arguments: [program], environment: [])
         let records = ProcessLaunch.readRecords(report)
@@ -45,11 +46,12 @@ public struct HeldProcess: Sendable, Equatable {
         var current = pid
         // End of file instead of the end of the batch: the exec succeeded, or the child died.
         let ended = !Self.waiting(report)
+        let reported = report
         if ended { close() }
         try launch.traceRecords(records, child: child, current: &current, operations: operations, first: first, held: true)
         guard ended else { return }
         guard ran < operations.count, case .exec = operations[ran] else {
-            throw KernelError(call: "read", arguments: ["\(report)", "…"], errno: .ESRCH, detail: "process \(pid) ended during its setup")
+            throw KernelError(call: "read", arguments: ["\(reported)", "…"], errno: .ESRCH, detail: "process \(pid) ended during its setup")
         }
         let traced = operations[ran].traced
         Trace.recorder?.record(TraceEntry(call: "[pid \(pid)] " + traced.call, arguments: traced.arguments, result: "0", errno: nil))
@@ -61,16 +63,19 @@ public struct HeldProcess: Sendable, Equatable {
     public mutating func close() {
         guard !released else { return }
         released = true
-        Glibc.close(sync)
-        Glibc.close(report)
+        // The pipes are BoxLab's plumbing, not a call the learner asked for.
+        Trace.untraced {
+            try? sync.close()
+            try? report.close()
+        }
     }
 
     /// Whether the child is still there, waiting for its next batch.
     public var isWaiting: Bool { !released && Self.waiting(report) }
 
     /// Whether the child is still there, waiting for a batch (its report pipe is open).
-    private static func waiting(_ report: Int32) -> Bool {
-        var poll = pollfd(fd: report, events: Int16(POLLIN), revents: 0)
+    private static func waiting(_ report: FileDescriptor) -> Bool {
+        var poll = pollfd(fd: report.rawValue, events: Int16(POLLIN), revents: 0)
         return Glibc.poll(&poll, 1, 0) == 0
     }
 }

@@ -12,9 +12,9 @@ public struct ProcessLaunch: Sendable {
     public var environment: [String]
     public var directory: String?
     /// Descriptors that become its 0, 1 and 2; nil: the caller's.
-    public var stdin: Int32?
-    public var stdout: Int32?
-    public var stderr: Int32?
+    public var stdin: FileDescriptor?
+    public var stdout: FileDescriptor?
+    public var stderr: FileDescriptor?
     /// Namespaces made for it.
     public var new: [NamespaceKind] = []
     /// Namespace files it joins, in order (a user namespace goes first: it decides what the
@@ -80,8 +80,10 @@ extension ProcessLaunch {
         // whatever an optimised build would otherwise do with their lifetime.
         return try withExtendedLifetime(opened) {
             var current = started.pid
-            let records = Self.readRecords(started.report)
-            Glibc.close(started.report)
+            var report = started.report
+            let records = Self.readRecords(report)
+            // Like the reports read from it, BoxLab's plumbing: untraced.
+            Trace.untraced { try? report.close() }
             try traceRecords(records, opened: opened, child: started.pid, current: &current)
             Trace.recorder?.record(TraceEntry(call: "[pid \(current)] execve", arguments: execArguments, result: "0", errno: nil))
             return LaunchedProcess(pid: current, child: started.pid)
@@ -99,17 +101,14 @@ extension ProcessLaunch {
         do {
             try withExtendedLifetime(opened) { try traceRecords(Self.readRecords(started.report), opened: opened, child: started.pid, current: &current) }
         } catch {
-            Glibc.close(started.sync)
-            Glibc.close(started.report)
-            var status: Int32 = 0
-            waitpid(started.pid, &status, 0)
+            Self.abandon(started.pid, pipes: [started.sync, started.report])
             throw error
         }
         return HeldProcess(pid: current, child: started.pid, sync: started.sync, report: started.report, program: arguments.first ?? path, next: setup.count)
     }
 
     /// clone, the parent's part while the child waits, and the release with `setup`.
-    private func clone(held: Bool, beforeRelease: (Int32) throws -> Void) throws -> ((pid: Int32, sync: Int32, report: Int32), Opened) {
+    private func clone(held: Bool, beforeRelease: (Int32) throws -> Void) throws -> ((pid: Int32, sync: FileDescriptor, report: FileDescriptor), Opened) {
         var opened = Opened()
         for directory in cgroups { opened.cgroups.append(try CgroupEntry(directory)) }
         for (kind, path) in join { opened.namespaces.append(try NamespaceFile(path, kind: kind)) }
@@ -126,19 +125,28 @@ extension ProcessLaunch {
         let pid = try syscall(call, arguments) {
             withSpec(opened, into: into, held: held) { spec in withUnsafePointer(to: spec) { boxlab_launch_start($0, &sync, &report) } }
         }
+        let pipes = (sync: FileDescriptor(rawValue: sync), report: FileDescriptor(rawValue: report))
         do {
             if let userMap { try writeUserMaps(pid, userMap) }
             try beforeRelease(pid)
         } catch {
-            Glibc.close(sync)
-            Glibc.close(report)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
+            Self.abandon(pid, pipes: [pipes.sync, pipes.report])
             throw error
         }
         let batch = SetupOperation.batch(setup)
         _ = batch.withUnsafeBytes { boxlab_launch_release(sync, $0.baseAddress, UInt32($0.count), held ? 1 : 0) }
-        return ((pid, sync, report), opened)
+        return ((pid, pipes.sync, pipes.report), opened)
+    }
+
+    /// Lets go of a child stopped before its program (it exits at end of file on its sync
+    /// pipe) and reaps it. BoxLab's plumbing, not a call the learner made: untraced.
+    ///
+    /// The corresponding C functions are `close` and `wait4`.
+    private static func abandon(_ pid: Int32, pipes: [FileDescriptor]) {
+        Trace.untraced {
+            for var pipe in pipes { try? pipe.close() }
+            _ = try? ChildProcess.wait(pid)
+        }
     }
 
     /// The files the child uses, opened by the parent before the clone; they close once the
@@ -170,10 +178,8 @@ extension ProcessLaunch {
             }
             Trace.recorder?.record(TraceEntry(call: "[pid \(current)] " + entry.call, arguments: entry.arguments, result: entry.result, errno: entry.errno))
             if let errno = failure {
-                if !held {
-                    var status: Int32 = 0
-                    waitpid(child, &status, 0)
-                }
+                // The child has exited; its end is BoxLab's bookkeeping, not a traced call.
+                if !held { Trace.untraced { _ = try? ChildProcess.wait(child) } }
                 throw KernelError(call: entry.call, arguments: entry.arguments, errno: errno, detail: "in the child, before it could run \(arguments.first ?? path)")
             }
             if record.call == Int32(BOXLAB_CALL_FORK.rawValue) { current = Int32(record.result) }
@@ -186,9 +192,9 @@ extension ProcessLaunch {
 
     /// Builds the C description, valid during `body`.
     private func withSpec<R>(_ opened: Opened, into: CgroupEntry?, held: Bool, _ body: (boxlab_launch) -> R) -> R {
-        let fds = opened.namespaces.map(\.descriptor)
+        let fds = opened.namespaces.map(\.descriptor.rawValue)
         let types = opened.namespaces.map(\.kind.cloneFlag)
-        let tasks = opened.tasks.map(\.descriptor)
+        let tasks = opened.tasks.map(\.descriptor.rawValue)
         return withCStrings(arguments) { argv in
             withCStrings(environment) { envp in
                 tasks.withUnsafeBufferPointer { tasks in
@@ -202,7 +208,7 @@ extension ProcessLaunch {
                                         spec.argv = UnsafePointer(argv)
                                         spec.envp = UnsafePointer(envp)
                                         spec.cwd = directory
-                                        spec.stdio = (stdin ?? -1, stdout ?? -1, stderr ?? -1)
+                                        spec.stdio = (stdin?.rawValue ?? -1, stdout?.rawValue ?? -1, stderr?.rawValue ?? -1)
                                         spec.clone_flags = clonedKinds.reduce(0) { $0 | $1.cloneFlag }
                                         spec.join_fds = fds.baseAddress
                                         spec.join_types = types.baseAddress
@@ -213,7 +219,7 @@ extension ProcessLaunch {
                                         spec.mount_proc = mountProc ? 1 : 0
                                         spec.hostname = hostname
                                         spec.held = held ? 1 : 0
-                                        spec.cgroup_fd = into?.descriptor ?? -1
+                                        spec.cgroup_fd = into?.descriptor.rawValue ?? -1
                                         spec.task_fds = tasks.baseAddress
                                         spec.task_count = Int32(tasks.count)
                                         return body(spec)
@@ -237,14 +243,14 @@ extension ProcessLaunch {
 
     /// The child's reports until it execs or dies (end of file), or, held, finishes a batch.
     /// The child sends them in bulk, so they are read in bulk too.
-    static func readRecords(_ fd: Int32) -> [boxlab_launch_record] {
+    static func readRecords(_ fd: FileDescriptor) -> [boxlab_launch_record] {
         let size = MemoryLayout<boxlab_launch_record>.stride
         var records: [boxlab_launch_record] = []
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 256 * size)
         while true {
             // The child's reports are BoxLab's plumbing, not a call the learner asked for.
-            let count = Trace.untraced { (try? syscall("read", ["\(fd)", "…", "\(chunk.count)"]) { chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) } }) ?? 0 }
+            let count = Trace.untraced { (try? syscall("read", ["\(fd)", "…", "\(chunk.count)"]) { chunk.withUnsafeMutableBytes { Glibc.read(fd.rawValue, $0.baseAddress, $0.count) } }) ?? 0 }
             guard count > 0 else { return records }
             bytes += chunk[..<count]
             var at = 0
@@ -271,16 +277,11 @@ extension ProcessLaunch {
         case BOXLAB_CALL_MOUNT_PROC: ("mount", ["\"proc\"", "\"/proc\"", "\"proc\"", "MS_NOSUID|MS_NODEV|MS_NOEXEC", "NULL"])
         case BOXLAB_CALL_SETHOSTNAME: ("sethostname", [traceQuote(hostname ?? ""), "\(hostname?.utf8.count ?? 0)"])
         case BOXLAB_CALL_DUP2:
-            ("dup2", ["\([stdin, stdout, stderr][Int(record.argument)].map { $0 } ?? -1)", "\(record.argument)"])
+            ("dup2", ["\([stdin, stdout, stderr][Int(record.argument)]?.rawValue ?? -1)", "\(record.argument)"])
         case BOXLAB_CALL_CHDIR: ("chdir", [tracePath(directory ?? "")])
         default: ("execve", execArguments)
         }
         let failed = record.result == -1
         return TraceEntry(call: call, arguments: arguments, result: failed ? nil : "\(record.result)", errno: failed ? Errno(record.error) : nil)
     }
-}
-
-private func withOptionalCString<R>(_ text: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
-    guard let text else { return body(nil) }
-    return text.withCString { body($0) }
 }

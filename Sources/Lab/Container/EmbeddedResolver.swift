@@ -54,8 +54,8 @@ extension Invocation {
         var launch = ProcessLaunch(path: program, arguments: [Self.resolverProgram, "--records", records, "--owner", "\(state.pid)"],
                                    environment: [RunDirectory.ownerVariable + "=" + environment.run.path])
         launch.join = [(.net, "/proc/\(state.pid)/ns/net")]
-        let devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
-        defer { Trace.untraced { ChildProcess.close(devnull) } }
+        var devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
+        defer { Trace.untraced { try? devnull.close() } }
         (launch.stdin, launch.stdout, launch.stderr) = (devnull, devnull, devnull)
         let process: LaunchedProcess
         do { process = try launch.start(beforeRelease: journaled()) } catch {

@@ -10,15 +10,15 @@ enum ShellProgram {
     }
 
     static func run(_ script: String, workspace: Workspace, run: RunDirectory) throws(KernelError) -> Result {
-        let pipe = try ChildProcess.pipe()
+        var pipe = try ChildProcess.pipe()
         var environment = ProcessInfo.processInfo.environment
         environment["WS"] = workspace.root
         environment.merge(Variables(run: run).forShell()) { $1 }
         // The mark `boxlab reset` finds our processes by, grandchildren included: set before
         // the process exists, which a pid in the ledger cannot be.
         environment[RunDirectory.ownerVariable] = run.path
-        let devnull = open("/dev/null", O_RDONLY | O_CLOEXEC)
-        defer { if devnull >= 0 { ChildProcess.close(devnull) } }
+        var devnull = try? FileSystem.open("/dev/null", flags: O_RDONLY | O_CLOEXEC)
+        defer { try? devnull?.close() }
         let pid: Int32
         do {
             pid = try ChildProcess.spawn("/bin/sh", arguments: ["sh", "-ec", script],
@@ -26,13 +26,13 @@ enum ShellProgram {
                                          directory: workspace.current, stdin: devnull,
                                          stdout: pipe.write, stderr: pipe.write)
         } catch {
-            ChildProcess.close(pipe.read)
-            ChildProcess.close(pipe.write)
+            try? pipe.read.close()
+            try? pipe.write.close()
             throw error
         }
-        ChildProcess.close(pipe.write)
+        try? pipe.write.close()
         let output = (try? ChildProcess.readAll(pipe.read)) ?? []
-        ChildProcess.close(pipe.read)
+        try? pipe.read.close()
         return Result(output: String(decoding: output, as: UTF8.self), termination: try ChildProcess.wait(pid))
     }
 }

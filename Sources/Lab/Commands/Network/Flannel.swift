@@ -38,24 +38,30 @@ extension Invocation {
         }
         let logName = redirections.last { $0.kind != .input }?.target ?? "flannel.log"
         let logPath = try path(logName, for: .write)
-        guard let log = try outputFile() else { throw failure("\(logName): no log file") }
+        guard var log = try outputFile() else { throw failure("\(logName): no log file") }
         var launch = ProcessLaunch(path: program, arguments: [Self.flannelProgram] + operands,
                                    environment: [RunDirectory.ownerVariable + "=" + environment.run.path])
         launch.new = [.mnt]
         launch.propagation = .private
         if namespace != NetworkPlaces.host { launch.join = [(.net, try environment.places.path(of: namespace))] }
-        let devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
-        let ready = try Trace.untraced { () throws(KernelError) in try ChildProcess.pipe() }
-        defer { Trace.untraced { for fd in [devnull, log, ready.read] { ChildProcess.close(fd) } } }
+        var devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
+        var ready = try Trace.untraced { () throws(KernelError) in try ChildProcess.pipe() }
+        defer {
+            Trace.untraced {
+                try? devnull.close()
+                try? log.close()
+                try? ready.read.close()
+            }
+        }
         (launch.stdin, launch.stdout, launch.stderr) = (devnull, ready.write, log)
         let process: LaunchedProcess
         do { process = try launch.start(beforeRelease: journaled()) } catch {
-            Trace.untraced { ChildProcess.close(ready.write) }
+            Trace.untraced { try? ready.write.close() }
             throw failure("cannot start \(Self.flannelProgram)", error)
         }
         let job = environment.jobs.add(process)
         let line = Trace.untraced { () -> [UInt8]? in
-            ChildProcess.close(ready.write)
+            try? ready.write.close()
             return try? ChildProcess.readLine(ready.read, timeout: Self.flannelReadiness)
         }
         guard let line, line.starts(with: Array("ready ".utf8)) else {

@@ -44,10 +44,10 @@ extension Command {
         launch.cgroups = try call.cgroupDirectories(call.options.allValues("g"))
         // Its relative paths start where the learner is.
         launch.directory = call.workspace.current
-        let devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
-        defer { Trace.untraced { ChildProcess.close(devnull) } }
-        let output = try call.outputFile()
-        defer { if let output { Trace.untraced { ChildProcess.close(output) } } }
+        var devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
+        defer { Trace.untraced { try? devnull.close() } }
+        var output = try call.outputFile()
+        defer { Trace.untraced { try? output?.close() } }
         (launch.stdin, launch.stdout, launch.stderr) = (devnull, output ?? devnull, output ?? devnull)
         let held: HeldProcess
         do { held = try launch.startHeld(beforeRelease: call.journaled()) } catch {

@@ -36,10 +36,10 @@ extension Invocation {
             launch.join.append((.net, try environment.places.path(of: namespace)))
         }
 
-        let devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
+        var devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
         // The descriptors are plumbing, not what the learner asked for: their calls go untraced.
-        defer { Trace.untraced { ChildProcess.close(devnull) } }
-        let output: (read: Int32, write: Int32)?
+        defer { Trace.untraced { try? devnull.close() } }
+        var output: (read: FileDescriptor, write: FileDescriptor)?
         launch.stdin = devnull
         if standalone {
             output = nil
@@ -54,17 +54,20 @@ extension Invocation {
             launch.stdout = output!.write
             launch.stderr = output!.write
         }
-        defer { if background, let stdout = launch.stdout, stdout != devnull { Trace.untraced { ChildProcess.close(stdout) } } }
+        defer { if background, var stdout = launch.stdout, stdout != devnull { Trace.untraced { try? stdout.close() } } }
         let process: LaunchedProcess
         do {
             process = try withoutActuallyEscaping(prepare) { prepare in
                 try launch.start(beforeRelease: journaled(prepare))
             }
         } catch {
-            Trace.untraced { output.map { ChildProcess.close($0.read); ChildProcess.close($0.write) } }
+            Trace.untraced {
+                try? output?.read.close()
+                try? output?.write.close()
+            }
             throw failure("cannot start \(name)", error, cause: (error as? KernelError).flatMap(launchCause))
         }
-        guard let output else {
+        guard var output else {
             if standalone {
                 let termination = try Trace.untraced { () throws(KernelError) in try ChildProcess.wait(process.child) }
                 exitStatus = termination.shellStatus
@@ -76,8 +79,8 @@ extension Invocation {
             return
         }
         let bytes = Trace.untraced { () -> [UInt8] in
-            ChildProcess.close(output.write)
-            defer { ChildProcess.close(output.read) }
+            try? output.write.close()
+            defer { try? output.read.close() }
             return (try? ChildProcess.readAll(output.read)) ?? []
         }
         // Paths in what programs print are shown as the learner knows them (`<ws>/…`).
@@ -99,7 +102,7 @@ extension Invocation {
 
     /// The file a background program's output goes to (`> FILE`), opened now: the line's
     /// redirection applies to the program, not to what BoxLab prints.
-    func outputFile() throws -> Int32? {
+    func outputFile() throws -> FileDescriptor? {
         guard let target = redirections.last(where: { $0.kind != .input }) else { return nil }
         redirections.removeAll()
         let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (target.kind == .append ? O_APPEND : O_TRUNC)

@@ -94,7 +94,7 @@ public struct EtcdClient: Sendable {
         do {
             while !reader.isComplete {
                 guard let bytes = try stream.receive(timeout: timeout) else {
-                    throw EtcdError.connection(endpoint, KernelError(call: "recv", arguments: ["\(stream.descriptor)"], errno: Errno(ETIMEDOUT)))
+                    throw EtcdError.silent(endpoint, seconds: timeout)
                 }
                 if bytes.isEmpty {
                     try reader.finish()

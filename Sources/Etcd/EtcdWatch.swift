@@ -39,7 +39,7 @@ public final class EtcdWatch {
             do {
                 if bytes.isEmpty {
                     try reader.finish()
-                    throw EtcdError.connection(endpoint, KernelError(call: "recv", arguments: ["\(stream.descriptor)"], errno: Errno(ECONNRESET), detail: "the watch stream ended"))
+                    throw EtcdError.watchEnded(endpoint)
                 }
                 let body = try reader.feed(bytes)
                 lines += body
@@ -49,7 +49,7 @@ public final class EtcdWatch {
                     continue
                 }
                 if reader.isComplete && lines.firstIndex(of: 10) == nil {
-                    throw EtcdError.connection(endpoint, KernelError(call: "recv", arguments: ["\(stream.descriptor)"], errno: Errno(ECONNRESET), detail: "the watch stream ended"))
+                    throw EtcdError.watchEnded(endpoint)
                 }
             } catch let error as HTTPError {
                 throw .http(endpoint, error)

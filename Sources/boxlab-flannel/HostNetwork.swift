@@ -31,12 +31,15 @@ struct HostNetwork {
     /// Makes flannel.1 (`type vxlan id VNI local PUBLIC dev IFACE dstport PORT nolearning`)
     /// unless a VXLAN link of that name is there (made by hand in an earlier step), brings it
     /// up and returns its MAC: the VtepMAC other hosts address this host's VTEP with.
-    func ensureVTEP(vni: UInt32, local: IPAddress, interface: String, port: UInt16) throws(KernelError) -> (mac: MACAddress, created: Bool) {
+    func ensureVTEP(vni: UInt32, local: IPAddress, interface: String, port: UInt16) throws -> (mac: MACAddress, created: Bool) {
         var created = false
         let existing: Link?
-        do { existing = try netlink.link(.name(Self.vtep)) } catch where error.errno == .ENODEV { existing = nil }
+        do throws(KernelError) { existing = try netlink.link(.name(Self.vtep)) } catch {
+            guard error.errno == .ENODEV else { throw error }
+            existing = nil
+        }
         if let existing, existing.kind != "vxlan" {
-            throw KernelError(call: "RTM_NEWLINK", arguments: [Self.vtep], errno: .EEXIST, detail: "\(Self.vtep) exists and is a \(existing.kind ?? "link") link, not vxlan: delete it")
+            throw FlannelError("\(Self.vtep) exists and is a \(existing.kind ?? "link") link, not vxlan: delete it")
         }
         if existing == nil {
             let options = VXLANOptions(id: vni, local: local, port: port, device: .name(interface), learning: false)
@@ -45,7 +48,7 @@ struct HostNetwork {
         }
         try netlink.setLink(.name(Self.vtep), [.up])
         guard let mac = try netlink.link(.name(Self.vtep)).address else {
-            throw KernelError(call: "RTM_GETLINK", arguments: [Self.vtep], errno: .ENODEV, detail: "\(Self.vtep) has no MAC address")
+            throw FlannelError("\(Self.vtep) is up but the kernel reports no MAC address for it: a VTEP needs one")
         }
         return (mac, created)
     }

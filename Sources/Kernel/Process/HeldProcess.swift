@@ -51,7 +51,7 @@ public struct HeldProcess: Sendable, Equatable {
         try launch.traceRecords(records, child: child, current: &current, operations: operations, first: first, held: true)
         guard ended else { return }
         guard ran < operations.count, case .exec = operations[ran] else {
-            throw KernelError(call: "read", arguments: ["\(reported)", "…"], errno: .ESRCH, detail: "process \(pid) ended during its setup")
+            throw BoxLabError("process \(pid) ended during its setup, before it could run its program")
         }
         let traced = operations[ran].traced
         Trace.recorder?.record(TraceEntry(call: "[pid \(pid)] " + traced.call, arguments: traced.arguments, result: "0", errno: nil))

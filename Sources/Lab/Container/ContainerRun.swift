@@ -214,12 +214,12 @@ extension Invocation {
         guard case let .bridge(bridge, address) = spec.network, let gateway else { return }
         let host = try environment.clients.netlink(namespace)
         let name = ContainerState.hostEnd(container: spec.name, interface: "eth0")
-        do throws(KernelError) {
+        do {
             try environment.creatingLink(name, in: namespace, netlink: host) { () throws(KernelError) in
                 try host.addLink(name, .veth(peer: "eth0", peerNamespace: .pid(pid)))
             }
         } catch {
-            guard error.errno == .EEXIST else { throw error }
+            guard error is LinkTaken || (error as? KernelError)?.errno == .EEXIST else { throw error }
             throw failure("a link named \(name) exists", cause: "the host end of a container of that name (one that just ended goes when the kernel frees its namespace, shortly) or of another whose name starts alike: wait, or give another --name")
         }
         try host.setLink(.name(name), [.master(.name(bridge)), .up])

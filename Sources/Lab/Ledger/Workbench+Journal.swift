@@ -46,15 +46,13 @@ extension Workbench {
     }
 
     /// Makes a link with `make`. In host mode, in the host's own namespace, it is only made
-    /// when no link has that name (the kernel would refuse it, and reset must never delete a
-    /// link that was not ours); the name is journaled first as an intent (reset reports it,
-    /// never deletes by name), then with the link's index. Links in named namespaces go with
-    /// the namespace.
-    func creatingLink(_ name: String, in namespace: String, netlink: RouteNetlink, _ make: () throws(KernelError) -> Void) throws(KernelError) {
+    /// when no link has that name (reset must never delete a link that was not ours): one
+    /// there already is a `LinkTaken`, and no request goes out. The name is journaled first as
+    /// an intent (reset reports it, never deletes by name), then with the link's index. Links
+    /// in named namespaces go with the namespace.
+    func creatingLink(_ name: String, in namespace: String, netlink: RouteNetlink, _ make: () throws(KernelError) -> Void) throws {
         guard isolation == .host, namespace == NetworkPlaces.host else { return try make() }
-        if (try? Trace.untraced({ () throws(KernelError) in try netlink.link(.name(name)) })) != nil {
-            throw KernelError(call: "RTM_NEWLINK", arguments: [traceQuote(name)], errno: .EEXIST)
-        }
+        if (try? Trace.untraced({ () throws(KernelError) in try netlink.link(.name(name)) })) != nil { throw LinkTaken(name: name) }
         try ledger.record(.link(name: name))
         try make()
         let index = try Trace.untraced { () throws(KernelError) in try netlink.link(.name(name)).index }

@@ -83,14 +83,15 @@ public struct Workbench: Sendable {
     }
 
     /// The lab's workspace, emptied: mounts below it detached (deepest first), files removed.
-    public func wipe(_ root: String) throws(KernelError) {
+    /// A mount still there after its detach is a BoxLabError: nothing is deleted then.
+    public func wipe(_ root: String) throws {
         if isolation == .host { try Workbench.prepareHostDirectories(run) }
-        try Trace.untraced { () throws(KernelError) in
+        try Trace.untraced { () throws in
             let mounted = (try? MountTable.read())?.mounts(under: root) ?? []
             for entry in mounted.reversed() { try? Mounts.unmount(entry.mountPoint, flags: .detach) }
             // Never delete through a mount that would not go: it may be a bind of the host's files.
             if let left = (try? MountTable.read())?.mounts(under: root).last {
-                throw KernelError(call: "umount2", arguments: [traceQuote(left.mountPoint), "MNT_DETACH"], errno: .EBUSY)
+                throw BoxLabError("\(left.mountPoint) is still mounted after it was detached, so the workspace was not emptied: unmount it by hand (`umount -l`) and start again")
             }
             if (try? FileSystem.lstat(root)) != nil { try FileSystem.removeTree(root) }
             try makeDirectory(root)

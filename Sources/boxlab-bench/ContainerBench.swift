@@ -77,7 +77,7 @@ struct ContainerBench {
                 .init(name: "session", measure: {
                     try time {
                         // The bench's own line on the host, as a trusted lab's would be.
-                        let outcome = CommandRunner.run(line, workspace: workspace, environment: session, reach: .machine)
+                        let outcome = CommandRunner.run(line, workspace: workspace, workbench: session, reach: .machine)
                         if let error = outcome.error { throw BenchError("\(line): \(error)") }
                     }
                 }),

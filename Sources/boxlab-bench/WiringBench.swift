@@ -103,7 +103,7 @@ struct WiringBench {
         let workspace = Workspace(root: work)
         let workbench = Workbench(run: RunDirectory(path: work + "/wiring"), isolation: .private)
         for line in plan.commands + plan.teardown {
-            let outcome = CommandRunner.run(line, workspace: workspace, environment: workbench, traced: traced)
+            let outcome = CommandRunner.run(line, workspace: workspace, workbench: workbench, traced: traced)
             if let error = outcome.error { throw BenchError("\(line): \(error)" + outcome.trace.map { "\n  \($0)" }.joined()) }
         }
         // As at the end of a lab's step.

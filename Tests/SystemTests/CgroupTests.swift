@@ -102,7 +102,7 @@ struct CgroupTests {
         let memory = try #require(layout.hierarchy(for: .memory))
         let name = memory.version == .v1 ? "memory.max" : "memory.limit_in_bytes"
         let outcome = CommandRunner.run("cat \(memory.ownDirectory)/\(name)", workspace: Workspace(root: memory.ownDirectory),
-                                        environment: Workbench(run: RunDirectory(path: "/tmp/unused"), isolation: .host), traced: false)
+                                        workbench: Workbench(run: RunDirectory(path: "/tmp/unused"), isolation: .host), traced: false)
         #expect(outcome.error?.cause?.hasPrefix("this machine uses cgroup \(memory.version.rawValue) for memory") == true)
     }
 }

@@ -9,7 +9,7 @@ extension Command {
         let name = String(words.words[0][..<equals])
         let value = String(words.words[0][words.words[0].index(after: equals)...])
         return Command("\(name)=", usage: "NAME=VALUE", summary: "set a variable: $NAME is VALUE in later lines") { call in
-            do { try call.environment.variables.set(name, value) } catch {
+            do { try call.workbench.variables.set(name, value) } catch {
                 throw call.failure("cannot keep \(name)", error)
             }
         }

@@ -49,7 +49,7 @@ public final class Invocation: @unchecked Sendable {
     public let command: Command
     public let options: ParsedOptions
     public let workspace: Workspace
-    public let environment: Workbench
+    public let workbench: Workbench
     /// What the command may act on besides the session's own objects (see `Reach`).
     let reach: Reach
     /// The network namespace the command acts in: `host`, or the one `ip netns exec` names.
@@ -66,12 +66,12 @@ public final class Invocation: @unchecked Sendable {
     public var standalone = false
     public internal(set) var exitStatus: Int32 = 0
 
-    init(command: Command, options: ParsedOptions, workspace: Workspace, environment: Workbench, reach: Reach,
+    init(command: Command, options: ParsedOptions, workspace: Workspace, workbench: Workbench, reach: Reach,
          namespace: String = NetworkPlaces.host, background: Bool = false, redirections: [Redirection] = []) {
         self.command = command
         self.options = options
         self.workspace = workspace
-        self.environment = environment
+        self.workbench = workbench
         self.reach = reach
         self.namespace = namespace
         self.background = background

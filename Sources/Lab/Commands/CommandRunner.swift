@@ -45,16 +45,16 @@ public enum CommandRunner {
     /// will see the trace: a silent replay, `--json`; rendering it is much of the cost).
     /// `standalone`: run from the shell, outside a lab session (see `Invocation.standalone`).
     /// `reach`: what the line may act on besides the session's own objects (see `Reach`).
-    public static func run(_ line: String, workspace: Workspace, environment: Workbench, reach: Reach = .session, traced: Bool = true,
+    public static func run(_ line: String, workspace: Workspace, workbench: Workbench, reach: Reach = .session, traced: Bool = true,
                            standalone: Bool = false, recorder: TraceRecorder = TraceRecorder()) -> CommandOutcome {
         var outcome = CommandOutcome(trace: [], output: "", error: nil)
         var current: Invocation?
         do {
-            let (command, words, options) = try prepare(line, variables: environment.variables)
-            let invocation = Invocation(command: command, options: options, workspace: workspace, environment: environment, reach: reach,
+            let (command, words, options) = try prepare(line, variables: workbench.variables)
+            let invocation = Invocation(command: command, options: options, workspace: workspace, workbench: workbench, reach: reach,
                                         background: words.background, redirections: words.redirections)
             invocation.standalone = standalone
-            invocation.inChild = environment.held.pid != nil && command.runsInChild
+            invocation.inChild = workbench.held.pid != nil && command.runsInChild
             current = invocation
             let perform = {
                 try command.perform(invocation)
@@ -96,12 +96,12 @@ extension Invocation {
         guard let command = CommandSet.byName[name] else {
             // Another program starts in a child that joins the namespace, as ip(8) does it.
             var launch = ProcessLaunch(program: words)
-            launch.join = [(.net, try environment.places.path(of: namespace))]
+            launch.join = [(.net, try workbench.places.path(of: namespace))]
             return try self.launch(launch)
         }
         let options = try command.parse(Array(words.dropFirst()))
         // A program the nested command starts takes this line's `&` and `> FILE`.
-        let nested = Invocation(command: command, options: options, workspace: workspace, environment: environment, reach: reach, namespace: namespace,
+        let nested = Invocation(command: command, options: options, workspace: workspace, workbench: workbench, reach: reach, namespace: namespace,
                                 background: background, redirections: redirections)
         redirections = []
         try command.perform(nested)

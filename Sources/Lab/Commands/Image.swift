@@ -49,7 +49,7 @@ private func buildImage(_ call: Invocation) throws {
     // Digests depend on the busybox binary: the lab names blobs by these instead.
     var names = ["manifest": written.manifest.digest.hex, "config": written.config.digest.hex]
     for (number, layer) in written.layers.enumerated() { names["layer\(number + 1)"] = layer.descriptor.digest.hex }
-    for (name, value) in names.sorted(by: { $0.key < $1.key }) { try call.environment.variables.set(name, value) }
+    for (name, value) in names.sorted(by: { $0.key < $1.key }) { try call.workbench.variables.set(name, value) }
     call.write("(set $manifest, $config and $layer1…$layer\(written.layers.count) to the digests' hex)\n")
 }
 
@@ -73,5 +73,5 @@ private func unpackImage(_ call: Invocation) throws {
         for path in summary.opaqueDirectories { call.write("  opaque /\(path) (\(Whiteout.opaqueAttribute)=y)\n") }
     }
     call.write("lowerdir=\(call.workspace.display(unpacked.lowerdir))\n")
-    if !call.standalone { try call.environment.variables.set("lowerdir", unpacked.lowerdir) }
+    if !call.standalone { try call.workbench.variables.set("lowerdir", unpacked.lowerdir) }
 }

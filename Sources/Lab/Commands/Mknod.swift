@@ -26,7 +26,7 @@ extension Command {
         // Inside the boundary the kernel refuses to make one; where the host's root acts
         // (--host, or a sandbox that is not a boundary) only a lab with the machine's reach
         // may: the others get whiteouts (c 0 0) and fifos.
-        if type != .fifo, device != DeviceNumber(major: 0, minor: 0), call.reach == .session, !Reach.isBoundary(call.environment) {
+        if type != .fifo, device != DeviceNumber(major: 0, minor: 0), call.reach == .session, !Reach.isBoundary(call.workbench) {
             throw call.failure("\(call.operands[0]): a device node \(call.operands[1]) \(device.major):\(device.minor) would open one of this machine's devices",
                                cause: "this lab is not one of BoxLab's own: pass --trust if you trust it, or make only whiteouts (c 0 0) and fifos")
         }

@@ -17,13 +17,13 @@ extension Invocation {
         if inChild || operations.contains(where: \.needsProcessBeingSetUp) {
             try requireChild()
             let place = try confineInChild(operations)
-            do { try environment.held.run(operations) } catch {
+            do { try workbench.held.run(operations) } catch {
                 let kernelError = error as? KernelError
                 // The batch stops at the first call that fails: the first operation making that call.
                 let failed = kernelError.flatMap { error in operations.first { $0.traced.call == error.call } }
                 throw failure(doing, error, cause: kernelError.flatMap { error in failed.flatMap { cause(error, $0) } } ?? unprivilegedCause(error))
             }
-            environment.held.place = place
+            workbench.held.place = place
             return
         }
         for operation in operations {
@@ -35,7 +35,7 @@ extension Invocation {
             let confined = try operation.mappingPaths { path, use, following throws(CommandError) in
                 try self.path(path, for: use, following: following)
             }
-            do { try environment.journaling(confined) { try confined.perform() } } catch {
+            do { try workbench.journaling(confined) { try confined.perform() } } catch {
                 throw failure(doing, error, cause: (error as? KernelError).flatMap { cause($0, confined) })
             }
         }

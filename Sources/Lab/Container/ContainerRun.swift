@@ -12,7 +12,7 @@ extension Invocation {
     /// them otherwise.
     func runContainer(_ spec: ContainerSpec) throws {
         let gateway = try bridgeAddress(spec.network)
-        let store = spec.store ?? environment.run.layers
+        let store = spec.store ?? workbench.run.layers
         let layers: LayerStore.Unpacked
         // Unpacking is lab 03's subject; here its thousands of calls would bury the runtime's.
         do { layers = try Trace.untraced { try LayerStore(path: store).unpack(ImageLayout(path: spec.image)) } } catch {
@@ -21,7 +21,7 @@ extension Invocation {
         // Looked for in the layers, which stay in the store (as a pulled image stays) if it is not there.
         let path = try programPath(spec.program[0], in: layers.lowerDirectories)
         let user = try spec.user.map { user throws(CommandError) in try user.resolve { imageText($0, in: layers.lowerDirectories) } }
-        let containers = environment.run.containers
+        let containers = workbench.run.containers
         let directory = containers + "/" + spec.name
         try spec.userNamespace.checkReachable([containers, store] + spec.volumes.map { "/" + $0.source.split(separator: "/").dropLast().joined(separator: "/") })
         if Trace.untraced({ (try? FileSystem.lstat(directory)) != nil }) {
@@ -36,7 +36,7 @@ extension Invocation {
         // Files of the run directory, made now that the input is known to be good (from the
         // shell it may not exist yet): `reset` removes them with it.
         try Trace.untraced { () throws(KernelError) in
-            try Workbench.prepareHostDirectories(environment.run)
+            try Workbench.prepareHostDirectories(workbench.run)
             try makeDirectory(containers)
         }
         let links = try linkedAddresses(spec)
@@ -114,7 +114,7 @@ extension Invocation {
     /// kernel frees its network namespace, and the peers with it, a moment after it ended.
     private func awaitFreed(_ hostEnds: [String]) throws {
         guard !hostEnds.isEmpty else { return }
-        let host = try Trace.untraced { () throws(KernelError) in try environment.clients.netlink(namespace) }
+        let host = try Trace.untraced { () throws(KernelError) in try workbench.clients.netlink(namespace) }
         for _ in 0..<100 {
             let left = Trace.untraced { hostEnds.filter { (try? host.link(.name($0))) != nil } }
             if left.isEmpty { return }
@@ -157,7 +157,7 @@ extension Invocation {
     /// The container's cgroup, `NAME` below the lab's cgroups (`$memory/NAME`), or below
     /// BoxLab's `containers` group outside a lab that has cgroups; made, with its limits.
     private func containerCgroup(_ spec: ContainerSpec) throws -> Cgroup {
-        let lab = workspace.root.hasPrefix(environment.run.workspaces + "/") ? String(workspace.root.split(separator: "/").last ?? "") : ""
+        let lab = workspace.root.hasPrefix(workbench.run.workspaces + "/") ? String(workspace.root.split(separator: "/").last ?? "") : ""
         let root: CgroupRoot
         var devices: CgroupRoot?
         // Device rules are the host root's to set (devices.allow and a device program need
@@ -168,23 +168,23 @@ extension Invocation {
         // Finding the hierarchies is BoxLab's bookkeeping, not the container's calls.
         do {
             let layout = try Trace.untraced { () throws(CgroupError) in try CgroupLayout.detect() }
-            if environment.variables.value("memory") != nil, !lab.isEmpty {
-                root = try Trace.untraced { () throws(CgroupError) in try environment.cgroupRoot(forLab: lab) }
+            if workbench.variables.value("memory") != nil, !lab.isEmpty {
+                root = try Trace.untraced { () throws(CgroupError) in try workbench.cgroupRoot(forLab: lab) }
             } else {
                 // Made by whoever runs containers from this run directory, in its own cgroup:
                 // not looked up in the ledger, which a lab's roots need.
                 let here = try Trace.untraced { () throws(CgroupError) in
-                    try CgroupRoot.locate(run: environment.run.path, lab: "containers", layout: layout)
+                    try CgroupRoot.locate(run: workbench.run.path, lab: "containers", layout: layout)
                 }
-                root = try environment.prepareCgroupRoot(forLab: "containers", root: here)
+                root = try workbench.prepareCgroupRoot(forLab: "containers", root: here)
             }
             // A v1 devices hierarchy (beside v2's or v1's others) holds the device rules; on
             // cgroup v2 the group's own directory does, with a device program.
             if deviceRules, layout.hierarchy(for: .devices)?.version == .v1 {
-                let name = lab.isEmpty || environment.variables.value("memory") == nil ? "containers" : lab
+                let name = lab.isEmpty || workbench.variables.value("memory") == nil ? "containers" : lab
                 devices = try Trace.untraced { () throws(CgroupError) in
-                    try environment.prepareCgroupRoot(
-                        forLab: name, root: CgroupRoot.locate(run: environment.run.path, lab: name, layout: layout, controllers: [.devices]))
+                    try workbench.prepareCgroupRoot(
+                        forLab: name, root: CgroupRoot.locate(run: workbench.run.path, lab: name, layout: layout, controllers: [.devices]))
                 }
             }
         } catch {
@@ -212,10 +212,10 @@ extension Invocation {
     /// namespace as eth0, addressed, up, with a default route via the bridge's address.
     private func wire(_ spec: ContainerSpec, _ pid: Int32, gateway: IPAddress?) throws {
         guard case let .bridge(bridge, address) = spec.network, let gateway else { return }
-        let host = try environment.clients.netlink(namespace)
+        let host = try workbench.clients.netlink(namespace)
         let name = ContainerState.hostEnd(container: spec.name, interface: "eth0")
         do {
-            try environment.creatingLink(name, in: namespace, netlink: host) { () throws(KernelError) in
+            try workbench.creatingLink(name, in: namespace, netlink: host) { () throws(KernelError) in
                 try host.addLink(name, .veth(peer: "eth0", peerNamespace: .pid(pid)))
             }
         } catch {
@@ -234,7 +234,7 @@ extension Invocation {
     /// into the new container's /etc/hosts once, at start.
     private func linkedAddresses(_ spec: ContainerSpec) throws -> [(address: String, alias: String?, name: String)] {
         try spec.links.map { link in
-            guard let state = ContainerState.load(environment.run.containers, link.name), state.isRunning else {
+            guard let state = ContainerState.load(workbench.run.containers, link.name), state.isRunning else {
                 throw failure("--link \(link.name): no running container named \(link.name)", cause: "start it first, in the background: container run --name \(link.name) … &")
             }
             guard let endpoint = state.endpoints.first else {
@@ -247,13 +247,13 @@ extension Invocation {
     /// The user-defined network `network` is, if it is one.
     func userNetwork(_ network: ContainerNetwork) -> UserNetwork? {
         guard case let .bridge(bridge, _) = network else { return nil }
-        return UserNetwork.load(environment.run, bridge)
+        return UserNetwork.load(workbench.run, bridge)
     }
 
     /// The address of the bridge `--network` names, checked before anything is made.
     private func bridgeAddress(_ network: ContainerNetwork) throws -> IPAddress? {
         guard case let .bridge(bridge, _) = network else { return nil }
-        let host = try Trace.untraced { () throws(KernelError) in try environment.clients.netlink(namespace) }
+        let host = try Trace.untraced { () throws(KernelError) in try workbench.clients.netlink(namespace) }
         let link: Link
         do { link = try Trace.untraced { () throws(KernelError) in try host.link(.name(bridge)) } } catch {
             throw failure("no bridge named \(bridge)", cause: "make it first: ip link add \(bridge) type bridge, then give it an address and bring it up")

@@ -14,8 +14,8 @@ extension Invocation {
     /// aliases, with the address on that shared network. A container no longer running
     /// drops out of everyone's records.
     func refreshResolverRecords() {
-        let containers = environment.run.containers
-        let user = Set(UserNetwork.all(environment.run).map(\.name))
+        let containers = workbench.run.containers
+        let user = Set(UserNetwork.all(workbench.run).map(\.name))
         let running = ContainerState.all(containers).filter(\.isRunning)
         for state in running {
             let mine = Set(state.endpoints.map(\.network)).intersection(user)
@@ -41,10 +41,10 @@ extension Invocation {
     /// marked like every program BoxLab starts, so `reset` ends it. It ends by itself when
     /// the container's process (`--owner`) does.
     func startResolver(for state: inout ContainerState) throws {
-        let user = Set(UserNetwork.all(environment.run).map(\.name))
+        let user = Set(UserNetwork.all(workbench.run).map(\.name))
         guard state.endpoints.contains(where: { user.contains($0.network) }) else { return }
         if state.resolverIsRunning { return }
-        let records = environment.run.containers + "/" + state.name + "/" + Self.recordsFile
+        let records = workbench.run.containers + "/" + state.name + "/" + Self.recordsFile
         // The container runs without one, as Docker's would with its resolver down: names fail.
         guard let program = Self.resolverPath else {
             write("\(command.name): no \(Self.resolverProgram) beside boxlab: nothing answers at 127.0.0.11 in \(state.name) (build it: swift build --product \(Self.resolverProgram))\n")
@@ -52,7 +52,7 @@ extension Invocation {
         }
         if Trace.untraced({ (try? FileSystem.lstat(records)) == nil }) { try ContainerState.replace(records, with: []) }
         var launch = ProcessLaunch(path: program, arguments: [Self.resolverProgram, "--records", records, "--owner", "\(state.pid)"],
-                                   environment: [RunDirectory.ownerVariable + "=" + environment.run.path])
+                                   environment: [RunDirectory.ownerVariable + "=" + workbench.run.path])
         launch.join = [(.net, "/proc/\(state.pid)/ns/net")]
         var devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
         defer { Trace.untraced { try? devnull.close() } }
@@ -63,7 +63,7 @@ extension Invocation {
         }
         state.resolverPID = process.pid
         state.resolverStartTime = Trace.untraced { ProcessTable.startTime(of: process.pid) }
-        try state.save(environment.run.containers)
+        try state.save(workbench.run.containers)
     }
 
     static var resolverPath: String? { programBesideBoxLab(resolverProgram) }

@@ -6,7 +6,7 @@ import Kernel
 public final class Session: @unchecked Sendable {
     public let lab: Lab
     public let workspace: Workspace
-    public let environment: Workbench
+    public let workbench: Workbench
     public let console: Console
     /// What the lab's steps may act on besides the objects BoxLab made for it.
     public let reach: Reach
@@ -18,12 +18,12 @@ public final class Session: @unchecked Sendable {
     /// until one was made for this lab as it is taken here: then none is re-checked).
     public var standing: StandingSet?
 
-    public init(lab: Lab, workspace: Workspace, environment: Workbench, console: Console) {
+    public init(lab: Lab, workspace: Workspace, workbench: Workbench, console: Console) {
         self.lab = lab
         self.workspace = workspace
-        self.environment = environment
+        self.workbench = workbench
         self.console = console
-        reach = Reach(lab: lab, workbench: environment)
+        reach = Reach(lab: lab, workbench: workbench)
         var parsed: [SourceLocation: Result<Expectation, ExpectationError>] = [:]
         for line in lab.steps.flatMap(\.expectations) {
             parsed[line.location] = Result { () throws(ExpectationError) in try ExpectationParser.parse(line.text) }
@@ -54,7 +54,7 @@ public final class Session: @unchecked Sendable {
         actions: for block in step.actions {
             switch block.kind {
             case .sh:
-                environment.clients.release()
+                workbench.clients.release()
                 if let failure = runShell(block) { report.error = failure; break actions }
             default:
                 for line in block.lines {
@@ -63,7 +63,7 @@ public final class Session: @unchecked Sendable {
                 }
             }
         }
-        environment.clients.release()
+        workbench.clients.release()
         report.changes = showChanges(since: before)
         if report.interrupted {
             console.line("interrupted: the step stopped between commands; everything made so far is in the ledger", .failure)
@@ -77,7 +77,7 @@ public final class Session: @unchecked Sendable {
     public func perform(_ line: String) {
         let before = Snapshot.take(of: workspace)
         execute(line)
-        environment.clients.release()
+        workbench.clients.release()
         _ = showChanges(since: before)
     }
 
@@ -86,7 +86,7 @@ public final class Session: @unchecked Sendable {
     @discardableResult
     public func execute(_ line: String, location: SourceLocation? = nil) -> String? {
         console.line("$ " + line, .command)
-        let outcome = CommandRunner.run(line, workspace: workspace, environment: environment, reach: reach, traced: !console.quiet)
+        let outcome = CommandRunner.run(line, workspace: workspace, workbench: workbench, reach: reach, traced: !console.quiet)
         for entry in outcome.trace { console.line(workspace.display(entry.description), .trace, indent: 2) }
         console.raw(outcome.output)
         guard let error = outcome.error else { return nil }
@@ -100,7 +100,7 @@ public final class Session: @unchecked Sendable {
     /// Runs an `sh` block with /bin/sh in the workspace; it is an external program, not
     /// BoxLab, so it is labelled and its system calls are not shown.
     public func runShell(_ block: Block) -> String? {
-        if let refusal = reach.programRefusal("sh blocks", environment) {
+        if let refusal = reach.programRefusal("sh blocks", workbench) {
             let text = "\(block.location): \(refusal)"
             console.line("✗ " + text, .failure)
             return text
@@ -108,7 +108,7 @@ public final class Session: @unchecked Sendable {
         console.line("$ sh   # an external program, run by /bin/sh; its system calls are not traced", .command)
         for line in block.text.split(separator: "\n", omittingEmptySubsequences: false) { console.line("| " + line, .dim, indent: 2) }
         do {
-            let result = try ShellProgram.run(block.text, workspace: workspace, run: environment.run)
+            let result = try ShellProgram.run(block.text, workspace: workspace, run: workbench.run)
             console.raw(workspace.display(result.output))
             if result.termination.succeeded { return nil }
             let text = "\(block.location): sh block ended with \(result.termination)"
@@ -148,12 +148,12 @@ public final class Session: @unchecked Sendable {
     }
 
     /// The processes the lab's commands and expectations may name by pid.
-    public var processes: SessionProcesses { SessionProcesses(run: environment.run, reach: reach) }
+    public var processes: SessionProcesses { SessionProcesses(run: workbench.run, reach: reach) }
 
     /// The results of `lines` without showing them.
     public func evaluate(_ lines: [SourceLine]) -> [CheckResult] {
-        let evaluator = Evaluator(workspace: workspace, variables: environment.variables, processes: processes, cgroupRoot: { [environment, lab] in
-            Result { () throws(CgroupError) in try environment.cgroupRoot(forLab: lab.id) }
+        let evaluator = Evaluator(workspace: workspace, variables: workbench.variables, processes: processes, cgroupRoot: { [workbench, lab] in
+            Result { () throws(CgroupError) in try workbench.cgroupRoot(forLab: lab.id) }
         })
         return lines.map { line in
             var result: CheckResult

@@ -82,8 +82,8 @@ extension Invocation {
     /// Checks every path `operations` name as the process being set up will walk them, and
     /// returns where it will stand once they are done (see `ChildPlace`).
     func confineInChild(_ operations: [SetupOperation]) throws(CommandError) -> ChildPlace {
-        var place = environment.held.place
-        guard let pid = environment.held.pid, workspace.confined else { return place }
+        var place = workbench.held.place
+        guard let pid = workbench.held.pid, workspace.confined else { return place }
         for operation in operations {
             if !place.rootMoved, isOwnRootPropagation(operation, pid: pid) { continue }
             for named in operation.namedPaths {

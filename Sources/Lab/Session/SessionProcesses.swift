@@ -52,7 +52,7 @@ public struct SessionProcesses: Sendable {
 extension Invocation {
     /// Throws, naming the command, unless the session may act on `pid`.
     func requireOwn(_ pid: Int32) throws {
-        if let refusal = SessionProcesses(run: environment.run, reach: reach).refusal(pid) { throw failure(refusal) }
+        if let refusal = SessionProcesses(run: workbench.run, reach: reach).refusal(pid) { throw failure(refusal) }
     }
 
     /// A path into a process's /proc directory (`ip -n /proc/PID/ns/net`, `ln -s

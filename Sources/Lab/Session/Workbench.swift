@@ -42,7 +42,7 @@ public struct Workbench: Sendable {
             workspace.cgroupPlaces = aliases.filter { $0.key != run.path }.map { ($0.key, $0.value) }
         }
         workspace.aliases = aliases.map { ($0.key, $0.value) }
-        return Session(lab: lab, workspace: workspace, environment: self, console: console)
+        return Session(lab: lab, workspace: workspace, workbench: self, console: console)
     }
 
     /// A session on `lab` with a fresh, empty workspace, none of the programs an earlier

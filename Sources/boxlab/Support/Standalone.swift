@@ -13,7 +13,7 @@ func runStandalone(_ words: [String]) -> Int32 {
     let line = words.map { "'" + $0.replacing("'", with: "'\"'\"'") + "'" }.joined(separator: " ")
     let recorder = TraceRecorder { entry in StandardStream.error.write(entry.description + "\n") }
     // Typed by root at the shell, as the real tool would be: no lab to distrust.
-    let outcome = CommandRunner.run(line, workspace: workspace, environment: environment, reach: .machine, standalone: true, recorder: recorder)
+    let outcome = CommandRunner.run(line, workspace: workspace, workbench: environment, reach: .machine, standalone: true, recorder: recorder)
     StandardStream.output.write(outcome.output)
     if let error = outcome.error { return standaloneFailure(error.description) }
     return outcome.exitStatus

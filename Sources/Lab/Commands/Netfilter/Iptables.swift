@@ -223,7 +223,7 @@ struct Iptables {
     }
 
     private func client() throws -> NFTables {
-        do { return try call.environment.places.nfTables(call.namespace) } catch {
+        do { return try call.workbench.places.nfTables(call.namespace) } catch {
             throw call.failure("cannot open network namespace \"\(call.namespace)\"", error, cause: "there is no namespace \(call.namespace): `ip netns list` shows them")
         }
     }
@@ -239,7 +239,7 @@ struct Iptables {
 
     private func untracedRead<R>(_ body: (NFTables) throws(KernelError) -> R) throws -> R {
         let outcome: Result<R, KernelError> = Trace.untraced {
-            do throws(KernelError) { return .success(try body(try call.environment.places.nfTables(call.namespace))) } catch { return .failure(error) }
+            do throws(KernelError) { return .success(try body(try call.workbench.places.nfTables(call.namespace))) } catch { return .failure(error) }
         }
         switch outcome {
         case .success(let value): return value
@@ -332,7 +332,7 @@ struct Iptables {
         let listed = IptablesListing(table: table, chains: chains, rules: rules, only: chain)
         if let chain, !listed.chains.contains(where: { $0.name == chain }) { throw missing(chain) }
         var text = asRules ? listed.rulesText : listed.tableText(lineNumbers: lineNumbers)
-        if let legacy = call.environment.places.iptablesLegacyTables(in: call.namespace) { text += "# Warning: iptables-legacy tables present (\(legacy)): BoxLab does not read them\n" }
+        if let legacy = call.workbench.places.iptablesLegacyTables(in: call.namespace) { text += "# Warning: iptables-legacy tables present (\(legacy)): BoxLab does not read them\n" }
         call.write(text)
     }
 }

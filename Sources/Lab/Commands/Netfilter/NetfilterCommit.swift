@@ -7,11 +7,11 @@ extension Invocation {
     /// even the trusted flavour, has a network namespace of its own) is changed only by a lab
     /// that may reach the machine, as machine-wide sysctls are.
     func commitNetfilter(_ messages: [NetlinkMessage], _ doing: String) throws {
-        if namespace == NetworkPlaces.host, reach == .session, environment.isolation == .host {
+        if namespace == NetworkPlaces.host, reach == .session, workbench.isolation == .host {
             throw failure("\(doing): this namespace's nf_tables is the machine's firewall",
                           cause: "a lab may change it only with --host when it is one of BoxLab's own or given --trust; namespaces the lab makes (ip netns add) are its own")
         }
-        do { try environment.committingNetfilter(messages, in: namespace) } catch {
+        do { try workbench.committingNetfilter(messages, in: namespace) } catch {
             throw failure(doing, error, cause: error.detail ?? (error.errno == .EPERM ? "nf_tables needs CAP_NET_ADMIN" : "the kernel refused it"))
         }
     }

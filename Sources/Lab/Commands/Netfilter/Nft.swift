@@ -216,7 +216,7 @@ struct Nft {
         let nft: NFTables
         var tables: [NFTTable] = [], chains: [NFTChain] = [], rules: [NFTRule] = []
         do {
-            nft = try call.environment.places.nfTables(call.namespace)
+            nft = try call.workbench.places.nfTables(call.namespace)
             tables = try nft.tables(family: family).filter { table == nil || $0.name == table }
             chains = try nft.chains(family: family, table: table).filter { only == nil || $0.name == only }
             rules = try nft.rules(family: family, table: table)

@@ -25,7 +25,7 @@ extension Invocation {
     static let flannelReadiness = 5.0
 
     func startFlannel() throws {
-        if let refusal = reach.programRefusal("programs", environment) { throw failure(refusal) }
+        if let refusal = reach.programRefusal("programs", workbench) { throw failure(refusal) }
         guard background else {
             throw failure("the agent runs until it is stopped", cause: "end the line with & (then $! is its pid), as flanneld is started in the background")
         }
@@ -40,10 +40,10 @@ extension Invocation {
         let logPath = try path(logName, for: .write)
         guard var log = try outputFile() else { throw failure("\(logName): no log file") }
         var launch = ProcessLaunch(path: program, arguments: [Self.flannelProgram] + operands,
-                                   environment: [RunDirectory.ownerVariable + "=" + environment.run.path])
+                                   environment: [RunDirectory.ownerVariable + "=" + workbench.run.path])
         launch.new = [.mnt]
         launch.propagation = .private
-        if namespace != NetworkPlaces.host { launch.join = [(.net, try environment.places.path(of: namespace))] }
+        if namespace != NetworkPlaces.host { launch.join = [(.net, try workbench.places.path(of: namespace))] }
         var devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
         var ready = try Trace.untraced { () throws(KernelError) in try ChildProcess.pipe() }
         defer {
@@ -59,7 +59,7 @@ extension Invocation {
             Trace.untraced { try? ready.write.close() }
             throw failure("cannot start \(Self.flannelProgram)", error)
         }
-        let job = environment.jobs.add(process)
+        let job = workbench.jobs.add(process)
         let line = Trace.untraced { () -> [UInt8]? in
             try? ready.write.close()
             return try? ChildProcess.readLine(ready.read, timeout: Self.flannelReadiness)
@@ -67,12 +67,12 @@ extension Invocation {
         guard let line, line.starts(with: Array("ready ".utf8)) else {
             // Not ready: it ended (its log says why) or hangs, and then is stopped, so nothing half-made runs on.
             if line == nil { _ = try? Trace.untraced { () throws(KernelError) in try Signals.kill(process.pid, SIGTERM) } }
-            _ = environment.jobs.waitForEnd(of: process.pid, timeout: 2)
+            _ = workbench.jobs.waitForEnd(of: process.pid, timeout: 2)
             let why = Self.lastLine(of: logPath) ?? "it wrote nothing to \(logName)"
             throw failure(line == nil ? "\(Self.flannelProgram) was not ready within \(Int(Self.flannelReadiness)) s: \(why)" : "\(Self.flannelProgram) failed: \(why)",
                           cause: "its log is \(logName)")
         }
-        try environment.variables.set(Variables.lastBackground, "\(process.pid)")
+        try workbench.variables.set(Variables.lastBackground, "\(process.pid)")
         write("[\(job)] \(process.pid)\n")
     }
 

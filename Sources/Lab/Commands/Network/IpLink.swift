@@ -81,7 +81,7 @@ enum IpLink {
         let settings = (address.map { [LinkChange.address($0)] } ?? []) + (try namespace.map { [LinkChange.namespace(try target($0, sentence))] } ?? [])
         let netlink = try sentence.netlink()
         do {
-            try sentence.call.environment.creatingLink(name, in: namespace ?? sentence.namespace, netlink: netlink) { () throws(KernelError) in
+            try sentence.call.workbench.creatingLink(name, in: namespace ?? sentence.namespace, netlink: netlink) { () throws(KernelError) in
                 try netlink.addLink(name, kind, parent: parent.map { .name($0) }, settings: settings)
             }
         } catch {

@@ -16,13 +16,13 @@ enum IpNetns {
                 throw call.failure("\"\(name)\" is not a namespace name", cause: problem)
             }
             do {
-                try call.environment.addNamespace(name, in: namespaces)
+                try call.workbench.addNamespace(name, in: namespaces)
             } catch {
                 throw sentence.failure("cannot create namespace \"\(name)\"", error)
             }
         case "del", "delete":
             let name = try sentence.value(after: "del")
-            call.environment.clients.forget(name)
+            call.workbench.clients.forget(name)
             do { try namespaces.delete(name) } catch {
                 throw sentence.failure("cannot remove namespace \"\(name)\"", error)
             }

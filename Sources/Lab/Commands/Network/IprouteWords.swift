@@ -20,7 +20,7 @@ struct IprouteWords {
     }
 
     func netlink() throws -> RouteNetlink {
-        do { return try call.environment.clients.netlink(namespace) } catch {
+        do { return try call.workbench.clients.netlink(namespace) } catch {
             throw call.failure("cannot open network namespace \"\(namespace)\"", error,
                                cause: error.errno == .ENOENT ? "there is no namespace \(namespace): `ip netns list` shows them" : nil)
         }

@@ -46,13 +46,13 @@ struct NetworkCommand {
 
     static let usage = "network create [--subnet A.B.C.D/L] [--gateway A.B.C.D] NAME | connect [--ip A.B.C.D/L] [--alias NAME]... NETWORK CONTAINER | disconnect NETWORK CONTAINER | ls | rm NAME"
 
-    var run: RunDirectory { call.environment.run }
+    var run: RunDirectory { call.workbench.run }
     var operands: [String] { options.operands }
 
     func failure(_ message: String, cause: String) -> CommandError { call.failure("network \(verb): " + message, cause: cause) }
 
     func netlink() throws -> RouteNetlink {
-        do { return try call.environment.clients.netlink(call.namespace) } catch { throw call.failure("cannot reach the network namespace", error) }
+        do { return try call.workbench.clients.netlink(call.namespace) } catch { throw call.failure("cannot reach the network namespace", error) }
     }
 
     /// `network create`: the calls `ip link add NAME type bridge`, `ip addr add GATEWAY/L dev
@@ -113,7 +113,7 @@ struct NetworkCommand {
         do {
             // The ledger is in the run directory, which the first command of a run makes.
             try Workbench.prepareHostDirectories(run)
-            try call.environment.creatingLink(name, in: call.namespace, netlink: netlink) { () throws(KernelError) in try netlink.addLink(name, .bridge) }
+            try call.workbench.creatingLink(name, in: call.namespace, netlink: netlink) { () throws(KernelError) in try netlink.addLink(name, .bridge) }
             made = true
             try netlink.addAddress(IPPrefix(address: gateway, length: subnet.length)!, to: .name(name))
             try netlink.setLink(.name(name), [.up])
@@ -167,7 +167,7 @@ struct NetworkCommand {
         let hostEnd = ContainerState.hostEnd(container: container, interface: interface)
         var made = false
         do {
-            try call.environment.creatingLink(hostEnd, in: call.namespace, netlink: netlink) { () throws(KernelError) in
+            try call.workbench.creatingLink(hostEnd, in: call.namespace, netlink: netlink) { () throws(KernelError) in
                 try netlink.addLink(hostEnd, .veth(peer: interface, peerNamespace: .pid(state.pid)))
             }
             made = true

@@ -21,7 +21,7 @@ extension Command {
         do {
             try NetworkPlaces().perform(in: call.namespace) { () throws(KernelError) in
                 if parts.count == 2 {
-                    try call.environment.settingSysctl(name, at: path, to: parts[1], in: call.namespace)
+                    try call.workbench.settingSysctl(name, at: path, to: parts[1], in: call.namespace)
                     call.write("\(name) = \(parts[1])\n")
                 } else {
                     let value = String(decoding: try FileSystem.readFile(path), as: UTF8.self)

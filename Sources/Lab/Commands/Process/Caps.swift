@@ -36,7 +36,7 @@ extension Command {
     /// order runc applies a container's capabilities.
     private static func changeCapabilities(_ call: Invocation, keeping: Bool) throws {
         try call.requireOperands(2...2)
-        guard let pid = call.environment.held.pid else {
+        guard let pid = call.workbench.held.pid else {
             throw call.failure("there is no process being set up", cause: "a process changes only its own capabilities, so a runtime drops them in its child before exec: clone, then caps \(call.operands[0]) …, then exec")
         }
         var named: [Capability] = []

@@ -26,7 +26,7 @@ extension Invocation {
             let parts = group.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[1].isEmpty else { throw failure("'\(group)' is not CONTROLLERS:PATH", cause: "such as memory:demo or memory,pids:demo") }
             for controller in parts[0].split(separator: ",").map(String.init) {
-                guard let root = environment.variables.value(controller), CgroupController(rawValue: controller) != nil else {
+                guard let root = workbench.variables.value(controller), CgroupController(rawValue: controller) != nil else {
                     throw failure("no lab cgroups for \(controller)", cause: "this lab has cgroups for memory, pids, cpu and freezer (requires: [cgroups] in its front matter)")
                 }
                 // The lab's cgroup directories are BoxLab's (a lab may reassign $memory): the group must be below one.

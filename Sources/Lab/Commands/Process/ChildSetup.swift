@@ -20,7 +20,7 @@ extension Command {
         options: NamespaceKind.optionSpecs + [.value("g", nil), .flag(nil, "no-map")] + Privileges.optionSpecs
     ) { call in
         try call.requireOperands(0...0)
-        if let pid = call.environment.held.pid {
+        if let pid = call.workbench.held.pid {
             throw call.failure("process \(pid) is still being set up", cause: "finish it with exec PROGRAM, or kill it, before cloning another")
         }
         var launch = ProcessLaunch(program: ["clone"])
@@ -53,9 +53,9 @@ extension Command {
         do { held = try launch.startHeld(beforeRelease: call.journaled()) } catch {
             throw call.failure("cannot clone", error)
         }
-        call.environment.held.hold(held, place: ChildPlace(current: call.workspace.current, workspace: call.workspace))
-        let job = call.environment.jobs.add(held.launched)
-        try call.environment.variables.set(Variables.lastBackground, "\(held.pid)")
+        call.workbench.held.hold(held, place: ChildPlace(current: call.workspace.current, workspace: call.workspace))
+        let job = call.workbench.jobs.add(held.launched)
+        try call.workbench.variables.set(Variables.lastBackground, "\(held.pid)")
         call.write("[\(job)] \(held.pid)\n")
         call.write("(process \(held.pid) waits between clone and exec: \(ChildSetup.commandList) now run in it, until exec)\n")
     }
@@ -107,14 +107,14 @@ extension Command {
     ) { call in
         try call.requireChild()
         try call.requireOperands(1...Int.max)
-        guard let pid = call.environment.held.pid else { return }
+        guard let pid = call.workbench.held.pid else { return }
         let privileges = try Privileges.operations(call.options, command: call.command.name)
-        if let refusal = call.reach.programRefusal("programs", call.environment) { throw call.failure(refusal) }
+        if let refusal = call.reach.programRefusal("programs", call.workbench) { throw call.failure(refusal) }
         let name = call.operands[0]
         // The process's root as it sees it, whatever pivot_root made of it.
         let root = "/proc/\(pid)/root"
         let path = name.contains("/") ? name : ContainerRoot.searchPath.map { $0 + "/" + name }.first { access(root + $0, X_OK) == 0 } ?? name
-        let environment = ContainerRoot.environment(hostname: nil) + [RunDirectory.ownerVariable + "=" + call.environment.run.path]
+        let environment = ContainerRoot.environment(hostname: nil) + [RunDirectory.ownerVariable + "=" + call.workbench.run.path]
         if !privileges.isEmpty {
             try call.perform(privileges, "cannot change the privileges of process \(pid)") { error, _ in Privileges.cause(of: error) }
         }
@@ -126,7 +126,7 @@ extension Invocation {
     /// pivot_root, chroot and exec act on the process being set up only: BoxLab's own root
     /// and image are not for changing.
     func requireChild() throws {
-        guard environment.held.pid != nil else {
+        guard workbench.held.pid != nil else {
             throw failure("there is no process being set up", cause: "start one with clone -m -u -i -n -p; then \(ChildSetup.commandList) run in it until exec")
         }
     }

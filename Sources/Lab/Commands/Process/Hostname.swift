@@ -7,11 +7,11 @@ extension Command {
         try call.requireOperands(0...1)
         guard let name = call.operands.first else {
             do {
-                call.write(try (call.inChild ? Hostname.of(call.environment.held.pid ?? 0) : Hostname.get()) + "\n")
+                call.write(try (call.inChild ? Hostname.of(call.workbench.held.pid ?? 0) : Hostname.get()) + "\n")
             } catch { throw call.failure("cannot read the hostname", error) }
             return
         }
-        guard call.inChild || call.environment.isolation != .host else {
+        guard call.inChild || call.workbench.isolation != .host else {
             throw call.failure("will not rename the machine itself", cause: "in --host mode this is the machine's own UTS namespace; set it in a new one: unshare -u hostname \(name)")
         }
         try call.perform([.setHostname(name)], "cannot set the hostname to '\(name)'") { _, _ in

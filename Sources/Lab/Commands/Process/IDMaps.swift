@@ -28,7 +28,7 @@ extension Command {
             let writesOwn = call.writesOwnFiles(pid)
             do {
                 if writesOwn {
-                    try call.environment.held.run([.writeOwn(.map(file), lines.map { $0 + "\n" }.joined())])
+                    try call.workbench.held.run([.writeOwn(.map(file), lines.map { $0 + "\n" }.joined())])
                 } else {
                     try UserNamespace.writeMap(file, of: pid, lines)
                 }
@@ -88,7 +88,7 @@ extension Command {
         let pid = try call.runningPid(call.operands[0])
         let allowed = call.operands[1] == "allow"
         do {
-            if call.writesOwnFiles(pid) { try call.environment.held.run([.writeOwn(.setgroups, allowed ? "allow" : "deny")]) } else {
+            if call.writesOwnFiles(pid) { try call.workbench.held.run([.writeOwn(.setgroups, allowed ? "allow" : "deny")]) } else {
                 try UserNamespace.setSetgroups(of: pid, allowed: allowed)
             }
         } catch {
@@ -102,7 +102,7 @@ extension Invocation {
     /// The uid outside its namespaces (as BoxLab sees it) of the process being set up, when
     /// that is not 0 (`clone --reuid`): a rootless start, with no privilege outside.
     var unprivilegedHeldUID: UInt32? {
-        guard let pid = environment.held.pid, let uid = Trace.untraced({ ProcessTable.effectiveID("Uid", of: pid) }), uid != 0 else { return nil }
+        guard let pid = workbench.held.pid, let uid = Trace.untraced({ ProcessTable.effectiveID("Uid", of: pid) }), uid != 0 else { return nil }
         return uid
     }
 
@@ -110,6 +110,6 @@ extension Invocation {
     /// privileged writes the files of a rootless start's user namespace, so it writes its own,
     /// and the kernel's rules for an unprivileged writer apply.
     func writesOwnFiles(_ pid: Int32) -> Bool {
-        environment.held.pid == pid && unprivilegedHeldUID != nil
+        workbench.held.pid == pid && unprivilegedHeldUID != nil
     }
 }

@@ -33,9 +33,9 @@ extension Command {
                 throw call.failure("(\(pid))", error, cause: (error as? KernelError)?.errno == .ESRCH ? "no such process: it has ended already" : nil)
             }
             guard signal == SIGKILL || signal == SIGTERM || signal == SIGINT else { continue }
-            if let termination = call.environment.jobs.waitForEnd(of: pid, timeout: signal == SIGKILL ? 2 : 0.5) {
+            if let termination = call.workbench.jobs.waitForEnd(of: pid, timeout: signal == SIGKILL ? 2 : 0.5) {
                 call.write("process \(pid) ended: \(termination)\n")
-            } else if call.environment.jobs.isRunning(pid), signal != SIGKILL {
+            } else if call.workbench.jobs.isRunning(pid), signal != SIGKILL {
                 call.write("process \(pid) is still running: PID 1 of a namespace ignores signals it has no handler for (only SIGKILL is forced)\n")
             }
         }

@@ -11,7 +11,7 @@ extension Invocation {
     /// wired then). `privileges` are the calls it makes on itself last, before exec (setpriv's).
     func launch(_ launch: ProcessLaunch, privileges: [SetupOperation] = [], prepare: (Int32) throws -> Void = { _ in }) throws {
         guard let name = launch.arguments.first else { throw failure("which program?", cause: "usage: \(command.usage)") }
-        if let refusal = reach.programRefusal("programs", environment) { throw failure(refusal) }
+        if let refusal = reach.programRefusal("programs", workbench) { throw failure(refusal) }
         var launch = launch
         if launch.setup.isEmpty {
             // A program that joins a mount namespace is found in that namespace's tree.
@@ -29,11 +29,11 @@ extension Invocation {
             let reachable = root.isEmpty || Trace.untraced { (try? FileSystem.stat(root + workspace.current)) != nil }
             launch.directory = reachable ? workspace.current : nil
         } else {
-            launch.environment.append(RunDirectory.ownerVariable + "=" + environment.run.path)
+            launch.environment.append(RunDirectory.ownerVariable + "=" + workbench.run.path)
         }
         launch.setup += privileges
         if namespace != NetworkPlaces.host, !launch.new.contains(.net), !launch.join.contains(where: { $0.kind == .net }) {
-            launch.join.append((.net, try environment.places.path(of: namespace)))
+            launch.join.append((.net, try workbench.places.path(of: namespace)))
         }
 
         var devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
@@ -73,8 +73,8 @@ extension Invocation {
                 exitStatus = termination.shellStatus
                 return
             }
-            let job = environment.jobs.add(process)
-            try environment.variables.set(Variables.lastBackground, "\(process.pid)")
+            let job = workbench.jobs.add(process)
+            try workbench.variables.set(Variables.lastBackground, "\(process.pid)")
             write("[\(job)] \(process.pid)\n")
             return
         }
@@ -92,7 +92,7 @@ extension Invocation {
     /// What happens while a new child waits, before it runs anything: it is journaled (so
     /// `reset` can end it), then `prepare`d.
     func journaled(_ prepare: @escaping (Int32) throws -> Void = { _ in }) -> (Int32) throws -> Void {
-        let ledger = environment.ledger
+        let ledger = workbench.ledger
         return { pid in
             let startTime = Trace.untraced { ProcessTable.startTime(of: pid) } ?? 0
             try Trace.untraced { () throws(KernelError) in try ledger.record(.process(pid: pid, startTime: startTime)) }
@@ -115,7 +115,7 @@ extension Invocation {
     /// The session's environment plus the mark `reset` finds programs by (inherited by theirs).
     private var programEnvironment: [String] {
         var variables = ProcessInfo.processInfo.environment
-        variables[RunDirectory.ownerVariable] = environment.run.path
+        variables[RunDirectory.ownerVariable] = workbench.run.path
         return variables.map { "\($0.key)=\($0.value)" }.sorted()
     }
 

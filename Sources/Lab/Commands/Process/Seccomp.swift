@@ -22,7 +22,7 @@ extension Command {
         guard verb == "load" else {
             return call.write(filter.disassembly.joined(separator: "\n") + "\n")
         }
-        guard let pid = call.environment.held.pid else {
+        guard let pid = call.workbench.held.pid else {
             throw call.failure("there is no process being set up", cause: "start one with clone; seccomp load acts on it before exec, and the program it becomes keeps the filter")
         }
         try call.perform([.loadSeccompFilter(filter)], "cannot load the filter into process \(pid)") { _, _ in "without no_new_privs, loading a filter takes CAP_SYS_ADMIN" }
@@ -37,7 +37,7 @@ extension Invocation {
     func journal(_ filter: SeccompFilter, loadedInto pid: Int32) throws {
         let startTime = Trace.untraced { ProcessTable.startTime(of: pid) } ?? 0
         do throws(KernelError) {
-            try Trace.untraced { () throws(KernelError) in try environment.ledger.record(.seccompFilter(pid: pid, startTime: startTime, instructions: filter.hex)) }
+            try Trace.untraced { () throws(KernelError) in try workbench.ledger.record(.seccompFilter(pid: pid, startTime: startTime, instructions: filter.hex)) }
         } catch { throw failure("cannot journal the filter", error) }
     }
 }

@@ -15,7 +15,7 @@ extension Command {
             throw call.failure("no privilege to change", cause: "name one: --no-new-privs, --bounding-set -all,+chown, --reuid 1000 …")
         }
         guard call.operands.isEmpty else { return try call.launch(ProcessLaunch(program: call.operands), privileges: privileges) }
-        guard let pid = call.environment.held.pid else {
+        guard let pid = call.workbench.held.pid else {
             throw call.failure("which program?", cause: "setpriv OPTIONS PROGRAM runs one; without a program it changes the process being set up (after clone, before exec)")
         }
         // A change of ids made it undumpable, its /proc files root's: BoxLab could not reach

@@ -60,12 +60,20 @@ struct ProcessExpectationTests {
     }
 
     @Test("an unset variable fails the check and says how to set it")
-    func unset() {
+    func unset() throws {
         let evaluator = Evaluator(workspace: Workspace(root: "/nonexistent"), variables: Variables(run: RunDirectory(path: "/nonexistent")))
         let result = evaluator.check(.process(.state(process: "$c1", running: true)))
         #expect(!result.passed)
         #expect(result.found == "$c1 is not set")
         #expect(result.cause == "start the program with `… &`, then name it: c1=$!")
+        // A process's network namespace: said before any namespace file is looked for, with
+        // no errno the kernel never gave.
+        for expectation in try [ExpectationParser.parse("reach 10.0.0.1 from $c2"), ExpectationParser.parse("link eth0 in $c2"),
+                                ExpectationParser.parse("not route 10.0.0.0/24 in $c2")] {
+            let place = evaluator.check(expectation)
+            #expect(!place.passed)
+            #expect(place.found == "$c2 is not set", "\(expectation)")
+        }
     }
 
     @Test("caps and no_new_privs read this process's own status: what differs, its mask and why")

@@ -96,7 +96,7 @@ extension Invocation {
         guard let command = CommandSet.byName[name] else {
             // Another program starts in a child that joins the namespace, as ip(8) does it.
             var launch = ProcessLaunch(program: words)
-            launch.join = [(.net, try workbench.places.path(of: namespace))]
+            launch.join = [(.net, workbench.places.path(of: namespace))]
             return try self.launch(launch)
         }
         let options = try command.parse(Array(words.dropFirst()))

@@ -43,6 +43,7 @@ public struct Evaluator {
                 // A walk the kernel could not make (its errno): `status` finds nothing there,
                 // and the check says so as it does for a missing file.
             }
+            if let unset = unsetVariable(in: expectation) { return unset }
             return expectation.settles ? settled { evaluate(expectation) } : evaluate(expectation)
         }
     }

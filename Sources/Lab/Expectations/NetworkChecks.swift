@@ -362,7 +362,7 @@ extension Evaluator {
     func checkSameNamespace(_ first: String, _ second: String) -> CheckResult {
         let summary = "\(first) and \(second) share a network namespace"
         func inode(_ who: String) -> UInt64? {
-            guard let path = Int32(who).map({ "/proc/\($0)/ns/net" }) ?? (try? places.path(of: who)) else { return nil }
+            let path = Int32(who).map { "/proc/\($0)/ns/net" } ?? places.path(of: who)
             return try? FileSystem.stat(path).inode
         }
         guard let one = inode(first) else { return CheckResult(passed: false, summary: summary, found: "there is no namespace or process \(first)") }

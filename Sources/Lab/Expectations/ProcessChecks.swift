@@ -8,10 +8,27 @@ extension Evaluator {
         if word == NetworkPlaces.host { return .success(getpid()) }
         if let pid = Int32(word) { return .success(pid) }
         guard word.hasPrefix("$") else { return .failure(CheckFailure(found: "'\(word)' is not a process: write $NAME, a pid, or host")) }
-        guard let value = variables?.value(String(word.dropFirst())), let pid = Int32(value) else {
-            return .failure(CheckFailure(found: "\(word) is not set", cause: "start the program with `… &`, then name it: \(word.dropFirst())=$!"))
-        }
+        guard let value = variables?.value(String(word.dropFirst())), let pid = Int32(value) else { return .failure(Self.notSet(word)) }
         return .success(pid)
+    }
+
+    /// The first `$NAME` the expectation names (a process, or a process's network namespace)
+    /// that holds nothing: the check fails saying so, before any call looks for it.
+    func unsetVariable(in expectation: Expectation) -> CheckResult? {
+        let subject = expectation.subject
+        var rest = subject[...]
+        while let dollar = rest.firstIndex(of: "$") {
+            let name = rest[rest.index(after: dollar)...].prefix { $0 == "_" || $0.isASCII && ($0.isLetter || $0.isNumber) }
+            rest = rest[rest.index(after: dollar)...]
+            guard Variables.isName(name), variables?.value(String(name)) == nil else { continue }
+            let failure = Self.notSet("$" + name)
+            return CheckResult(passed: false, summary: subject, found: failure.found, cause: failure.cause)
+        }
+        return nil
+    }
+
+    private static func notSet(_ word: String) -> CheckFailure {
+        CheckFailure(found: "\(word) is not set", cause: "start the program with `… &`, then name it: \(word.dropFirst())=$!")
     }
 
     /// A running process's pid (a zombie's namespaces are gone), one the session may look at.

@@ -17,14 +17,14 @@ public struct NetworkPlaces: Sendable {
         self.variables = variables
     }
 
-    /// The namespace file of the place called `name`.
-    public func path(of name: String) throws(KernelError) -> String {
+    /// The namespace file of the place called `name`. `$NAME` is the namespace of the process
+    /// whose pid the variable holds; a variable that holds no pid names nothing but itself,
+    /// whose file the kernel then does not find (the Evaluator says first which variable is
+    /// not set).
+    public func path(of name: String) -> String {
         if name == NetworkPlaces.host { return "/proc/thread-self/ns/net" }
         if name.hasPrefix("/") { return name }
-        if name.hasPrefix("$") {
-            guard let pid = variables?.value(String(name.dropFirst())).flatMap({ Int32($0) }) else {
-                throw KernelError(call: "open", arguments: ["/proc/" + name + "/ns/net"], errno: .ESRCH, detail: "\(name) names no process")
-            }
+        if name.hasPrefix("$"), let pid = variables?.value(String(name.dropFirst())).flatMap({ Int32($0) }) {
             return "/proc/\(pid)/ns/net"
         }
         return namespaces.path(of: name)
@@ -32,7 +32,7 @@ public struct NetworkPlaces: Sendable {
 
     /// The namespace file of the place called `name`, held open.
     func open(_ name: String) throws(KernelError) -> NetworkNamespace {
-        if name == NetworkPlaces.host || name.hasPrefix("/") || name.hasPrefix("$") { return try NetworkNamespace.open(try path(of: name)) }
+        if name == NetworkPlaces.host || name.hasPrefix("/") || name.hasPrefix("$") { return try NetworkNamespace.open(path(of: name)) }
         return try namespaces.open(name)
     }
 

@@ -43,7 +43,7 @@ extension Invocation {
                                    environment: [RunDirectory.ownerVariable + "=" + workbench.run.path])
         launch.new = [.mnt]
         launch.propagation = .private
-        if namespace != NetworkPlaces.host { launch.join = [(.net, try workbench.places.path(of: namespace))] }
+        if namespace != NetworkPlaces.host { launch.join = [(.net, workbench.places.path(of: namespace))] }
         var devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
         var ready = try Trace.untraced { () throws(KernelError) in try ChildProcess.pipe() }
         defer {

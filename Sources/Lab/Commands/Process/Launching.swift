@@ -33,7 +33,7 @@ extension Invocation {
         }
         launch.setup += privileges
         if namespace != NetworkPlaces.host, !launch.new.contains(.net), !launch.join.contains(where: { $0.kind == .net }) {
-            launch.join.append((.net, try workbench.places.path(of: namespace)))
+            launch.join.append((.net, workbench.places.path(of: namespace)))
         }
 
         var devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }

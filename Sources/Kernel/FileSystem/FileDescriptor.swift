@@ -33,3 +33,25 @@ public struct FileDescriptor: RawRepresentable, Sendable, Hashable, CustomString
         }
     }
 }
+
+extension FileDescriptor {
+    /// Closes the descriptor untraced, whatever close says: the end of a socket whose
+    /// opening the trace showed, or one given up because a call setting it up failed, whose
+    /// error is the one that matters.
+    ///
+    /// The corresponding C function is `close`.
+    public func discard() {
+        var descriptor = self
+        Trace.untraced { try? descriptor.close() }
+    }
+
+    /// The descriptor, once `body` has set it up (bound it, connected it…); when `body` fails,
+    /// the descriptor is discarded and the failure goes on.
+    public func settingUp(_ body: (FileDescriptor) throws(KernelError) -> Void) throws(KernelError) -> FileDescriptor {
+        do { try body(self) } catch {
+            discard()
+            throw error
+        }
+        return self
+    }
+}

@@ -18,32 +18,26 @@ public final class PacketSocket: Sendable {
     /// The corresponding C functions are `socket(AF_PACKET, SOCK_RAW)`, `ioctl(SIOCGIFINDEX)`
     /// and `bind`.
     public init(link name: String) throws(KernelError) {
-        var fd = FileDescriptor(rawValue: try syscall("socket", ["AF_PACKET", "SOCK_RAW|SOCK_CLOEXEC", "0"]) {
+        let fd = FileDescriptor(rawValue: try syscall("socket", ["AF_PACKET", "SOCK_RAW|SOCK_CLOEXEC", "0"]) {
             socket(AF_PACKET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         })
-        do throws(KernelError) {
-            linkIndex = try PacketSocket.index(of: name, using: fd)
+        var index: Int32 = 0
+        descriptor = try fd.settingUp { fd throws(KernelError) in
+            index = try PacketSocket.index(of: name, using: fd)
             var address = sockaddr_ll()
             address.sll_family = sa_family_t(AF_PACKET)
             address.sll_protocol = UInt16(ETH_P_ALL).bigEndian
-            address.sll_ifindex = linkIndex
-            let index = linkIndex
+            address.sll_ifindex = index
             try syscall("bind", ["\(fd)", "{sll_family=AF_PACKET, sll_protocol=htons(ETH_P_ALL), sll_ifindex=\(index)}", "20"]) {
                 withUnsafePointer(to: &address) { pointer in
                     pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd.rawValue, $0, socklen_t(MemoryLayout<sockaddr_ll>.size)) }
                 }
             }
-        } catch {
-            Trace.untraced { try? fd.close() }
-            throw error
         }
-        descriptor = fd
+        linkIndex = index
     }
 
-    deinit {
-        var descriptor = descriptor
-        Trace.untraced { try? descriptor.close() }
-    }
+    deinit { descriptor.discard() }
 
     /// The index of the link called `name` in the namespace of the socket `fd`.
     ///

@@ -19,10 +19,10 @@ public enum Ping {
     /// The corresponding C calls are `socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)`, `sendto`,
     /// `poll` and `recvfrom`.
     public static func echo(_ address: IPAddress, count: Int, timeout: Double = 1, interval: Double = 0.2) throws(KernelError) -> [Reply] {
-        var fd = FileDescriptor(rawValue: try syscall("socket", ["AF_INET", "SOCK_RAW|SOCK_CLOEXEC", "IPPROTO_ICMP"]) {
+        let fd = FileDescriptor(rawValue: try syscall("socket", ["AF_INET", "SOCK_RAW|SOCK_CLOEXEC", "IPPROTO_ICMP"]) {
             socket(AF_INET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), Int32(IPPROTO_ICMP))
         })
-        defer { Trace.untraced { try? fd.close() } }
+        defer { fd.discard() }
         var replies: [Reply] = []
         for sequence in 1...UInt16(max(1, min(count, 1000))) {
             if sequence > 1 { usleep(UInt32(interval * 1_000_000)) }

@@ -14,8 +14,7 @@ public final class TCPListener: Sendable {
     /// The corresponding C functions are `socket`, `setsockopt(SO_REUSEADDR)`, `bind` and `listen`.
     public init(_ address: IPAddress, port: UInt16) throws(KernelError) {
         let end = SocketEnd(address: address, port: port)
-        var fd = try tcpSocket()
-        do throws(KernelError) {
+        descriptor = try tcpSocket().settingUp { fd throws(KernelError) in
             // A connection the last check left in TIME_WAIT must not keep the port from being bound again.
             var on: Int32 = 1
             try syscall("setsockopt", ["\(fd)", "SOL_SOCKET", "SO_REUSEADDR", "[1]", "4"]) {
@@ -23,17 +22,10 @@ public final class TCPListener: Sendable {
             }
             try end.passed(to: "bind", ["\(fd)", end.traced, "16"]) { bind(fd.rawValue, $0, $1) }
             try syscall("listen", ["\(fd)", "8"]) { listen(fd.rawValue, 8) }
-        } catch {
-            Trace.untraced { try? fd.close() }
-            throw error
         }
-        descriptor = fd
     }
 
-    deinit {
-        var descriptor = descriptor
-        Trace.untraced { try? descriptor.close() }
-    }
+    deinit { descriptor.discard() }
 
     /// Waits up to `timeout` seconds for a connection, accepts it, closes it, and returns the
     /// address and port it came from: what a server there sees as its peer. Nil when none came.

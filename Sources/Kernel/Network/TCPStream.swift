@@ -13,20 +13,12 @@ public final class TCPStream: Sendable {
     ///
     /// The corresponding C calls are `socket`, `connect` (non-blocking), `poll` and `getsockopt(SO_ERROR)`.
     public init(connectingTo address: IPAddress, port: UInt16, timeout: Double = 1) throws(KernelError) {
-        var fd = try tcpSocket()
-        do throws(KernelError) {
+        descriptor = try tcpSocket().settingUp { fd throws(KernelError) in
             try Self.connect(fd, to: SocketEnd(address: address, port: port), timeout: timeout)
-        } catch {
-            Trace.untraced { try? fd.close() }
-            throw error
         }
-        descriptor = fd
     }
 
-    deinit {
-        var descriptor = descriptor
-        Trace.untraced { try? descriptor.close() }
-    }
+    deinit { descriptor.discard() }
 
     private static func connect(_ fd: FileDescriptor, to end: SocketEnd, timeout: Double) throws(KernelError) {
         let rendered = ["\(fd)", end.traced, "16"]

@@ -16,25 +16,17 @@ public final class UDPSocket: Sendable {
     public init(binding address: IPAddress? = nil, port: UInt16 = 0,
                 render: @escaping @Sendable ([UInt8]) -> String = { _ in "\"…\"" }) throws(KernelError) {
         self.render = render
-        var fd = FileDescriptor(rawValue: try syscall("socket", ["AF_INET", "SOCK_DGRAM|SOCK_CLOEXEC", "IPPROTO_UDP"]) {
+        let fd = FileDescriptor(rawValue: try syscall("socket", ["AF_INET", "SOCK_DGRAM|SOCK_CLOEXEC", "IPPROTO_UDP"]) {
             socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), Int32(IPPROTO_UDP))
         })
-        if let address {
+        descriptor = try fd.settingUp { fd throws(KernelError) in
+            guard let address else { return }
             let end = SocketEnd(address: address, port: port)
-            do throws(KernelError) {
-                try end.passed(to: "bind", ["\(fd)", end.traced, "16"]) { bind(fd.rawValue, $0, $1) }
-            } catch {
-                Trace.untraced { try? fd.close() }
-                throw error
-            }
+            try end.passed(to: "bind", ["\(fd)", end.traced, "16"]) { bind(fd.rawValue, $0, $1) }
         }
-        descriptor = fd
     }
 
-    deinit {
-        var descriptor = descriptor
-        Trace.untraced { try? descriptor.close() }
-    }
+    deinit { descriptor.discard() }
 
     /// Sends one datagram to `end`.
     ///

@@ -46,7 +46,6 @@ public struct HeldProcess: Sendable, Equatable {
         var current = pid
         // End of file instead of the end of the batch: the exec succeeded, or the child died.
         let ended = !Self.waiting(report)
-        let reported = report
         if ended { close() }
         try launch.traceRecords(records, child: child, current: &current, operations: operations, first: first, held: true)
         guard ended else { return }

@@ -194,7 +194,8 @@ struct FlannelTests {
         // boxlab alone in a directory: its agent is not beside it.
         let alone = harness.base + "/alone"
         try FileManager.default.createDirectory(atPath: alone, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Harness.binary, toPath: alone + "/boxlab")
+        // Written close-on-exec, so that no program another test starts keeps it open for writing.
+        try FileSystem.writeFile(alone + "/boxlab", FileSystem.readFile(Harness.binary), mode: 0o755)
         let without = try harness.run(Child(executable: alone + "/boxlab", arguments: ["run", lab], environment: harness.environment()))
         #expect(without.status != 0)
         harness.expectLines(["flannel: no boxlab-flannel beside boxlab", "cause: build it: swift build --product boxlab-flannel"], in: without.output)

@@ -240,7 +240,14 @@ final class Child: @unchecked Sendable {
         sigemptyset(&unblocked)
         posix_spawnattr_setsigmask(&attributes, &unblocked)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        var result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        // A program file just written is open for writing a moment longer in any child another
+        // test forked meanwhile, until that child's exec closes it (O_CLOEXEC): the kernel then
+        // refuses to run it with ETXTBSY.
+        for _ in 0..<50 where result == ETXTBSY {
+            usleep(20_000)
+            result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        }
         close(stdinPipe[0]); close(stdoutPipe[1]); close(stderrPipe[1])
         guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .EINVAL) }
         input = stdinPipe[1]

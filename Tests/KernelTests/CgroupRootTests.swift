@@ -19,3 +19,18 @@ struct CgroupRootTests {
         #expect(CgroupRoot.own(in: v1) == "/sys/fs/cgroup/memory/boxlab-self", "v1 has no leaf of BoxLab's")
     }
 }
+
+/// A group without the controller a call needs is BoxLab's finding, said in a sentence; no
+/// file was opened, so no errno is shown.
+struct CgroupConditionTests {
+    @Test func aMissingControllerIsASentenceNotAnErrno() {
+        let group = Cgroup(places: [.pids: .init(version: .v1, directory: "/nonexistent/pids/boxlab-x")])
+        #expect(throws: CgroupError("this lab's cgroups have no memory controller: the machine mounts no hierarchy with it, or the lab's group does not enable it")) {
+            try group.memoryLimit()
+        }
+        #expect(throws: CgroupError.self) { try group.counter("blkio.stat", "x") }
+        #expect(throws: CgroupError("the group has neither a v1 devices directory nor a cgroup2 one to attach a device program to")) {
+            try group.allowOnlyDevices([])
+        }
+    }
+}

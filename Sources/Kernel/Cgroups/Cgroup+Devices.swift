@@ -11,15 +11,14 @@ extension Cgroup {
     ///
     /// The corresponding C functions are `open`, `write` and `close` on v1's files; `bpf`
     /// (BPF_PROG_LOAD, BPF_PROG_ATTACH), `open` and `close` on v2.
-    public func allowOnlyDevices(_ rules: [DeviceRule]) throws(KernelError) {
+    public func allowOnlyDevices(_ rules: [DeviceRule]) throws {
         if let place = places[.devices], place.version == .v1 {
             try Self.write(place.directory + "/devices.deny", "a")
             for rule in rules { try Self.write(place.directory + "/devices.allow", rule.line) }
             return
         }
         guard let unified = places.values.first(where: { $0.version == .v2 }) else {
-            throw KernelError(call: "open", arguments: ["<devices cgroup>"], errno: .ENODEV,
-                              detail: "the group has neither a v1 devices directory nor a cgroup2 one to attach a device program to")
+            throw CgroupError("the group has neither a v1 devices directory nor a cgroup2 one to attach a device program to")
         }
         let program = try BPFProgram.load(DeviceFilter(allowing: rules), name: "boxlab_devices")
         defer { try? program.close() }

@@ -12,7 +12,7 @@ extension Cgroup {
     /// v2 writes 1 to cgroup.freeze; v1 writes FROZEN to freezer.state. Waits up to a second
     /// for every task to stop. Returns the file written.
     @discardableResult
-    public func freeze() throws(KernelError) -> String {
+    public func freeze() throws -> String {
         let file = try setFrozen(true)
         for _ in 0..<100 where try freezerState().value != .frozen { usleep(10_000) }
         return file
@@ -20,11 +20,11 @@ extension Cgroup {
 
     /// v2 writes 0 to cgroup.freeze; v1 writes THAWED to freezer.state.
     @discardableResult
-    public func thaw() throws(KernelError) -> String {
+    public func thaw() throws -> String {
         try setFrozen(false)
     }
 
-    private func setFrozen(_ frozen: Bool) throws(KernelError) -> String {
+    private func setFrozen(_ frozen: Bool) throws -> String {
         let place = try place(.freezer)
         let file = place.directory + (place.version == .v2 ? "/cgroup.freeze" : "/freezer.state")
         try Self.write(file, place.version == .v2 ? (frozen ? "1" : "0") : (frozen ? "FROZEN" : "THAWED"))
@@ -33,7 +33,7 @@ extension Cgroup {
 
     /// v2: cgroup.events `frozen 1` once every task stopped (cgroup.freeze says what was asked);
     /// v1: freezer.state.
-    public func freezerState() throws(KernelError) -> CgroupReading<FreezerState> {
+    public func freezerState() throws -> CgroupReading<FreezerState> {
         let place = try place(.freezer)
         switch place.version {
         case .v2:

@@ -19,7 +19,7 @@ extension Cgroup {
     /// accounts it (v2 memory.swap.max = 0; v1 memory.memsw.limit_in_bytes, which counts
     /// memory plus swap, equal to the limit). Returns the files written.
     @discardableResult
-    public func setMemoryLimit(_ limit: CgroupLimit) throws(KernelError) -> [String] {
+    public func setMemoryLimit(_ limit: CgroupLimit) throws -> [String] {
         let place = try place(.memory)
         let directory = place.directory
         switch place.version {
@@ -51,7 +51,7 @@ extension Cgroup {
         }
     }
 
-    public func memoryLimit() throws(KernelError) -> CgroupReading<CgroupLimit> {
+    public func memoryLimit() throws -> CgroupReading<CgroupLimit> {
         let place = try place(.memory)
         let file = place.directory + (place.version == .v2 ? "/memory.max" : "/memory.limit_in_bytes")
         let text = try Self.read(file)
@@ -63,13 +63,13 @@ extension Cgroup {
 
     /// pids.max, the same file on both versions.
     @discardableResult
-    public func setProcessLimit(_ limit: CgroupLimit) throws(KernelError) -> [String] {
+    public func setProcessLimit(_ limit: CgroupLimit) throws -> [String] {
         let file = try place(.pids).directory + "/pids.max"
         try Self.write(file, limit.description)
         return [file]
     }
 
-    public func processLimit() throws(KernelError) -> CgroupReading<CgroupLimit> {
+    public func processLimit() throws -> CgroupReading<CgroupLimit> {
         let file = try place(.pids).directory + "/pids.max"
         let text = try Self.read(file)
         return CgroupReading(value: CgroupLimit(v1: text), files: [file], text: text)
@@ -79,7 +79,7 @@ extension Cgroup {
 
     /// v2 cpu.max `QUOTA PERIOD`; v1 cpu.cfs_period_us then cpu.cfs_quota_us (-1 for max).
     @discardableResult
-    public func setCPULimit(_ limit: CPULimit) throws(KernelError) -> [String] {
+    public func setCPULimit(_ limit: CPULimit) throws -> [String] {
         let place = try place(.cpu)
         switch place.version {
         case .v2:
@@ -94,7 +94,7 @@ extension Cgroup {
         }
     }
 
-    public func cpuLimit() throws(KernelError) -> CgroupReading<CPULimit> {
+    public func cpuLimit() throws -> CgroupReading<CPULimit> {
         let place = try place(.cpu)
         switch place.version {
         case .v2:

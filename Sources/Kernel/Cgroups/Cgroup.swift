@@ -37,10 +37,9 @@ public struct Cgroup: Sendable, Equatable {
 
     public var exists: Bool { directories.allSatisfy { (try? FileSystem.stat($0))?.type == .directory } }
 
-    func place(_ controller: CgroupController) throws(KernelError) -> Place {
+    func place(_ controller: CgroupController) throws -> Place {
         guard let place = places[controller] else {
-            throw KernelError(call: "open", arguments: ["<\(controller.rawValue) cgroup>"], errno: .ENODEV,
-                              detail: "this lab's cgroups have no \(controller.rawValue) controller")
+            throw CgroupError("this lab's cgroups have no \(controller.rawValue) controller: the machine mounts no hierarchy with it, or the lab's group does not enable it")
         }
         return place
     }

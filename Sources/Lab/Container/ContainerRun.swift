@@ -195,7 +195,7 @@ extension Invocation {
         // empties only the lab's own root, not the devices one): the kernel removes only an
         // empty one, and a group that still holds a process stays, for mkdir to find.
         Trace.untraced { for place in group.directories { _ = try? FileSystem.rmdir(place) } }
-        do throws(KernelError) {
+        do {
             for directory in group.directories { try FileSystem.mkdir(directory) }
             if deviceRules { try group.allowOnlyDevices(DeviceRule.containerDefaults) }
             if let memory = spec.memory { _ = try group.setMemoryLimit(memory) }
@@ -203,7 +203,7 @@ extension Invocation {
             if let cpu = spec.cpu { _ = try group.setCPULimit(cpu) }
         } catch {
             try? group.remove()
-            throw failure("cannot make the container's cgroup", error, cause: error.errno == .EEXIST ? "a container named \(spec.name) is running" : nil)
+            throw failure("cannot make the container's cgroup", error, cause: (error as? KernelError)?.errno == .EEXIST ? "a container named \(spec.name) is running" : nil)
         }
         return group
     }

@@ -16,7 +16,7 @@ extension Evaluator {
                                cause: "mkdir it: " + mkdirCommand(group, root: root, group: want.group))
         }
         guard let property = want.property else { return CheckResult(passed: true, summary: summary) }
-        do throws(KernelError) {
+        do {
             switch property {
             case .memory(let limit):
                 return compare(try group.memoryLimit(), limit, summary, shown: \.size, setting: "\(limit.size)")
@@ -54,9 +54,11 @@ extension Evaluator {
                 return CheckResult(passed: false, summary: summary, found: "\(reading.fileNames) reads \(quoted(reading.text))",
                                    cause: "\(key) counts only what happens in \(name): was the program in the group (cgexec -g CONTROLLER:\(want.group) …, or its pid echoed to cgroup.procs) and did it pass the limit?")
             }
-        } catch {
+        } catch let error as KernelError {
             return CheckResult(passed: false, summary: summary, found: "cannot read \(error.arguments.first ?? name): \(error.errno)",
                                cause: error.errno == .ENOENT ? "the kernel does not offer this file here; is the controller enabled?" : nil)
+        } catch {
+            return CheckResult(passed: false, summary: summary, found: "\(error)")
         }
     }
 

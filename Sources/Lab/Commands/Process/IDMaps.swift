@@ -26,15 +26,14 @@ extension Command {
                 lines.append(range.joined(separator: " "))
             }
             let writesOwn = call.writesOwnFiles(pid)
-            do {
-                if writesOwn {
-                    try call.workbench.held.run([.writeOwn(.map(file), lines.map { $0 + "\n" }.joined())])
-                } else {
-                    try UserNamespace.writeMap(file, of: pid, lines)
-                }
-            } catch {
-                throw call.failure("cannot write /proc/\(pid)/\(file.rawValue)", error,
-                                   cause: (error as? KernelError).flatMap { idMapCause(file, pid: pid, lines: lines, writesOwn: writesOwn, $0) })
+            let doing = "cannot write /proc/\(pid)/\(file.rawValue)"
+            let cause = { (error: KernelError) in idMapCause(file, pid: pid, lines: lines, writesOwn: writesOwn, error) }
+            // A rootless process being set up writes its own, under the rules for an unprivileged writer.
+            guard !writesOwn else {
+                return try call.perform([.writeOwn(.map(file), lines.map { $0 + "\n" }.joined())], doing) { error, _ in cause(error) }
+            }
+            do throws(KernelError) { try UserNamespace.writeMap(file, of: pid, lines) } catch {
+                throw call.failure(doing, error, cause: cause(error))
             }
         }
     }
@@ -87,13 +86,15 @@ extension Command {
         guard ["allow", "deny"].contains(call.operands[1]) else { throw call.failure("'\(call.operands[1])' is neither allow nor deny", cause: "usage: \(call.command.usage)") }
         let pid = try call.runningPid(call.operands[0])
         let allowed = call.operands[1] == "allow"
-        do {
-            if call.writesOwnFiles(pid) { try call.workbench.held.run([.writeOwn(.setgroups, allowed ? "allow" : "deny")]) } else {
-                try UserNamespace.setSetgroups(of: pid, allowed: allowed)
-            }
-        } catch {
-            throw call.failure("cannot write /proc/\(pid)/setgroups", error, cause: (error as? KernelError)?.errno == .EPERM
-                ? "it can be written only before the gid_map, and deny is for good (nor may it be allow where the parent namespace denies it)" : nil)
+        let doing = "cannot write /proc/\(pid)/setgroups"
+        let cause = { (error: KernelError) in
+            error.errno == .EPERM ? "it can be written only before the gid_map, and deny is for good (nor may it be allow where the parent namespace denies it)" : nil
+        }
+        guard !call.writesOwnFiles(pid) else {
+            return try call.perform([.writeOwn(.setgroups, allowed ? "allow" : "deny")], doing) { error, _ in cause(error) }
+        }
+        do throws(KernelError) { try UserNamespace.setSetgroups(of: pid, allowed: allowed) } catch {
+            throw call.failure(doing, error, cause: cause(error))
         }
     }
 }

@@ -35,10 +35,10 @@ public final class TCPListener: Sendable {
         guard try awaitReadable(descriptor, milliseconds: Int32(timeout * 1000)) else { return nil }
         var peer = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        var connection = FileDescriptor(rawValue: try syscall("accept4", ["\(descriptor)", "…", "[16]", "SOCK_CLOEXEC"]) {
+        let connection = FileDescriptor(rawValue: try syscall("accept4", ["\(descriptor)", "…", "[16]", "SOCK_CLOEXEC"]) {
             boxlab_accept4(descriptor.rawValue, &peer, &length, Int32(SOCK_CLOEXEC.rawValue))
         })
-        Trace.untraced { try? connection.close() }
+        connection.discard()
         return SocketEnd(peer)
     }
 }

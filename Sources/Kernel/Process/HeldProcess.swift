@@ -10,8 +10,8 @@ public struct HeldProcess: Sendable, Equatable {
     public let pid: Int32
     /// The child to wait for (the process that relays the program's status, if any).
     public let child: Int32
-    var sync: FileDescriptor
-    var report: FileDescriptor
+    let sync: FileDescriptor
+    let report: FileDescriptor
     let program: String
     /// The index the child gives the next operation it runs.
     var next: Int
@@ -63,10 +63,8 @@ public struct HeldProcess: Sendable, Equatable {
         guard !released else { return }
         released = true
         // The pipes are BoxLab's plumbing, not a call the learner asked for.
-        Trace.untraced {
-            try? sync.close()
-            try? report.close()
-        }
+        sync.discard()
+        report.discard()
     }
 
     /// Whether the child is still there, waiting for its next batch.

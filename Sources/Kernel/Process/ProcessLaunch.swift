@@ -80,10 +80,9 @@ extension ProcessLaunch {
         // whatever an optimised build would otherwise do with their lifetime.
         return try withExtendedLifetime(opened) {
             var current = started.pid
-            var report = started.report
-            let records = Self.readRecords(report)
+            let records = Self.readRecords(started.report)
             // Like the reports read from it, BoxLab's plumbing: untraced.
-            Trace.untraced { try? report.close() }
+            started.report.discard()
             try traceRecords(records, opened: opened, child: started.pid, current: &current)
             Trace.recorder?.record(TraceEntry(call: "[pid \(current)] execve", arguments: execArguments, result: "0", errno: nil))
             return LaunchedProcess(pid: current, child: started.pid)

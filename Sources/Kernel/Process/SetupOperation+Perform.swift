@@ -13,17 +13,17 @@ extension SetupOperation {
     /// The corresponding C functions are those of the operation: `mount`, `umount2`,
     /// `mkdir`, `mknod`, `openat` and `close`, `symlink`, `chmod`, `sethostname`.
     public func perform() throws {
-        guard !needsProcessBeingSetUp else { throw ChildOnlyOperation(call: traced.call) }
         switch self {
         case let .mount(source, target, fstype, flags, data):
             try Mounts.mount(source: source, target: target, fstype: fstype, flags: flags, data: data)
         case let .unmount(target, flags): try Mounts.unmount(target, flags: flags)
         case let .makeDirectory(path, permissions, existingIsFine):
-            // As mkdir -p: a directory already there is fine, and not worth a traced EEXIST.
-            if existingIsFine, let status = try? Trace.untraced({ () throws(KernelError) in try FileSystem.stat(path) }), status.type == .directory {
-                return
+            // As mkdir -p: a directory already there is fine (the executor skips those it
+            // sees, so this is only a race with another maker).
+            do throws(KernelError) { try FileSystem.mkdir(path, mode: permissions) } catch {
+                guard existingIsFine, error.errno == .EEXIST,
+                      (try? Trace.untraced({ () throws(KernelError) in try FileSystem.stat(path) }))?.type == .directory else { throw error }
             }
-            try FileSystem.mkdir(path, mode: permissions)
         case let .makeNode(path, type, permissions, device):
             try FileSystem.mknod(path, type: type, permissions: permissions, device: device)
         case let .createFile(path, permissions):

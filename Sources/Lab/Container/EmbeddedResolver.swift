@@ -54,8 +54,8 @@ extension Invocation {
         var launch = ProcessLaunch(path: program, arguments: [Self.resolverProgram, "--records", records, "--owner", "\(state.pid)"],
                                    environment: [RunDirectory.ownerVariable + "=" + workbench.run.path])
         launch.join = [(.net, "/proc/\(state.pid)/ns/net")]
-        var devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
-        defer { Trace.untraced { try? devnull.close() } }
+        let devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
+        defer { devnull.discard() }
         (launch.stdin, launch.stdout, launch.stderr) = (devnull, devnull, devnull)
         let process: LaunchedProcess
         do { process = try launch.start(beforeRelease: journaled()) } catch {

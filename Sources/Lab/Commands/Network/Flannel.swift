@@ -38,25 +38,23 @@ extension Invocation {
         }
         let logName = redirections.last { $0.kind != .input }?.target ?? "flannel.log"
         let logPath = try path(logName, for: .write)
-        guard var log = try outputFile() else { throw failure("\(logName): no log file") }
+        guard let log = try outputFile() else { throw failure("\(logName): no log file") }
         var launch = ProcessLaunch(path: program, arguments: [Self.flannelProgram] + operands,
                                    environment: [RunDirectory.ownerVariable + "=" + workbench.run.path])
         launch.new = [.mnt]
         launch.propagation = .private
         if namespace != NetworkPlaces.host { launch.join = [(.net, workbench.places.path(of: namespace))] }
-        var devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
+        let devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
         var ready = try Trace.untraced { () throws(KernelError) in try ChildProcess.pipe() }
         defer {
-            Trace.untraced {
-                try? devnull.close()
-                try? log.close()
-                try? ready.read.close()
-            }
+            devnull.discard()
+            log.discard()
+            ready.read.discard()
         }
         (launch.stdin, launch.stdout, launch.stderr) = (devnull, ready.write, log)
         let process: LaunchedProcess
         do { process = try launch.start(beforeRelease: journaled()) } catch {
-            Trace.untraced { try? ready.write.close() }
+            ready.write.discard()
             throw failure("cannot start \(Self.flannelProgram)", error)
         }
         let job = workbench.jobs.add(process)

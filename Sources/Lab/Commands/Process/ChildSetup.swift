@@ -45,9 +45,9 @@ extension Command {
         // Its relative paths start where the learner is.
         launch.directory = call.workspace.current
         var devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
-        defer { Trace.untraced { try? devnull.close() } }
+        defer { devnull.discard() }
         var output = try call.outputFile()
-        defer { Trace.untraced { try? output?.close() } }
+        defer { output?.discard() }
         (launch.stdin, launch.stdout, launch.stderr) = (devnull, output ?? devnull, output ?? devnull)
         let held: HeldProcess
         do { held = try launch.startHeld(beforeRelease: call.journaled()) } catch {

@@ -36,9 +36,9 @@ extension Invocation {
             launch.join.append((.net, workbench.places.path(of: namespace)))
         }
 
-        var devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
+        let devnull = try Trace.untraced { () throws(KernelError) in try FileSystem.open("/dev/null", flags: O_RDWR | O_CLOEXEC) }
         // The descriptors are plumbing, not what the learner asked for: their calls go untraced.
-        defer { Trace.untraced { try? devnull.close() } }
+        defer { devnull.discard() }
         var output: (read: FileDescriptor, write: FileDescriptor)?
         launch.stdin = devnull
         if standalone {
@@ -54,17 +54,15 @@ extension Invocation {
             launch.stdout = output!.write
             launch.stderr = output!.write
         }
-        defer { if background, var stdout = launch.stdout, stdout != devnull { Trace.untraced { try? stdout.close() } } }
+        defer { if background, let stdout = launch.stdout, stdout != devnull { stdout.discard() } }
         let process: LaunchedProcess
         do {
             process = try withoutActuallyEscaping(prepare) { prepare in
                 try launch.start(beforeRelease: journaled(prepare))
             }
         } catch {
-            Trace.untraced {
-                try? output?.read.close()
-                try? output?.write.close()
-            }
+            output?.read.discard()
+            output?.write.discard()
             throw failure("cannot start \(name)", error, cause: (error as? KernelError).flatMap(launchCause))
         }
         guard var output else {

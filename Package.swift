@@ -14,6 +14,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.24.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // Code that must run where Swift cannot: before the runtime starts threads
@@ -32,10 +35,21 @@ let package = Package(
         // etcd's v3 API over its HTTP/JSON gateway: the lab's expectations and the agent share it.
         .target(name: "Etcd", dependencies: ["Kernel"]),
         .target(name: "Lab", dependencies: ["Kernel", "Image", "CBoxLab", "Etcd"]),
+        // The live view: a page in the browser that follows the session, its pictures drawn
+        // by Lab from the kernel's state; served over HTTP and a WebSocket by Hummingbird.
+        .target(
+            name: "LiveView",
+            dependencies: [
+                "Lab", "Kernel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "boxlab",
             dependencies: [
-                "Lab", "Kernel", "Image", "CBoxLab", "CReadline",
+                "Lab", "LiveView", "Kernel", "Image", "CBoxLab", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,7 +62,7 @@ let package = Package(
         // scripts/bench: start time, evaluation cost and peak memory next to their floors.
         // (CBench: posix_spawn, which Swift cannot reach past CBoxLab's spawn.h.)
         .target(name: "CBench"),
-        .executableTarget(name: "boxlab-bench", dependencies: ["Lab", "LabFuzz", "Kernel", "Etcd", "CBoxLab", "CBench"]),
+        .executableTarget(name: "boxlab-bench", dependencies: ["Lab", "LiveView", "LabFuzz", "Kernel", "Etcd", "CBoxLab", "CBench"]),
         // A seeded generator of lab-language input: the parser test uses it here, the VM
         // tier runs the lab files `boxlab-fuzz generate` writes.
         .target(name: "LabFuzz", dependencies: ["Lab"]),

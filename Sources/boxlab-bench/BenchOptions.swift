@@ -1,7 +1,7 @@
 import Foundation
 
 /// The command line: `boxlab-bench --boxlab PATH [--runs N] [--iterations N]
-/// [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory|wiring|launch|container|nat|dns]
+/// [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory|wiring|launch|container|nat|dns|flannel|view]
 /// [--against PATH [--against-labs DIR]] [--resolver PATH] [--flannel PATH]`.
 struct BenchOptions {
     /// The boxlab binary whose REPL and batch runs are measured.
@@ -25,12 +25,12 @@ struct BenchOptions {
     var againstLabs: String?
     /// Where the children's run and state directories go (default: a new directory in /tmp).
     var work: String?
-    /// Only these sections (start, evaluate, memory, wiring, launch, container, nat, dns, flannel), e.g. to profile one with perf.
+    /// Only these sections (start, evaluate, memory, wiring, launch, container, nat, dns, flannel, view), e.g. to profile one with perf.
     var sections: Set<String> = BenchOptions.allSections
 
-    static let allSections: Set<String> = ["start", "evaluate", "memory", "wiring", "launch", "container", "nat", "dns", "flannel"]
+    static let allSections: Set<String> = ["start", "evaluate", "memory", "wiring", "launch", "container", "nat", "dns", "flannel", "view"]
 
-    static let usage = "usage: boxlab-bench --boxlab PATH [--runs N] [--iterations N] [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory|wiring|launch|container|nat|dns|flannel] [--against PATH [--against-labs DIR]] [--resolver PATH] [--flannel PATH]"
+    static let usage = "usage: boxlab-bench --boxlab PATH [--runs N] [--iterations N] [--memory-runs N] [--timeout SECONDS] [--labs DIR] [--work DIR] [--only start|evaluate|memory|wiring|launch|container|nat|dns|flannel|view] [--against PATH [--against-labs DIR]] [--resolver PATH] [--flannel PATH]"
 
     static func parse(_ arguments: [String]) throws(BenchError) -> BenchOptions {
         var options = BenchOptions()
@@ -59,7 +59,7 @@ struct BenchOptions {
             case "--against-labs": options.againstLabs = try value(flag)
             case "--only":
                 let section = try value(flag)
-                guard allSections.contains(section) else { throw BenchError("--only takes start, evaluate, memory, wiring, launch, container, nat, dns or flannel, not \(section)") }
+                guard allSections.contains(section) else { throw BenchError("--only takes start, evaluate, memory, wiring, launch, container, nat, dns, flannel or view, not \(section)") }
                 options.sections = options.sections == allSections ? [section] : options.sections.union([section])
             case "-h", "--help": throw BenchError(usage)
             default: throw BenchError("unknown argument \(flag)\n\(usage)")

@@ -1,4 +1,6 @@
 import Foundation
+import Kernel
+import Lab
 
 /// Leaving nothing behind.
 enum Cleanup {
@@ -14,5 +16,12 @@ enum Cleanup {
             }
         }
         try? FileManager.default.removeItem(atPath: place.base)
+    }
+
+    /// An in-process section's run directory: what is mounted under it, then its files.
+    static func remove(_ run: RunDirectory) {
+        let mounted = (try? MountTable.read())?.mounts(under: run.path) ?? []
+        for entry in mounted.reversed() { try? Mounts.unmount(entry.mountPoint, flags: .detach) }
+        try? FileManager.default.removeItem(atPath: run.path)
     }
 }

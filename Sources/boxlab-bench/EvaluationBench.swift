@@ -18,7 +18,7 @@ struct EvaluationBench {
     func run() -> Bool {
         Table.section("Evaluate one step's expectations, in-process (\(options.iterations) iterations interleaved; per evaluation)")
         let run = RunDirectory(path: work + "/evaluation")
-        defer { tearDown(run) }
+        defer { Cleanup.remove(run) }
         do {
             let lab = try LabCatalog(directory: labs).load("02-overlayfs")
             try FileManager.default.createDirectory(atPath: run.workspaces, withIntermediateDirectories: true)
@@ -81,10 +81,4 @@ struct EvaluationBench {
     }
 
     /// Every mount below the run directory detached (the lab's overlays, then the tmpfs),
-    /// and the directory removed.
-    private func tearDown(_ run: RunDirectory) {
-        let mounted = (try? MountTable.read())?.mounts(under: run.path) ?? []
-        for entry in mounted.reversed() { try? Mounts.unmount(entry.mountPoint, flags: .detach) }
-        try? FileManager.default.removeItem(atPath: run.path)
-    }
-}
+    /// and the directory removed.}

@@ -54,6 +54,7 @@ if options.sections.contains("launch") { ok = LaunchBench(options: options).run(
 if options.sections.contains("nat") { ok = NATBench(options: options, work: work).run() && ok }
 if options.sections.contains("dns") { ok = DNSBench(options: options, work: work).run() && ok }
 if options.sections.contains("flannel") { ok = FlannelBench(options: options, work: work).run() && ok }
+if options.sections.contains("view") { ok = ViewBench(options: options, labs: labs, work: work).run() && ok }
 if options.sections.contains("container") { ok = ContainerBench(options: options, work: work).run() && ok }
 try? FileManager.default.removeItem(atPath: work)
 

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Kernel
+import Synchronization
 
 /// A lab being taken: it performs steps and commands, shows their system calls and what they
 /// changed, and checks the kernel's state against the steps' expectations.
@@ -17,6 +18,11 @@ public final class Session: @unchecked Sendable {
     /// Which earlier expectations stand at each step, from the lab's reference run (nil
     /// until one was made for this lab as it is taken here: then none is re-checked).
     public var standing: StandingSet?
+    /// Told of each step shown and each thing performed (the live view), when one watches.
+    public var observer: SessionObserver?
+    /// Held while a step or line acts on the kernel, so a look at its state from another
+    /// thread (`whenIdle`) never sees one half done.
+    private let acting = Mutex(())
 
     public init(lab: Lab, workspace: Workspace, workbench: Workbench, console: Console) {
         self.lab = lab
@@ -45,6 +51,12 @@ public final class Session: @unchecked Sendable {
 
     /// Performs every action of `step`, then shows what changed and checks its expectations.
     public func perform(_ step: Step) -> StepReport {
+        let report = acting.withLock { _ in performUnobserved(step) }
+        observer?.ended("step \(step.number)", report: report, in: self)
+        return report
+    }
+
+    private func performUnobserved(_ step: Step) -> StepReport {
         var report = StepReport(step: step.number, title: step.title, error: nil, changes: [], checks: [])
         if showSkipped(step) {
             report.skipped = step.skipped
@@ -75,10 +87,18 @@ public final class Session: @unchecked Sendable {
 
     /// A line typed by the learner: performed like a step's command, then what it changed.
     public func perform(_ line: String) {
-        let before = Snapshot.take(of: workspace)
-        execute(line)
-        workbench.clients.release()
-        _ = showChanges(since: before)
+        acting.withLock { _ in
+            let before = Snapshot.take(of: workspace)
+            execute(line)
+            workbench.clients.release()
+            _ = showChanges(since: before)
+        }
+        observer?.ended("$ " + line, report: nil, in: self)
+    }
+
+    /// `body`'s result when no step or line is acting on the kernel now; nil when one is.
+    public func whenIdle<R>(_ body: () -> R) -> R? {
+        acting.withLockIfAvailable { _ in body() }
     }
 
     /// Performs one line of the command language, showing it, its system calls and its output.
@@ -208,5 +228,6 @@ public final class Session: @unchecked Sendable {
         console.line("")
         console.line("── Step \(step.number)/\(lab.steps.count): \(step.title) " + String(repeating: "─", count: max(4, 60 - step.title.count)), .heading)
         if prose, !step.prose.isEmpty { console.line(ProseRenderer.render(step.prose, colors: console.colors)) }
+        observer?.showing(step, in: self)
     }
 }

@@ -27,6 +27,8 @@ public final class Console: @unchecked Sendable {
     /// One text at a time, so that lines written from two threads do not interleave.
     private let writing = Mutex(())
     public var quiet = false
+    /// Also hears each line shown, unstyled, with its style (the live view), when set.
+    public var tap: (@Sendable (String, Style) -> Void)?
 
     public init(colors: Bool, sink: (@Sendable (String) -> Void)? = nil) {
         self.colors = colors
@@ -48,6 +50,7 @@ public final class Console: @unchecked Sendable {
 
     public func line(_ text: String = "", _ style: Style = .plain, indent: Int = 0) {
         guard !quiet else { return }
+        tap?(text, style)
         let pad = String(repeating: " ", count: indent)
         let body = text.split(separator: "\n", omittingEmptySubsequences: false).map { pad + $0 }.joined(separator: "\n")
         let styled = colors && !style.code.isEmpty && !text.isEmpty ? style.code + body + "\u{1B}[0m" : body
@@ -57,6 +60,7 @@ public final class Console: @unchecked Sendable {
     /// Output of a command or program, shown as it came (its own newlines).
     public func raw(_ text: String) {
         guard !quiet, !text.isEmpty else { return }
+        tap?(text, .output)
         emit(text.hasSuffix("\n") ? text : text + "\n")
     }
 

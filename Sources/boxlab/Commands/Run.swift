@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import Kernel
 import Lab
+import LiveView
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,13 +16,22 @@ struct Run: ParsableCommand {
     @Flag(help: "Print machine-readable results instead of the transcript.") var json = false
     @Option(help: "Only these steps, e.g. 3 or 1-4 (earlier steps are still performed, silently).") var steps: StepRange?
     @Flag(help: "Leave the workspace (host mode) for inspection; `boxlab reset` removes it.") var keep = false
+    @OptionGroup var view: ViewOptions
 
     func run() throws {
         try requireRoot()
         let lab = try loadLab(self.lab)
-        let isolation = try enter(host ? .host : .newPrivate)
+        let isolation = try enter(host ? .host : .newPrivate, view: view.address)
         let console = json ? Console.silent() : Console.standard()
         let batch = try Batch(lab: lab, isolation: isolation, trust: trust, console: console)
+        let live = try view.feed(isolation)
+        defer { live?.host?.stop() }
+        if let live {
+            // Shown in the browser, the lab starts once the page is open (a recording, a demo).
+            live.feed.follow(batch.session, mode: "batch")
+            StandardStream.error.write("view: waiting for the page to be opened\n")
+            live.feed.waitForViewer()
+        }
         let result = batch.perform(steps: steps)
         if json { printJSON(BatchResult(lab: lab.id, passed: result.passed, steps: result.reports)) }
         if isolation == .host && !keep { batch.cleanUp() }

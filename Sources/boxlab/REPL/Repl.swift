@@ -4,6 +4,7 @@ import FoundationEssentials
 import Glibc
 import Kernel
 import Lab
+import LiveView
 
 struct Repl: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,6 +18,7 @@ struct Repl: ParsableCommand {
     @Option(help: "guided (BoxLab performs each step), exercise (you do, BoxLab checks) or demo (presenter notes).")
     var mode: Mode = .guided
     @Flag(help: "Start the lab from step 1 even if you had progressed.") var restart = false
+    @OptionGroup var view: ViewOptions
 
     func run() throws {
         try requireRoot()
@@ -26,7 +28,7 @@ struct Repl: ParsableCommand {
         guard let name else { throw failure("no labs found in \(catalog.directory): set BOXLAB_LABS to the labs/ folder") }
         // Exercise mode re-checks what earlier steps left standing: known from a reference run.
         if mode == .exercise && !host { ReferenceRun.ensure(name, trust: trust) }
-        let isolation = try enter(host ? .host : .newSession)
+        let isolation = try enter(host ? .host : .newSession, view: view.address)
         // Loaded where the session works: a sandbox's supervisor never returns from `enter`,
         // and parsing the lab there too would lengthen every start (a bad lab's one-line
         // error then comes from the worker, the same line).
@@ -35,9 +37,11 @@ struct Repl: ParsableCommand {
         if isolation != .host {
             SessionRecord(lab: lab.id).save(run)
         }
+        let live = try view.feed(isolation)
+        defer { live?.host?.stop() }
         boxlab_interrupt_install()
         let repl = try ReplSession(lab: lab, workbench: Workbench(run: run, isolation: isolation, trust: trust), mode: mode,
-                                   console: Console.standard())
+                                   console: Console.standard(), view: live?.feed)
         repl.start(resume: !restart)
         repl.loop()
     }

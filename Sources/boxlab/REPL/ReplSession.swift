@@ -3,12 +3,17 @@ import FoundationEssentials
 import Glibc
 import Kernel
 import Lab
+import LiveView
 
 /// The REPL's state: the lab, where the learner is in it, and how it is being taken.
 final class ReplSession {
     var session: Session
     var current = 1
-    var mode: Mode
+    var mode: Mode {
+        didSet { view?.modeChanged(mode.rawValue) }
+    }
+    /// The page in the browser that follows the session (`--view`).
+    let view: ViewFeed?
     var hintsShown: [Int: Int] = [:]
     var finished = false
     /// Whether the learner was told that earlier steps are not re-checked (no reference run).
@@ -21,14 +26,16 @@ final class ReplSession {
         Completion(repl: self).candidates(request)
     }
 
-    init(lab: Lab, workbench: Workbench, mode: Mode, console: Console) throws {
+    init(lab: Lab, workbench: Workbench, mode: Mode, console: Console, view: ViewFeed? = nil) throws {
         self.workbench = workbench
         self.mode = mode
         self.console = console
+        self.view = view
         do { session = try workbench.open(lab, console: console) } catch {
             throw failure("cannot prepare the workspace: \(error)", code: 1)
         }
         session.interrupted = { boxlab_interrupt_pending() > 0 }
+        view?.follow(session, mode: mode.rawValue)
     }
 
     var lab: Lab { session.lab }
@@ -150,6 +157,7 @@ final class ReplSession {
         guard step != nil else { console.line("the lab is complete; nothing to check"); return nil }
         if !notedMissingStanding { ReferenceRun.noteIfMissing(session); notedMissingStanding = true }
         let done = CheckOutcome.progress(session, current: current).done
+        session.observer?.ended("check", report: nil, in: session)
         if moving, let done, done > current { advance(doneThrough: done) }
         return done
     }
@@ -175,6 +183,7 @@ final class ReplSession {
             let lab = try catalog.load(name)
             session = try workbench.open(lab, console: console)
             session.interrupted = { boxlab_interrupt_pending() > 0 }
+            view?.follow(session, mode: mode.rawValue)
             SessionRecord(lab: lab.id).save(workbench.run)
             current = 1
             finished = false

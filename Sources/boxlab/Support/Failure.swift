@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import Kernel
 import Lab
+import LiveView
 
 /// Prints `boxlab: message` as one line on stderr.
 func printError(_ message: String) {
@@ -30,8 +31,8 @@ func loadLab(_ name: String) throws -> Lab {
     }
 }
 
-func enter(_ placement: Placement, writable: [String] = []) throws -> Isolation {
-    do { return try Launcher(writable: writable).enter(placement) } catch {
+func enter(_ placement: Placement, writable: [String] = [], view: ViewAddress? = nil) throws -> Isolation {
+    do { return try Launcher(writable: writable, view: view).enter(placement) } catch {
         throw failure("\(error)", code: 1)
     }
 }

@@ -3,6 +3,7 @@ import FoundationEssentials
 import Glibc
 import Kernel
 import Lab
+import LiveView
 
 /// Puts the process where a subcommand needs it: on the host, in a sandbox of its own, in
 /// the session's sandbox (creating it), or joined to the running session's sandbox.
@@ -29,6 +30,9 @@ struct Launcher {
     /// Host directories the command writes besides the run and state directories (`record`
     /// writes the transcripts folder): kept writable in the boundary, as they are.
     var writable: [String] = []
+    /// Where the live view's page is served, when asked for (`--view`): by the supervisor,
+    /// which stays in the host's network namespace where the browser is.
+    var view: ViewAddress?
     var ledger: Ledger { Ledger(path: run.ledger) }
 
     /// Marks the processes (and their children) that are inside a BoxLab sandbox: the
@@ -99,20 +103,30 @@ struct Launcher {
                 lock.release()
                 _ = try RunLock.acquire(run)
             }
+            let view = try serveView()
             try prepareHost()
             let boundary = try prepareBoundary()
             try Sandbox(run: run).prepare(ledger: ledger, boundary: boundary.held)
-            supervise(request: (boundary.held ? "create:" : "trusted-create:") + run.sandbox, boundary: boundary.environment)
+            supervise(request: (boundary.held ? "create:" : "trusted-create:") + run.sandbox, boundary: boundary.environment, view: view)
         case .newPrivate:
             _ = try RunLock.acquire(run)
+            let view = try serveView()
             try prepareHost()
             let boundary = try prepareBoundary()
-            supervise(request: boundary.held ? "private" : "trusted", boundary: boundary.environment)
+            supervise(request: boundary.held ? "private" : "trusted", boundary: boundary.environment, view: view)
         case .newTrusted:
             _ = try RunLock.acquire(run)
+            let view = try serveView()
             try prepareHost()
-            supervise(request: "trusted", boundary: [:])
+            supervise(request: "trusted", boundary: [:], view: view)
         }
+    }
+
+    /// The live view's server, started before anything is made on the host, so that an
+    /// address already taken leaves nothing behind.
+    private func serveView() throws -> ViewHost? {
+        guard let view else { return nil }
+        do { return try ViewOptions.serve(view) } catch { throw LaunchError(error.description) }
     }
 
     /// What a new sandbox mounts on must exist on the host, journaled.
@@ -168,10 +182,13 @@ struct Launcher {
     }
 
     /// Runs this command again as a worker inside a new sandbox, waits, and cleans the host.
-    private func supervise(request: String, boundary: [String: String]) -> Never {
+    private func supervise(request: String, boundary: [String: String], view: ViewHost?) -> Never {
         signal(SIGINT, SIG_IGN)
         signal(SIGQUIT, SIG_IGN)
         var environment = ProcessInfo.processInfo.environment.merging(boundary) { $1 }
+        if let view {
+            do { environment.merge(try view.handDown()) { $1 } } catch { fatalExit(error.description) }
+        }
         environment["BOXLAB_SANDBOX"] = request
         environment[Launcher.workerVariable] = String(getpid())
         let status: Termination
@@ -182,6 +199,7 @@ struct Launcher {
         } catch {
             fatalExit("cannot start the sandboxed worker: \(error)")
         }
+        view?.stop()
         // The session sandbox is this run's own; a private run shares the run directory.
         if request.hasPrefix("create:") || request.hasPrefix("trusted-create:") { Reset(run: run).perform() } else { Reset(run: run).performUnlessSessionRuns() }
         switch status {

@@ -18,16 +18,16 @@ public enum MountPicture {
             }
             let inner = max(m.width(heading), layers.map { m.width($0.1) + 2 * pad }.max() ?? 0) + 2 * pad
             var parts: [SVG] = [.text(heading, x: x + pad, y: y + pad + m.font, class: layers.isEmpty ? nil : "heading")]
-            var bottom = y + pad + m.line
+            var below = y + pad + m.line
             for (layer, label) in layers {
-                let frame = Frame(x: x + pad, y: bottom + m(2), width: inner - 2 * pad, height: m.line + m(6))
+                let frame = Frame(x: x + pad, y: below + m(2), width: inner - 2 * pad, height: m.line + m(6))
                 parts.append(.group(id: layer.id, kind: "layer", changed: changed, attributes: [("data-role", layer.role), ("data-order", String(layer.order))], [
                     .rect(frame, class: layer.role + " frame", radius: m(3)),
                     .text(label, x: frame.x + pad, y: frame.y + m(3) + m.font),
                 ]))
-                bottom = frame.bottom
+                below = frame.bottom
             }
-            let frame = Frame(x: x, y: y, width: inner, height: bottom - y + (layers.isEmpty ? m(2) : pad))
+            let frame = Frame(x: x, y: y, width: inner, height: below - y + (layers.isEmpty ? m(2) : pad))
             rows.append(.group(id: id, kind: mount.kind, changed: changed, [.rect(frame, class: "mount frame", radius: m(6))] + parts))
             width = max(width, frame.right + margin)
             bottom = frame.bottom

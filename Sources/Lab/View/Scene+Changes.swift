@@ -26,7 +26,10 @@ extension Scene {
         for group in cgroups {
             elements[ElementID.cgroup(group.path)] = "\(group.memoryLimit as Any) \(group.processLimit as Any) \(group.cpuLimit as Any) \(group.frozen as Any) \(group.processes)"
         }
-        for process in processes { elements[ElementID.process(process.pid)] = "\(process)" }
+        for process in processes {
+            // In the columns' order: a dictionary's own order differs between equal ones.
+            elements[ElementID.process(process.pid)] = "\(process.command) \(process.names) \(Scene.namespaceKinds.map { process.namespaces[$0] })"
+        }
         return elements
     }
 
@@ -74,9 +77,9 @@ extension Topology {
             lines.append(("cable:\(interface.id)~\(peer.id)", peer, "cable"))
         }
         if interface.kind == "bridge" {
-            lines += ports(of: interface).map { ("port:\(interface.id)>\($0.id)", $0, "port") }
+            lines += ports(of: interface).map { ("port:\(interface.id)~\($0.id)", $0, "port") }
         }
-        lines += children(of: interface).map { ("parent:\(interface.id)>\($0.id)", $0, "parent") }
+        lines += children(of: interface).map { ("parent:\(interface.id)~\($0.id)", $0, "parent") }
         return lines
     }
 }

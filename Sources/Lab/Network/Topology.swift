@@ -2,7 +2,7 @@ import Kernel
 
 /// The wiring of every network namespace the lab can see: links, the veth pairs between
 /// them, bridges and their ports, addresses and default routes.
-public struct Topology: Sendable {
+public struct Topology: Sendable, Equatable {
     public struct Interface: Sendable, Equatable {
         public var namespace: String
         public var index: Int32

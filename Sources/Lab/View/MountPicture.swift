@@ -1,0 +1,42 @@
+/// The workspace's mounts as a list indented by nesting (a mount inside another's tree is
+/// drawn below it, further right); an overlay as its layers stacked the way overlayfs stacks
+/// them: merged on top, then upper, then the lower layers from the top one down, and work.
+public enum MountPicture {
+    public static func svg(_ scene: Scene, changed: Set<String>, large: Bool) -> String {
+        let m = Metrics(large: large)
+        let margin = m(16), pad = m(8)
+        var y = margin, width = m(360), bottom = margin + m.line
+        var rows: [SVG] = []
+        for (index, (mount, id)) in zip(scene.mounts, scene.mountIDs).enumerated() {
+            let depth = Set(scene.mounts[..<index].map(\.point).filter { mount.point.hasPrefix($0 + "/") }).count
+            let x = margin + Double(depth) * m(24)
+            let heading = [mount.point, mount.fstype, mount.kind == "bind" ? "bind of \(mount.root)" : "from \(mount.source)"].joined(separator: "  ")
+                + (mount.readOnly ? "  read-only" : "")
+            let layers = Scene.layers(of: mount, id: id).map { layer in
+                (layer, ([layer.role == "lower" ? "lower \(layer.id.split(separator: ":").last ?? "")" : layer.role, layer.path]
+                    + (note[layer.role].map { [$0] } ?? [])).joined(separator: "  "))
+            }
+            let inner = max(m.width(heading), layers.map { m.width($0.1) + 2 * pad }.max() ?? 0) + 2 * pad
+            var parts: [SVG] = [.text(heading, x: x + pad, y: y + pad + m.font, class: layers.isEmpty ? nil : "heading")]
+            var below = y + pad + m.line
+            for (layer, label) in layers {
+                let frame = Frame(x: x + pad, y: below + m(2), width: inner - 2 * pad, height: m.line + m(6))
+                parts.append(.group(id: layer.id, kind: "layer", changed: changed, attributes: [("data-role", layer.role), ("data-order", String(layer.order))], [
+                    .rect(frame, class: layer.role + " frame", radius: m(3)),
+                    .text(label, x: frame.x + pad, y: frame.y + m(3) + m.font),
+                ]))
+                below = frame.bottom
+            }
+            let frame = Frame(x: x, y: y, width: inner, height: below - y + (layers.isEmpty ? m(2) : pad))
+            rows.append(.group(id: id, kind: mount.kind, changed: changed, [.rect(frame, class: "mount frame", radius: m(6))] + parts))
+            width = max(width, frame.right + margin)
+            bottom = frame.bottom
+            y = bottom + m(10)
+        }
+        if rows.isEmpty { rows.append(.text("nothing is mounted in the workspace", x: margin, y: margin + m.font, class: "dim")) }
+        return m.document(.mounts, width: width, height: bottom + margin, rows)
+    }
+
+    /// What each layer is for, after its path.
+    private static let note = ["merged": "(what processes see)", "upper": "(writes land here)", "work": "(overlayfs's scratch directory)"]
+}

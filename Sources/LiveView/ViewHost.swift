@@ -19,6 +19,8 @@ public final class ViewHost: Sendable {
     private let theirs: UnixStream
     private let server: Task<Void, Never>
     private let finished = DispatchSemaphore(value: 0)
+    /// Signalled when the session's end of the stream has closed and all it sent is published.
+    private let relayed = DispatchSemaphore(value: 0)
 
     /// Listens on `address` and starts serving; throws a one-line error when it cannot.
     public init(listening address: ViewAddress) throws(ViewError) {
@@ -50,7 +52,10 @@ public final class ViewHost: Sendable {
             let cause = started.withLock { if case .failure(let error)? = $0 { "\(error)" } else { "" } }
             throw ViewError("cannot listen on \(address) for the view (\(cause))", fix: "choose another address with --view-listen HOST:PORT")
         }
-        DispatchQueue(label: "boxlab.view.host").async { [hub, ours] in ViewHost.relay(from: ours, to: hub) }
+        DispatchQueue(label: "boxlab.view.host").async { [hub, ours, relayed] in
+            ViewHost.relay(from: ours, to: hub)
+            relayed.signal()
+        }
     }
 
     /// The environment a worker started now needs to find its end of the stream (it inherits it).
@@ -69,7 +74,13 @@ public final class ViewHost: Sendable {
 
     /// Ends the view with the session: the pages are told, the server stops.
     public func stop() {
+        // What the session sent last may still be in the stream (it ended a moment ago); in
+        // this very process (--host), its end is ours and is closed here.
+        theirs.shutDown()
+        _ = relayed.wait(timeout: .now() + 2)
         hub.end()
+        // The pages' last messages (the end among them) are written before the server goes.
+        for _ in 0..<100 where hub.openPages > 0 { usleep(20_000) }
         server.cancel()
         _ = finished.wait(timeout: .now() + 3)
     }

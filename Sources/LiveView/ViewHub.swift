@@ -46,11 +46,11 @@ final class ViewHub: Sendable {
         for page in pages { page.yield(line) }
     }
 
-    /// The session has ended: pages are told, and their streams finish.
+    /// The session has ended: pages are told, and their streams finish (each page's
+    /// connection closes once it has been sent everything: `close`).
     func end() {
         let pages = state.withLock { state in
             state.ended = true
-            defer { state.pages.removeAll() }
             return Array(state.pages.values)
         }
         for page in pages {
@@ -77,6 +77,9 @@ final class ViewHub: Sendable {
         viewersChanged(count)
         return (id, stream)
     }
+
+    /// How many pages are still being sent what they are to see.
+    var openPages: Int { state.withLock { $0.pages.count } }
 
     func close(_ id: Int) {
         let count = state.withLock { state in

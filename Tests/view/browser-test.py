@@ -9,7 +9,7 @@ page open, and leaves a screenshot in .build/view-screenshots/LAB.png.
 
 Run as root inside a BoxLab sandbox (scripts/test does); needs chromium and
 python3-websocket (scripts/setup). Prints "N passed, M failed"; exits 1 on a failure.
-Usage: browser-test.py [LAB...]   (default: every lab in labs/, and the REPL modes)
+Usage: browser-test.py [LAB|repl...]   (default: every lab in labs/, then the REPL's modes)
 """
 import base64
 import json
@@ -89,6 +89,7 @@ class Page:
         return self.wait("document.readyState === 'complete' && !!window.boxlabView", 20)
 
     def screenshot(self, path):
+        self.call("Page.bringToFront")  # a tab behind another paints no frame to capture
         data = self.call("Page.captureScreenshot", format="png")["data"]
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as file:
@@ -186,9 +187,9 @@ def veth_moves(browser):
     ends = page.evaluate(picture_query(made["seq"], '[data-id="link:host/veth-red"]'))
     check(len(ends) == 1, "04-veth: after step 2 the veth end is in the host's box", str(ends))
     red = page.evaluate(picture_query(moved["seq"], '[data-id="ns:red"]'))
-    end = page.evaluate(picture_query(moved["seq"], '[data-id="ns:red"] [data-id="link:red/veth-red"]'))
+    end = page.evaluate(picture_query(moved["seq"], '[data-id="ns:red"] [data-id="link:red/eth0"]'))
     gone = page.evaluate(picture_query(moved["seq"], '[data-id="link:host/veth-red"]'))
-    check(len(red) == 1 and len(end) == 1 and inside(end[0], red[0]), "04-veth: after step 3 veth-red is drawn inside red's box", f"{red} {end}")
+    check(len(red) == 1 and len(end) == 1 and inside(end[0], red[0]), "04-veth: after step 3 the end, renamed eth0, is drawn inside red's box", f"{red} {end}")
     check(gone == [], "04-veth: and no longer in the host's", str(gone))
 
 
@@ -258,12 +259,14 @@ def repl_modes(browser):
 
 
 def main():
-    labs = sys.argv[1:] or sorted(name[:-3] for name in os.listdir(os.path.join(REPO, "labs")) if name.endswith(".md"))
+    labs = sys.argv[1:] or sorted(name[:-3] for name in os.listdir(os.path.join(REPO, "labs")) if name.endswith(".md")) + ["repl"]
     browser = Browser()
     try:
         for lab in labs:
             started = time.time()
-            if lab == "04-veth":
+            if lab == "repl":
+                repl_modes(browser)
+            elif lab == "04-veth":
                 veth_moves(browser)
             elif lab == "05-bridge":
                 bridge_appears(browser)
@@ -272,8 +275,6 @@ def main():
             else:
                 batch(browser, lab)
             print(f"view: {lab} in {time.time() - started:.1f} s", flush=True)
-        if not sys.argv[1:]:
-            repl_modes(browser)
     finally:
         browser.close()
         subprocess.run([BOXLAB, "reset"], env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -71,4 +71,13 @@ public final class UnixStream: Sendable {
             return Array(buffer[0..<count])
         }
     }
+
+    /// Says to the other end that nothing more will be sent from this one (it reads the end
+    /// of the stream), whoever else holds this end open.
+    ///
+    /// The corresponding C function is `shutdown` with SHUT_WR.
+    public func shutDown() {
+        let fd = descriptor
+        Trace.untraced { _ = try? syscall("shutdown", ["\(fd)", "SHUT_WR"]) { shutdown(fd.rawValue, Int32(SHUT_WR)) } }
+    }
 }

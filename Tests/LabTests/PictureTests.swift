@@ -175,4 +175,18 @@ struct PictureTests {
         stacked.mounts.append(.init(mountID: 60, point: "<ws>/merged", fstype: "tmpfs", source: "tmpfs"))
         #expect(stacked.changes(from: Self.scene) == ["mount:<ws>/merged#2"])
     }
+
+    @Test("the same things as text for the terminal (show without --svg)")
+    func text() {
+        let mounts = Self.scene.text(.mounts)
+        #expect(mounts.hasPrefix("<ws>/merged  overlay  from overlay\n  merged  <ws>/merged  (what processes see)\n  upper  <ws>/upper  (writes land here)\n  lower 1  <ws>/l3\n"))
+        #expect(mounts.contains("\n  <ws>/merged/tmp  tmpfs  from tmpfs\n<ws>/shared  ext4  bind of <ws>/data"))
+        #expect(Self.scene.text(.cgroups) == """
+            the lab's cgroup root  memory 4K / max  pids 0 / max
+              demo  memory 32M / 32M  pids 2 / 5  cpu 10000µs every 100000µs  frozen  procs 300 301
+            """)
+        let processes = Self.scene.text(.processes).split(separator: "\n")
+        #expect(processes[0] == "pid  name    command        net   mnt   pid   uts   ipc   user  cgroup")
+        #expect(processes[4] == "302  $web    httpd          A     host  host  B     host  host  host")
+    }
 }

@@ -7,12 +7,9 @@ public enum CgroupPicture {
     public static func svg(_ scene: Scene, changed: Set<String>, large: Bool) -> String {
         let m = Metrics(large: large)
         let margin = m(16), pad = m(6), gap = m(18), bar = m(100)
-        let names = scene.cgroups.map { group in
-            (group.path == "." ? 0 : Double(group.path.split(separator: "/").count) * m(20),
-             group.path == "." ? "the lab's cgroup root" : String(group.path.split(separator: "/").last ?? ""))
-        }
-        let memory = scene.cgroups.map { meter($0.memoryUsage.map(size), $0.memoryLimit.map(\.size)) }
-        let pids = scene.cgroups.map { meter($0.processCount.map(String.init), $0.processLimit.map(\.description)) }
+        let names = scene.cgroups.map { (Double($0.depth) * m(20), $0.name) }
+        let memory = scene.cgroups.map(\.memoryText)
+        let pids = scene.cgroups.map(\.processText)
         // Each column as wide as its widest entry.
         let nameRight = margin + (names.map { $0.0 + m.width($0.1) }.max() ?? 0) + gap
         let memoryRight = nameRight + m.width("memory ") + bar + pad + (memory.map(m.width).max() ?? 0) + gap
@@ -24,10 +21,7 @@ public enum CgroupPicture {
             var parts: [SVG] = [.text(names[index].1, x: margin + names[index].0 + pad, y: baseline, class: "heading")]
             parts += gauge("memory", memory[index], used: group.memoryUsage, limit: group.memoryLimit, x: nameRight, baseline, bar, m)
             parts += gauge("pids", pids[index], used: group.processCount, limit: group.processLimit, x: memoryRight, baseline, bar, m)
-            let rest = [group.cpuLimit.map { $0.quota == .max ? "cpu no limit" : "cpu \($0.quota)µs every \($0.period)µs" },
-                        group.frozen == true ? "frozen" : nil,
-                        group.processes.isEmpty ? nil : "procs " + group.processes.map(String.init).joined(separator: " ")]
-                .compactMap { $0 }.joined(separator: "  ")
+            let rest = group.otherText
             parts.append(.text(rest, x: pidsRight, y: baseline))
             let frame = Frame(x: margin + names[index].0, y: y, width: pidsRight + m.width(rest) + pad - margin - names[index].0, height: m.line + 2 * pad)
             rows.append(.group(id: ElementID.cgroup(group.path), kind: "cgroup", changed: changed, [.rect(frame, class: "box frame", radius: m(4))] + parts))
@@ -39,11 +33,6 @@ public enum CgroupPicture {
             y += m.line + m(6)
         }
         return m.document(.cgroups, width: width, height: y - m(6) + margin, rows)
-    }
-
-    /// `12.5M / 32M`, `3 / max`; `?` for what the machine does not say.
-    private static func meter(_ used: String?, _ limit: String?) -> String {
-        "\(used ?? "?") / \(limit ?? "?")"
     }
 
     /// A label, a bar filled to `used` of `limit` (the track dashed when there is no limit),
@@ -63,14 +52,5 @@ public enum CgroupPicture {
         }
         parts.append(.text(text, x: track.right + m(6), y: baseline))
         return parts
-    }
-
-    /// Bytes in a unit a reader takes in at once: `812K`, `12.5M`.
-    static func size(_ bytes: UInt64) -> String {
-        for (suffix, unit) in [("G", 1_073_741_824.0), ("M", 1_048_576.0), ("K", 1024.0)] where Double(bytes) >= unit {
-            let value = (Double(bytes) / unit * 10).rounded() / 10
-            return (value == value.rounded() ? String(Int(value)) : String(value)) + suffix
-        }
-        return "\(bytes)B"
     }
 }

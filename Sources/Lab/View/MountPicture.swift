@@ -7,15 +7,10 @@ public enum MountPicture {
         let margin = m(16), pad = m(8)
         var y = margin, width = m(360), bottom = margin + m.line
         var rows: [SVG] = []
-        for (index, (mount, id)) in zip(scene.mounts, scene.mountIDs).enumerated() {
-            let depth = Set(scene.mounts[..<index].map(\.point).filter { mount.point.hasPrefix($0 + "/") }).count
+        for (mount, (id, depth)) in zip(scene.mounts, zip(scene.mountIDs, scene.mountDepths)) {
             let x = margin + Double(depth) * m(24)
-            let heading = [mount.point, mount.fstype, mount.kind == "bind" ? "bind of \(mount.root)" : "from \(mount.source)"].joined(separator: "  ")
-                + (mount.readOnly ? "  read-only" : "")
-            let layers = Scene.layers(of: mount, id: id).map { layer in
-                (layer, ([layer.role == "lower" ? "lower \(layer.id.split(separator: ":").last ?? "")" : layer.role, layer.path]
-                    + (note[layer.role].map { [$0] } ?? [])).joined(separator: "  "))
-            }
+            let heading = mount.heading
+            let layers = Scene.layers(of: mount, id: id).map { ($0, Scene.label(ofLayer: $0)) }
             let inner = max(m.width(heading), layers.map { m.width($0.1) + 2 * pad }.max() ?? 0) + 2 * pad
             var parts: [SVG] = [.text(heading, x: x + pad, y: y + pad + m.font, class: layers.isEmpty ? nil : "heading")]
             var below = y + pad + m.line
@@ -36,7 +31,4 @@ public enum MountPicture {
         if rows.isEmpty { rows.append(.text("nothing is mounted in the workspace", x: margin, y: margin + m.font, class: "dim")) }
         return m.document(.mounts, width: width, height: bottom + margin, rows)
     }
-
-    /// What each layer is for, after its path.
-    private static let note = ["merged": "(what processes see)", "upper": "(writes land here)", "work": "(overlayfs's scratch directory)"]
 }

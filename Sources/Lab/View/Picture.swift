@@ -6,7 +6,7 @@ public enum PictureKind: String, CaseIterable, Sendable {
     public var title: String {
         switch self {
         case .net: "Network: namespaces, links and the cables between them"
-        case .mounts: "Mounts in the workspace"
+        case .mounts: "The lab's mounts: in the workspace, and network namespaces' in /run/netns"
         case .cgroups: "The lab's cgroups: limits and usage"
         case .processes: "The session's processes and their namespaces"
         }

@@ -7,7 +7,7 @@ public enum ProcessPicture {
     public static func svg(_ scene: Scene, changed: Set<String>, large: Bool) -> String {
         let m = Metrics(large: large)
         let margin = m(16), pad = m(8), gap = m(16)
-        let labels = Dictionary(uniqueKeysWithValues: Scene.namespaceKinds.map { kind in (kind, letters(kind, scene)) })
+        let labels = Dictionary(uniqueKeysWithValues: Scene.namespaceKinds.map { kind in (kind, scene.namespaceLabels(kind)) })
         let rows: [Row] = [Row(pid: "", names: "BoxLab", command: "(the session)", namespaces: scene.host, id: nil)]
             + scene.processes.map { Row(pid: String($0.pid), names: $0.names.joined(separator: " "), command: $0.command, namespaces: $0.namespaces, id: ElementID.process($0.pid)) }
         let header = ["pid", "name", "command"]
@@ -60,19 +60,5 @@ public enum ProcessPicture {
         var pid, names, command: String
         var namespaces: [NamespaceKind: UInt64]
         var id: String?
-    }
-
-    /// For one kind, a label per namespace: `host` for BoxLab's own, then A, B, C… in the
-    /// order the processes (by pid) first enter them.
-    static func letters(_ kind: NamespaceKind, _ scene: Scene) -> [UInt64: String] {
-        var labels: [UInt64: String] = [:]
-        if let own = scene.host[kind] { labels[own] = "host" }
-        var next = 0
-        for process in scene.processes {
-            guard let inode = process.namespaces[kind], labels[inode] == nil else { continue }
-            labels[inode] = next < 26 ? String(UnicodeScalar(UInt8(65 + next))) : "N\(next)"
-            next += 1
-        }
-        return labels
     }
 }

@@ -14,8 +14,8 @@ struct Completion {
         guard let first = before.first else {
             return ReplSession.commandNames.filter { $0.hasPrefix(word) }.sorted()
         }
-        guard let operands = ReplSession.commands.first(where: { $0.names.contains(first) })?.operands else { return paths(word) }
-        return operands(repl).filter { $0.hasPrefix(word) }
+        guard let offered = ReplSession.commands.first(where: { $0.names.contains(first) })?.operands?(repl, before) else { return paths(word) }
+        return offered.filter { $0.hasPrefix(word) }
     }
 
     /// Entries of the directory the word names, relative to the current directory; directories end in "/".

@@ -8,8 +8,9 @@ struct ReplCommand: Sendable {
     let names: [String]
     let usage: String
     let summary: String
-    /// What Tab offers after the command's name (workspace paths when nil).
-    var operands: (@Sendable (ReplSession) -> [String])? = nil
+    /// What Tab offers for an operand, given the words before it (the command's name first);
+    /// nil, or no closure: workspace paths.
+    var operands: (@Sendable (ReplSession, [String]) -> [String]?)? = nil
     let action: @Sendable (ReplSession, [String]) -> Void
 }
 
@@ -33,14 +34,17 @@ extension ReplSession {
         ReplCommand(names: ["goto"], usage: "goto N", summary: "jump to step N, replaying the steps before it (an instructor's checkpoint)") { repl, args in
             repl.reset(to: args.first.flatMap { Int($0) } ?? 0)
         },
-        ReplCommand(names: ["show"], usage: "show [net [--dot]]", summary: "show the current step again, or draw the network: namespaces, veth pairs, bridges, addresses, user-defined networks") { repl, args in
-            guard args.first == "net" else { return repl.showCurrent() }
-            let topology = Topology.read(run: repl.workbench.run)
-            repl.console.line(args.contains("--dot") ? topology.dot() : topology.text())
+        ReplCommand(names: ["show"], usage: "show [net|mounts|cgroups|processes] [--svg FILE] [--large] [--dot]",
+                    summary: "show the current step again, or draw the kernel's state: the network (--dot: Graphviz), the workspace's mounts, the lab's cgroups, the session's processes and their namespaces; --svg writes a picture to FILE, --large for a projector",
+                    operands: { _, before in
+                        before.last == "--svg" ? nil : before.count == 1 ? PictureKind.allCases.map(\.rawValue) : ["--svg", "--large", "--dot"]
+                    }) { repl, args in
+            guard let kind = args.first.flatMap(PictureKind.init(rawValue:)) else { return repl.showCurrent() }
+            repl.show(kind, options: Array(args.dropFirst()))
         },
         ReplCommand(names: ["steps"], usage: "steps", summary: "list the lab's steps (✓ done, ▸ current)") { repl, _ in repl.listSteps() },
         ReplCommand(names: ["status"], usage: "status", summary: "lab, step, mode, where the work happens") { repl, _ in repl.status() },
-        ReplCommand(names: ["mode"], usage: "mode guided|exercise|demo", summary: "switch how the lab is taken", operands: { _ in Mode.allCases.map(\.rawValue) }) { repl, args in
+        ReplCommand(names: ["mode"], usage: "mode guided|exercise|demo", summary: "switch how the lab is taken", operands: { _, _ in Mode.allCases.map(\.rawValue) }) { repl, args in
             guard let name = args.first, let mode = Mode(rawValue: name) else {
                 repl.console.line("modes: guided, exercise, demo (now: \(repl.mode.rawValue))")
                 return
@@ -51,7 +55,7 @@ extension ReplSession {
         ReplCommand(names: ["labs"], usage: "labs", summary: "list the labs") { repl, _ in
             for id in repl.catalog.ids() { repl.console.line((id == repl.lab.id ? "▸ " : "  ") + id) }
         },
-        ReplCommand(names: ["open"], usage: "open LAB", summary: "start another lab (its own workspace)", operands: { $0.catalog.ids() }) { repl, args in
+        ReplCommand(names: ["open"], usage: "open LAB", summary: "start another lab (its own workspace)", operands: { repl, _ in repl.catalog.ids() }) { repl, args in
             guard let name = args.first else { repl.console.line("usage: open LAB (see `labs`)"); return }
             repl.open(name)
         },
@@ -64,7 +68,7 @@ extension ReplSession {
             for note in notes { repl.console.line("note: " + note, .note) }
         },
         ReplCommand(names: ["help", "?"], usage: "help [COMMAND]", summary: "this list, or help on one command",
-                    operands: { _ in ReplSession.commandNames + ["expect"] }) { repl, args in repl.help(args.first) },
+                    operands: { _, _ in ReplSession.commandNames + ["expect"] }) { repl, args in repl.help(args.first) },
         ReplCommand(names: ["quit", "exit"], usage: "quit", summary: "leave (Ctrl-D too): progress is saved, the sandbox removed") { _, _ in },
     ]
 

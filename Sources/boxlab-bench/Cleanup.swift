@@ -18,7 +18,8 @@ enum Cleanup {
         try? FileManager.default.removeItem(atPath: place.base)
     }
 
-    /// An in-process section's run directory: what is mounted under it, then its files.
+    /// An in-process section's run directory: every mount below it detached (the lab's
+    /// overlays, then the tmpfs), and the directory removed.
     static func remove(_ run: RunDirectory) {
         let mounted = (try? MountTable.read())?.mounts(under: run.path) ?? []
         for entry in mounted.reversed() { try? Mounts.unmount(entry.mountPoint, flags: .detach) }

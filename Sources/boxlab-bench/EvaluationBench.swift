@@ -79,6 +79,4 @@ struct EvaluationBench {
                   "\(Table.ratio(boxlab.median, to: floor.median)) raw syscalls")
         Table.row("step \(step.number), raw syscalls (the same \(raw.count))", Table.medianAndP90(floor))
     }
-
-    /// Every mount below the run directory detached (the lab's overlays, then the tmpfs),
-    /// and the directory removed.}
+}

@@ -61,8 +61,9 @@ public struct Topology: Sendable, Equatable {
 
     /// Reads every namespace with rtnetlink (untraced: this is BoxLab looking, not the learner
     /// acting), and from `run` which bridges are user-defined networks and whom their
-    /// resolvers serve.
-    public static func read(_ places: NetworkPlaces = NetworkPlaces(), run: RunDirectory? = nil) -> Topology {
+    /// resolvers serve. `unnamed` adds namespaces no file in /run/netns names, each by a
+    /// process in it (`$c1`, which `places` resolves through its variables).
+    public static func read(_ places: NetworkPlaces = NetworkPlaces(), run: RunDirectory? = nil, unnamed: [String] = []) -> Topology {
         Trace.untraced {
             var topology = Topology(namespaces: [], interfaces: [], defaultRoutes: [:])
             if let run {
@@ -73,10 +74,11 @@ public struct Topology: Sendable, Equatable {
                     }.map(\.name)
                 }
             }
-            let handles = Dictionary(uniqueKeysWithValues: places.all().compactMap { name in
-                (try? name == NetworkPlaces.host ? NetworkNamespace.current() : places.namespaces.open(name)).map { (name, $0) }
+            let names = places.all() + unnamed
+            let handles = Dictionary(uniqueKeysWithValues: names.compactMap { name in
+                (try? name == NetworkPlaces.host ? NetworkNamespace.current() : places.open(name)).map { (name, $0) }
             })
-            for name in places.all() {
+            for name in names {
                 guard let netlink = try? places.netlink(name), let view = try? NetworkView(netlink, addresses: true, routes: true) else { continue }
                 topology.namespaces.append(name)
                 // A link's peer namespace comes as an id that only means something here: ask this

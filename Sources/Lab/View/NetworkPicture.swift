@@ -60,7 +60,7 @@ public enum NetworkPicture {
         init(_ name: String, _ topology: Topology, _ m: Metrics) {
             self.name = name
             let pad = m(12)
-            heading = [name == NetworkPlaces.host ? "host (the session's own)" : "netns \(name)"]
+            heading = [name == NetworkPlaces.host ? "host (the session's own)" : name.hasPrefix("$") ? "netns of \(name)" : "netns \(name)"]
                 + (topology.defaultRoutes[name].map { ["default via \($0)"] } ?? [])
             var y = pad + Double(heading.count) * m.line + m(4)
             var width = heading.map(m.width).max() ?? 0

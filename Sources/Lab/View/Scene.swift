@@ -119,8 +119,10 @@ public struct Scene: Sendable, Equatable {
     /// part that cannot be read is empty.
     public static func read(_ session: Session) -> Scene {
         Trace.untraced {
-            Scene(network: Topology.read(run: session.workbench.run), mounts: mounts(in: session.workspace),
-                  cgroups: cgroups(of: session), processes: processes(of: session), host: namespaces(of: nil))
+            let processes = processes(of: session), host = namespaces(of: nil)
+            let places = NetworkPlaces(variables: session.workbench.variables)
+            return Scene(network: Topology.read(places, run: session.workbench.run, unnamed: unnamedNetworks(processes, host: host, places)),
+                         mounts: mounts(in: session.workspace), cgroups: cgroups(of: session), processes: processes, host: host)
         }
     }
 
@@ -176,6 +178,22 @@ public struct Scene: Sendable, Equatable {
             if named.count > 1 { named.removeAll { $0 == "$" + Variables.lastBackground } }
             return Process(pid: pid, command: ProcessTable.name(of: pid) ?? "?", names: named, namespaces: namespaces(of: pid))
         }
+    }
+
+    /// The network namespaces of the session's processes that neither the session's own nor a
+    /// name in /run/netns is (`--network none`, a container's joined by another): each by the
+    /// first variable naming a process in it.
+    static func unnamedNetworks(_ processes: [Process], host: [NamespaceKind: UInt64], _ places: NetworkPlaces) -> [String] {
+        var known = Set(places.all().compactMap { name in
+            name == NetworkPlaces.host ? host[.net] : (try? FileSystem.stat(places.path(of: name))).map { UInt64($0.inode) }
+        })
+        var unnamed: [String] = []
+        for process in processes {
+            guard let namespace = process.namespaces[.net], let name = process.names.first(where: { $0.hasPrefix("$") }),
+                  known.insert(namespace).inserted else { continue }
+            unnamed.append(name)
+        }
+        return unnamed
     }
 
     /// `pid`'s namespaces (nil: this process's).

@@ -41,11 +41,14 @@ struct Repl: ParsableCommand {
         try recording?.hand(flags: O_WRONLY | O_CREAT | O_TRUNC)
         try replaying?.hand(flags: O_RDONLY)
         let isolation = try enter(host ? .host : .newSession)
+        // At once: the programs the session starts must inherit neither descriptor.
+        let recordFile = recording?.take()
+        let replayFile = replaying?.take()
         // Loaded where the session works: a sandbox's supervisor never returns from `enter`,
         // and parsing the lab there too would lengthen every start (a bad lab's one-line
         // error then comes from the worker, the same line).
         let lab = try loadLab(name)
-        let script = try replaying.map(readDemo)
+        let script = try replaying.map { try readDemo(replayFile, path: $0.path) }
         let run = RunDirectory.default
         // On the host too: `boxlab notes` follows a host-mode presenter as well.
         SessionRecord(lab: lab.id).save(run)
@@ -53,7 +56,7 @@ struct Repl: ParsableCommand {
         let console = Console.standard()
         let repl = try ReplSession(lab: lab, workbench: Workbench(run: run, isolation: isolation, trust: trust), mode: mode,
                                    console: console)
-        if let recording, let file = recording.take() { repl.recorder = DemoRecorder(file: file, path: recording.path, console: console) }
+        if let recording, let recordFile { repl.recorder = DemoRecorder(file: recordFile, path: recording.path, console: console) }
         if let script { repl.replay = DemoReplay(script, speed: speed ?? .normal, console: console) }
         repl.start(resume: !restart)
         repl.loop()
@@ -61,14 +64,14 @@ struct Repl: ParsableCommand {
 }
 
 /// The demo `--replay-demo` names, read through the descriptor handed over, or a one-line error.
-private func readDemo(_ file: HandedFile) throws -> DemoScript {
-    guard let descriptor = file.take() else { throw failure("cannot read \(file.path): it was not opened before the sandbox", code: 1) }
+private func readDemo(_ descriptor: FileDescriptor?, path: String) throws -> DemoScript {
+    guard let descriptor else { throw failure("cannot read \(path): it was not opened before the sandbox", code: 1) }
     defer { descriptor.discard() }
     do {
         let bytes = try Trace.untraced { () throws(KernelError) in try descriptor.readToEnd() }
-        return try DemoScript(parsing: String(decoding: bytes, as: UTF8.self), file: file.path)
+        return try DemoScript(parsing: String(decoding: bytes, as: UTF8.self), file: path)
     } catch let error as KernelError {
-        throw failure("cannot read \(file.path): \(error.errno)", code: 1)
+        throw failure("cannot read \(path): \(error.errno)", code: 1)
     } catch {
         throw failure("\(error)")
     }

@@ -13,7 +13,7 @@ struct BoxLab: ParsableCommand {
         version: BoxLab.version,
         subcommands: [
             Repl.self, Run.self, Check.self, Verify.self, Standing.self, Record.self, List.self,
-            ProgressCommand.self, Shell.self, SandboxCommand.self, ImageCommand.self, ContainerCommand.self, NetworkCLICommand.self, ResetCommand.self, Doctor.self,
+            ProgressCommand.self, Shell.self, Notes.self, SandboxCommand.self, ImageCommand.self, ContainerCommand.self, NetworkCLICommand.self, ResetCommand.self, Doctor.self,
         ],
         defaultSubcommand: Repl.self
     )

@@ -21,6 +21,13 @@ struct SessionTests {
             harness.waitFor { child.output.soFar.contains(text) }
         }
 
+        /// Types `line` and waits until `text` appears once more than it had (a prompt seen before).
+        func type(_ line: String, thenWaitFor text: String, _ harness: Harness) -> Bool {
+            let seen = child.output.soFar.components(separatedBy: text).count
+            type(line)
+            return harness.waitFor { child.output.soFar.components(separatedBy: text).count > seen }
+        }
+
         func quit() -> (status: Int32, output: String) {
             child.closeInput()
             let status = child.wait()

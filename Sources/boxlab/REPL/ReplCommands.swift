@@ -31,8 +31,8 @@ extension ReplSession {
         ReplCommand(names: ["reset"], usage: "reset [--to N]", summary: "empty the workspace and start the lab again, or rebuild the state before step N") { repl, args in
             repl.reset(to: args.count == 2 && args[0] == "--to" ? Int(args[1]) ?? 0 : 1)
         },
-        ReplCommand(names: ["goto"], usage: "goto N", summary: "jump to step N, replaying the steps before it (an instructor's checkpoint)") { repl, args in
-            repl.reset(to: args.first.flatMap { Int($0) } ?? 0)
+        ReplCommand(names: ["goto"], usage: "goto N", summary: "jump to step N (an instructor's checkpoint): forwards by performing the steps on the way, a line each; backwards by rebuilding from step 1") { repl, args in
+            repl.goto(args.first.flatMap { Int($0) } ?? 0)
         },
         ReplCommand(names: ["show"], usage: "show [net|mounts|cgroups|processes] [--svg FILE] [--large] [--dot]",
                     summary: "show the current step again, or draw the kernel's state: the network (--dot: Graphviz), the workspace's mounts, the lab's cgroups, the session's processes and their namespaces; --svg writes a picture to FILE, --large for a projector",
@@ -62,7 +62,7 @@ extension ReplSession {
         ReplCommand(names: ["play"], usage: "play [SECONDS]", summary: "demo: perform the remaining steps one after another, pausing between them (Ctrl-C stops)") { repl, args in
             repl.play(pause: args.first.flatMap(Double.init) ?? 3)
         },
-        ReplCommand(names: ["notes"], usage: "notes", summary: "show the presenter notes of this step") { repl, _ in
+        ReplCommand(names: ["notes"], usage: "notes", summary: "show the presenter notes of this step (`boxlab notes` follows them on a second terminal)") { repl, _ in
             let notes = repl.step?.notes ?? []
             if notes.isEmpty { repl.console.line("this step has no presenter notes") }
             for note in notes { repl.console.line("note: " + note, .note) }
@@ -92,7 +92,7 @@ extension ReplSession {
 
     /// Instructor pacing: each remaining step is performed (guided) and shown, with a pause in
     /// which the audience reads; Ctrl-C ends it between steps or during the pause.
-    func play(pause: Double) {
+    func play(pause seconds: Double) {
         boxlab_interrupt_take()
         let wasMode = mode
         if mode == .exercise { mode = .guided }
@@ -100,12 +100,7 @@ extension ReplSession {
         while step != nil, boxlab_interrupt_pending() == 0 {
             let before = current
             next()
-            guard current != before else { break }
-            var waited = 0.0
-            while waited < pause, step != nil, boxlab_interrupt_pending() == 0 {
-                usleep(100_000)
-                waited += 0.1
-            }
+            guard current != before, step != nil, pause(seconds: seconds) else { break }
         }
         if boxlab_interrupt_take() > 0 { console.line("stopped", .dim) }
     }

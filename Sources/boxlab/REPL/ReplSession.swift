@@ -7,8 +7,14 @@ import LiveView
 
 /// The REPL's state: the lab, where the learner is in it, and how it is being taken.
 final class ReplSession {
-    var session: Session
+    /// The lab being taken; the page in the browser follows each one the REPL opens.
+    var session: Session {
+        didSet { view?.follow(session, mode: mode.rawValue) }
+    }
     var current = 1
+    /// The first step whose work is not in the workspace yet: `current`, except after `back`,
+    /// which shows an earlier step and leaves the kernel's state as it is.
+    var built = 1
     var mode: Mode {
         didSet { view?.modeChanged(mode.rawValue) }
     }
@@ -22,6 +28,10 @@ final class ReplSession {
     let console: Console
     let catalog = LabCatalog.locate()
     var progress = Progress.load(from: .default)
+    /// `--record-demo`: where the lines entered go.
+    var recorder: DemoRecorder?
+    /// `--replay-demo`: the lines typed before the learner's, while it lasts.
+    var replay: DemoReplay?
     lazy var editor = LineEditor(historyFile: StateDirectory.default.history) { [unowned self] request in
         Completion(repl: self).candidates(request)
     }
@@ -31,11 +41,18 @@ final class ReplSession {
         self.mode = mode
         self.console = console
         self.view = view
-        do { session = try workbench.open(lab, console: console) } catch {
+        do { session = try ReplSession.fresh(lab, workbench: workbench, console: console) } catch {
             throw failure("cannot prepare the workspace: \(error)", code: 1)
         }
-        session.interrupted = { boxlab_interrupt_pending() > 0 }
         view?.follow(session, mode: mode.rawValue)
+    }
+
+    /// A session on `lab` from an empty workspace, with none of an earlier attempt's programs
+    /// and empty cgroups; Ctrl-C stops its steps between commands.
+    private static func fresh(_ lab: Lab, workbench: Workbench, console: Console) throws -> Session {
+        let session = try workbench.open(lab, console: console)
+        session.interrupted = { boxlab_interrupt_pending() > 0 }
+        return session
     }
 
     var lab: Lab { session.lab }
@@ -59,31 +76,63 @@ final class ReplSession {
         Progress.change { $0.noteOpened(lab.id, mode: mode.rawValue) }
         if resume, saved > 1, saved <= lab.steps.count {
             console.line("")
-            console.line("you were at step \(saved): replaying steps 1-\(saved - 1) to rebuild the state", .dim)
-            _ = replay(upTo: saved)
+            console.line("you were at step \(saved): rebuilding the state", .dim)
+            return build(to: saved, from: 1, doing: "replaying")
         }
         showCurrent()
     }
 
-    /// Performs steps before `number` without showing them; returns false if one failed.
-    func replay(upTo number: Int) -> Bool {
-        console.quiet = true
-        defer { console.quiet = false }
-        for step in lab.steps where step.number < number {
-            guard session.perform(step).passed else {
-                console.quiet = false
-                console.line("✗ replaying step \(step.number) failed; staying there", .failure)
-                current = step.number
-                return false
-            }
+    /// Goes to step `number`: forwards by performing the steps on the way from the one the
+    /// workspace has reached; backwards, or to the current step, by rebuilding from step 1.
+    func goto(_ number: Int) {
+        guard inRange(number) else { return }
+        if number > current && number >= built { return build(to: number, from: built, doing: "performing") }
+        reset(to: number)
+    }
+
+    /// Empties the workspace (as opening the lab does) and rebuilds the state before step `number`.
+    func reset(to number: Int) {
+        guard inRange(number) else { return }
+        do { session = try ReplSession.fresh(lab, workbench: workbench, console: console) } catch {
+            return console.line("✗ cannot empty the workspace: \(error)", .failure)
         }
-        current = number
-        return true
+        build(to: number, from: 1, doing: "replaying")
+    }
+
+    private func inRange(_ number: Int) -> Bool {
+        if (1...lab.steps.count).contains(number) { return true }
+        console.line("\(lab.id) has steps 1 to \(lab.steps.count)", .failure)
+        return false
+    }
+
+    /// The one way to a step other than the next (resuming, `reset --to`, `goto`): steps from
+    /// `first` (where the workspace is) to the one before `number` are performed quietly, a
+    /// line each; one that does not pass stops it there, in a line. The step reached is
+    /// saved as the learner's and shown. Steps performed so are not counted as done.
+    private func build(to number: Int, from first: Int, doing verb: String) {
+        finished = false
+        var reached = number
+        if first < number { console.line("\(verb) \(first == number - 1 ? "step \(first)" : "steps \(first)-\(number - 1)")…", .dim) }
+        for step in lab.steps where (first..<number).contains(step.number) {
+            console.quiet = true
+            let report = session.perform(step)
+            console.quiet = false
+            guard report.passed else {
+                let why = report.interrupted ? "interrupted" : report.error ?? report.checks.first { !$0.passed }.map { "\($0.summary) does not hold" } ?? "it did not pass"
+                console.line("✗ \(verb) stopped at step \(step.number): \(why); staying there", .failure)
+                reached = step.number
+                break
+            }
+            console.line((report.skipped == nil ? "✓ " : "– ") + "\(step.number). \(step.title)", .dim, indent: 2)
+        }
+        settle(at: reached)
+        showCurrent()
     }
 
     func showCurrent() {
         guard let step else { return }
         Progress.change { $0.noteShown(lab.id, step: step.number) }
+        SessionRecord(lab: lab.id, shown: .step(number: step.number, of: lab.steps.count, title: step.title, notes: step.notes)).save(workbench.run)
         session.showHeading(step, prose: true)
         if session.showSkipped(step) { return console.line("`next` goes on", .dim) }
         switch mode {
@@ -110,8 +159,9 @@ final class ReplSession {
             }
             return advance(doneThrough: done)
         }
+        // A Ctrl-C that stopped the step stays pending: `play` and a replayed demo stop at it,
+        // and the prompt takes it.
         let report = session.perform(step)
-        boxlab_interrupt_take()
         guard report.passed else {
             return console.line("the step did not pass: see above; `reset --to \(current)` rebuilds the state", .failure)
         }
@@ -130,20 +180,28 @@ final class ReplSession {
     }
 
     private func advance(to number: Int) {
+        settle(at: number)
+        if current > lab.steps.count { finish() } else { showCurrent() }
+    }
+
+    /// The learner is at step `number`, the steps before it done in the workspace: saved, so
+    /// that a new session resumes there.
+    private func settle(at number: Int) {
         progress = Progress.load(from: .default)  // `boxlab check` and the notes on hints and checks wrote it meanwhile
         var record = progress.labs[lab.id] ?? Progress.LabProgress()
         current = number
+        built = number
         record.current = current
         record.mode = mode.rawValue
         progress.labs[lab.id] = record
         progress.lastLab = lab.id
         progress.save(to: .default)
-        if current > lab.steps.count { finish() } else { showCurrent() }
     }
 
     func finish() {
         guard !finished else { return }
         finished = true
+        SessionRecord(lab: lab.id, shown: .end).save(workbench.run)
         console.line("")
         console.line("✓ \(lab.id) complete. `open LAB` starts another lab; `labs` lists them.", .success)
     }
@@ -162,30 +220,13 @@ final class ReplSession {
         return done
     }
 
-    /// Wipes the workspace and rebuilds the state before step `number`.
-    func reset(to number: Int) {
-        guard (1...lab.steps.count).contains(number) else {
-            console.line("\(lab.id) has steps 1 to \(lab.steps.count)", .failure)
-            return
-        }
-        do { try workbench.wipe(session.workspace.root) } catch {
-            console.line("✗ cannot wipe the workspace: \(error)", .failure)
-            return
-        }
-        session.workspace.resetCurrent()
-        finished = false
-        if number > 1 { console.line("replaying steps 1-\(number - 1)…", .dim) }
-        if replay(upTo: number) { showCurrent() }
-    }
-
     func open(_ name: String) {
         do {
             let lab = try catalog.load(name)
-            session = try workbench.open(lab, console: console)
-            session.interrupted = { boxlab_interrupt_pending() > 0 }
-            view?.follow(session, mode: mode.rawValue)
+            session = try ReplSession.fresh(lab, workbench: workbench, console: console)
             SessionRecord(lab: lab.id).save(workbench.run)
             current = 1
+            built = 1
             finished = false
             notedMissingStanding = false
             hintsShown = [:]
@@ -200,7 +241,8 @@ final class ReplSession {
             // While a process waits between clone and exec, the commands that run in it go there.
             let held = workbench.held.pid.map { " [pid \($0) before exec]" } ?? ""
             let prompt = "\(lab.id) \(min(current, lab.steps.count))/\(lab.steps.count)\(held)> "
-            switch editor.read(prompt: prompt) {
+            let prompted = ContinuousClock.now
+            switch input(after: prompt) {
             case .endOfInput:
                 console.line("")
                 console.line("bye: progress saved; the sandbox and everything in it are being removed", .dim)
@@ -209,9 +251,17 @@ final class ReplSession {
                 continue
             case .line(let text):
                 let line = text.trimmingWhitespace()
+                recorder?.note(line, after: (ContinuousClock.now - prompted) / .seconds(1))
                 if !line.isEmpty { editor.remember(line) }
                 if dispatch(line) == .quit { return }
             }
         }
+    }
+
+    /// The next line: a replayed demo's while it lasts, then what the learner types.
+    private func input(after prompt: String) -> LineEditor.Input {
+        if let line = replay?.type(after: prompt) { return .line(line) }
+        replay = nil
+        return editor.read(prompt: prompt)
     }
 }

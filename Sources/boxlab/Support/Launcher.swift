@@ -86,7 +86,7 @@ struct Launcher {
         case .host, .hostBeside: return .host
         case .joinSession:
             guard Sandbox(run: run).exists() else {
-                throw LaunchError("no BoxLab session is running", fix: "start one with `boxlab` (the REPL) in another terminal, or use --host")
+                throw LaunchError(LaunchError.noSession, fix: "start one with `boxlab` (the REPL) in another terminal, or use --host")
             }
             setenv("BOXLAB_SANDBOX_CGROUPS", Sandbox(run: run).joinedCgroups().joined(separator: ":"), 1)
             // A boundary session's state directory is where its supervisor attached it.
@@ -212,6 +212,9 @@ struct Launcher {
 }
 
 struct LaunchError: Error, CustomStringConvertible {
+    /// What a command that works beside a session says when none runs.
+    static let noSession = "no BoxLab session is running"
+
     var message: String
     var fix: String?
     init(_ message: String, fix: String? = nil) {

@@ -44,5 +44,11 @@ enum Notes {
       answered ping to its docker0, pinging round the hosts still waiting (20 ms each); the
       same round once every host answers is the prober's own share. The joiner then leaves
       (its lease deleted, as expiry would) and another joins. Growth is against 2 hosts.
+    - View: each row is one step of lab 02 performed in this process (Session.perform, its
+      snapshot, diff and checks included), the view off, on with no page open (the step's
+      lines still go to the server), and on with the page open in headless Chromium (the
+      kernel's state read and four SVG pictures drawn after each step). The latency is from
+      the step's end (CLOCK_MONOTONIC, stamped in the message) to the page's acknowledgement,
+      sent once the next frame after the update has been painted.
     """
 }

@@ -239,6 +239,18 @@ def repl_modes(browser):
     process.stdin.flush()
     check(page.wait("window.boxlabView.updates.some(u => u.label === 'step 1')"), "guided: step 1's entry and pictures arrive")
     check(notes.wait("document.getElementById('step-title').textContent.startsWith('Step 2')"), "demo: /notes follows to step 2")
+    # goto forwards performs steps 2 and 3; the page gets their entries and the overlay.
+    process.stdin.write("goto 4\n")
+    process.stdin.flush()
+    check(page.wait("document.getElementById('position').textContent === 'step 4 of 8'"), "goto 4: the page follows to step 4")
+    check(page.wait("window.boxlabView.updates.some(u => u.label === 'step 3') && document.querySelector('#picture-list [data-kind=\"overlay\"]') !== null"),
+          "goto 4: steps 2 and 3 performed on the way, the overlay in the pictures")
+    # goto backwards wipes and replays step 1 only: the overlay is gone from the page.
+    process.stdin.write("goto 2\n")
+    process.stdin.flush()
+    check(page.wait("document.getElementById('position').textContent === 'step 2 of 8'"), "goto 2: the page follows back to step 2")
+    check(page.wait("document.querySelector('#picture-list [data-kind=\"overlay\"]') === null"), "goto 2: the overlay is gone from the pictures")
+    check(notes.wait("document.getElementById('step-title').textContent.startsWith('Step 2')"), "goto 2: /notes follows back too")
     process.stdin.write("mode exercise\nmkdir probe\n")
     process.stdin.flush()
     check(page.wait("document.getElementById('mode').textContent === 'exercise mode'"), "exercise: the page knows the mode")

@@ -26,6 +26,10 @@ public enum TranscriptNormalizer {
         // left and its id.
         (#"(\d+\.\d+\.\d+\.\d+:|[sd]port=)(3276[89]|327[7-9]\d|32[89]\d\d|3[3-9]\d{3}|[45]\d{4}|60\d{3})\b"#, "$1<port>"),
         (#"(?m)^((?:tcp|udp|icmp) +\d+) \d+ "#, "$1 <s> "),
+        // A TCP flow listed just after its client ended is somewhere in its close, depending
+        // on whether the server's end has answered yet (FIN_WAIT on a busy machine, TIME_WAIT
+        // on a quiet one).
+        (#"(?m)(^tcp +\d+ <s> |IPCTNL_MSG_CT_NEW tcp )(?:FIN_WAIT|CLOSE_WAIT|LAST_ACK|TIME_WAIT|CLOSE)\b"#, "$1<closing>"),
         // capture's listing: a VXLAN datagram's source port is a hash of the inner flow (within
         // the same range), and ping's echo identifier is its pid.
         (#"(?m)^( +UDP +(?:\d+ > )??)(3276[89]|327[7-9]\d|32[89]\d\d|3[3-9]\d{3}|[45]\d{4}|60\d{3})\b"#, "$1<port>"),

@@ -12,7 +12,7 @@ import Synchronization
 /// The pictures cost a look at the kernel, so they are drawn only while a browser watches:
 /// after each step, line or check, and once a second between them, when the learner works
 /// in another shell (exercise mode) and BoxLab hears of nothing.
-public final class ViewFeed: SessionObserver, @unchecked Sendable {
+public final class ViewFeed: SessionObserver, Sendable {
     /// The inherited descriptor of the worker's end of the stream.
     static let variable = "BOXLAB_VIEW_FEED"
     /// How often the page's pictures are brought up to date between steps while one watches.
@@ -44,12 +44,7 @@ public final class ViewFeed: SessionObserver, @unchecked Sendable {
 
     /// The feed whose stream this worker inherited from its supervisor; nil without a view.
     public static func inherited(large: Bool) -> ViewFeed? {
-        guard let value = ProcessEnvironment.value(variable), let number = Int32(value) else { return nil }
-        unsetenv(variable)
-        let stream = UnixStream(adopting: FileDescriptor(rawValue: number))
-        // The lab's programs must not hold the page's stream open.
-        try? stream.inheritedOnExec(false)
-        return ViewFeed(stream: stream, large: large)
+        FileDescriptor.handedDown(as: variable).map { ViewFeed(stream: UnixStream(adopting: $0), large: large) }
     }
 
     /// Follows `session` from now on (the REPL's `open` gives it another), in `mode`.

@@ -58,10 +58,9 @@ public final class ViewHost: Sendable {
         }
     }
 
-    /// The environment a worker started now needs to find its end of the stream (it inherits it).
-    public func handDown() throws(ViewError) -> [String: String] {
-        do { try theirs.inheritedOnExec(true) } catch { throw ViewError("cannot hand the view's stream to the session: \(error)") }
-        return [ViewFeed.variable: String(theirs.descriptor.rawValue)]
+    /// Hands the session's end of the stream to the worker this process starts next.
+    public func handDown() throws(ViewError) {
+        do { try theirs.descriptor.handDown(as: ViewFeed.variable) } catch { throw ViewError("cannot hand the view's stream to the session: \(error)") }
     }
 
     /// The feed for a session in this very process (--host).

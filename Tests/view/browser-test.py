@@ -9,7 +9,8 @@ page open, and leaves a screenshot in .build/view-screenshots/LAB.png.
 
 Run as root inside a BoxLab sandbox (scripts/test does); needs chromium and
 python3-websocket (scripts/setup). Prints "N passed, M failed"; exits 1 on a failure.
-Usage: browser-test.py [LAB|repl...]   (default: every lab in labs/, then the REPL's modes)
+Usage: browser-test.py [LAB|repl|serving...]   (default: every lab in labs/, the REPL's modes,
+then what the server serves)
 """
 import base64
 import json
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 import websocket
@@ -161,9 +163,20 @@ def update_after(updates, label):
     return next((u for u in updates if u["label"] == label), None)
 
 
-def batch(browser, lab):
+def status_of(url, host=None):
+    """The HTTP status of GET url (with another Host header when given); None when refused."""
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        return urllib.request.urlopen(request, timeout=5).status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except (urllib.error.URLError, ConnectionError):
+        return None
+
+
+def batch(browser, lab, extra=()):
     page = browser.page()
-    process, url = start(["run", lab])
+    process, url = start(["run", lab, *extra])
     check(page.open(url), f"{lab}: the page loads from {url}")
     output = process.stdout.read()
     check(process.wait() == 0, f"{lab}: boxlab run --view passes", output[-2000:])
@@ -179,6 +192,34 @@ def batch(browser, lab):
     page.evaluate(f"window.boxlabView.show({updates[-1]['seq']}); window.scrollTo(0, 0); true")
     page.screenshot(os.path.join(ARTIFACTS, f"{lab}.png"))
     return page, updates
+
+
+def serving(browser):
+    """What the server serves and to whom, large type, and the address already taken."""
+    page = browser.page()
+    process, url = start(["run", "01-namespaces", "--view-large"])
+    check(status_of(url + "etc/passwd") == 404 and status_of(url + "../../etc/passwd") == 404 and status_of(url + "view.js") == 200,
+          "view: serves its own files and nothing else")
+    check(status_of(url, host="rebound.example:80") == 403, "view: a request naming another host (DNS rebinding) is refused")
+    check(page.open(url), "view: the page loads")
+    process.stdout.read()
+    check(process.wait() == 0, "view: 01-namespaces passes with --view-large")
+    check(page.evaluate("document.body.classList.contains('large')"), "--view-large: the page's type is large")
+    sizes = page.evaluate("[...document.querySelectorAll('#picture-list svg text')].slice(0, 3).map(t => getComputedStyle(t).fontSize)")
+    check(sizes and all(size == "22px" for size in sizes), "--view-large: the pictures are drawn in 22px type", str(sizes))
+    check(status_of(url) is None, "view: the server stops with the session")
+    # The address taken: one line naming it and the fix, nothing made.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        refused = subprocess.run([BOXLAB, "run", "01-namespaces", "--view-listen", f"127.0.0.1:{port}"], env=ENV, cwd=REPO,
+                                 capture_output=True, text=True)
+    lines = refused.stderr.strip().split("\n")
+    check(refused.returncode == 1 and len(lines) == 1 and f"cannot listen on 127.0.0.1:{port}" in lines[0] and "--view-listen" in lines[0],
+          "view: an address already taken is one line naming it and the fix", refused.stderr)
+    bad = subprocess.run([BOXLAB, "run", "01-namespaces", "--view-listen", "not an address"], env=ENV, capture_output=True, text=True)
+    check(bad.returncode != 0 and "view-listen" in bad.stderr, "view: a malformed address is refused", bad.stderr)
 
 
 def veth_moves(browser):
@@ -271,13 +312,15 @@ def repl_modes(browser):
 
 
 def main():
-    labs = sys.argv[1:] or sorted(name[:-3] for name in os.listdir(os.path.join(REPO, "labs")) if name.endswith(".md")) + ["repl"]
+    labs = sys.argv[1:] or sorted(name[:-3] for name in os.listdir(os.path.join(REPO, "labs")) if name.endswith(".md")) + ["repl", "serving"]
     browser = Browser()
     try:
         for lab in labs:
             started = time.time()
             if lab == "repl":
                 repl_modes(browser)
+            elif lab == "serving":
+                serving(browser)
             elif lab == "04-veth":
                 veth_moves(browser)
             elif lab == "05-bridge":

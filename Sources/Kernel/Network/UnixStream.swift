@@ -28,19 +28,6 @@ public final class UnixStream: Sendable {
         return (UnixStream(adopting: FileDescriptor(rawValue: fds[0])), UnixStream(adopting: FileDescriptor(rawValue: fds[1])))
     }
 
-    /// Whether a program this process starts inherits this end (the worker it spawns must;
-    /// a lab's programs must not).
-    ///
-    /// The corresponding C function is `fcntl(F_SETFD)`.
-    public func inheritedOnExec(_ inherited: Bool) throws(KernelError) {
-        let fd = descriptor
-        try Trace.untraced { () throws(KernelError) in
-            _ = try syscall("fcntl", ["\(fd)", "F_SETFD", inherited ? "0" : "FD_CLOEXEC"]) {
-                fcntl(fd.rawValue, F_SETFD, inherited ? 0 : FD_CLOEXEC)
-            }
-        }
-    }
-
     /// Sends all of `bytes`, waiting while the peer's buffer is full; EPIPE once it has gone.
     ///
     /// The corresponding C function is `send` with MSG_NOSIGNAL.

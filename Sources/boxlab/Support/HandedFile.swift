@@ -17,22 +17,16 @@ struct HandedFile {
     /// is opened (the host's file may not be there to see).
     func hand(flags: Int32) throws {
         guard ProcessEnvironment.value(variable) == nil else { return }
-        let descriptor: FileDescriptor
         do throws(KernelError) {
-            descriptor = try Trace.untraced { () throws(KernelError) in try FileSystem.open(path, flags: flags, mode: 0o644) }
+            try Trace.untraced { () throws(KernelError) in try FileSystem.open(path, flags: flags, mode: 0o644) }.handDown(as: variable)
         } catch {
             throw failure("cannot open \(path): \(error.errno)", code: 1)
         }
-        setenv(variable, String(descriptor.rawValue), 1)
     }
 
     /// After `enter`, where the session works: the descriptor, close-on-exec from now on and
     /// no longer named in the environment, so that the lab's programs get neither.
     func take() -> FileDescriptor? {
-        guard let number = ProcessEnvironment.value(variable).flatMap({ Int32($0) }) else { return nil }
-        unsetenv(variable)
-        let descriptor = FileDescriptor(rawValue: number)
-        try? Trace.untraced { () throws(KernelError) in try descriptor.closeOnExec() }
-        return descriptor
+        FileDescriptor.handedDown(as: variable)
     }
 }

@@ -185,10 +185,10 @@ struct Launcher {
     private func supervise(request: String, boundary: [String: String], view: ViewHost?) -> Never {
         signal(SIGINT, SIG_IGN)
         signal(SIGQUIT, SIG_IGN)
-        var environment = ProcessInfo.processInfo.environment.merging(boundary) { $1 }
         if let view {
-            do { environment.merge(try view.handDown()) { $1 } } catch { fatalExit(error.description) }
+            do { try view.handDown() } catch { fatalExit(error.description) }
         }
+        var environment = ProcessInfo.processInfo.environment.merging(boundary) { $1 }
         environment["BOXLAB_SANDBOX"] = request
         environment[Launcher.workerVariable] = String(getpid())
         let status: Termination

@@ -74,6 +74,128 @@ struct DemoTests {
         harness.expectNothingLeft()
     }
 
+    /// The session network namespace's names and links, as the kernel lists them (`ip` run
+    /// through `boxlab shell`): sorted, one word each.
+    private func network(_ harness: Harness, _ what: String) throws -> [String] {
+        let command = what == "netns" ? "ip netns list" : "ip -o link show"
+        let listed = try inSession(harness, command)
+        #expect(listed.status == 0, "\(command): \(listed.output)")
+        return listed.stdout.split(separator: "\n").compactMap { line in
+            let words = line.split(separator: " ")
+            // `ip -o link`: "2: veth-red@veth-blue: <…>"; `ip netns list`: "red (id: 0)".
+            guard let first = what == "netns" ? words.first : words.dropFirst().first else { return nil }
+            return String(first.split(separator: "@").first ?? first).trimmingCharacters(in: CharacterSet(charactersIn: ":"))
+        }.sorted()
+    }
+
+    @Test("goto back on a network lab starts over: the namespaces and links of the steps after it are gone, those before it made anew")
+    func gotoVeth() throws {
+        let harness = Harness()
+        let repl = try OpenRepl(harness, ["04-veth", "--mode", "demo", "--restart"])
+        #expect(repl.waitFor("04-veth 1/7>", harness))
+        #expect(try network(harness, "netns").isEmpty)
+        // lo, and the fallback tunnels a new namespace gets where their modules are loaded.
+        let bare = try network(harness, "link")
+
+        #expect(repl.type("goto 4", thenWaitFor: "04-veth 4/7>", harness))
+        #expect(try network(harness, "netns") == ["blue", "red"])
+        #expect(try inSession(harness, "ip -n red link show eth0").status == 0, "step 3 put veth-red in red as eth0")
+
+        #expect(repl.type("goto 2", thenWaitFor: "04-veth 2/7>", harness))
+        #expect(repl.child.output.soFar.contains("replaying step 1…"))
+        #expect(try network(harness, "netns") == ["blue", "red"], "step 1, replayed, made them again")
+        #expect(try inSession(harness, "ip -n red link show eth0").status != 0, "the red made again is empty")
+        #expect(try network(harness, "link") == bare, "step 2's veth pair is gone")
+
+        #expect(repl.type("goto 4", thenWaitFor: "04-veth 4/7>", harness))
+        #expect(try inSession(harness, "ip -n red link show eth0").status == 0, "steps 2 and 3 performed again")
+        #expect(repl.type("goto 1", thenWaitFor: "04-veth 1/7>", harness))
+        #expect(try network(harness, "netns").isEmpty, "back at the start, no namespace is left")
+        #expect(try network(harness, "link") == bare)
+
+        #expect(!repl.child.output.soFar.contains("✗"), "\(repl.child.output.soFar)")
+        let ended = repl.quit()
+        #expect(ended.status == 0, "\(ended.output)")
+        harness.expectNothingLeft()
+    }
+
+    @Test("goto back on the bridge lab: docker0 and the containers' namespaces go with the steps that made them")
+    func gotoBridge() throws {
+        let harness = Harness()
+        let repl = try OpenRepl(harness, ["05-bridge", "--mode", "demo", "--restart"])
+        #expect(repl.waitFor("05-bridge 1/4>", harness))
+        let bare = try network(harness, "link")
+        #expect(repl.type("goto 4", thenWaitFor: "05-bridge 4/4>", harness))
+        #expect(try network(harness, "netns") == ["c1", "c2", "c3"])
+        #expect(try network(harness, "link") == (bare + ["docker0", "veth-c1", "veth-c2", "veth-c3"]).sorted())
+
+        #expect(repl.type("goto 2", thenWaitFor: "05-bridge 2/4>", harness))
+        #expect(try network(harness, "netns").isEmpty, "the containers came after step 1")
+        #expect(try network(harness, "link") == (bare + ["docker0"]).sorted(), "step 1's bridge, made anew")
+        #expect(try inSession(harness, "ip -o addr show docker0").stdout.contains("172.17.0.1/16"))
+
+        #expect(repl.type("goto 1", thenWaitFor: "05-bridge 1/4>", harness))
+        #expect(try network(harness, "link") == bare, "docker0 is gone")
+        #expect(repl.type("goto 3", thenWaitFor: "05-bridge 3/4>", harness))
+        #expect(try network(harness, "netns") == ["c1"])
+        #expect(!repl.child.output.soFar.contains("✗"), "\(repl.child.output.soFar)")
+        let ended = repl.quit()
+        #expect(ended.status == 0, "\(ended.output)")
+        harness.expectNothingLeft()
+    }
+
+    @Test("goto back in host mode removes the journaled network objects of the steps after it, and only those")
+    func gotoHost() throws {
+        let harness = Harness()
+        // Names of this test's own: host mode here is the test sandbox's namespace, shared by the suites.
+        let lab = try harness.writeLab("94-startover.md", """
+        ---
+        id: 94-startover
+        title: Network objects made step by step
+        ---
+        ## Step 1: A namespace
+        ```run
+        ip netns add bx-so-a
+        ```
+        ## Step 2: A cable and a table
+        ```run
+        ip link add bx-so0 type veth peer name bx-so1
+        nft add table inet bx_so
+        ```
+        ## Step 3: Another namespace
+        ```run
+        ip netns add bx-so-b
+        ```
+        """)
+        let ip = { (arguments: [String]) throws -> Harness.Result in
+            try harness.run(Child(executable: "/usr/sbin/ip", arguments: arguments, environment: harness.environment()))
+        }
+        let nft = { try harness.run(Child(executable: "/usr/sbin/nft", arguments: ["list", "table", "inet", "bx_so"], environment: harness.environment())) }
+        let names = { ((try? FileManager.default.contentsOfDirectory(atPath: "/run/netns")) ?? []).filter { $0.hasPrefix("bx-so-") }.sorted() }
+        let repl = try OpenRepl(harness, [lab, "--host", "--trust", "--mode", "demo", "--restart"])
+        #expect(repl.waitFor("94-startover 1/3>", harness))
+        #expect(repl.type("goto 3", thenWaitFor: "94-startover 3/3>", harness))
+        #expect(repl.type("next", thenWaitFor: "94-startover", harness))
+        #expect(harness.waitFor(10) { names() == ["bx-so-a", "bx-so-b"] }, "\(names()) \(repl.child.output.soFar)")
+        #expect(try ip(["link", "show", "bx-so1"]).status == 0)
+        #expect(try nft().status == 0)
+
+        #expect(repl.type("goto 2", thenWaitFor: "94-startover 2/3>", harness))
+        #expect(names() == ["bx-so-a"], "step 1 made it again, step 3's is gone")
+        #expect(try ip(["link", "show", "bx-so0"]).status != 0, "the veth pair of step 2 is gone")
+        #expect(try nft().status != 0, "and its table")
+        #expect(try ip(["link", "show", "lo"]).status == 0)
+        #expect(repl.type("goto 3", thenWaitFor: "94-startover 3/3>", harness))
+        #expect(try ip(["link", "show", "bx-so0"]).status == 0, "step 2 performed again")
+        #expect(!repl.child.output.soFar.contains("✗"), "\(repl.child.output.soFar)")
+
+        let ended = repl.quit()
+        #expect(ended.status == 0, "\(ended.output)")
+        try harness.resetAndExpectNothingLeft()
+        #expect(names().isEmpty)
+        #expect(try ip(["link", "show", "bx-so0"]).status != 0)
+    }
+
     @Test("boxlab notes prints the presenter's step, follows it, and ends with the session")
     func notes() throws {
         let harness = Harness()

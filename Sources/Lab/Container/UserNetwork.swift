@@ -23,6 +23,11 @@ struct UserNetwork: Codable, Sendable, Equatable {
         Trace.untraced { ((try? FileSystem.listDirectory(run.networks)) ?? []).sorted().compactMap { load(run, $0) } }
     }
 
+    /// Drops the network's record (`network rm`, a lab starting over), once its bridge is gone.
+    static func forget(_ run: RunDirectory, _ name: String) throws(KernelError) {
+        try Trace.untraced { () throws(KernelError) in try FileSystem.unlink(path(run, name)) }
+    }
+
     func save(_ run: RunDirectory) throws(KernelError) {
         let bytes = (try? JSONEncoder().encode(self)).map { Array($0) } ?? []
         try Trace.untraced { () throws(KernelError) in

@@ -78,6 +78,15 @@ extension Reset {
         return done
     }
 
+    /// Every table of this process's network namespace, each deleted by its handle with
+    /// everything in it: only for a sandbox's namespace, whose whole ruleset is the session's.
+    func removeRuleset() -> [String] {
+        guard let nft = try? NFTables(), let tables = try? nft.tables() else { return [] }
+        return tables.compactMap { table in
+            table.handle.map { delete("table \(table.family) \(table.name)", [.deleteTable(table.family, handle: $0)], nft) }
+        }
+    }
+
     private func delete(_ name: String, _ messages: [NetlinkMessage], _ nft: NFTables) -> String {
         do {
             try nft.commit(messages)

@@ -21,10 +21,7 @@ extension Reset {
                     }
                     continue
                 }
-                try? Mounts.unmount(path, flags: [.detach, .noFollow])
-                if (try? FileSystem.lstat(path))?.type == .regular, (try? FileSystem.unlink(path)) != nil {
-                    done.append("removed network namespace \(path)")
-                }
+                if unbindNamespace(path) { done.append("removed network namespace \(path)") }
             case .namespaceLink(let path, let inode):
                 guard let found = try? FileSystem.lstat(path) else { continue }
                 guard places.isNamespaceName(path), found.type == .symlink, found.inode == inode else {
@@ -36,6 +33,13 @@ extension Reset {
             }
         }
         return done + removeLinks(entries)
+    }
+
+    /// Unbinds the namespace kept at `path` (never through a symbolic link there) and removes
+    /// the file; the namespace goes with its last process or descriptor. True when the file went.
+    func unbindNamespace(_ path: String) -> Bool {
+        try? Mounts.unmount(path, flags: [.detach, .noFollow])
+        return (try? FileSystem.lstat(path))?.type == .regular && (try? FileSystem.unlink(path)) != nil
     }
 
     /// Links journaled with their index are deleted by index when that link still has the

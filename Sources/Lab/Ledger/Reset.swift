@@ -36,9 +36,7 @@ public struct Reset: Sendable {
             if Sandbox(run: run).exists() || entries.contains(.sandbox(path: run.sandbox)) {
                 done += Sandbox(run: run).teardown()
             }
-            done += removeNetfilterObjects(entries)
-            done += restoreSysctls(entries)
-            done += removeNetworkObjects(entries)
+            done += removeJournaledNetwork(entries)
             done += removeCgroups(entries)
             done += restoreCgroups(entries)
             done += unmountHostMounts(entries)

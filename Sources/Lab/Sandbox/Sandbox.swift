@@ -121,12 +121,24 @@ public struct Sandbox: Sendable {
                     || otherSandboxes.contains { entry.mountPoint == $0 || entry.mountPoint.hasPrefix($0 + "/") }
             }
             for entry in copied.reversed() { try? Mounts.unmount(entry.mountPoint, flags: .detach) }
-            try Mounts.mount(source: "boxlab-netns", target: Sandbox.networkNamespaces, fstype: "tmpfs", flags: [.noSuid, .noDev, .noExec], data: "mode=0755")
+            try Mounts.mount(source: Sandbox.networkNamespacesSource, target: Sandbox.networkNamespaces, fstype: "tmpfs", flags: [.noSuid, .noDev, .noExec], data: "mode=0755")
             try RouteNetlink().setLink(.name("lo"), [.up])
             // The sandbox has a UTS namespace of its own: one name on every machine, so
             // transcripts are the same everywhere and the machine's own name is never changed.
             try Hostname.set(Sandbox.hostname)
         }
+    }
+
+    /// The name of the tmpfs `furnish` mounts on /run/netns, which marks the sandbox's own.
+    static let networkNamespacesSource = "boxlab-netns"
+
+    /// Whether this process is in a sandbox BoxLab furnished, by the kernel's word: its
+    /// /run/netns is the sandbox's tmpfs, which only `furnish` mounts, in the mount namespace
+    /// made with the sandbox's network namespace. Everything in that namespace and in
+    /// /run/netns is then the session's.
+    static func ownsNetworkNamespaces() -> Bool {
+        guard let top = Trace.untraced({ (try? MountTable.read())?.mount(at: networkNamespaces) }) else { return false }
+        return top.fstype == "tmpfs" && top.source == networkNamespacesSource
     }
 
     /// The processes inside the session sandbox (those sharing its mount namespace).

@@ -45,11 +45,14 @@ public struct Workbench: Sendable {
         return Session(lab: lab, workspace: workspace, workbench: self, console: console)
     }
 
-    /// A session on `lab` with a fresh, empty workspace, none of the programs an earlier
-    /// attempt started, and empty cgroups when it uses them.
+    /// A session on `lab` with a fresh, empty workspace, none of the programs and network
+    /// objects an earlier attempt made (`Reset.startOver`), and empty cgroups when it uses
+    /// them. What could not be removed is said, a dim line each; nothing when all went.
     public func open(_ lab: Lab, console: Console) throws -> Session {
         held.release()
-        Reset(run: run).killPrograms()
+        // A client holds its namespace alive, and one named again must be reached anew.
+        clients.release()
+        for line in Reset(run: run).startOver(isolation) where line.hasPrefix("left ") { console.line(line, .dim) }
         jobs.reap()
         try wipe(workspaceRoot(for: lab))
         variables.clear()

@@ -239,7 +239,7 @@ struct NetworkCommand {
         let netlink = try netlink()
         do {
             if (try? Trace.untraced({ () throws(KernelError) in try netlink.link(.name(name)) })) != nil { try netlink.deleteLink(.name(name)) }
-            try Trace.untraced { () throws(KernelError) in try FileSystem.unlink(UserNetwork.path(run, name)) }
+            try UserNetwork.forget(run, name)
         } catch {
             throw call.failure("network rm \(name)", error)
         }

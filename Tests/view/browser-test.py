@@ -190,7 +190,7 @@ def batch(browser, lab, extra=()):
     shown = page.evaluate("[...document.querySelectorAll('#timeline li pre')].map(p => p.textContent).join('')")
     check(shown is not None and ("(" in shown or "$" in shown), f"{lab}: the entries show commands and system calls", str(shown)[:200])
     page.evaluate(f"window.boxlabView.show({updates[-1]['seq']}); window.scrollTo(0, 0); true")
-    page.screenshot(os.path.join(ARTIFACTS, f"{lab}.png"))
+    page.screenshot(os.path.join(ARTIFACTS, lab + "".join(extra).replace("--", "-") + ".png"))
     return page, updates
 
 
@@ -218,6 +218,10 @@ def serving(browser):
     lines = refused.stderr.strip().split("\n")
     check(refused.returncode == 1 and len(lines) == 1 and f"cannot listen on 127.0.0.1:{port}" in lines[0] and "--view-listen" in lines[0],
           "view: an address already taken is one line naming it and the fix", refused.stderr)
+    # With --host there is no supervisor: the server runs in the session's own process.
+    page, updates = batch(browser, "04-veth", ["--host"])
+    check(len(page.evaluate(picture_query(update_after(updates, "step 3")["seq"], '[data-id="ns:red"] [data-id="link:red/eth0"]'))) == 1,
+          "--host: the page follows a session on the host too")
     bad = subprocess.run([BOXLAB, "run", "01-namespaces", "--view-listen", "not an address"], env=ENV, capture_output=True, text=True)
     check(bad.returncode != 0 and "view-listen" in bad.stderr, "view: a malformed address is refused", bad.stderr)
 

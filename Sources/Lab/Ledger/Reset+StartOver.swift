@@ -5,7 +5,7 @@ extension Reset {
     /// programs its commands started end, and what the earlier attempt made in the network
     /// goes, so that replaying its steps makes it anew (`ip netns add red` finds no `red`).
     /// On the host, only the journaled objects, as `reset` removes them; the run directory,
-    /// the sandbox and the mounts stay the session's. In a sandbox, the session's network
+    /// the sandbox and the mounts stay the session's. In the REPL's session sandbox, its network
     /// namespace is all its own (`Sandbox.ownsNetworkNamespaces`): every name in /run/netns,
     /// every link but `lo`, the whole nf_tables ruleset. Then the records of user-defined
     /// networks and of the containers that ended. Returns a line per object removed or left,
@@ -14,12 +14,17 @@ extension Reset {
     public func startOver(_ isolation: Isolation) -> [String] {
         Trace.untraced {
             var done = killPrograms()
-            if isolation == .host {
+            switch isolation {
+            case .host:
                 done += removeJournaledNetwork(Ledger(path: run.ledger).entries())
-            } else if Sandbox.ownsNetworkNamespaces() {
+            case .session where Sandbox.ownsNetworkNamespaces():
                 done += removeNamespaceNames() + removeRuleset() + removeAllLinks()
-            } else {
+            case .session:
                 done.append("left the network as it is: \(Sandbox.networkNamespaces) is not a BoxLab sandbox's, so its namespaces may not be the session's")
+            case .private:
+                // A batch run opens its lab once, in a sandbox just made; in-process users of
+                // a private workbench (the bench) share a sandbox whose network is not theirs.
+                break
             }
             return done + forgetNetworkRecords()
         }

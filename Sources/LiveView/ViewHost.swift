@@ -47,7 +47,7 @@ public final class ViewHost: Sendable {
         ready.wait()
         switch started.withLock({ $0 }) {
         case .success(let port)?:
-            url = "http://\(address.host == "0.0.0.0" ? "THIS-MACHINE" : address.host):\(port)/"
+            url = "http://\(address.host == "0.0.0.0" ? "ADDRESS-OF-THIS-MACHINE" : address.host):\(port)/"
         default:
             let cause = started.withLock { if case .failure(let error)? = $0 { "\(error)" } else { "" } }
             throw ViewError("cannot listen on \(address) for the view (\(cause))", fix: "choose another address with --view-listen HOST:PORT")

@@ -268,6 +268,12 @@ def overlay_stacked(browser, lab):
         check(tops == sorted(tops) and len(set(tops)) == len(tops), f"{lab}: merged over upper over the lower layers in their order, top to bottom", str(stack))
 
 
+def type_in(process, lines):
+    """Lines typed at the REPL's prompt."""
+    process.stdin.write(lines)
+    process.stdin.flush()
+
+
 def repl_modes(browser):
     """The REPL with a page open: guided, demo (the notes, on the page and on /notes), exercise
     (a line typed at the prompt, and a mount made in `boxlab shell` with no step at all)."""
@@ -280,24 +286,20 @@ def repl_modes(browser):
           "demo: the page shows step 1's presenter note")
     check(notes.wait("document.getElementById('note-list').textContent.includes('three system calls')"),
           "demo: /notes shows the presenter note")
-    process.stdin.write("next\n")
-    process.stdin.flush()
+    type_in(process, "next\n")
     check(page.wait("window.boxlabView.updates.some(u => u.label === 'step 1')"), "guided: step 1's entry and pictures arrive")
     check(notes.wait("document.getElementById('step-title').textContent.startsWith('Step 2')"), "demo: /notes follows to step 2")
     # goto forwards performs steps 2 and 3; the page gets their entries and the overlay.
-    process.stdin.write("goto 4\n")
-    process.stdin.flush()
+    type_in(process, "goto 4\n")
     check(page.wait("document.getElementById('position').textContent === 'step 4 of 8'"), "goto 4: the page follows to step 4")
     check(page.wait("window.boxlabView.updates.some(u => u.label === 'step 3') && document.querySelector('#picture-list [data-kind=\"overlay\"]') !== null"),
           "goto 4: steps 2 and 3 performed on the way, the overlay in the pictures")
     # goto backwards wipes and replays step 1 only: the overlay is gone from the page.
-    process.stdin.write("goto 2\n")
-    process.stdin.flush()
+    type_in(process, "goto 2\n")
     check(page.wait("document.getElementById('position').textContent === 'step 2 of 8'"), "goto 2: the page follows back to step 2")
     check(page.wait("document.querySelector('#picture-list [data-kind=\"overlay\"]') === null"), "goto 2: the overlay is gone from the pictures")
     check(notes.wait("document.getElementById('step-title').textContent.startsWith('Step 2')"), "goto 2: /notes follows back too")
-    process.stdin.write("mode exercise\nmkdir probe\n")
-    process.stdin.flush()
+    type_in(process, "mode exercise\nmkdir probe\n")
     check(page.wait("document.getElementById('mode').textContent === 'exercise mode'"), "exercise: the page knows the mode")
     check(page.wait("[...document.querySelectorAll('#timeline li')].some(li => li.dataset.label === '$ mkdir probe')"),
           "exercise: a line typed at the prompt has its entry")
@@ -308,8 +310,7 @@ def repl_modes(browser):
     check(page.wait("document.querySelector('#picture-list [data-kind=\"overlay\"]') !== null", 10),
           "exercise: the overlay mounted in another shell appears on the page without a step")
     page.screenshot(os.path.join(ARTIFACTS, "repl-exercise.png"))
-    process.stdin.write("check\nquit\n")
-    process.stdin.flush()
+    type_in(process, "check\nquit\n")
     output = process.stdout.read()
     check(process.wait() == 0, "REPL: quits", output[-1500:])
     check(page.wait("document.body.dataset.ended === 'true'"), "REPL: the page says the session ended")

@@ -186,8 +186,14 @@ extension CgroupChange {
             return "disabled \(ours.joined(separator: ", ")) in \(directory)/cgroup.subtree_control"
         case .leaf(let parent, let leaf):
             guard Cgroup.exists(leaf) else { return nil }
-            for pid in (try? Cgroup.processes(in: leaf)) ?? [] { try? Cgroup.write(parent + "/cgroup.procs", String(pid)) }
-            return (try? FileSystem.rmdir(leaf)) != nil ? "moved back from and removed cgroup \(leaf)" : "left cgroup \(leaf)"
+            // A process that was exiting as it was moved is still counted in the leaf for a
+            // moment, and rmdir answers EBUSY until it is gone: asked again for up to a second.
+            for _ in 0..<50 {
+                for pid in (try? Cgroup.processes(in: leaf)) ?? [] { try? Cgroup.write(parent + "/cgroup.procs", String(pid)) }
+                if (try? FileSystem.rmdir(leaf)) != nil { return "moved back from and removed cgroup \(leaf)" }
+                usleep(20_000)
+            }
+            return "left cgroup \(leaf)"
         }
     }
 }

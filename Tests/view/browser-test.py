@@ -188,7 +188,7 @@ def batch(browser, lab, extra=()):
     check(len(steps) == len(entries) and all(u["pictures"] == 4 for u in steps), f"{lab}: every step brought its four pictures", str(updates))
     check(updates and updates[0]["label"] == "when the page opened", f"{lab}: the page showed the state before the first step", str(updates[:1]))
     shown = page.evaluate("[...document.querySelectorAll('#timeline li pre')].map(p => p.textContent).join('')")
-    check(shown is not None and ("(" in shown or "$" in shown), f"{lab}: the entries show commands and system calls", str(shown)[:200])
+    check(shown is not None and "$ " in shown and ") = " in shown, f"{lab}: the entries show commands and their system calls", str(shown)[:200])
     page.evaluate(f"window.boxlabView.show({updates[-1]['seq']}); window.scrollTo(0, 0); true")
     page.screenshot(os.path.join(ARTIFACTS, lab + "".join(extra).replace("--", "-") + ".png"))
     return page, updates

@@ -16,10 +16,17 @@ struct ViewOptions: ParsableArguments {
     var address: ViewAddress? { view || listen != nil || large ? listen ?? .standard : nil }
 
     /// The session's feed: the one inherited from the supervisor that serves the page, or,
-    /// on the host (no supervisor), a server started here; nil without --view.
+    /// on the host (no supervisor), a server started here; nil without --view. In a sandbox
+    /// with no supervisor of its own (a REPL started in `boxlab shell`), a page served here
+    /// would be in the sandbox's network, which no browser on the machine reaches: refused.
     func feed(_ isolation: Isolation) throws -> (feed: ViewFeed, host: ViewHost?)? {
         guard let address else { return nil }
-        if isolation != .host, let feed = ViewFeed.inherited(large: large) { return (feed, nil) }
+        if isolation != .host {
+            guard let feed = ViewFeed.inherited(large: large) else {
+                throw failure("--view needs a session started outside the sandbox, whose page the browser can reach: run it from a shell on the machine, not in `boxlab shell`", code: 1)
+            }
+            return (feed, nil)
+        }
         do {
             let host = try ViewOptions.serve(address)
             return (host.feed(large: large), host)
